@@ -1,0 +1,76 @@
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Routing;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Hosting;
+using PromoSite.Cms.Content;
+using PromoSite.Cms.Delivery;
+using PromoSite.Cms.Editing;
+using PromoSite.Cms.Import;
+using PromoSite.Cms.Storage;
+
+namespace PromoSite.Cms;
+
+public static class CmsExtensions
+{
+    /// <summary>Registers the CMS: content model, storage (SQLite or PostgreSQL), editing, import and delivery.</summary>
+    public static IHostApplicationBuilder AddCms(this IHostApplicationBuilder builder)
+    {
+        var data = DataFolder.Resolve(builder.Configuration["PROMOSITE_DATA"] ?? builder.Configuration["DataPath"], builder.Environment.ContentRootPath);
+        builder.Services.AddCmsCore(builder.Configuration, DatabaseSettings.From(builder.Configuration, data), data);
+        builder.Services.AddOpenApi();
+        builder.Services.AddProblemDetails();
+        builder.Services.AddHealthChecks().AddDbContextCheck<CmsDbContext>("database");
+        return builder;
+    }
+
+    /// <summary>The CMS without its HTTP parts: what tools, tests and background services need.</summary>
+    public static IServiceCollection AddCmsCore(this IServiceCollection services, IConfiguration configuration, DatabaseSettings database, DataFolder data)
+    {
+        services.AddSingleton(data);
+        services.AddOptions<CmsOptions>().Bind(configuration.GetSection(CmsOptions.Section));
+        services.AddSingleton<ContentTypeRegistry>();
+        services.AddSingleton<FallbackChains>();
+        services.TryAddSingleton(TimeProvider.System);
+        services.AddSingleton<ContentChangeNotifier>();
+        services.AddCmsStorage(database);
+        services.AddScoped<ContentEditor>();
+        services.AddScoped<ContentImporter>();
+        services.AddSingleton<ContentDeliveryService>();
+        services.AddSingleton<IContentDelivery>(sp => sp.GetRequiredService<ContentDeliveryService>());
+        return services;
+    }
+
+    public static IEndpointRouteBuilder MapCms(this IEndpointRouteBuilder app)
+    {
+        app.MapOpenApi();
+        app.MapDeliveryApi();
+        app.MapHealthChecks("/health");
+        return app;
+    }
+
+    /// <summary>
+    /// Brings the database schema up to date and, on a database without content, imports the
+    /// content/ folder, so a fresh checkout starts with the sample content.
+    /// </summary>
+    public static async Task PrepareCmsAsync(this IServiceProvider services, string? contentPath, CancellationToken ct = default)
+    {
+        await using var scope = services.CreateAsyncScope();
+        var db = scope.ServiceProvider.GetRequiredService<CmsDbContext>();
+        await db.MigrateAsync(ct);
+        if (contentPath is not null && Directory.Exists(contentPath) && !db.Items.Any())
+        {
+            var report = await scope.ServiceProvider.GetRequiredService<ContentImporter>().ImportAsync(contentPath, ct);
+            if (!report.Succeeded)
+            {
+                throw new InvalidOperationException("The first-run import of " + contentPath + " failed. " + report);
+            }
+        }
+    }
+
+    /// <summary>content/ beside PromoSite.sln, or the ContentPath setting.</summary>
+    public static string? ContentPath(IConfiguration configuration, string contentRoot) =>
+        configuration["ContentPath"] is { Length: > 0 } configured ? Path.GetFullPath(configured)
+        : RepositoryRoot.Find(contentRoot) is { } root ? Path.Combine(root, "content") : null;
+}

@@ -1,0 +1,16 @@
+namespace PromoSite.Cms.Content;
+
+/// <summary>Settings under the "Cms" configuration section.</summary>
+public sealed class CmsOptions
+{
+    public const string Section = "Cms";
+
+    /// <summary>Absolute base of public URLs (https://investdongnai.example); empty means "the current request's".</summary>
+    public string PublicBaseUrl { get; set; } = "";
+
+    /// <summary>Per locale, the locales that stand in for it, in order (see <see cref="FallbackChains"/>).</summary>
+    public Dictionary<string, string[]>? Fallbacks { get; set; }
+
+    /// <summary>How long a public node may serve content before checking the database for changes made by another node.</summary>
+    public TimeSpan ChangePollInterval { get; set; } = TimeSpan.FromSeconds(1);
+}

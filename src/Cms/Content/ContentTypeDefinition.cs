@@ -1,0 +1,150 @@
+using System.Collections.Frozen;
+using System.ComponentModel.DataAnnotations;
+using System.Reflection;
+
+namespace PromoSite.Cms.Content;
+
+public enum FieldKind { Text, Markdown, Integer, Decimal, Date, Enum, Coordinates, Ref, RefList, TextList }
+
+/// <summary>One field of a content type, read from its C# declaration.</summary>
+public sealed record FieldDefinition(
+    string Name,
+    string Label,
+    FieldKind Kind,
+    bool Localized,
+    bool Required,
+    int? MaxLength,
+    double? Min,
+    double? Max,
+    IReadOnlyList<string> Options,
+    string? RefType,
+    bool Filterable)
+{
+    public bool Shared => !Localized;
+}
+
+/// <summary>A content type as the generic parts of the CMS see it.</summary>
+public sealed class ContentTypeDefinition
+{
+    public ContentTypeDefinition(Type clrType, ContentTypeAttribute declaration, IReadOnlyList<FieldDefinition> fields)
+    {
+        ClrType = clrType;
+        Name = declaration.Name;
+        Label = declaration.Label;
+        PublicPath = declaration.PublicPath;
+        SlugScope = declaration.SlugScope is null ? null : ContentJson.FieldName(declaration.SlugScope);
+        DefaultSort = declaration.DefaultSort;
+        DateRangeStart = declaration.DateRangeStart is null ? null : ContentJson.FieldName(declaration.DateRangeStart);
+        DateRangeEnd = declaration.DateRangeEnd is null ? null : ContentJson.FieldName(declaration.DateRangeEnd);
+        Fields = fields;
+        FieldsByName = fields.ToFrozenDictionary(f => f.Name, StringComparer.Ordinal);
+        LocalizedFields = [.. fields.Where(f => f.Localized)];
+        SharedFields = [.. fields.Where(f => f.Shared)];
+    }
+
+    public Type ClrType { get; }
+
+    /// <summary>The stable key: storage, API route segment and content/ folder name.</summary>
+    public string Name { get; }
+
+    public string Label { get; }
+
+    /// <summary>Path template below /{locale}/; null for types with no public page (media).</summary>
+    public string? PublicPath { get; }
+
+    public string? SlugScope { get; }
+
+    public string DefaultSort { get; }
+
+    public string? DateRangeStart { get; }
+
+    public string? DateRangeEnd { get; }
+
+    public IReadOnlyList<FieldDefinition> Fields { get; }
+
+    public FrozenDictionary<string, FieldDefinition> FieldsByName { get; }
+
+    public IReadOnlyList<FieldDefinition> LocalizedFields { get; }
+
+    public IReadOnlyList<FieldDefinition> SharedFields { get; }
+
+    public FieldDefinition? MarkdownBody => FieldsByName.GetValueOrDefault("body") is { Kind: FieldKind.Markdown } f ? f : null;
+
+    internal static ContentTypeDefinition FromClass(Type type)
+    {
+        var declaration = type.GetCustomAttribute<ContentTypeAttribute>()
+            ?? throw new InvalidOperationException($"{type.Name} has no [ContentType] attribute.");
+        var fields = new List<FieldDefinition>();
+        foreach (var property in type.GetProperties(BindingFlags.Public | BindingFlags.Instance))
+        {
+            fields.Add(ReadField(type, property));
+        }
+
+        if (!fields.Any(f => f is { Name: "title", Localized: true, Required: true }))
+        {
+            throw new InvalidOperationException($"Content type {type.Name} needs a required localized Title: lists, slugs and SEO are built from it.");
+        }
+
+        return new ContentTypeDefinition(type, declaration, fields);
+    }
+
+    private static FieldDefinition ReadField(Type owner, PropertyInfo property)
+    {
+        var localized = property.IsDefined(typeof(LocalizedAttribute));
+        var shared = property.IsDefined(typeof(SharedAttribute));
+        if (localized == shared)
+        {
+            throw new InvalidOperationException($"{owner.Name}.{property.Name} must be marked either [Localized] or [Shared].");
+        }
+
+        var refType = property.GetCustomAttribute<RefAttribute>()?.Type;
+        var clr = Nullable.GetUnderlyingType(property.PropertyType) ?? property.PropertyType;
+        var options = clr.IsEnum ? Enum.GetNames(clr).Select(ContentJson.EnumValue).ToArray() : [];
+        var kind = clr switch
+        {
+            _ when clr == typeof(string) && property.IsDefined(typeof(MarkdownAttribute)) => FieldKind.Markdown,
+            _ when clr == typeof(string) && refType is not null => FieldKind.Ref,
+            _ when clr == typeof(string) => FieldKind.Text,
+            _ when clr == typeof(int) => FieldKind.Integer,
+            _ when clr == typeof(decimal) => FieldKind.Decimal,
+            _ when clr == typeof(DateOnly) => FieldKind.Date,
+            _ when clr == typeof(GeoPoint) => FieldKind.Coordinates,
+            _ when clr.IsEnum => FieldKind.Enum,
+            _ when clr == typeof(IReadOnlyList<string>) && refType is not null => FieldKind.RefList,
+            _ when clr == typeof(IReadOnlyList<string>) => FieldKind.TextList,
+            _ => throw new InvalidOperationException($"{owner.Name}.{property.Name} has type {clr.Name}, which content fields do not support."),
+        };
+        var range = property.GetCustomAttribute<RangeAttribute>();
+        return new FieldDefinition(
+            Name: ContentJson.FieldName(property.Name),
+            Label: property.GetCustomAttribute<DisplayAttribute>()?.Name ?? Humanize(property.Name),
+            Kind: kind,
+            Localized: localized,
+            Required: property.IsDefined(typeof(RequiredAttribute)),
+            MaxLength: property.GetCustomAttribute<MaxLengthAttribute>()?.Length,
+            Min: range is null ? null : Convert.ToDouble(range.Minimum, System.Globalization.CultureInfo.InvariantCulture),
+            Max: range is null ? null : Convert.ToDouble(range.Maximum, System.Globalization.CultureInfo.InvariantCulture),
+            Options: options,
+            RefType: refType,
+            Filterable: property.IsDefined(typeof(FilterAttribute)));
+    }
+
+    private static string Humanize(string pascal)
+    {
+        var chars = new List<char>(pascal.Length + 8);
+        for (var i = 0; i < pascal.Length; i++)
+        {
+            if (i > 0 && char.IsUpper(pascal[i]) && !char.IsUpper(pascal[i - 1]))
+            {
+                chars.Add(' ');
+                chars.Add(char.ToLowerInvariant(pascal[i]));
+            }
+            else
+            {
+                chars.Add(pascal[i]);
+            }
+        }
+
+        return new string([.. chars]);
+    }
+}

@@ -1,0 +1,53 @@
+using System.Collections.Frozen;
+using System.Reflection;
+
+namespace PromoSite.Cms.Content;
+
+/// <summary>All content types, found once from the [ContentType] classes of this assembly.</summary>
+public sealed class ContentTypeRegistry
+{
+    public ContentTypeRegistry()
+        : this(typeof(ContentTypeRegistry).Assembly.GetTypes().Where(t => t.IsDefined(typeof(ContentTypeAttribute))))
+    {
+    }
+
+    // Private: DI would otherwise pick this constructor and hand it an empty IEnumerable<Type>.
+    private ContentTypeRegistry(IEnumerable<Type> types)
+    {
+        var definitions = types.Select(ContentTypeDefinition.FromClass).OrderBy(d => d.Name, StringComparer.Ordinal).ToList();
+        var duplicates = definitions.GroupBy(d => d.Name).Where(g => g.Count() > 1).Select(g => g.Key).ToList();
+        if (duplicates.Count > 0)
+        {
+            throw new InvalidOperationException($"Two content types share the name {string.Join(", ", duplicates)}.");
+        }
+
+        All = definitions;
+        _byName = definitions.ToFrozenDictionary(d => d.Name, StringComparer.Ordinal);
+        _byClr = definitions.ToFrozenDictionary(d => d.ClrType);
+        foreach (var definition in definitions)
+        {
+            foreach (var field in definition.Fields.Where(f => f.RefType is not null))
+            {
+                if (!_byName.ContainsKey(field.RefType!))
+                {
+                    throw new InvalidOperationException($"{definition.Name}.{field.Name} refers to unknown type '{field.RefType}'.");
+                }
+            }
+        }
+    }
+
+    /// <summary>A registry of chosen classes, for tests of the declaration rules.</summary>
+    public static ContentTypeRegistry Of(params Type[] types) => new(types);
+
+    private readonly FrozenDictionary<string, ContentTypeDefinition> _byName;
+    private readonly FrozenDictionary<Type, ContentTypeDefinition> _byClr;
+
+    public IReadOnlyList<ContentTypeDefinition> All { get; }
+
+    public ContentTypeDefinition? Find(string name) => _byName.GetValueOrDefault(name);
+
+    public ContentTypeDefinition Get(string name) =>
+        Find(name) ?? throw new KeyNotFoundException($"Unknown content type '{name}'.");
+
+    public ContentTypeDefinition Get<T>() => _byClr[typeof(T)];
+}

@@ -1,0 +1,358 @@
+using System.Globalization;
+using System.Text.Json.Nodes;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Options;
+using PromoSite.Cms.Content;
+using PromoSite.Cms.Editing;
+using PromoSite.Cms.Storage;
+
+namespace PromoSite.Cms.Delivery;
+
+/// <summary>
+/// Serves published content from an in-memory snapshot. A save in this process invalidates it at
+/// once; a save on another node is noticed by polling the change counter (Cms:ChangePollInterval).
+/// </summary>
+public sealed class ContentDeliveryService(
+    IServiceScopeFactory scopes,
+    ContentTypeRegistry types,
+    FallbackChains fallbacks,
+    ContentChangeNotifier notifier,
+    TimeProvider clock,
+    IOptions<CmsOptions> options) : IContentDelivery
+{
+    private readonly SemaphoreSlim _refresh = new(1, 1);
+    private PublishedSnapshot? _snapshot;
+    private long _checkedAtTicks;
+
+    public async Task<long> GetContentVersionAsync(CancellationToken ct = default) => (await CurrentAsync(ct)).Counter;
+
+    public async Task<ContentPage> ListAsync(ContentQuery query, CancellationToken ct = default)
+    {
+        var type = types.Get(query.Type);
+        var snapshot = await CurrentAsync(ct);
+        var now = clock.GetUtcNow().UtcDateTime;
+        IEnumerable<DeliveredItem> delivered = (snapshot.ByType.GetValueOrDefault(type.Name) ?? [])
+            .Select(item => Deliver(snapshot, item, query.Locale, now))
+            .OfType<DeliveredItem>();
+
+        foreach (var (name, wanted) in query.Filters ?? new Dictionary<string, string>())
+        {
+            var field = type.FieldsByName[name];
+            delivered = delivered.Where(d => Matches(field, d.Fields[name], wanted));
+        }
+
+        if (type.DateRangeStart is { } startField && (query.From is not null || query.To is not null))
+        {
+            var endField = type.DateRangeEnd ?? startField;
+            delivered = delivered.Where(d =>
+            {
+                var start = ReadDate(d.Fields[startField]);
+                var end = ReadDate(d.Fields[endField]) ?? start;
+                return start is not null
+                    && (query.From is null || end >= query.From)
+                    && (query.To is null || start <= query.To);
+            });
+        }
+
+        var sorted = Sort(delivered, type, query.Sort ?? type.DefaultSort).ToList();
+        var pageSize = Math.Clamp(query.PageSize, 1, ContentQuery.MaxPageSize);
+        var page = Math.Max(query.Page, 1);
+        var items = sorted.Skip((int)Math.Min(int.MaxValue, ((long)page - 1) * pageSize)).Take(pageSize).ToList();
+        return new ContentPage(items, page, pageSize, sorted.Count);
+    }
+
+    public async Task<ItemLookup> GetAsync(string locale, string type, string slug, CancellationToken ct = default)
+    {
+        var snapshot = await CurrentAsync(ct);
+        return Lookup(snapshot, locale, type, "", slug, clock.GetUtcNow().UtcDateTime);
+    }
+
+    public async Task<IssueLookup> GetIssueAsync(string locale, string seriesSlug, string issueSlug, CancellationToken ct = default)
+    {
+        var snapshot = await CurrentAsync(ct);
+        var now = clock.GetUtcNow().UtcDateTime;
+        var series = Lookup(snapshot, locale, "publications", "", seriesSlug, now);
+        if (series.Status != LookupStatus.Found)
+        {
+            return new IssueLookup(series.Status, RedirectPath: series.RedirectPath is null ? null : $"{series.RedirectPath}/{issueSlug}");
+        }
+
+        var issue = Lookup(snapshot, locale, "publication-issues", series.Item!.Key, issueSlug, now);
+        if (issue.Status != LookupStatus.Found)
+        {
+            return new IssueLookup(issue.Status, series.Item, RedirectPath: issue.RedirectPath);
+        }
+
+        var articles = (issue.Item!.Fields["articles"]?.AsArray() ?? [])
+            .Select(key => snapshot.ByKey.GetValueOrDefault(("articles", key!.GetValue<string>())))
+            .OfType<SnapshotItem>()
+            .Select(article => Deliver(snapshot, article, locale, now))
+            .OfType<DeliveredItem>()
+            .ToList();
+        return new IssueLookup(LookupStatus.Found, series.Item, issue.Item, articles);
+    }
+
+    public async Task<IReadOnlyList<DeliveredItem>> ListIssuesAsync(string locale, string seriesKey, CancellationToken ct = default)
+    {
+        var snapshot = await CurrentAsync(ct);
+        var now = clock.GetUtcNow().UtcDateTime;
+        return [.. (snapshot.ByType.GetValueOrDefault("publication-issues") ?? [])
+            .Where(i => i.Shared["publication"]?.GetValue<string>() == seriesKey)
+            .Select(i => Deliver(snapshot, i, locale, now))
+            .OfType<DeliveredItem>()
+            .OrderByDescending(i => ReadDate(i.Fields["issueDate"]))];
+    }
+
+    /// <summary>Checks a list query against the type; each message names the offending parameter.</summary>
+    public static IReadOnlyList<string> Validate(ContentTypeDefinition type, ContentQuery query)
+    {
+        var errors = new List<string>();
+        foreach (var (name, value) in query.Filters ?? new Dictionary<string, string>())
+        {
+            if (!type.FieldsByName.TryGetValue(name, out var field) || !field.Filterable)
+            {
+                var allowed = type.Fields.Where(f => f.Filterable).Select(f => f.Name).ToList();
+                errors.Add(allowed.Count == 0
+                    ? $"'{name}' is not a filter; {type.Name} has none."
+                    : $"'{name}' is not a filter of {type.Name}; filters: {string.Join(", ", allowed)}.");
+            }
+            else if (field.Kind == FieldKind.Enum && !field.Options.Contains(value))
+            {
+                errors.Add($"'{name}' must be one of {string.Join(", ", field.Options)}.");
+            }
+            else if (field.Kind == FieldKind.Integer && !int.TryParse(value, NumberStyles.Integer, CultureInfo.InvariantCulture, out _))
+            {
+                errors.Add($"'{name}' must be a whole number.");
+            }
+        }
+
+        if ((query.From is not null || query.To is not null) && type.DateRangeStart is null)
+        {
+            errors.Add($"'from' and 'to' apply to dated types only; {type.Name} has no dates to filter.");
+        }
+
+        if (query.Sort is { } sort)
+        {
+            var name = sort.TrimStart('-');
+            if (name is not ("title" or "updated" or "published") && !(type.FieldsByName.TryGetValue(name, out var field) && field.Shared && field.Kind is FieldKind.Date or FieldKind.Integer or FieldKind.Decimal or FieldKind.Text or FieldKind.Enum))
+            {
+                errors.Add($"'sort' must be title, updated, published or a sortable field of {type.Name}, optionally with '-' for descending.");
+            }
+        }
+
+        if (query.Page < 1)
+        {
+            errors.Add("'page' counts from 1.");
+        }
+
+        if (query.PageSize is < 1 or > ContentQuery.MaxPageSize)
+        {
+            errors.Add($"'pageSize' must be between 1 and {ContentQuery.MaxPageSize}.");
+        }
+
+        return errors;
+    }
+
+    private ItemLookup Lookup(PublishedSnapshot snapshot, string locale, string type, string scope, string slug, DateTime now)
+    {
+        var chain = fallbacks.For(locale);
+        SnapshotItem? item = null;
+        foreach (var candidate in chain)
+        {
+            if (snapshot.BySlug.TryGetValue(new SlugKey(type, candidate, scope, slug), out item))
+            {
+                break;
+            }
+        }
+
+        if (item is null)
+        {
+            foreach (var candidate in chain)
+            {
+                if (snapshot.Redirects.TryGetValue(new SlugKey(type, candidate, scope, slug), out var moved))
+                {
+                    var current = Deliver(snapshot, moved, locale, now);
+                    return current?.Path is { } path ? new ItemLookup(LookupStatus.Moved, RedirectPath: path)
+                        : new ItemLookup(moved.Trashed ? LookupStatus.Gone : LookupStatus.Unavailable, Title: TitleOf(moved, locale));
+                }
+            }
+
+            return new ItemLookup(LookupStatus.NotFound);
+        }
+
+        if (item.Trashed)
+        {
+            return new ItemLookup(LookupStatus.Gone, Title: TitleOf(item, locale));
+        }
+
+        var delivered = Deliver(snapshot, item, locale, now);
+        if (delivered is null)
+        {
+            return new ItemLookup(LookupStatus.Unavailable, Title: TitleOf(item, locale));
+        }
+
+        // The URL used a slug other than the one this locale now shows (say the English slug while
+        // a Korean translation with its own slug exists): send the visitor to the one true URL.
+        if (delivered.Slug != slug)
+        {
+            return new ItemLookup(LookupStatus.Moved, RedirectPath: delivered.Path);
+        }
+
+        return new ItemLookup(LookupStatus.Found, delivered);
+    }
+
+    private string? TitleOf(SnapshotItem item, string locale) =>
+        fallbacks.For(locale).Select(l => item.Localizations.GetValueOrDefault(l)?.Fields["title"]?.GetValue<string>()).FirstOrDefault(t => t is not null);
+
+    private DeliveredItem? Deliver(PublishedSnapshot snapshot, SnapshotItem item, string locale, DateTime now)
+    {
+        SnapshotLocalization? resolved = null;
+        foreach (var candidate in fallbacks.For(locale))
+        {
+            resolved = item.Live(candidate, now);
+            if (resolved is not null)
+            {
+                break;
+            }
+        }
+
+        if (resolved is null)
+        {
+            return null;
+        }
+
+        var fields = ContentJson.Merge(item.Shared, resolved.Fields);
+        var alternates = Locales.All
+            .Where(l => item.Live(l, now) is not null)
+            .Select(l => new Alternate(l, PathFor(snapshot, item, l, item.Localizations[l].Slug, now)!))
+            .Where(a => a.Path is not null)
+            .ToList();
+        return new DeliveredItem(
+            item.Id,
+            item.Type.Name,
+            item.Key,
+            locale,
+            resolved.Locale,
+            resolved.Locale != locale,
+            resolved.Slug,
+            PathFor(snapshot, item, locale, resolved.Slug, now),
+            fields["title"]?.GetValue<string>() ?? item.Key,
+            fields["summary"]?.GetValue<string>(),
+            resolved.SeoTitle,
+            resolved.SeoDescription,
+            fields,
+            resolved.Html(item.Type),
+            alternates,
+            resolved.PublishedAt,
+            resolved.UpdatedAt,
+            resolved.IsOutdated);
+    }
+
+    /// <summary>The public path of an item in a locale, from its type's PublicPath template.</summary>
+    private string? PathFor(PublishedSnapshot snapshot, SnapshotItem item, string locale, string slug, DateTime now)
+    {
+        if (item.Type.PublicPath is not { } template)
+        {
+            return null;
+        }
+
+        var path = template.Replace("{slug}", slug, StringComparison.Ordinal);
+        foreach (var field in item.Type.Fields.Where(f => f.Kind == FieldKind.Ref && path.Contains('{' + f.Name + '}', StringComparison.Ordinal)))
+        {
+            var key = item.Shared[field.Name]?.GetValue<string>();
+            var parent = key is null ? null : snapshot.ByKey.GetValueOrDefault((field.RefType!, key));
+            var parentSlug = parent is null ? null : fallbacks.For(locale).Select(l => parent.Live(l, now)?.Slug).FirstOrDefault(s => s is not null);
+            if (parentSlug is null)
+            {
+                return null;
+            }
+
+            path = path.Replace('{' + field.Name + '}', parentSlug, StringComparison.Ordinal);
+        }
+
+        return $"/{locale}/{path}";
+    }
+
+    private static bool Matches(FieldDefinition field, JsonNode? value, string wanted) => value is not null && field.Kind switch
+    {
+        FieldKind.Text => Slugs.FromTitle(value.GetValue<string>()) == Slugs.FromTitle(wanted),
+        FieldKind.Integer => value.GetValue<int>().ToString(CultureInfo.InvariantCulture) == wanted,
+        _ => value.GetValue<string>() == wanted,
+    };
+
+    private static DateOnly? ReadDate(JsonNode? node) =>
+        node is not null && DateOnly.TryParseExact(node.GetValue<string>(), "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out var date) ? date : null;
+
+    private static IEnumerable<DeliveredItem> Sort(IEnumerable<DeliveredItem> items, ContentTypeDefinition type, string sort)
+    {
+        var descending = sort.StartsWith('-');
+        var name = sort.TrimStart('-');
+        Func<DeliveredItem, IComparable?> key = name switch
+        {
+            "title" => i => i.Title,
+            "updated" => i => i.UpdatedAt,
+            "published" => i => i.PublishedAt,
+            _ when type.FieldsByName.TryGetValue(name, out var f) && f.Kind == FieldKind.Integer => i => i.Fields[name]?.GetValue<int>(),
+            _ when type.FieldsByName.TryGetValue(name, out var f) && f.Kind == FieldKind.Decimal => i => i.Fields[name]?.GetValue<decimal>(),
+            _ => i => i.Fields[name]?.GetValue<string>(),
+        };
+
+        // Items lacking the sort value go last either way; the title breaks ties so pages are stable.
+        var comparer = Comparer<IComparable?>.Create((a, b) => (a, b) switch
+        {
+            (null, null) => 0,
+            (null, _) => 1,
+            (_, null) => -1,
+            _ => descending ? b.CompareTo(a) : a.CompareTo(b),
+        });
+        return items.OrderBy(key, comparer).ThenBy(i => i.Title, StringComparer.Ordinal).ThenBy(i => i.Id);
+    }
+
+    private async ValueTask<PublishedSnapshot> CurrentAsync(CancellationToken ct)
+    {
+        var snapshot = Volatile.Read(ref _snapshot);
+        var localChanges = notifier.LocalChanges;
+        var pollDue = clock.GetUtcNow().UtcTicks - Interlocked.Read(ref _checkedAtTicks) >= options.Value.ChangePollInterval.Ticks;
+        if (snapshot is not null && snapshot.LocalChanges == localChanges && !pollDue)
+        {
+            return snapshot;
+        }
+
+        // A poll is due but another request is already checking: serve what we have rather than queue.
+        if (snapshot is not null && snapshot.LocalChanges == localChanges && !await _refresh.WaitAsync(0, ct))
+        {
+            return snapshot;
+        }
+        else if (snapshot is null || snapshot.LocalChanges != localChanges)
+        {
+            await _refresh.WaitAsync(ct);
+        }
+
+        try
+        {
+            snapshot = Volatile.Read(ref _snapshot);
+            localChanges = notifier.LocalChanges;
+            await using var scope = scopes.CreateAsyncScope();
+            var db = scope.ServiceProvider.GetRequiredService<CmsDbContext>();
+            if (snapshot is not null && snapshot.LocalChanges == localChanges)
+            {
+                var counter = await db.ChangeCounters.AsNoTracking().Where(c => c.Id == 1).Select(c => c.Value).FirstOrDefaultAsync(ct);
+                if (counter == snapshot.Counter)
+                {
+                    Interlocked.Exchange(ref _checkedAtTicks, clock.GetUtcNow().UtcTicks);
+                    return snapshot;
+                }
+            }
+
+            snapshot = await PublishedSnapshot.LoadAsync(db, types, localChanges, ct);
+            Volatile.Write(ref _snapshot, snapshot);
+            Interlocked.Exchange(ref _checkedAtTicks, clock.GetUtcNow().UtcTicks);
+            return snapshot;
+        }
+        finally
+        {
+            _refresh.Release();
+        }
+    }
+}

@@ -1,0 +1,237 @@
+using System.Globalization;
+using System.Security.Cryptography;
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.AspNetCore.Routing;
+using Microsoft.Extensions.Options;
+using PromoSite.Cms.Content;
+
+namespace PromoSite.Cms.Delivery;
+
+/// <summary>
+/// The public JSON delivery API, /api/v1/{locale}/...: the same contract the public site reads
+/// in-process, for other systems (the national portal, apps, a public node with only this URL).
+/// Anonymous callers see published content only. Responses carry an ETag and answer
+/// If-None-Match with 304; errors are ProblemDetails.
+/// </summary>
+public static class DeliveryApi
+{
+    private static readonly HashSet<string> ReservedParameters = new(StringComparer.OrdinalIgnoreCase) { "page", "pageSize", "sort", "from", "to" };
+
+    public static IEndpointRouteBuilder MapDeliveryApi(this IEndpointRouteBuilder app)
+    {
+        var api = app.MapGroup("/api/v1/{locale}")
+            .WithTags("Delivery")
+            .AddEndpointFilter(RequireSupportedLocale);
+
+        api.MapGet("/publications/{series}/{issue}", GetIssueAsync)
+            .WithName("GetPublicationIssue")
+            .WithSummary("One publication issue with its articles in reading order.");
+        api.MapGet("/{type}", ListAsync)
+            .WithName("ListContent")
+            .WithSummary("Published items of a type, with fallback, filters (field=value, from/to for events), sort and paging.");
+        api.MapGet("/{type}/{slug}", GetAsync)
+            .WithName("GetContent")
+            .WithSummary("One published item by its slug in this locale (or a fallback locale's).");
+        return app;
+    }
+
+    private static async ValueTask<object?> RequireSupportedLocale(EndpointFilterInvocationContext context, EndpointFilterDelegate next)
+    {
+        var locale = context.HttpContext.GetRouteValue("locale") as string;
+        if (!Locales.IsSupported(locale))
+        {
+            return TypedResults.Problem(
+                title: "Unsupported locale",
+                detail: $"'{locale}' is not a supported locale. Supported: {string.Join(", ", Locales.All)}.",
+                statusCode: StatusCodes.Status400BadRequest,
+                extensions: new Dictionary<string, object?> { ["supportedLocales"] = Locales.All });
+        }
+
+        return await next(context);
+    }
+
+    private static async Task<Results<EtaggedJson<ListDto>, ProblemHttpResult>> ListAsync(
+        string locale, string type, HttpContext http, IContentDelivery delivery, ContentTypeRegistry types, IOptions<CmsOptions> options, CancellationToken ct)
+    {
+        var definition = types.Find(type);
+        if (definition is null)
+        {
+            return UnknownType(type, types);
+        }
+
+        var request = http.Request.Query;
+        var problems = new List<string>();
+        var query = new ContentQuery(
+            locale,
+            type,
+            Filters: request.Where(p => !ReservedParameters.Contains(p.Key)).ToDictionary(p => p.Key, p => p.Value.ToString(), StringComparer.Ordinal),
+            From: ParseDate(request["from"], "from", problems),
+            To: ParseDate(request["to"], "to", problems),
+            Sort: request["sort"].FirstOrDefault() is { Length: > 0 } sort ? sort : null,
+            Page: ParseInt(request["page"], "page", 1, problems),
+            PageSize: ParseInt(request["pageSize"], "pageSize", 20, problems));
+        problems.AddRange(ContentDeliveryService.Validate(definition, query));
+        if (problems.Count > 0)
+        {
+            return TypedResults.Problem(title: "Invalid query", detail: string.Join(" ", problems), statusCode: StatusCodes.Status400BadRequest);
+        }
+
+        var page = await delivery.ListAsync(query, ct);
+        var baseUrl = BaseUrl(http, options.Value);
+        return new EtaggedJson<ListDto>(new ListDto([.. page.Items.Select(i => ItemDto.From(i, baseUrl))], page.Page, page.PageSize, page.TotalItems, page.TotalPages));
+    }
+
+    private static async Task<Results<EtaggedJson<ItemDto>, ProblemHttpResult, RedirectHttpResult>> GetAsync(
+        string locale, string type, string slug, HttpContext http, IContentDelivery delivery, ContentTypeRegistry types, IOptions<CmsOptions> options, CancellationToken ct)
+    {
+        if (types.Find(type) is null)
+        {
+            return UnknownType(type, types);
+        }
+
+        var lookup = await delivery.GetAsync(locale, type, slug, ct);
+        var baseUrl = BaseUrl(http, options.Value);
+        switch (lookup.Status)
+        {
+            case LookupStatus.Found:
+                var dto = ItemDto.From(lookup.Item!, baseUrl);
+                if (type == "publications")
+                {
+                    var issues = await delivery.ListIssuesAsync(locale, lookup.Item!.Key, ct);
+                    dto = dto with { Issues = [.. issues.Select(i => ItemDto.From(i, baseUrl) with { Fields = null, Html = null })] };
+                }
+
+                return new EtaggedJson<ItemDto>(dto);
+            case LookupStatus.Moved:
+                return TypedResults.Redirect(permanent: true, url: $"/api/v1/{locale}/{type}/{LastSegment(lookup.RedirectPath!)}");
+            default:
+                return NotAvailable(lookup.Status, lookup.Title, $"No published {type} item has the slug '{slug}' in {locale} or its fallback languages.");
+        }
+    }
+
+    private static async Task<Results<EtaggedJson<IssueDto>, ProblemHttpResult, RedirectHttpResult>> GetIssueAsync(
+        string locale, string series, string issue, HttpContext http, IContentDelivery delivery, IOptions<CmsOptions> options, CancellationToken ct)
+    {
+        var lookup = await delivery.GetIssueAsync(locale, series, issue, ct);
+        switch (lookup.Status)
+        {
+            case LookupStatus.Found:
+                var baseUrl = BaseUrl(http, options.Value);
+                return new EtaggedJson<IssueDto>(new IssueDto(
+                    ItemDto.From(lookup.Series!, baseUrl) with { Fields = null, Html = null },
+                    ItemDto.From(lookup.Issue!, baseUrl),
+                    [.. lookup.Articles!.Select(a => ItemDto.From(a, baseUrl))]));
+            case LookupStatus.Moved:
+                return TypedResults.Redirect(permanent: true, url: "/api/v1" + lookup.RedirectPath); // issue paths mirror the API's
+            default:
+                return NotAvailable(lookup.Status, null, $"No published issue '{issue}' of series '{series}' in {locale} or its fallback languages.");
+        }
+    }
+
+    private static ProblemHttpResult UnknownType(string type, ContentTypeRegistry types) => TypedResults.Problem(
+        title: "Unknown content type",
+        detail: $"'{type}' is not a content type. Types: {string.Join(", ", types.All.Select(t => t.Name))}.",
+        statusCode: StatusCodes.Status404NotFound);
+
+    private static ProblemHttpResult NotAvailable(LookupStatus status, string? title, string notFound) => status switch
+    {
+        LookupStatus.Gone => TypedResults.Problem(title: "Gone", detail: $"'{title}' has been withdrawn.", statusCode: StatusCodes.Status410Gone),
+        LookupStatus.Unavailable => TypedResults.Problem(
+            title: "Not published now",
+            detail: $"'{title}' was published but is not available at the moment.",
+            statusCode: StatusCodes.Status404NotFound,
+            extensions: new Dictionary<string, object?> { ["unpublished"] = true }),
+        _ => TypedResults.Problem(title: "Not found", detail: notFound, statusCode: StatusCodes.Status404NotFound),
+    };
+
+    private static string LastSegment(string path) => path[(path.LastIndexOf('/') + 1)..];
+
+    private static string BaseUrl(HttpContext http, CmsOptions options) =>
+        options.PublicBaseUrl is { Length: > 0 } configured ? configured.TrimEnd('/') : $"{http.Request.Scheme}://{http.Request.Host}";
+
+    private static int ParseInt(Microsoft.Extensions.Primitives.StringValues value, string name, int fallback, List<string> problems)
+    {
+        if (value.Count == 0 || string.IsNullOrEmpty(value[0]))
+        {
+            return fallback;
+        }
+
+        if (int.TryParse(value[0], NumberStyles.Integer, CultureInfo.InvariantCulture, out var parsed))
+        {
+            return parsed;
+        }
+
+        problems.Add($"'{name}' must be a whole number.");
+        return fallback;
+    }
+
+    private static DateOnly? ParseDate(Microsoft.Extensions.Primitives.StringValues value, string name, List<string> problems)
+    {
+        if (value.Count == 0 || string.IsNullOrEmpty(value[0]))
+        {
+            return null;
+        }
+
+        if (DateOnly.TryParseExact(value[0], "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out var date))
+        {
+            return date;
+        }
+
+        problems.Add($"'{name}' must be a date written yyyy-MM-dd.");
+        return null;
+    }
+}
+
+/// <summary>An item as the API shows it. A DTO of its own so the wire contract never follows storage by accident.</summary>
+public sealed record ItemDto(
+    long Id,
+    string Type,
+    string Key,
+    string RequestedLocale,
+    string ResolvedLocale,
+    bool IsFallback,
+    bool IsOutdated,
+    string Slug,
+    string? Url,
+    string Title,
+    string? Summary,
+    SeoDto Seo,
+    JsonObject? Fields,
+    JsonObject? Html,
+    IReadOnlyList<AlternateDto> Alternates,
+    DateTime PublishedAt,
+    DateTime UpdatedAt,
+    IReadOnlyList<ItemDto>? Issues = null)
+{
+    public static ItemDto From(DeliveredItem item, string baseUrl) => new(
+        item.Id,
+        item.Type,
+        item.Key,
+        item.RequestedLocale,
+        item.ResolvedLocale,
+        item.IsFallback,
+        item.IsOutdated,
+        item.Slug,
+        item.Path is null ? null : baseUrl + item.Path,
+        item.Title,
+        item.Summary,
+        new SeoDto(item.SeoTitle ?? item.Title, item.SeoDescription ?? item.Summary),
+        item.Fields,
+        item.Html,
+        [.. item.Alternates.Select(a => new AlternateDto(a.Locale, Locales.HtmlLang(a.Locale), baseUrl + a.Path))],
+        item.PublishedAt,
+        item.UpdatedAt);
+}
+
+public sealed record SeoDto(string Title, string? Description);
+
+/// <summary>A published translation: its locale, the hreflang code to use for it, and its absolute URL.</summary>
+public sealed record AlternateDto(string Locale, string HrefLang, string Url);
+
+public sealed record ListDto(IReadOnlyList<ItemDto> Items, int Page, int PageSize, int TotalItems, int TotalPages);
+
+public sealed record IssueDto(ItemDto Series, ItemDto Issue, IReadOnlyList<ItemDto> Articles);

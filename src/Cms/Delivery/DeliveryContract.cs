@@ -1,0 +1,90 @@
+using System.Text.Json.Nodes;
+using PromoSite.Cms.Content;
+
+namespace PromoSite.Cms.Delivery;
+
+/// <summary>
+/// The one way the public site reads content, and exactly what the JSON delivery API serves.
+/// Only published content is visible; a missing translation resolves along the locale's fallback
+/// chain and says so (<see cref="DeliveredItem.IsFallback"/>).
+/// </summary>
+public interface IContentDelivery
+{
+    Task<ContentPage> ListAsync(ContentQuery query, CancellationToken ct = default);
+
+    Task<ItemLookup> GetAsync(string locale, string type, string slug, CancellationToken ct = default);
+
+    Task<IssueLookup> GetIssueAsync(string locale, string seriesSlug, string issueSlug, CancellationToken ct = default);
+
+    /// <summary>The published issues of a series (by key), newest first.</summary>
+    Task<IReadOnlyList<DeliveredItem>> ListIssuesAsync(string locale, string seriesKey, CancellationToken ct = default);
+
+    /// <summary>Changes whenever published content may have changed; cache keys and ETags build on it.</summary>
+    Task<long> GetContentVersionAsync(CancellationToken ct = default);
+}
+
+/// <summary>One item as seen in one language.</summary>
+public sealed record DeliveredItem(
+    long Id,
+    string Type,
+    string Key,
+    string RequestedLocale,
+    string ResolvedLocale,
+    bool IsFallback,
+    string Slug,
+    string? Path,
+    string Title,
+    string? Summary,
+    string? SeoTitle,
+    string? SeoDescription,
+    JsonObject Fields,
+    JsonObject Html,
+    IReadOnlyList<Alternate> Alternates,
+    DateTime PublishedAt,
+    DateTime UpdatedAt,
+    bool IsOutdated)
+{
+    /// <summary>The item as its typed model (an <see cref="OcopProduct"/>, a <see cref="HeritageSite"/>...).</summary>
+    public T As<T>() => ContentJson.ToModel<T>(Fields);
+}
+
+/// <summary>A published translation of an item, for hreflang and language switchers.</summary>
+public sealed record Alternate(string Locale, string Path);
+
+public sealed record ContentQuery(
+    string Locale,
+    string Type,
+    IReadOnlyDictionary<string, string>? Filters = null,
+    DateOnly? From = null,
+    DateOnly? To = null,
+    string? Sort = null,
+    int Page = 1,
+    int PageSize = 20)
+{
+    public const int MaxPageSize = 100;
+}
+
+public sealed record ContentPage(IReadOnlyList<DeliveredItem> Items, int Page, int PageSize, int TotalItems)
+{
+    public int TotalPages => TotalItems == 0 ? 0 : (TotalItems + PageSize - 1) / PageSize;
+}
+
+public enum LookupStatus
+{
+    Found,
+
+    /// <summary>The slug is an old one, or not this locale's: <see cref="ItemLookup.RedirectPath"/> is the current URL.</summary>
+    Moved,
+
+    /// <summary>The item was published once but is not now (unpublished or expired).</summary>
+    Unavailable,
+
+    /// <summary>The item is in the trash.</summary>
+    Gone,
+
+    NotFound,
+}
+
+public sealed record ItemLookup(LookupStatus Status, DeliveredItem? Item = null, string? RedirectPath = null, string? Title = null);
+
+public sealed record IssueLookup(LookupStatus Status, DeliveredItem? Series = null, DeliveredItem? Issue = null, IReadOnlyList<DeliveredItem>? Articles = null, string? RedirectPath = null);

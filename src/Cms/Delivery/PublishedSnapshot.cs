@@ -1,0 +1,143 @@
+using System.Text.Json.Nodes;
+using Microsoft.EntityFrameworkCore;
+using PromoSite.Cms.Content;
+using PromoSite.Cms.Storage;
+
+namespace PromoSite.Cms.Delivery;
+
+/// <summary>
+/// An immutable in-memory copy of everything the public may see: published (and once-published)
+/// languages of every item, plus slug redirects. Requests read it without touching the database;
+/// it is rebuilt when content changes. Drafts and items never published are not in it at all, so
+/// they cannot leak through any query.
+/// </summary>
+internal sealed class PublishedSnapshot
+{
+    public required long Counter { get; init; }
+
+    public required long LocalChanges { get; init; }
+
+    public required IReadOnlyDictionary<string, List<SnapshotItem>> ByType { get; init; }
+
+    public required IReadOnlyDictionary<(string Type, string Key), SnapshotItem> ByKey { get; init; }
+
+    public required IReadOnlyDictionary<SlugKey, SnapshotItem> BySlug { get; init; }
+
+    public required IReadOnlyDictionary<SlugKey, SnapshotItem> Redirects { get; init; }
+
+    public static async Task<PublishedSnapshot> LoadAsync(CmsDbContext db, ContentTypeRegistry types, long localChanges, CancellationToken ct)
+    {
+        var counter = await db.ChangeCounters.AsNoTracking().Where(c => c.Id == 1).Select(c => c.Value).FirstOrDefaultAsync(ct);
+        var rows = await db.Localizations.AsNoTracking()
+            .Where(l => l.Status == LocalizationStatus.Published || l.Status == LocalizationStatus.Unpublished || l.Locale == Locales.Source)
+            .Select(l => new
+            {
+                l.ItemId, l.Item.Type, l.Item.Key, l.Item.SharedJson, l.Item.DeletedAt,
+                l.Locale, l.Slug, l.SlugScope, l.SeoTitle, l.SeoDescription, l.Status, l.PublishAt, l.UnpublishAt,
+                l.FieldsJson, l.ContentHash, l.SourceHash, l.FirstPublishedAt, l.UpdatedAt,
+            })
+            .ToListAsync(ct);
+        var redirects = await db.SlugRedirects.AsNoTracking().ToListAsync(ct);
+
+        var items = new Dictionary<long, SnapshotItem>();
+        foreach (var group in rows.GroupBy(r => r.ItemId))
+        {
+            var first = group.First();
+            var type = types.Find(first.Type);
+            if (type is null)
+            {
+                continue;
+            }
+
+            var sourceHash = group.FirstOrDefault(r => r.Locale == Locales.Source)?.ContentHash;
+            var localizations = group
+                .Where(r => r.Status is LocalizationStatus.Published or LocalizationStatus.Unpublished)
+                .Select(r => new SnapshotLocalization(
+                    r.Locale, r.Slug, r.SlugScope, r.SeoTitle, r.SeoDescription, r.Status == LocalizationStatus.Published,
+                    r.PublishAt, r.UnpublishAt, ContentJson.Parse(r.FieldsJson), r.FirstPublishedAt ?? r.UpdatedAt, r.UpdatedAt,
+                    IsOutdated: r.Locale != Locales.Source && r.SourceHash is not null && r.SourceHash != sourceHash))
+                .ToDictionary(l => l.Locale, StringComparer.Ordinal);
+            if (localizations.Count > 0)
+            {
+                items[first.ItemId] = new SnapshotItem(first.ItemId, type, first.Key, ContentJson.Parse(first.SharedJson), first.DeletedAt is not null, localizations);
+            }
+        }
+
+        var bySlug = new Dictionary<SlugKey, SnapshotItem>();
+        foreach (var item in items.Values)
+        {
+            foreach (var loc in item.Localizations.Values)
+            {
+                bySlug[new SlugKey(item.Type.Name, loc.Locale, loc.Scope, loc.Slug)] = item;
+            }
+        }
+
+        var redirectMap = new Dictionary<SlugKey, SnapshotItem>();
+        foreach (var redirect in redirects)
+        {
+            if (items.TryGetValue(redirect.ItemId, out var target))
+            {
+                redirectMap[new SlugKey(redirect.Type, redirect.Locale, redirect.SlugScope, redirect.Slug)] = target;
+            }
+        }
+
+        return new PublishedSnapshot
+        {
+            Counter = counter,
+            LocalChanges = localChanges,
+            ByType = items.Values.GroupBy(i => i.Type.Name).ToDictionary(g => g.Key, g => g.ToList(), StringComparer.Ordinal),
+            ByKey = items.Values.ToDictionary(i => (i.Type.Name, i.Key)),
+            BySlug = bySlug,
+            Redirects = redirectMap,
+        };
+    }
+}
+
+internal readonly record struct SlugKey(string Type, string Locale, string Scope, string Slug);
+
+internal sealed record SnapshotItem(long Id, ContentTypeDefinition Type, string Key, JsonObject Shared, bool Trashed, IReadOnlyDictionary<string, SnapshotLocalization> Localizations)
+{
+    public SnapshotLocalization? Live(string locale, DateTime now) =>
+        !Trashed && Localizations.TryGetValue(locale, out var loc) && loc.IsLive(now) ? loc : null;
+
+    public string Scope(string locale) => Localizations.TryGetValue(locale, out var loc) ? loc.Scope : "";
+}
+
+internal sealed record SnapshotLocalization(
+    string Locale,
+    string Slug,
+    string Scope,
+    string? SeoTitle,
+    string? SeoDescription,
+    bool Published,
+    DateTime? PublishAt,
+    DateTime? UnpublishAt,
+    JsonObject Fields,
+    DateTime PublishedAt,
+    DateTime UpdatedAt,
+    bool IsOutdated)
+{
+    private JsonObject? _html;
+
+    public bool IsLive(DateTime now) => Published && (PublishAt is null || PublishAt <= now) && (UnpublishAt is null || UnpublishAt > now);
+
+    /// <summary>Markdown fields rendered once per snapshot, not per request.</summary>
+    public JsonObject Html(ContentTypeDefinition type)
+    {
+        if (_html is null)
+        {
+            var html = new JsonObject();
+            foreach (var field in type.LocalizedFields.Where(f => f.Kind == FieldKind.Markdown))
+            {
+                if (Fields[field.Name] is { } markdown)
+                {
+                    html[field.Name] = MarkdownRenderer.ToHtml(markdown.GetValue<string>());
+                }
+            }
+
+            _html = html;
+        }
+
+        return _html;
+    }
+}

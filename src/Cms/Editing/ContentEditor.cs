@@ -1,0 +1,400 @@
+using System.Text.Json.Nodes;
+using Microsoft.EntityFrameworkCore;
+using PromoSite.Cms.Content;
+using PromoSite.Cms.Storage;
+
+namespace PromoSite.Cms.Editing;
+
+/// <summary>What a save of one language of an item asks for.</summary>
+public sealed record LocalizationInput(
+    string Locale,
+    JsonObject Fields,
+    LocalizationStatus Status,
+    string? Slug = null,
+    string? SeoTitle = null,
+    string? SeoDescription = null,
+    DateTime? PublishAt = null,
+    DateTime? UnpublishAt = null,
+    string? TranslatedFrom = null);
+
+public enum EditResult { Created, Updated, Unchanged, Invalid, Conflict }
+
+public sealed record EditOutcome(EditResult Result, IReadOnlyList<FieldError> Errors, ContentItem? Item = null, ContentLocalization? Localization = null)
+{
+    public bool Succeeded => Result is EditResult.Created or EditResult.Updated or EditResult.Unchanged;
+
+    public static EditOutcome Invalid(params FieldError[] errors) => new(EditResult.Invalid, errors);
+}
+
+/// <summary>
+/// The one place content is written. Every save validates against the type's declaration, keeps
+/// shared fields out of translations, settles the slug (unique per type and locale, with a
+/// permanent redirect from the old one), fingerprints the fields so translations can be seen to be
+/// outdated, and appends a revision, all in one transaction. A save based on a stale version is
+/// refused, never merged silently.
+/// </summary>
+public sealed class ContentEditor(CmsDbContext db, ContentTypeRegistry types, ContentChangeNotifier notifier, TimeProvider clock)
+{
+    /// <summary>Creates an item with its Vietnamese source (shared fields are set here).</summary>
+    public async Task<EditOutcome> CreateAsync(string type, string key, JsonObject shared, LocalizationInput source, string author, CancellationToken ct = default)
+    {
+        var definition = types.Find(type);
+        if (definition is null)
+        {
+            return EditOutcome.Invalid(new FieldError("type", $"'{type}' is not a content type."));
+        }
+
+        if (source.Locale != Locales.Source)
+        {
+            return EditOutcome.Invalid(new FieldError("locale", $"An item is created in the source language ({Locales.Source}); translations come after."));
+        }
+
+        if (!Slugs.IsValid(key))
+        {
+            return EditOutcome.Invalid(new FieldError("key", $"'{key}' is not a valid key: use lowercase letters, digits and single hyphens."));
+        }
+
+        if (await db.Items.AnyAsync(i => i.Type == type && i.Key == key, ct))
+        {
+            return EditOutcome.Invalid(new FieldError("key", $"A {type} item with key '{key}' already exists."));
+        }
+
+        var now = clock.GetUtcNow().UtcDateTime;
+        var item = new ContentItem { Type = type, Key = key, SharedJson = "{}", CreatedAt = now, UpdatedAt = now };
+        return await SaveCoreAsync(definition, item, isNew: true, expectedVersion: null, shared, source, author, ct);
+    }
+
+    /// <summary>
+    /// Saves one language of an existing item. <paramref name="shared"/> may be given only with the
+    /// source language. <paramref name="expectedVersion"/> is the item version the editor started
+    /// from; null skips the check (imports, which carry their own idempotency).
+    /// </summary>
+    public async Task<EditOutcome> SaveAsync(long itemId, int? expectedVersion, JsonObject? shared, LocalizationInput input, string author, CancellationToken ct = default)
+    {
+        var item = await db.Items.Include(i => i.Localizations).FirstOrDefaultAsync(i => i.Id == itemId, ct);
+        if (item is null)
+        {
+            return EditOutcome.Invalid(new FieldError("", $"Item {itemId} does not exist."));
+        }
+
+        return await SaveCoreAsync(types.Get(item.Type), item, isNew: false, expectedVersion, shared, input, author, ct);
+    }
+
+    private async Task<EditOutcome> SaveCoreAsync(
+        ContentTypeDefinition type, ContentItem item, bool isNew, int? expectedVersion, JsonObject? shared, LocalizationInput input, string author, CancellationToken ct)
+    {
+        if (!Locales.IsSupported(input.Locale))
+        {
+            return EditOutcome.Invalid(new FieldError("locale", $"'{input.Locale}' is not one of {string.Join(", ", Locales.All)}."));
+        }
+
+        if (expectedVersion is not null && expectedVersion != item.Version)
+        {
+            return new EditOutcome(EditResult.Conflict, [new FieldError("", $"This item was changed by someone else (version {item.Version}, yours was {expectedVersion}).")], item);
+        }
+
+        if (item.DeletedAt is not null)
+        {
+            return EditOutcome.Invalid(new FieldError("", "The item is in the trash; restore it before editing."));
+        }
+
+        var source = item.Localizations.FirstOrDefault(l => l.Locale == Locales.Source);
+        if (input.Locale != Locales.Source && source is null)
+        {
+            return EditOutcome.Invalid(new FieldError("locale", "Save the Vietnamese source before any translation."));
+        }
+
+        var currentShared = ContentJson.Parse(item.SharedJson);
+        var newShared = shared ?? currentShared;
+        var errors = new List<FieldError>();
+        if (input.Locale != Locales.Source && shared is not null && ContentJson.Canonical(shared) != ContentJson.Canonical(currentShared))
+        {
+            var names = shared.Select(p => p.Key).Where(k => !JsonNode.DeepEquals(shared[k], currentShared[k]));
+            errors.Add(new FieldError(string.Join(", ", names), $"Shared fields are the same in every language and are edited in the source ({Locales.Source}) only; a {input.Locale} translation cannot change them."));
+        }
+
+        errors.AddRange(FieldsOfWrongScope(type, newShared, localized: false));
+        errors.AddRange(FieldsOfWrongScope(type, input.Fields, localized: true));
+        if (errors.Count > 0)
+        {
+            return EditOutcome.Invalid([.. errors]);
+        }
+
+        var merged = ContentJson.Merge(newShared, input.Fields);
+        var requireComplete = input.Status is LocalizationStatus.Published or LocalizationStatus.InReview;
+        errors.AddRange(ContentJson.Validate(type, merged).Where(e => requireComplete || HasValue(merged, e.Field)));
+        errors.AddRange(await MissingReferencesAsync(type, newShared, input.Fields, ct));
+        if (input.SeoDescription is { Length: > 160 })
+        {
+            errors.Add(new FieldError("seoDescription", "The SEO description is cut by search engines after about 160 characters; shorten it."));
+        }
+
+        if (input.UnpublishAt is not null && input.PublishAt is not null && input.UnpublishAt <= input.PublishAt)
+        {
+            errors.Add(new FieldError("unpublishAt", "The unpublish time must come after the publish time."));
+        }
+
+        if (errors.Count > 0)
+        {
+            return EditOutcome.Invalid([.. errors]);
+        }
+
+        var localization = item.Localizations.FirstOrDefault(l => l.Locale == input.Locale);
+        var scope = type.SlugScope is null ? "" : newShared[type.SlugScope]?.GetValue<string>() ?? "";
+        var slug = await SettleSlugAsync(type, item, localization, input, merged, scope, errors, ct);
+        if (errors.Count > 0)
+        {
+            return EditOutcome.Invalid([.. errors]);
+        }
+
+        var fieldsJson = ContentJson.Canonical(input.Fields);
+        var sharedJson = ContentJson.Canonical(newShared);
+        var sharedChanged = sharedJson != ContentJson.Canonical(currentShared);
+        var changed = isNew || sharedChanged || localization is null
+            || localization.FieldsJson != fieldsJson || localization.Slug != slug || localization.SlugScope != scope
+            || localization.SeoTitle != input.SeoTitle || localization.SeoDescription != input.SeoDescription
+            || localization.Status != input.Status || localization.PublishAt != input.PublishAt || localization.UnpublishAt != input.UnpublishAt
+            || (input.TranslatedFrom is not null && localization.SourceHash != input.TranslatedFrom);
+        if (!changed)
+        {
+            return new EditOutcome(EditResult.Unchanged, [], item, localization);
+        }
+
+        var now = clock.GetUtcNow().UtcDateTime;
+        await using var transaction = db.Database.CurrentTransaction is null ? await db.Database.BeginTransactionAsync(ct) : null;
+        try
+        {
+            if (isNew)
+            {
+                db.Items.Add(item);
+            }
+
+            item.SharedJson = sharedJson;
+            item.UpdatedAt = now;
+            item.Version++;
+
+            var contentChanged = localization is null || localization.FieldsJson != fieldsJson;
+            if (localization is null)
+            {
+                localization = new ContentLocalization { Type = type.Name, Locale = input.Locale, Slug = slug, CreatedAt = now, Item = item };
+                item.Localizations.Add(localization);
+            }
+            else if (localization.Slug != slug || localization.SlugScope != scope)
+            {
+                await KeepOldSlugAsync(item, localization, now, ct);
+            }
+
+            localization.Slug = slug;
+            localization.SlugScope = scope;
+            localization.FieldsJson = fieldsJson;
+            localization.ContentHash = ContentJson.Hash(input.Fields);
+            localization.FieldHashesJson = System.Text.Json.JsonSerializer.Serialize(ContentJson.FieldHashes(input.Fields));
+            localization.SeoTitle = input.SeoTitle;
+            localization.SeoDescription = input.SeoDescription;
+            localization.Status = input.Status;
+            localization.PublishAt = input.PublishAt;
+            localization.UnpublishAt = input.UnpublishAt;
+            localization.UpdatedAt = now;
+            localization.Version++;
+            if (input.Status == LocalizationStatus.Published)
+            {
+                localization.FirstPublishedAt ??= input.PublishAt is { } at && at > now ? at : now;
+            }
+
+            if (input.Locale == Locales.Source)
+            {
+                localization.SourceHash = null;
+                localization.SourceFieldHashesJson = null;
+            }
+            else if (input.TranslatedFrom is not null)
+            {
+                localization.SourceHash = input.TranslatedFrom;
+            }
+            else if (contentChanged)
+            {
+                // A translation saved with new text was made from the source as it is now.
+                localization.SourceHash = source!.ContentHash;
+                localization.SourceFieldHashesJson = source.FieldHashesJson;
+            }
+
+            await db.SaveChangesAsync(ct);
+            var number = (await db.Revisions.Where(r => r.ItemId == item.Id).MaxAsync(r => (int?)r.Number, ct) ?? 0) + 1;
+            db.Revisions.Add(new Revision
+            {
+                ItemId = item.Id,
+                Locale = input.Locale,
+                Number = number,
+                Status = input.Status,
+                Slug = slug,
+                SeoTitle = input.SeoTitle,
+                SeoDescription = input.SeoDescription,
+                PublishAt = input.PublishAt,
+                UnpublishAt = input.UnpublishAt,
+                SharedJson = sharedJson,
+                FieldsJson = fieldsJson,
+                SourceHash = localization.SourceHash,
+                Author = author,
+                CreatedAt = now,
+            });
+            await db.SaveChangesAsync(ct);
+            await db.ChangeCounters.Where(c => c.Id == 1).ExecuteUpdateAsync(s => s.SetProperty(c => c.Value, c => c.Value + 1), ct);
+            if (transaction is not null)
+            {
+                await transaction.CommitAsync(ct);
+                notifier.NotifyChanged();
+            }
+        }
+        catch (DbUpdateConcurrencyException)
+        {
+            db.ChangeTracker.Clear();
+            return new EditOutcome(EditResult.Conflict, [new FieldError("", "This item was changed by someone else while you were saving; nothing was overwritten.")]);
+        }
+
+        return new EditOutcome(isNew ? EditResult.Created : EditResult.Updated, [], item, localization);
+    }
+
+    private static IEnumerable<FieldError> FieldsOfWrongScope(ContentTypeDefinition type, JsonObject fields, bool localized)
+    {
+        foreach (var (name, _) in fields)
+        {
+            if (!type.FieldsByName.TryGetValue(name, out var field))
+            {
+                yield return new FieldError(name, $"'{name}' is not a field of {type.Name}. Fields: {string.Join(", ", type.Fields.Select(f => f.Name))}.");
+            }
+            else if (field.Localized != localized)
+            {
+                yield return new FieldError(name, localized
+                    ? $"'{name}' is a shared field: it is the same in every language and is set in the source ({Locales.Source}) only."
+                    : $"'{name}' is a localized field and belongs to a language, not to the shared fields.");
+            }
+        }
+    }
+
+    private static bool HasValue(JsonObject merged, string field) =>
+        merged[field] is { } node && !(node.GetValueKind() == System.Text.Json.JsonValueKind.String && string.IsNullOrWhiteSpace(node.GetValue<string>()));
+
+    private async Task<IEnumerable<FieldError>> MissingReferencesAsync(ContentTypeDefinition type, JsonObject shared, JsonObject localized, CancellationToken ct)
+    {
+        var errors = new List<FieldError>();
+        foreach (var field in type.Fields.Where(f => f.RefType is not null))
+        {
+            var node = (field.Localized ? localized : shared)[field.Name];
+            var keys = node switch
+            {
+                null => [],
+                JsonArray array => array.Select(n => n?.GetValue<string>()).OfType<string>().ToList(),
+                _ when node.GetValueKind() == System.Text.Json.JsonValueKind.String => [node.GetValue<string>()],
+                _ => [],
+            };
+            if (keys.Count == 0)
+            {
+                continue;
+            }
+
+            var found = await db.Items.Where(i => i.Type == field.RefType && keys.Contains(i.Key)).Select(i => i.Key).ToListAsync(ct);
+            foreach (var missing in keys.Except(found))
+            {
+                errors.Add(new FieldError(field.Name, $"'{field.Name}' refers to {field.RefType} '{missing}', which does not exist."));
+            }
+        }
+
+        return errors;
+    }
+
+    private async Task<string> SettleSlugAsync(
+        ContentTypeDefinition type, ContentItem item, ContentLocalization? localization, LocalizationInput input, JsonObject merged, string scope, List<FieldError> errors, CancellationToken ct)
+    {
+        if (!string.IsNullOrEmpty(input.Slug))
+        {
+            if (!Slugs.IsValid(input.Slug))
+            {
+                errors.Add(new FieldError("slug", $"'{input.Slug}' is not a valid slug: lowercase letters a-z, digits and single hyphens, at most {Slugs.MaxLength} characters."));
+                return input.Slug;
+            }
+
+            if (type.Name == "pages" && Slugs.Reserved.Contains(input.Slug))
+            {
+                errors.Add(new FieldError("slug", $"'{input.Slug}' is a section of the public site and cannot be a page slug."));
+                return input.Slug;
+            }
+
+            var holder = await SlugHolderAsync(type.Name, input.Locale, scope, input.Slug, item.Id, ct);
+            if (holder is not null)
+            {
+                errors.Add(new FieldError("slug", $"The slug '{input.Slug}' is already used in {input.Locale} by {holder}."));
+            }
+
+            return input.Slug;
+        }
+
+        // A slug, once given, stays: printed links depend on it. It changes only when an editor sets one.
+        if (localization is not null)
+        {
+            return localization.Slug;
+        }
+
+        var candidate = input.Locale switch
+        {
+            "vi" or "en" => Slugs.FromTitle(merged["title"]?.GetValue<string>() ?? ""),
+            _ => item.Localizations.FirstOrDefault(l => l.Locale == "en")?.Slug ?? "",
+        };
+        if (candidate.Length == 0)
+        {
+            candidate = Slugs.FromTitle(merged["title"]?.GetValue<string>() ?? "");
+        }
+
+        if (candidate.Length == 0)
+        {
+            candidate = item.Localizations.FirstOrDefault(l => l.Locale == Locales.Source)?.Slug ?? item.Key;
+        }
+
+        if (type.Name == "pages" && Slugs.Reserved.Contains(candidate))
+        {
+            candidate += "-page";
+        }
+
+        var unique = candidate;
+        for (var n = 2; await SlugHolderAsync(type.Name, input.Locale, scope, unique, item.Id, ct) is not null; n++)
+        {
+            var suffix = "-" + n;
+            unique = candidate[..Math.Min(candidate.Length, Slugs.MaxLength - suffix.Length)] + suffix;
+        }
+
+        return unique;
+    }
+
+    /// <summary>Who else holds a slug, as a current slug or as a redirect; null when it is free for this item.</summary>
+    private async Task<string?> SlugHolderAsync(string type, string locale, string scope, string slug, long itemId, CancellationToken ct)
+    {
+        var current = await db.Localizations
+            .Where(l => l.Type == type && l.Locale == locale && l.SlugScope == scope && l.Slug == slug && l.ItemId != itemId)
+            .Select(l => l.Item.Key).FirstOrDefaultAsync(ct);
+        if (current is not null)
+        {
+            return $"{type} '{current}'";
+        }
+
+        var redirect = await db.SlugRedirects
+            .Where(r => r.Type == type && r.Locale == locale && r.SlugScope == scope && r.Slug == slug && r.ItemId != itemId)
+            .Select(r => r.ItemId).FirstOrDefaultAsync(ct);
+        return redirect == 0 ? null : $"a permanent redirect to {type} item {redirect} (printed links may use it)";
+    }
+
+    private async Task KeepOldSlugAsync(ContentItem item, ContentLocalization localization, DateTime now, CancellationToken ct)
+    {
+        var exists = await db.SlugRedirects.AnyAsync(r => r.Type == localization.Type && r.Locale == localization.Locale
+            && r.SlugScope == localization.SlugScope && r.Slug == localization.Slug, ct);
+        if (!exists)
+        {
+            db.SlugRedirects.Add(new SlugRedirect
+            {
+                Type = localization.Type,
+                Locale = localization.Locale,
+                SlugScope = localization.SlugScope,
+                Slug = localization.Slug,
+                ItemId = item.Id,
+                CreatedAt = now,
+            });
+        }
+    }
+}

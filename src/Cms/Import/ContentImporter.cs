@@ -1,0 +1,229 @@
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Logging;
+using PromoSite.Cms.Content;
+using PromoSite.Cms.Editing;
+using PromoSite.Cms.Storage;
+
+namespace PromoSite.Cms.Import;
+
+public sealed record ImportReport(int Created, int Updated, int Unchanged, IReadOnlyList<ImportError> Errors)
+{
+    public bool Succeeded => Errors.Count == 0;
+
+    public override string ToString() => Succeeded
+        ? $"Imported: {Created} created, {Updated} updated, {Unchanged} unchanged."
+        : $"Import refused, nothing was changed. {Errors.Count} problem(s):{Environment.NewLine}" + string.Join(Environment.NewLine, Errors.Select(e => "  " + e));
+}
+
+/// <summary>
+/// Imports content/{type}/{key}/{locale}.md into the CMS. Every file is parsed and checked before
+/// anything is written; the writes then run in one transaction through <see cref="ContentEditor"/>,
+/// so a run either applies completely or changes nothing. Unchanged files produce no revision, so
+/// running it twice changes nothing.
+/// </summary>
+public sealed partial class ContentImporter(CmsDbContext db, ContentTypeRegistry types, ContentEditor editor, ContentChangeNotifier notifier, ILogger<ContentImporter> logger)
+{
+    public const string Author = "import";
+
+    public async Task<ImportReport> ImportAsync(string contentPath, CancellationToken ct = default)
+    {
+        var errors = new List<ImportError>();
+        var items = Read(contentPath, errors);
+        if (errors.Count > 0)
+        {
+            return new ImportReport(0, 0, 0, errors);
+        }
+
+        var created = 0;
+        var updated = 0;
+        var unchanged = 0;
+        var strategy = db.Database.CreateExecutionStrategy();
+        await strategy.ExecuteAsync(async () =>
+        {
+            await using var transaction = await db.Database.BeginTransactionAsync(ct);
+            foreach (var item in OrderByReferences(items))
+            {
+                var source = item.Files.Single(f => f.Locale == Locales.Source);
+                var existing = await db.Items.AsNoTracking().Where(i => i.Type == item.Type.Name && i.Key == item.Key).Select(i => new { i.Id, i.DeletedAt }).FirstOrDefaultAsync(ct);
+                if (existing?.DeletedAt is not null)
+                {
+                    errors.Add(new ImportError(source.Path, null, $"{item.Type.Name} '{item.Key}' is in the trash; restore or purge it before importing it again."));
+                    continue;
+                }
+
+                var outcome = existing is null
+                    ? await editor.CreateAsync(item.Type.Name, item.Key, source.Shared, Input(source), Author, ct)
+                    : await editor.SaveAsync(existing.Id, null, source.Shared, Input(source), Author, ct);
+                Count(outcome, source);
+                if (!outcome.Succeeded)
+                {
+                    continue;
+                }
+
+                foreach (var translation in item.Files.Where(f => f.Locale != Locales.Source))
+                {
+                    Count(await editor.SaveAsync(outcome.Item!.Id, null, null, Input(translation), Author, ct), translation);
+                }
+            }
+
+            if (errors.Count > 0)
+            {
+                await transaction.RollbackAsync(ct);
+                db.ChangeTracker.Clear();
+                return;
+            }
+
+            await transaction.CommitAsync(ct);
+        });
+
+        if (errors.Count > 0)
+        {
+            return new ImportReport(0, 0, 0, errors);
+        }
+
+        if (created + updated > 0)
+        {
+            notifier.NotifyChanged();
+        }
+
+        LogImported(logger, contentPath, created, updated, unchanged);
+        return new ImportReport(created, updated, unchanged, errors);
+
+        void Count(EditOutcome outcome, ParsedContentFile file)
+        {
+            switch (outcome.Result)
+            {
+                case EditResult.Created: created++; break;
+                case EditResult.Updated: updated++; break;
+                case EditResult.Unchanged: unchanged++; break;
+                default:
+                    errors.AddRange(outcome.Errors.Select(e => new ImportError(file.Path, FirstLine(file, e.Field), e.ToString())));
+                    break;
+            }
+        }
+    }
+
+    private static int? FirstLine(ParsedContentFile file, string fields) =>
+        fields.Split(", ").Select(file.LineOf).FirstOrDefault(l => l is not null);
+
+    private static LocalizationInput Input(ParsedContentFile file) => new(
+        file.Locale, file.Localized, file.Status, file.Slug, file.SeoTitle, file.SeoDescription, file.PublishAt, file.UnpublishAt, file.TranslatedFrom);
+
+    private sealed record SourceItem(ContentTypeDefinition Type, string Key, List<ParsedContentFile> Files);
+
+    private List<SourceItem> Read(string contentPath, List<ImportError> errors)
+    {
+        var items = new List<SourceItem>();
+        if (!Directory.Exists(contentPath))
+        {
+            errors.Add(new ImportError(contentPath, null, "The content folder does not exist."));
+            return items;
+        }
+
+        foreach (var typeDir in Directory.EnumerateDirectories(contentPath).Order(StringComparer.Ordinal))
+        {
+            var typeName = Path.GetFileName(typeDir);
+            if (typeName.StartsWith('.'))
+            {
+                continue;
+            }
+
+            var type = types.Find(typeName);
+            if (type is null)
+            {
+                errors.Add(new ImportError(Display(contentPath, typeDir), null, $"'{typeName}' is not a content type. Types: {string.Join(", ", types.All.Select(t => t.Name))}."));
+                continue;
+            }
+
+            foreach (var itemDir in Directory.EnumerateDirectories(typeDir).Order(StringComparer.Ordinal))
+            {
+                var key = Path.GetFileName(itemDir);
+                if (!Slugs.IsValid(key))
+                {
+                    errors.Add(new ImportError(Display(contentPath, itemDir), null, $"'{key}' is not a valid item key: use lowercase letters, digits and single hyphens."));
+                    continue;
+                }
+
+                var files = new List<ParsedContentFile>();
+                foreach (var file in Directory.EnumerateFiles(itemDir).Order(StringComparer.Ordinal))
+                {
+                    var display = Display(contentPath, file);
+                    var name = Path.GetFileName(file);
+                    var locale = Path.GetFileNameWithoutExtension(file);
+                    if (name.StartsWith('.'))
+                    {
+                        continue;
+                    }
+
+                    if (Path.GetExtension(file) != ".md" || !Locales.IsSupported(locale))
+                    {
+                        errors.Add(new ImportError(display, null, $"Expected one file per locale named {string.Join(", ", Locales.All.Select(l => l + ".md"))}."));
+                        continue;
+                    }
+
+                    var parsed = ContentFileParser.Parse(file, display, File.ReadAllText(file), type, locale, errors);
+                    if (parsed is not null)
+                    {
+                        var merged = ContentJson.Merge(parsed.Shared, parsed.Localized);
+                        var strict = parsed.Status is LocalizationStatus.Published or LocalizationStatus.InReview;
+                        foreach (var error in ContentJson.Validate(type, locale == Locales.Source ? merged : parsed.Localized))
+                        {
+                            var fieldIsShared = type.FieldsByName.GetValueOrDefault(error.Field)?.Shared ?? false;
+                            if ((locale != Locales.Source && fieldIsShared) || (!strict && !merged.ContainsKey(error.Field)))
+                            {
+                                continue; // shared fields come from vi.md; drafts may be incomplete
+                            }
+
+                            errors.Add(new ImportError(display, parsed.LineOf(error.Field) ?? 2, error.ToString()));
+                        }
+
+                        files.Add(parsed with { Path = display });
+                    }
+                }
+
+                if (!File.Exists(Path.Combine(itemDir, Locales.Source + ".md")))
+                {
+                    errors.Add(new ImportError(Display(contentPath, itemDir), null, $"Every item needs its Vietnamese source, {Locales.Source}.md."));
+                    continue;
+                }
+
+                items.Add(new SourceItem(type, key, files));
+            }
+        }
+
+        return items;
+    }
+
+    /// <summary>Items whose types are referred to go first, so references resolve within one run.</summary>
+    private List<SourceItem> OrderByReferences(List<SourceItem> items)
+    {
+        var order = new List<string>();
+        void Visit(ContentTypeDefinition type, HashSet<string> path)
+        {
+            if (order.Contains(type.Name) || !path.Add(type.Name))
+            {
+                return;
+            }
+
+            foreach (var target in type.Fields.Select(f => f.RefType).OfType<string>().Where(t => t != type.Name))
+            {
+                Visit(types.Get(target), path);
+            }
+
+            order.Add(type.Name);
+        }
+
+        foreach (var type in types.All)
+        {
+            Visit(type, []);
+        }
+
+        return [.. items.OrderBy(i => order.IndexOf(i.Type.Name)).ThenBy(i => i.Key, StringComparer.Ordinal)];
+    }
+
+    private static string Display(string root, string path) =>
+        Path.Combine(Path.GetFileName(Path.TrimEndingDirectorySeparator(root)), Path.GetRelativePath(root, path)).Replace('\\', '/');
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Imported {Path}: {Created} created, {Updated} updated, {Unchanged} unchanged")]
+    private static partial void LogImported(ILogger logger, string path, int created, int updated, int unchanged);
+}

@@ -1,0 +1,50 @@
+using PromoSite.Cms;
+using PromoSite.Cms.Import;
+using PromoSite.Cms.Storage;
+
+namespace PromoSite.Web.Commands;
+
+/// <summary>
+/// Verbs of the same executable, for operators and scripts:
+///   import [folder]          import content/ (or the folder given); all or nothing
+///   migrate                  bring the database schema up to date and exit
+///   schema sqlite|postgres   print the schema EF Core derives from the model (for writing migrations)
+/// </summary>
+internal static class CommandLine
+{
+    private static readonly string[] Verbs = ["import", "migrate", "schema"];
+
+    public static bool IsCommand(string[] args) => args.Length > 0 && Verbs.Contains(args[0]);
+
+    public static async Task<int> RunAsync(WebApplication app, string[] args)
+    {
+        switch (args[0])
+        {
+            case "schema":
+                var provider = args.ElementAtOrDefault(1) == "postgres" ? DatabaseProvider.Postgres : DatabaseProvider.Sqlite;
+                Console.WriteLine(StorageExtensions.CreateScript(provider));
+                return 0;
+            case "migrate":
+                await app.Services.PrepareCmsAsync(contentPath: null);
+                Console.WriteLine("The database schema is up to date.");
+                return 0;
+            default:
+                var folder = args.ElementAtOrDefault(1) is { } given && !given.StartsWith("--", StringComparison.Ordinal)
+                    ? Path.GetFullPath(given)
+                    : CmsExtensions.ContentPath(app.Configuration, app.Environment.ContentRootPath);
+                if (folder is null)
+                {
+                    await Console.Error.WriteLineAsync("No content folder: give one (import path/to/content) or set ContentPath.");
+                    return 2;
+                }
+
+                await app.Services.PrepareCmsAsync(contentPath: null);
+                await using (var scope = app.Services.CreateAsyncScope())
+                {
+                    var report = await scope.ServiceProvider.GetRequiredService<ContentImporter>().ImportAsync(folder);
+                    (report.Succeeded ? Console.Out : Console.Error).WriteLine(report);
+                    return report.Succeeded ? 0 : 1;
+                }
+        }
+    }
+}

@@ -1,0 +1,41 @@
+using Microsoft.AspNetCore.DataProtection;
+using PromoSite.Cms.Storage;
+
+namespace PromoSite.Web.Hosting;
+
+internal static class HostingExtensions
+{
+    /// <summary>Cross-cutting host services: data-protection keys in the data folder, compression, forwarded headers.</summary>
+    public static WebApplicationBuilder AddHosting(this WebApplicationBuilder builder)
+    {
+        var data = new DataFolder(DataFolder.Resolve(builder.Configuration["PROMOSITE_DATA"] ?? builder.Configuration["DataPath"], builder.Environment.ContentRootPath).Path);
+        builder.Services.AddDataProtection()
+            .SetApplicationName("PromoSite")
+            .PersistKeysToFileSystem(new DirectoryInfo(Path.Combine(data.Path, "keys")));
+        builder.Services.AddResponseCompression(options =>
+        {
+            options.EnableForHttps = true;
+            options.MimeTypes = ["text/html", "text/css", "application/javascript", "application/json", "application/problem+json", "application/xml", "text/xml", "image/svg+xml"];
+        });
+        builder.Services.Configure<ForwardedHeadersOptions>(options =>
+            options.ForwardedHeaders = Microsoft.AspNetCore.HttpOverrides.ForwardedHeaders.XForwardedFor | Microsoft.AspNetCore.HttpOverrides.ForwardedHeaders.XForwardedProto);
+        return builder;
+    }
+
+    public static WebApplication UseHosting(this WebApplication app)
+    {
+        app.UseForwardedHeaders();
+        app.UseExceptionHandler();
+        app.UseStatusCodePages();
+        app.UseResponseCompression();
+        app.Use(async (context, next) =>
+        {
+            var headers = context.Response.Headers;
+            headers.XContentTypeOptions = "nosniff";
+            headers["Referrer-Policy"] = "strict-origin-when-cross-origin";
+            headers.ContentSecurityPolicy = "default-src 'self'; img-src 'self' data:; style-src 'self'; script-src 'self'; object-src 'none'; base-uri 'self'; frame-ancestors 'none'; form-action 'self'";
+            await next();
+        });
+        return app;
+    }
+}

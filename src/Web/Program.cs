@@ -1,0 +1,27 @@
+using PromoSite.Cms;
+using PromoSite.Web.Commands;
+using PromoSite.Web.Hosting;
+
+var builder = WebApplication.CreateBuilder(args);
+builder.AddCms();
+builder.AddHosting();
+
+var app = builder.Build();
+
+// "import", "schema" and other verbs run a task with the same configuration, then exit.
+if (CommandLine.IsCommand(args))
+{
+    return await CommandLine.RunAsync(app, args);
+}
+
+await app.Services.PrepareCmsAsync(CmsExtensions.ContentPath(app.Configuration, app.Environment.ContentRootPath));
+
+app.UseHosting();
+app.MapCms();
+app.MapHome();
+
+await app.RunAsync();
+return 0;
+
+/// <summary>Visible to WebApplicationFactory in the tests.</summary>
+public partial class Program;
