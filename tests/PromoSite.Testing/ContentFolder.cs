@@ -88,7 +88,7 @@ public sealed class ContentFolder : IDisposable
             """);
         folder.Write("ocop-products", "chom-chom", "ja", """
             ---
-            status: draft
+            state: draft
             title: ロンカインのランブータン
             summary: 下書き。
             ---

@@ -80,6 +80,12 @@ public sealed class ContentTypeDefinition
             fields.Add(ReadField(type, property));
         }
 
+        var clash = fields.FirstOrDefault(f => Import.ContentFileParser.SystemKeys.Contains(f.Name));
+        if (clash is not null)
+        {
+            throw new InvalidOperationException($"{type.Name}.{clash.Name} takes a name reserved for the workflow in content files; choose another.");
+        }
+
         if (!fields.Any(f => f is { Name: "title", Localized: true, Required: true }))
         {
             throw new InvalidOperationException($"Content type {type.Name} needs a required localized Title: lists, slugs and SEO are built from it.");

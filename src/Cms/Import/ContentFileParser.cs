@@ -37,9 +37,10 @@ public sealed record ParsedContentFile(
 /// </summary>
 public static class ContentFileParser
 {
-    private static readonly HashSet<string> SystemKeys = new(StringComparer.Ordinal)
+    /// <summary>Front matter keys about the file rather than the content; no field may take these names.</summary>
+    public static readonly IReadOnlySet<string> SystemKeys = new HashSet<string>(StringComparer.Ordinal)
     {
-        "sample", "status", "slug", "seoTitle", "seoDescription", "publishAt", "unpublishAt", "translatedFrom",
+        "sample", "state", "slug", "seoTitle", "seoDescription", "publishAt", "unpublishAt", "translatedFrom",
     };
 
     public static ParsedContentFile? Parse(string path, string displayPath, string text, ContentTypeDefinition type, string locale, List<ImportError> errors)
@@ -97,8 +98,8 @@ public static class ContentFileParser
                 var value = Scalar(valueNode);
                 switch (key)
                 {
-                    case "status" when !LocalizationStatuses.TryParse(value, out status):
-                        errors.Add(new ImportError(displayPath, line, $"status '{value}' is not one of draft, in-review, published, unpublished."));
+                    case "state" when !LocalizationStatuses.TryParse(value, out status):
+                        errors.Add(new ImportError(displayPath, line, $"state '{value}' is not one of draft, in-review, published, unpublished."));
                         break;
                     case "slug":
                         slug = value;

@@ -1,0 +1,48 @@
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Mvc.Testing;
+using PromoSite.Cms.Storage;
+using PromoSite.Testing;
+
+namespace PromoSite.Web.Tests;
+
+/// <summary>
+/// The real application over HTTP, on a fresh database of the chosen provider, importing the given
+/// content folder at start exactly as a first run does.
+/// </summary>
+public sealed class PromoSiteFactory(TestDatabase database, string contentPath) : WebApplicationFactory<Program>
+{
+    private readonly string _data = TestFolders.NewFolder("data");
+
+    public static async Task<PromoSiteFactory> StartAsync(DatabaseProvider provider, string contentPath)
+    {
+        var database = await TestDatabase.CreateAsync(provider);
+        var factory = new PromoSiteFactory(database, contentPath);
+        _ = factory.Server; // start now, so import failures surface here
+        return factory;
+    }
+
+    protected override void ConfigureWebHost(IWebHostBuilder builder)
+    {
+        builder.UseEnvironment("Testing");
+        builder.UseSetting("PROMOSITE_DATA", _data);
+        builder.UseSetting("ContentPath", contentPath);
+        builder.UseSetting("Cms:PublicBaseUrl", "https://dongnai.example");
+        builder.UseSetting(database.ConnectionSetting.Key, database.ConnectionSetting.Value);
+        builder.UseSetting("Logging:LogLevel:Default", "Warning");
+    }
+
+    public override async ValueTask DisposeAsync()
+    {
+        await base.DisposeAsync();
+        await database.DisposeAsync();
+    }
+}
+
+public sealed class Providers : TheoryData<DatabaseProvider>
+{
+    public Providers()
+    {
+        Add(DatabaseProvider.Sqlite);
+        Add(DatabaseProvider.Postgres);
+    }
+}
