@@ -1,10 +1,12 @@
 using PromoSite.Cms;
 using PromoSite.Web.Commands;
 using PromoSite.Web.Hosting;
+using PromoSite.Web.Pages;
 
 var builder = WebApplication.CreateBuilder(args);
 builder.AddCms();
 builder.AddHosting();
+builder.AddPublicSite();
 
 var app = builder.Build();
 
@@ -17,8 +19,9 @@ if (CommandLine.IsCommand(args))
 await app.Services.PrepareCmsAsync(CmsExtensions.ContentPath(app.Configuration, app.Environment.ContentRootPath));
 
 app.UseHosting();
+app.UsePublicSite();
 app.MapCms();
-app.MapHome();
+app.MapPublicSite();
 
 await app.RunAsync();
 return 0;

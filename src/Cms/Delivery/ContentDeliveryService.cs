@@ -25,7 +25,14 @@ public sealed class ContentDeliveryService(
     private PublishedSnapshot? _snapshot;
     private long _checkedAtTicks;
 
-    public async Task<long> GetContentVersionAsync(CancellationToken ct = default) => (await CurrentAsync(ct)).Counter;
+    public async Task<long> GetContentVersionAsync(CancellationToken ct = default)
+    {
+        // Saves bump the counter; scheduled publish and unpublish times change content with no save,
+        // so the number of those already passed is folded in too.
+        var snapshot = await CurrentAsync(ct);
+        var passed = Array.BinarySearch(snapshot.Transitions, clock.GetUtcNow().UtcDateTime.AddTicks(1));
+        return (snapshot.Counter << 20) + (passed < 0 ? ~passed : passed + 1);
+    }
 
     public async Task<ContentPage> ListAsync(ContentQuery query, CancellationToken ct = default)
     {
@@ -66,6 +73,23 @@ public sealed class ContentDeliveryService(
     {
         var snapshot = await CurrentAsync(ct);
         return Lookup(snapshot, locale, type, "", slug, clock.GetUtcNow().UtcDateTime);
+    }
+
+    public async Task<DeliveredItem?> GetByKeyAsync(string locale, string type, string key, CancellationToken ct = default)
+    {
+        var snapshot = await CurrentAsync(ct);
+        return snapshot.ByKey.TryGetValue((type, key), out var item) ? Deliver(snapshot, item, locale, clock.GetUtcNow().UtcDateTime) : null;
+    }
+
+    public async Task<IReadOnlyList<DeliveredItem>> IssuesContainingAsync(string locale, string articleKey, CancellationToken ct = default)
+    {
+        var snapshot = await CurrentAsync(ct);
+        var now = clock.GetUtcNow().UtcDateTime;
+        return [.. (snapshot.ByType.GetValueOrDefault("publication-issues") ?? [])
+            .Where(i => i.Shared["articles"] is JsonArray articles && articles.Any(a => a?.GetValue<string>() == articleKey))
+            .Select(i => Deliver(snapshot, i, locale, now))
+            .OfType<DeliveredItem>()
+            .OrderByDescending(i => ReadDate(i.Fields["issueDate"]))];
     }
 
     public async Task<IssueLookup> GetIssueAsync(string locale, string seriesSlug, string issueSlug, CancellationToken ct = default)

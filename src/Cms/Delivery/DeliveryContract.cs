@@ -14,6 +14,12 @@ public interface IContentDelivery
 
     Task<ItemLookup> GetAsync(string locale, string type, string slug, CancellationToken ct = default);
 
+    /// <summary>One item by its stable key (for references between items), resolved along the fallback chain.</summary>
+    Task<DeliveredItem?> GetByKeyAsync(string locale, string type, string key, CancellationToken ct = default);
+
+    /// <summary>The published issues that include an article (by key), newest first.</summary>
+    Task<IReadOnlyList<DeliveredItem>> IssuesContainingAsync(string locale, string articleKey, CancellationToken ct = default);
+
     Task<IssueLookup> GetIssueAsync(string locale, string seriesSlug, string issueSlug, CancellationToken ct = default);
 
     /// <summary>The published issues of a series (by key), newest first.</summary>

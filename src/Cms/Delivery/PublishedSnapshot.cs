@@ -25,6 +25,9 @@ internal sealed class PublishedSnapshot
 
     public required IReadOnlyDictionary<SlugKey, SnapshotItem> Redirects { get; init; }
 
+    /// <summary>Every scheduled publish or unpublish time, sorted: content changes at these moments without a save.</summary>
+    public required DateTime[] Transitions { get; init; }
+
     public static async Task<PublishedSnapshot> LoadAsync(CmsDbContext db, ContentTypeRegistry types, long localChanges, CancellationToken ct)
     {
         var counter = await db.ChangeCounters.AsNoTracking().Where(c => c.Id == 1).Select(c => c.Value).FirstOrDefaultAsync(ct);
@@ -89,6 +92,8 @@ internal sealed class PublishedSnapshot
             ByKey = items.Values.ToDictionary(i => (i.Type.Name, i.Key)),
             BySlug = bySlug,
             Redirects = redirectMap,
+            Transitions = [.. items.Values.SelectMany(i => i.Localizations.Values)
+                .SelectMany(l => new[] { l.PublishAt, l.UnpublishAt }).OfType<DateTime>().Order()],
         };
     }
 }

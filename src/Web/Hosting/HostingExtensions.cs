@@ -8,6 +8,9 @@ internal static class HostingExtensions
     /// <summary>Cross-cutting host services: data-protection keys in the data folder, compression, forwarded headers.</summary>
     public static WebApplicationBuilder AddHosting(this WebApplicationBuilder builder)
     {
+        // Serve the build's fingerprinted and precompressed static assets also when running from a
+        // checkout outside Development (scripts/run.sh runs Release); a no-op for published output.
+        builder.WebHost.UseStaticWebAssets();
         var data = new DataFolder(DataFolder.Resolve(builder.Configuration["PROMOSITE_DATA"] ?? builder.Configuration["DataPath"], builder.Environment.ContentRootPath).Path);
         builder.Services.AddDataProtection()
             .SetApplicationName("PromoSite")

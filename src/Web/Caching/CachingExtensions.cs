@@ -1,0 +1,125 @@
+using AngleSharp;
+using AngleSharp.Html;
+using AngleSharp.Html.Parser;
+using Microsoft.AspNetCore.OutputCaching;
+using Microsoft.Extensions.Options;
+using PromoSite.Cms.Content;
+using PromoSite.Cms.Delivery;
+using PromoSite.Cms.Editing;
+
+namespace PromoSite.Web.Caching;
+
+/// <summary>
+/// Public pages are rendered once and served from the output cache, keyed by path (which carries
+/// the locale) and the list parameters that change a page. Everything is tagged "content" and
+/// evicted as soon as published content changes: at once for saves in this process, within
+/// Cms:ChangePollInterval for another node's saves and for scheduled publish times.
+/// </summary>
+internal static class CachingExtensions
+{
+    public const string ContentTag = "content";
+
+    public static WebApplicationBuilder AddPublicCaching(this WebApplicationBuilder builder)
+    {
+        builder.Services.AddOutputCache(options =>
+        {
+            options.AddPolicy("public", policy => policy
+                .Expire(TimeSpan.FromHours(1))
+                .SetVaryByQuery("page", "stars", "category", "sector", "status", "locality")
+                .Tag(ContentTag));
+        });
+        builder.Services.AddHostedService<ContentChangeWatcher>();
+        return builder;
+    }
+
+    /// <summary>Minifies HTML on its way into the output cache, so the work is done once per render.</summary>
+    public static WebApplication UseHtmlMinification(this WebApplication app)
+    {
+        var parser = new HtmlParser();
+        app.UseWhen(IsPage, branch => branch.Use(async (context, next) =>
+        {
+            var original = context.Response.Body;
+            await using var buffer = new MemoryStream();
+            context.Response.Body = buffer;
+            try
+            {
+                await next();
+            }
+            finally
+            {
+                context.Response.Body = original;
+            }
+
+            buffer.Position = 0;
+            if (context.Response.ContentType?.StartsWith("text/html", StringComparison.Ordinal) == true && buffer.Length > 0)
+            {
+                using var reader = new StreamReader(buffer);
+                var document = await parser.ParseDocumentAsync(await reader.ReadToEndAsync(context.RequestAborted));
+                var minified = "<!doctype html>" + document.DocumentElement.ToHtml(new MinifyMarkupFormatter { ShouldKeepAttributeQuotes = true, ShouldKeepStandardElements = true });
+                var bytes = System.Text.Encoding.UTF8.GetBytes(minified);
+                context.Response.ContentLength = bytes.Length;
+                await original.WriteAsync(bytes, context.RequestAborted);
+            }
+            else
+            {
+                await buffer.CopyToAsync(original, context.RequestAborted);
+            }
+        }));
+        return app;
+    }
+
+    private static bool IsPage(HttpContext context)
+    {
+        var path = context.Request.Path.Value ?? "/";
+        return !path.StartsWith("/api/", StringComparison.Ordinal) && !path.StartsWith("/openapi/", StringComparison.Ordinal)
+            && !path[(path.LastIndexOf('/') + 1)..].Contains('.', StringComparison.Ordinal);
+    }
+}
+
+/// <summary>Evicts cached pages when published content changes, whether or not any request arrives.</summary>
+internal sealed partial class ContentChangeWatcher(
+    IContentDelivery delivery,
+    ContentChangeNotifier notifier,
+    IOutputCacheStore cache,
+    IOptions<CmsOptions> options,
+    ILogger<ContentChangeWatcher> logger) : BackgroundService
+{
+    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    {
+        notifier.Changed += OnLocalChange;
+        try
+        {
+            var seen = await delivery.GetContentVersionAsync(stoppingToken);
+            using var timer = new PeriodicTimer(options.Value.ChangePollInterval);
+            while (await timer.WaitForNextTickAsync(stoppingToken))
+            {
+                try
+                {
+                    var version = await delivery.GetContentVersionAsync(stoppingToken);
+                    if (version != seen)
+                    {
+                        seen = version;
+                        await cache.EvictByTagAsync(CachingExtensions.ContentTag, stoppingToken);
+                    }
+                }
+                catch (Exception ex) when (ex is not OperationCanceledException)
+                {
+                    // A database hiccup must not stop eviction for good; the next tick tries again.
+                    LogPollFailed(logger, ex);
+                }
+            }
+        }
+        catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
+        {
+        }
+        finally
+        {
+            notifier.Changed -= OnLocalChange;
+        }
+    }
+
+    private void OnLocalChange() => _ = cache.EvictByTagAsync(CachingExtensions.ContentTag, CancellationToken.None).AsTask();
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Checking for content changes failed")]
+    private static partial void LogPollFailed(ILogger logger, Exception exception);
+}

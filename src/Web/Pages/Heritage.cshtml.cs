@@ -1,0 +1,25 @@
+using PromoSite.Cms.Delivery;
+
+namespace PromoSite.Web.Pages;
+
+public sealed class HeritageModel(PublicPageServices services) : PublicPage(services)
+{
+    public List<(string Rank, IReadOnlyList<DeliveredItem> Items)> ByRank { get; } = [];
+
+    public async Task OnGetAsync(CancellationToken ct)
+    {
+        foreach (var rank in Types.Get("heritage-sites").FieldsByName["rank"].Options)
+        {
+            var filters = new Dictionary<string, string> { ["rank"] = rank };
+            var items = (await Delivery.ListAsync(new ContentQuery(Locale, "heritage-sites", filters, PageSize: ContentQuery.MaxPageSize), ct)).Items;
+            if (items.Count > 0)
+            {
+                ByRank.Add((rank, items));
+            }
+        }
+
+        Crumbs.Add(new(T["nav.home"], $"/{Locale}/"));
+        Crumbs.Add(new(T["nav.heritage"], $"/{Locale}/heritage/"));
+        DescribeListPage(T["heritage.title"], T["heritage.intro"], "/heritage/");
+    }
+}

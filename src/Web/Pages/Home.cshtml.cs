@@ -1,0 +1,39 @@
+using System.Text.Json.Nodes;
+using PromoSite.Cms.Delivery;
+
+namespace PromoSite.Web.Pages;
+
+public sealed class HomeModel(PublicPageServices services) : PublicPage(services)
+{
+    public IReadOnlyList<DeliveredItem> Issues { get; private set; } = [];
+
+    public IReadOnlyList<DeliveredItem> News { get; private set; } = [];
+
+    public DeliveredItem? About { get; private set; }
+
+    public async Task OnGetAsync(CancellationToken ct)
+    {
+        Issues = (await Delivery.ListAsync(new ContentQuery(Locale, "publication-issues", PageSize: 4), ct)).Items;
+        News = (await Delivery.ListAsync(new ContentQuery(Locale, "articles", PageSize: 3), ct)).Items;
+        About = await Delivery.GetByKeyAsync(Locale, "pages", "gioi-thieu", ct);
+
+        Crumbs.Add(new(T["nav.home"], $"/{Locale}/"));
+        DescribeListPage(T["home.title"], T["home.tagline"], "/");
+        Seo!.JsonLd.Add(new JsonObject
+        {
+            ["@context"] = "https://schema.org",
+            ["@type"] = "GovernmentOrganization",
+            ["name"] = T["org.name"].Value,
+            ["url"] = Absolute($"/{Locale}/"),
+            ["areaServed"] = "Đồng Nai, Việt Nam",
+        });
+        Seo.JsonLd.Add(new JsonObject
+        {
+            ["@context"] = "https://schema.org",
+            ["@type"] = "WebSite",
+            ["name"] = T["site.name"].Value,
+            ["url"] = Absolute($"/{Locale}/"),
+            ["inLanguage"] = Cms.Content.Locales.HtmlLang(Locale),
+        });
+    }
+}

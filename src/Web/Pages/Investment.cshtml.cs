@@ -1,0 +1,36 @@
+using PromoSite.Cms.Content;
+using PromoSite.Cms.Delivery;
+
+namespace PromoSite.Web.Pages;
+
+public sealed class InvestmentModel(PublicPageServices services) : PublicPage(services)
+{
+    public ContentTypeDefinition Projects => Types.Get("investment-projects");
+
+    public Dictionary<string, string> Filters { get; private set; } = [];
+
+    public ContentPage ProjectResults { get; private set; } = new([], 1, ListQuery.PageSize, 0);
+
+    public IReadOnlyList<string> Localities { get; private set; } = [];
+
+    public IReadOnlyList<DeliveredItem> Parks { get; private set; } = [];
+
+    public IReadOnlyList<DeliveredItem> Incentives { get; private set; } = [];
+
+    public DeliveredItem? Brochure { get; private set; }
+
+    public async Task OnGetAsync(CancellationToken ct)
+    {
+        Filters = ListQuery.Filters(Request.Query, Projects, "sector", "status", "locality");
+        ProjectResults = await Delivery.ListAsync(new ContentQuery(Locale, Projects.Name, Filters, Page: ListQuery.Page(Request.Query), PageSize: ListQuery.PageSize), ct);
+        var all = await Delivery.ListAsync(new ContentQuery(Locale, Projects.Name, PageSize: ContentQuery.MaxPageSize), ct);
+        Localities = [.. all.Items.Select(i => i.Fields["locality"]?.GetValue<string>()).OfType<string>().Distinct().Order(StringComparer.Ordinal)];
+        Parks = (await Delivery.ListAsync(new ContentQuery(Locale, "industrial-parks", PageSize: ContentQuery.MaxPageSize), ct)).Items;
+        Incentives = (await Delivery.ListAsync(new ContentQuery(Locale, "incentives", PageSize: ContentQuery.MaxPageSize), ct)).Items;
+        Brochure = (await Delivery.ListIssuesAsync(Locale, "cam-nang-dau-tu", ct)).FirstOrDefault();
+
+        Crumbs.Add(new(T["nav.home"], $"/{Locale}/"));
+        Crumbs.Add(new(T["nav.investment"], $"/{Locale}/investment/"));
+        DescribeListPage(T["investment.title"], T["investment.intro"], "/investment/");
+    }
+}

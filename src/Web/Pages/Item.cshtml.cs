@@ -1,0 +1,189 @@
+using System.Globalization;
+using System.Text.Json.Nodes;
+using Microsoft.AspNetCore.Mvc;
+using Microsoft.AspNetCore.Mvc.RazorPages;
+using PromoSite.Cms.Content;
+using PromoSite.Cms.Delivery;
+using PromoSite.Web.Seo;
+
+namespace PromoSite.Web.Pages;
+
+/// <summary>
+/// Every item page, whatever its type: the path is read back through the types' PublicPath
+/// templates. Old slugs redirect permanently; unpublished and trashed items say so and link
+/// onward (404 and 410), never a bare error.
+/// </summary>
+public sealed class ItemModel(PublicPageServices services) : PublicPage(services)
+{
+    public DeliveredItem? Item { get; private set; }
+
+    public DeliveredItem? Series { get; private set; }
+
+    public IReadOnlyList<DeliveredItem> Articles { get; private set; } = [];
+
+    public IReadOnlyList<DeliveredItem> Issues { get; private set; } = [];
+
+    public DeliveredItem? InIssue { get; private set; }
+
+    public DeliveredItem? Previous { get; private set; }
+
+    public DeliveredItem? Next { get; private set; }
+
+    public List<(string Label, string Value, string? Href)> Facts { get; } = [];
+
+    public List<(string Label, string Text)> Texts { get; } = [];
+
+    public string StateTitle { get; private set; } = "";
+
+    public string StateText { get; private set; } = "";
+
+    public string SectionPath { get; private set; } = "";
+
+    public string SectionName { get; private set; } = "";
+
+    public async Task<IActionResult> OnGetAsync(string path, CancellationToken ct)
+    {
+        var parsed = ItemPath.Parse(Types, path);
+        SetSection(parsed?.Type);
+        if (parsed is null)
+        {
+            return State(StatusCodes.Status404NotFound, "notfound.title", "notfound.text");
+        }
+
+        if (parsed.Type.Name == "publication-issues")
+        {
+            var issue = await Delivery.GetIssueAsync(Locale, parsed.ParentSlug!, parsed.Slug, ct);
+            if (issue.Status != LookupStatus.Found)
+            {
+                return Outcome(issue.Status, issue.RedirectPath);
+            }
+
+            Item = issue.Issue;
+            Series = issue.Series;
+            Articles = issue.Articles!;
+        }
+        else
+        {
+            var lookup = await Delivery.GetAsync(Locale, parsed.Type.Name, parsed.Slug, ct);
+            if (lookup.Status != LookupStatus.Found)
+            {
+                return Outcome(lookup.Status, lookup.RedirectPath);
+            }
+
+            Item = lookup.Item;
+        }
+
+        await LoadRelatedAsync(Item!, ct);
+        BuildFacts(Item!);
+        Crumbs.Add(new(T["nav.home"], $"/{Locale}/"));
+        if (SectionName.Length > 0 && parsed.Type.Name != "pages")
+        {
+            Crumbs.Add(new(SectionName, SectionPath));
+        }
+
+        if (Series is not null)
+        {
+            Crumbs.Add(new(Series.Title, Series.Path!));
+        }
+
+        Crumbs.Add(new(Item!.Title, Item.Path!));
+        DescribeItemPage(Item, parsed.Type.Name == "articles" ? "article" : "website");
+        Seo!.JsonLd.Add(JsonLd.ForItem(Item, Seo.Canonical, Seo.Description, null));
+        return Page();
+    }
+
+    private async Task LoadRelatedAsync(DeliveredItem item, CancellationToken ct)
+    {
+        switch (item.Type)
+        {
+            case "publications":
+                Issues = await Delivery.ListIssuesAsync(Locale, item.Key, ct);
+                break;
+            case "articles":
+                InIssue = (await Delivery.IssuesContainingAsync(Locale, item.Key, ct)).FirstOrDefault();
+                if (InIssue is not null && InIssue.Path is { } issuePath)
+                {
+                    var segments = issuePath.Split('/');
+                    var issue = await Delivery.GetIssueAsync(Locale, segments[^2], segments[^1], ct);
+                    var order = issue.Articles ?? [];
+                    var index = order.ToList().FindIndex(a => a.Key == item.Key);
+                    Previous = index > 0 ? order[index - 1] : null;
+                    Next = index >= 0 && index < order.Count - 1 ? order[index + 1] : null;
+                }
+
+                break;
+        }
+    }
+
+    /// <summary>The type's shared facts (and short localized texts) in declaration order, labelled in the page's language.</summary>
+    private void BuildFacts(DeliveredItem item)
+    {
+        var type = Types.Get(item.Type);
+        foreach (var field in type.Fields)
+        {
+            if (field.Name is "title" or "summary" or "body" || item.Fields[field.Name] is not { } value)
+            {
+                continue;
+            }
+
+            var label = T[$"field.{field.Name}"];
+            switch (field.Kind)
+            {
+                case FieldKind.Ref or FieldKind.RefList or FieldKind.TextList:
+                    continue;
+                case FieldKind.Coordinates when value is JsonArray { Count: 2 } point:
+                    var lat = point[0]!.GetValue<double>().ToString("0.#####", CultureInfo.InvariantCulture);
+                    var lng = point[1]!.GetValue<double>().ToString("0.#####", CultureInfo.InvariantCulture);
+                    Facts.Add((label, $"{lat}, {lng}", $"https://www.openstreetmap.org/?mlat={lat}&mlon={lng}#map=14/{lat}/{lng}"));
+                    break;
+                case FieldKind.Text when field.Localized && value.GetValue<string>().Length > 60:
+                    Texts.Add((label, value.GetValue<string>()));
+                    break;
+                case FieldKind.Integer when field.Name == "stars":
+                    Facts.Add((label, T["ocop.stars", value.GetValue<int>()], $"/{Locale}/ocop/?stars={value.GetValue<int>()}"));
+                    break;
+                default:
+                    Facts.Add((label, Label(item.Type, field.Name, value) + Unit(field.Name), null));
+                    break;
+            }
+        }
+    }
+
+    private string Unit(string field) => field switch
+    {
+        "areaHa" => " ha",
+        "occupancyPercent" => " %",
+        "kmToLongThanhAirport" or "kmToSeaport" or "kmToHoChiMinhCity" => " km",
+        "capitalUsdMillion" => " " + T["unit.usdMillion"],
+        _ => "",
+    };
+
+    private IActionResult Outcome(LookupStatus status, string? redirect) => status switch
+    {
+        LookupStatus.Moved => RedirectPermanent(redirect + Request.QueryString),
+        LookupStatus.Gone => State(StatusCodes.Status410Gone, "gone.title", "gone.text"),
+        LookupStatus.Unavailable => State(StatusCodes.Status404NotFound, "unavailable.title", "unavailable.text"),
+        _ => State(StatusCodes.Status404NotFound, "notfound.title", "notfound.text"),
+    };
+
+    private PageResult State(int status, string title, string text)
+    {
+        Response.StatusCode = status;
+        StateTitle = T[title];
+        StateText = T[text];
+        Crumbs.Add(new(T["nav.home"], $"/{Locale}/"));
+        DescribeListPage(StateTitle, StateText, Request.Path.Value![(Locale.Length + 1)..]);
+        Seo = new PageSeo { Title = StateTitle, Description = StateText, Canonical = Seo!.Canonical, Index = false };
+        return Page();
+    }
+
+    private void SetSection(ContentTypeDefinition? type)
+    {
+        var first = type?.PublicPath?.Split('/')[0];
+        (SectionPath, SectionName) = first switch
+        {
+            "investment" or "ocop" or "tourism" or "heritage" or "publications" or "news" => ($"/{Locale}/{first}/", T[$"nav.{first}"].Value),
+            _ => ($"/{Locale}/", T["nav.home"].Value),
+        };
+    }
+}

@@ -1,0 +1,157 @@
+using System.Text.Json.Nodes;
+using Microsoft.AspNetCore.Mvc.Filters;
+using Microsoft.AspNetCore.Mvc.RazorPages;
+using Microsoft.Extensions.Localization;
+using Microsoft.Extensions.Options;
+using PromoSite.Cms.Content;
+using PromoSite.Cms.Delivery;
+using PromoSite.Web.Seo;
+
+namespace PromoSite.Web.Pages;
+
+/// <summary>The services every public page needs, in one parameter so page models stay short.</summary>
+public sealed record PublicPageServices(IContentDelivery Delivery, IStringLocalizer<PublicPage> Strings, IOptions<CmsOptions> Options, ContentTypeRegistry Types);
+
+/// <summary>
+/// What every public page shares: its locale (from the route), the delivery contract, UI strings,
+/// absolute URLs, the breadcrumb trail, the language switcher and the head's SEO data.
+/// </summary>
+public abstract class PublicPage(PublicPageServices services) : PageModel
+{
+    private readonly IOptions<CmsOptions> options = services.Options;
+
+    private readonly IStringLocalizer<PublicPage> strings = services.Strings;
+
+    private readonly IContentDelivery delivery = services.Delivery;
+
+    public ContentTypeRegistry Types => services.Types;
+
+    protected IContentDelivery Delivery => delivery;
+
+    public IStringLocalizer T => strings;
+
+    public string Locale => RouteData.Values["locale"] as string ?? Locales.Source;
+
+    public PageSeo? Seo { get; protected set; }
+
+    public List<Crumb> Crumbs { get; } = [];
+
+    /// <summary>Where the language switcher sends each locale: the same item or list in that language.</summary>
+    public Dictionary<string, string> LanguageLinks { get; } = [];
+
+    /// <summary>Set when the content shown is in another language than the page's (a missing translation).</summary>
+    public string? ShownLocale { get; protected set; }
+
+    /// <summary>Lets partials reach the page they render in (their own model is the list they show).</summary>
+    public override void OnPageHandlerSelected(PageHandlerSelectedContext context)
+    {
+        ViewData[nameof(PublicPage)] = this;
+        base.OnPageHandlerSelected(context);
+    }
+
+    public string BaseUrl => options.Value.PublicBaseUrl is { Length: > 0 } configured
+        ? configured.TrimEnd('/')
+        : $"{Request.Scheme}://{Request.Host}";
+
+    public string Absolute(string path) => BaseUrl + path;
+
+    /// <summary>Language links and SEO for a list or section page that exists in every language.</summary>
+    protected void DescribeListPage(string title, string description, string pathAfterLocale)
+    {
+        foreach (var locale in Locales.All)
+        {
+            LanguageLinks[locale] = $"/{locale}{pathAfterLocale}{Request.QueryString}";
+        }
+
+        // A filtered or paged list is a variant of the section: canonical is the page with its query,
+        // alternates are the same query in each language.
+        Seo = new PageSeo
+        {
+            Title = title,
+            Description = description,
+            Canonical = Absolute($"/{Locale}{pathAfterLocale}{Request.QueryString}"),
+            Alternates = [.. Locales.All.Select(l => (Locales.HtmlLang(l), Absolute($"/{l}{pathAfterLocale}{Request.QueryString}")))],
+            XDefault = Absolute($"/en{pathAfterLocale}{Request.QueryString}"),
+        };
+        AddBreadcrumbJsonLd();
+    }
+
+    /// <summary>Language links and SEO for one item: canonical and hreflang only where a translation really exists.</summary>
+    protected void DescribeItemPage(DeliveredItem item, string? ogType = null)
+    {
+        ShownLocale = item.IsFallback ? item.ResolvedLocale : null;
+        foreach (var locale in Locales.All)
+        {
+            LanguageLinks[locale] = item.Alternates.FirstOrDefault(a => a.Locale == locale)?.Path
+                ?? ReplaceLocale(item.Path ?? Request.Path.Value ?? "/", locale);
+        }
+
+        var original = item.Alternates.FirstOrDefault(a => a.Locale == item.ResolvedLocale)?.Path ?? item.Path ?? Request.Path.Value!;
+        var english = item.Alternates.FirstOrDefault(a => a.Locale == "en") ?? item.Alternates.FirstOrDefault(a => a.Locale == Locales.Source);
+        Seo = new PageSeo
+        {
+            Title = item.SeoTitle ?? item.Title,
+            Description = Describe(item),
+            Canonical = Absolute(item.IsFallback ? original : item.Path ?? original),
+            Alternates = [.. item.Alternates.Select(a => (Locales.HtmlLang(a.Locale), Absolute(a.Path)))],
+            XDefault = english is null ? null : Absolute(english.Path),
+            OpenGraphType = ogType ?? "article",
+            Index = !item.IsFallback,
+        };
+        AddBreadcrumbJsonLd();
+    }
+
+    /// <summary>A field value as a reader should see it: enum values translated, numbers in the page's culture.</summary>
+    public string Label(string type, string field, JsonNode value)
+    {
+        var definition = Types.Find(type)?.FieldsByName.GetValueOrDefault(field);
+        return definition?.Kind switch
+        {
+            FieldKind.Enum => T[$"enum.{field}.{value.GetValue<string>()}"],
+            FieldKind.Integer => value.GetValue<int>().ToString("N0", System.Globalization.CultureInfo.CurrentCulture),
+            FieldKind.Decimal => value.GetValue<decimal>().ToString("#,0.##", System.Globalization.CultureInfo.CurrentCulture),
+            FieldKind.Date => FormatDate(value),
+            _ => value.ToString(),
+        };
+    }
+
+    public string FormatDate(JsonNode value) =>
+        DateOnly.TryParseExact(value.GetValue<string>(), "yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture, System.Globalization.DateTimeStyles.None, out var date)
+            ? date.ToString("D", System.Globalization.CultureInfo.CurrentCulture)
+            : value.GetValue<string>();
+
+    public static string Describe(DeliveredItem item)
+    {
+        var text = item.SeoDescription ?? item.Summary ?? MarkdownRenderer.ToPlainText(item.Fields["body"]?.GetValue<string>());
+        text = string.Join(' ', text.Split((char[]?)null, StringSplitOptions.RemoveEmptyEntries));
+        return text.Length <= 160 ? text : text[..157].TrimEnd() + "…";
+    }
+
+    protected static string ReplaceLocale(string path, string locale)
+    {
+        var end = path.IndexOf('/', 1);
+        return end < 0 ? $"/{locale}" : $"/{locale}{path[end..]}";
+    }
+
+    private void AddBreadcrumbJsonLd()
+    {
+        if (Seo is null || Crumbs.Count == 0)
+        {
+            return;
+        }
+
+        var list = new JsonArray();
+        for (var i = 0; i < Crumbs.Count; i++)
+        {
+            list.Add(new JsonObject
+            {
+                ["@type"] = "ListItem",
+                ["position"] = i + 1,
+                ["name"] = Crumbs[i].Name,
+                ["item"] = Absolute(Crumbs[i].Path),
+            });
+        }
+
+        Seo.JsonLd.Add(new JsonObject { ["@context"] = "https://schema.org", ["@type"] = "BreadcrumbList", ["itemListElement"] = list });
+    }
+}
