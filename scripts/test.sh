@@ -5,6 +5,18 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
+# Browser tests drive Debian's Chromium (never Playwright's own download, which cannot work
+# here); fonts-noto-cjk gives it the Korean, Japanese and Chinese glyphs a visitor's phone has.
+need=()
+command -v chromium >/dev/null || need+=(chromium)
+dpkg -s fonts-noto-cjk >/dev/null 2>&1 || need+=(fonts-noto-cjk)
+if [ ${#need[@]} -gt 0 ]; then
+  echo "test.sh: installing ${need[*]} from Debian's packages" >&2
+  SUDO=""; [ "$(id -u)" = "0" ] || SUDO="sudo"
+  $SUDO apt-get update -qq >&2
+  DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq "${need[@]}" >&2
+fi
+
 source scripts/postgres.sh start
 trap 'scripts/postgres.sh stop' EXIT
 

@@ -18,6 +18,8 @@ if (CommandLine.IsCommand(args))
 
 await app.Services.PrepareCmsAsync(CmsExtensions.ContentPath(app.Configuration, app.Environment.ContentRootPath));
 
+app.UseForwarding();
+app.UsePublicCache();
 app.UseHosting();
 app.UsePublicSite();
 app.MapCms();

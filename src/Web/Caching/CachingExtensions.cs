@@ -23,9 +23,14 @@ internal static class CachingExtensions
     {
         builder.Services.AddOutputCache(options =>
         {
-            options.AddPolicy("public", policy => policy
+            // A base policy, not endpoint metadata: the cache runs first in the pipeline, before
+            // routing, so a hit skips everything else. Compressed variants are cached per
+            // Accept-Encoding, so a page is compressed once per render, not once per request.
+            options.AddBasePolicy(policy => policy
+                .With(context => IsCacheable(context.HttpContext.Request.Path))
                 .Expire(TimeSpan.FromHours(1))
                 .SetVaryByQuery("page", "stars", "category", "sector", "status", "locality")
+                .SetVaryByHeader("Accept-Encoding")
                 .Tag(ContentTag));
         });
         builder.Services.AddHostedService<ContentChangeWatcher>();
@@ -67,6 +72,13 @@ internal static class CachingExtensions
         }));
         return app;
     }
+
+    /// <summary>Public pages, feeds and sitemaps: everything but the API, the admin, health and static files (which carry their own caching).</summary>
+    public static bool IsCacheable(PathString path) =>
+        !path.StartsWithSegments("/api") && !path.StartsWithSegments("/openapi") && !path.StartsWithSegments("/admin")
+        && !path.StartsWithSegments("/health") && !(path.Value ?? "").Contains("/_", StringComparison.Ordinal)
+        && (path.Value is not { } value || !value[(value.LastIndexOf('/') + 1)..].Contains('.', StringComparison.Ordinal)
+            || value.EndsWith(".xml", StringComparison.Ordinal) || value.EndsWith("robots.txt", StringComparison.Ordinal));
 
     private static bool IsPage(HttpContext context)
     {

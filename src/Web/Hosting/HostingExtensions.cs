@@ -25,9 +25,15 @@ internal static class HostingExtensions
         return builder;
     }
 
-    public static WebApplication UseHosting(this WebApplication app)
+    /// <summary>Runs before everything, the output cache included: the scheme and client address must be right first.</summary>
+    public static WebApplication UseForwarding(this WebApplication app)
     {
         app.UseForwardedHeaders();
+        return app;
+    }
+
+    public static WebApplication UseHosting(this WebApplication app)
+    {
         app.UseExceptionHandler();
         app.UseStatusCodePages();
         app.UseResponseCompression();

@@ -19,6 +19,7 @@ public sealed class HomeModel(PublicPageServices services) : PublicPage(services
 
         Crumbs.Add(new(T["nav.home"], $"/{Locale}/"));
         DescribeListPage(T["home.title"], T["home.tagline"], "/");
+        Seo!.XDefault = Absolute("/"); // the language chooser at the root is the page for everyone else
         Seo!.JsonLd.Add(new JsonObject
         {
             ["@context"] = "https://schema.org",

@@ -16,19 +16,34 @@ internal static class PublicSiteExtensions
         return builder;
     }
 
+    /// <summary>First in the pipeline: a cached page is answered before anything else runs.</summary>
+    public static WebApplication UsePublicCache(this WebApplication app)
+    {
+        // On in production; the benchmark switches it off to measure uncached rendering.
+        if (app.Configuration.GetValue("Site:OutputCache", defaultValue: true))
+        {
+            app.UseOutputCache();
+        }
+
+        return app;
+    }
+
     public static WebApplication UsePublicSite(this WebApplication app)
     {
         app.UseUiLocalization();
         app.UseRouting();
-        app.UseOutputCache();
-        app.UseHtmlMinification();
+        if (app.Configuration.GetValue("Site:MinifyHtml", defaultValue: true))
+        {
+            app.UseHtmlMinification();
+        }
+
         return app;
     }
 
     public static WebApplication MapPublicSite(this WebApplication app)
     {
         app.MapStaticAssets();
-        app.MapRazorPages().WithStaticAssets().CacheOutput("public");
+        app.MapRazorPages().WithStaticAssets();
         app.MapSeo();
         return app;
     }

@@ -15,7 +15,7 @@ public sealed class PageSeo
     /// <summary>hreflang → absolute URL, only for real, published translations.</summary>
     public IReadOnlyList<(string HrefLang, string Url)> Alternates { get; init; } = [];
 
-    public string? XDefault { get; init; }
+    public string? XDefault { get; set; }
 
     public string? ImageUrl { get; init; }
 

@@ -18,7 +18,7 @@ internal static class SeoEndpoints
     {
         app.MapGet("/robots.txt", (HttpContext http, IOptions<CmsOptions> options) =>
             Results.Text($"User-agent: *\nAllow: /\nDisallow: /api/\nDisallow: /admin/\n\nSitemap: {BaseUrl(http, options.Value)}/sitemap.xml\n", "text/plain; charset=utf-8"))
-            .CacheOutput("public").ExcludeFromDescription();
+            .ExcludeFromDescription();
 
         app.MapGet("/sitemap.xml", (HttpContext http, IOptions<CmsOptions> options) => Xml(writer =>
         {
@@ -31,7 +31,7 @@ internal static class SeoEndpoints
             }
 
             writer.WriteEndElement();
-        })).CacheOutput("public").ExcludeFromDescription();
+        })).ExcludeFromDescription();
 
         app.MapGet("/sitemaps/{locale:locale}.xml", async (string locale, HttpContext http, IContentDelivery delivery, ContentTypeRegistry types, IOptions<CmsOptions> options, CancellationToken ct) =>
         {
@@ -69,7 +69,7 @@ internal static class SeoEndpoints
 
                 writer.WriteEndElement();
             });
-        }).CacheOutput("public").ExcludeFromDescription();
+        }).ExcludeFromDescription();
 
         app.MapGet("/{locale:locale}/feed.xml", async (string locale, HttpContext http, IContentDelivery delivery, UiStrings strings, IOptions<CmsOptions> options, CancellationToken ct) =>
         {
@@ -109,7 +109,7 @@ internal static class SeoEndpoints
 
                 writer.WriteEndElement();
             }, "application/atom+xml; charset=utf-8");
-        }).CacheOutput("public").ExcludeFromDescription();
+        }).ExcludeFromDescription();
         return app;
     }
 

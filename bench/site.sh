@@ -1,0 +1,79 @@
+#!/usr/bin/env bash
+# Public-site benchmark, all on 127.0.0.1, side by side in one run:
+#   1. a cached detail page from PromoSite vs nginx serving the very same bytes as a static file
+#      (throughput ratio; the aim is 0.8 of nginx or better);
+#   2. uncached server time per page (a second PromoSite with the output cache off);
+#   3. HTML size per template: unminified, minified, gzip, brotli.
+# Installs wrk and nginx from Debian's packages if missing.   bench/site.sh [seconds=10] [connections=32]
+set -euo pipefail
+cd "$(dirname "$0")/.."
+DURATION="${1:-10}"; CONNECTIONS="${2:-32}"
+P1=5191; P2=5192; P3=5193; PN=5194
+for tool in wrk nginx; do
+  if ! command -v $tool >/dev/null; then
+    SUDO=""; [ "$(id -u)" = "0" ] || SUDO="sudo"
+    $SUDO apt-get update -qq && DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq $( [ $tool = nginx ] && echo nginx-light || echo wrk ) >/dev/null
+  fi
+done
+
+dotnet build src/Web -c Release -v quiet -nologo >/dev/null
+work="$(mktemp -d /tmp/promosite-bench-XXXX)"
+pids=()
+cleanup() { for p in "${pids[@]}"; do kill "$p" 2>/dev/null || true; done; nginx -c "$work/nginx.conf" -s stop 2>/dev/null || true; rm -rf "$work"; }
+trap cleanup EXIT
+
+start() { # port data-folder extra-settings...
+  local port=$1 data=$2; shift 2
+  mkdir -p "$data"
+  PROMOSITE_DATA="$data" Logging__LogLevel__Default=Warning ASPNETCORE_ENVIRONMENT=Production \
+    dotnet src/Web/bin/Release/net10.0/PromoSite.Web.dll --urls "http://127.0.0.1:$port" "$@" >"$data/server.log" 2>&1 &
+  pids+=($!)
+}
+start $P1 "$work/cached"
+start $P2 "$work/uncached" --Site:OutputCache=false
+start $P3 "$work/unminified" --Site:OutputCache=false --Site:MinifyHtml=false
+for port in $P1 $P2 $P3; do
+  for _ in $(seq 1 240); do curl -sf "http://127.0.0.1:$port/health" >/dev/null && break; sleep 0.5; done
+done
+
+detail=$(curl -sf "http://127.0.0.1:$P1/api/v1/en/heritage-sites?pageSize=1" | sed -n 's/^{"items":\[{[^}]*"url":"http:\/\/127.0.0.1:[0-9]*\([^"]*\)".*/\1/p')
+mkdir -p "$work/www"
+curl -sf "http://127.0.0.1:$P1$detail" -o "$work/www/page.html"
+cat >"$work/nginx.conf" <<CONF
+daemon on; worker_processes 2; pid $work/nginx.pid; error_log $work/nginx-error.log;
+events { worker_connections 1024; }
+http { access_log off; sendfile on; keepalive_requests 100000;
+  types { text/html html; }
+  server { listen 127.0.0.1:$PN; root $work/www; location / { try_files /page.html =404; } } }
+CONF
+nginx -c "$work/nginx.conf"
+
+wrk_line() { # label url
+  local out; out=$(wrk -t2 -c"$CONNECTIONS" -d"${DURATION}s" --latency "$2")
+  local rps p50 p99
+  rps=$(awk '/Requests\/sec/ {print $2}' <<<"$out"); p50=$(awk '$1=="50%" {print $2}' <<<"$out"); p99=$(awk '$1=="99%" {print $2}' <<<"$out")
+  printf '%-44s %10s req/s   p50 %8s   p99 %8s\n' "$1" "$rps" "$p50" "$p99" >&2
+  echo "$rps"
+}
+echo "PromoSite public site, wrk -t2 -c$CONNECTIONS -d${DURATION}s, $(nproc) cores, $(date -u +%FT%TZ), page $detail" >&2
+for url in "http://127.0.0.1:$P1$detail" "http://127.0.0.1:$PN/page.html" "http://127.0.0.1:$P2$detail"; do wrk -t2 -c"$CONNECTIONS" -d5s "$url" >/dev/null; done # warm-up: tiered JIT settles
+ours=$(wrk_line "PromoSite, cached detail page" "http://127.0.0.1:$P1$detail")
+theirs=$(wrk_line "nginx, same bytes as a static file" "http://127.0.0.1:$PN/page.html")
+uncached=$(wrk_line "PromoSite, output cache off (rendered)" "http://127.0.0.1:$P2$detail")
+awk -v a="$ours" -v b="$theirs" 'BEGIN { printf "cached PromoSite / nginx throughput: %.2f\n", a / b }' >&2
+
+echo "Uncached server time per page (single connection, 200 requests, mean of curl time_starttransfer):" >&2
+for path in /en/ /en/ocop/ /en/investment/ "$detail" /ko/publications/; do
+  total=0
+  for _ in $(seq 1 200); do t=$(curl -s -o /dev/null -w '%{time_starttransfer}' "http://127.0.0.1:$P2$path"); total=$(awk -v a="$total" -v b="$t" 'BEGIN{print a+b}'); done
+  awk -v t="$total" -v p="$path" 'BEGIN { printf "  %-44s %.2f ms\n", p, t / 200 * 1000 }' >&2
+done
+
+echo "HTML bytes per template: unminified / minified / gzip / brotli" >&2
+for path in /en/ /ko/ /en/ocop/ /en/investment/ /en/tourism/ /en/heritage/ /en/publications/ "$detail"; do
+  raw=$(curl -s "http://127.0.0.1:$P3$path" | wc -c)
+  min=$(curl -s "http://127.0.0.1:$P1$path" | wc -c)
+  gz=$(curl -s -H 'Accept-Encoding: gzip' "http://127.0.0.1:$P1$path" | wc -c)
+  br=$(curl -s -H 'Accept-Encoding: br' "http://127.0.0.1:$P1$path" | wc -c)
+  printf '  %-44s %7s %7s %7s %7s\n' "$path" "$raw" "$min" "$gz" "$br" >&2
+done

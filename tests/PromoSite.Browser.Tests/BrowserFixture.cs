@@ -1,0 +1,78 @@
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Mvc.Testing;
+using Microsoft.Playwright;
+using PromoSite.Cms.Storage;
+using PromoSite.Testing;
+
+namespace PromoSite.Browser.Tests;
+
+/// <summary>
+/// The real site on a loopback port (Kestrel, sample content, SQLite) and Debian's Chromium driven
+/// by Playwright. Playwright's own browser download is never used: it cannot work here, and the
+/// Chromium that visitors' phones resemble is the system one (scripts/test.sh installs it).
+/// </summary>
+public sealed class BrowserFixture : IAsyncLifetime
+{
+    private SiteFactory? _site;
+    private IPlaywright? _playwright;
+
+    public IBrowser Browser { get; private set; } = null!;
+
+    public string BaseUrl { get; private set; } = "";
+
+    public static string ScreenshotFolder
+    {
+        get
+        {
+            var folder = Path.Combine(RepositoryRoot.Find(AppContext.BaseDirectory)!, "artifacts", "screenshots");
+            Directory.CreateDirectory(folder);
+            return folder;
+        }
+    }
+
+    public async Task InitializeAsync()
+    {
+        var database = await TestDatabase.CreateAsync(DatabaseProvider.Sqlite);
+        _site = new SiteFactory(database);
+        _site.UseKestrel(0);
+        _site.StartServer();
+        BaseUrl = _site.ClientOptions.BaseAddress.ToString().TrimEnd('/');
+
+        _playwright = await Playwright.CreateAsync();
+        Browser = await _playwright.Chromium.LaunchAsync(new BrowserTypeLaunchOptions
+        {
+            ExecutablePath = Environment.GetEnvironmentVariable("PROMOSITE_CHROMIUM") ?? "/usr/bin/chromium",
+            Headless = true,
+            Args = ["--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage", "--disable-background-networking", "--disable-component-update", "--no-first-run"],
+        });
+    }
+
+    public async Task DisposeAsync()
+    {
+        await Browser.DisposeAsync();
+        _playwright?.Dispose();
+        if (_site is not null)
+        {
+            await _site.DisposeAsync();
+        }
+    }
+
+    private sealed class SiteFactory(TestDatabase database) : WebApplicationFactory<Program>
+    {
+        private readonly string _data = TestFolders.NewFolder("data");
+
+        protected override void ConfigureWebHost(IWebHostBuilder builder)
+        {
+            builder.UseSetting("PROMOSITE_DATA", _data);
+            builder.UseSetting("ContentPath", TestFolders.SampleContent);
+            builder.UseSetting(database.ConnectionSetting.Key, database.ConnectionSetting.Value);
+            builder.UseSetting("Logging:LogLevel:Default", "Warning");
+        }
+
+        public override async ValueTask DisposeAsync()
+        {
+            await base.DisposeAsync();
+            await database.DisposeAsync();
+        }
+    }
+}
