@@ -15,10 +15,10 @@ if ! command -v wrk >/dev/null; then
   $SUDO apt-get update -qq && $SUDO apt-get install -y -qq wrk >/dev/null
 fi
 
-dotnet build src/Web -c Release -v quiet -nologo >/dev/null
+dotnet publish src/Web -c Release -o artifacts/publish -v quiet -nologo >/dev/null
 data="$(mktemp -d /tmp/promosite-bench-XXXX)"
 PROMOSITE_DATA="$data" Logging__LogLevel__Default=Warning ASPNETCORE_ENVIRONMENT=Production \
-  dotnet src/Web/bin/Release/net10.0/PromoSite.Web.dll --urls "http://127.0.0.1:$PORT" >"$data/server.log" 2>&1 &
+  dotnet artifacts/publish/PromoSite.Web.dll --contentRoot "$PWD/artifacts/publish" --urls "http://127.0.0.1:$PORT" >"$data/server.log" 2>&1 &
 server=$!
 trap 'kill $server 2>/dev/null; wait $server 2>/dev/null; rm -rf "$data"' EXIT
 for _ in $(seq 1 120); do curl -sf "http://127.0.0.1:$PORT/health" >/dev/null && break; sleep 0.5; done

@@ -16,7 +16,7 @@ for tool in wrk nginx; do
   fi
 done
 
-dotnet build src/Web -c Release -v quiet -nologo >/dev/null
+dotnet publish src/Web -c Release -o artifacts/publish -v quiet -nologo >/dev/null
 work="$(mktemp -d /tmp/promosite-bench-XXXX)"
 pids=()
 cleanup() { for p in "${pids[@]}"; do kill "$p" 2>/dev/null || true; done; nginx -c "$work/nginx.conf" -s stop 2>/dev/null || true; rm -rf "$work"; }
@@ -26,7 +26,7 @@ start() { # port data-folder extra-settings...
   local port=$1 data=$2; shift 2
   mkdir -p "$data"
   PROMOSITE_DATA="$data" Logging__LogLevel__Default=Warning ASPNETCORE_ENVIRONMENT=Production \
-    dotnet src/Web/bin/Release/net10.0/PromoSite.Web.dll --urls "http://127.0.0.1:$port" "$@" >"$data/server.log" 2>&1 &
+    dotnet artifacts/publish/PromoSite.Web.dll --contentRoot "$PWD/artifacts/publish" --urls "http://127.0.0.1:$port" "$@" >"$data/server.log" 2>&1 &
   pids+=($!)
 }
 start $P1 "$work/cached"

@@ -1,7 +1,9 @@
 #!/usr/bin/env bash
-# Starts the whole product (public site, /api, /admin) on the embedded SQLite database in data/,
-# importing the sample content from content/ on first start. Extra arguments go to the app,
-# e.g. scripts/run.sh --urls http://127.0.0.1:8080
+# Starts the whole product (public site, /api) on the embedded SQLite database in data/,
+# importing the sample content from content/ on first start. It runs the published build, so
+# static files are fingerprinted, precompressed and cached as in production.
+# Extra arguments go to the app, e.g. scripts/run.sh --urls http://127.0.0.1:8080
 set -euo pipefail
 cd "$(dirname "$0")/.."
-exec dotnet run --project src/Web -c Release -- "$@"
+dotnet publish src/Web -c Release -o artifacts/publish -nologo -v quiet
+exec dotnet artifacts/publish/PromoSite.Web.dll --contentRoot "$PWD/artifacts/publish" "$@"

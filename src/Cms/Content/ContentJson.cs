@@ -35,8 +35,14 @@ public static class ContentJson
             }
         }
 
-        return sorted.ToJsonString();
+        return sorted.ToJsonString(StorageJson);
     }
+
+    /// <summary>
+    /// Stored text keeps Vietnamese and CJK characters as they are (the default encoder would store
+    /// every one as a six-character escape); it is never embedded in HTML unencoded.
+    /// </summary>
+    private static readonly JsonSerializerOptions StorageJson = new() { Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping };
 
     /// <summary>A short, stable fingerprint of some fields' content (used to detect outdated translations).</summary>
     public static string Hash(JsonObject fields) => Hash(Canonical(fields));
@@ -46,7 +52,7 @@ public static class ContentJson
     /// <summary>Per-field fingerprints, so a translator can be told which source fields changed.</summary>
     public static Dictionary<string, string> FieldHashes(JsonObject fields) =>
         fields.Where(p => p.Value is not null)
-              .ToDictionary(p => p.Key, p => Hash(p.Value!.ToJsonString()), StringComparer.Ordinal);
+              .ToDictionary(p => p.Key, p => Hash(p.Value!.ToJsonString(StorageJson)), StringComparer.Ordinal);
 
     /// <summary>Shared and localized fields together, as the typed model and the API see an item.</summary>
     public static JsonObject Merge(JsonObject shared, JsonObject localized)

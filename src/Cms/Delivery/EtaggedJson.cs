@@ -16,6 +16,10 @@ public sealed class EtaggedJson<T>(T body) : IResult, IEndpointMetadataProvider,
     internal static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web)
     {
         DefaultIgnoreCondition = System.Text.Json.Serialization.JsonIgnoreCondition.WhenWritingNull,
+
+        // Vietnamese and CJK text as characters, not \uXXXX escapes (a third of the size for Korean);
+        // HTML-significant characters stay escaped.
+        Encoder = System.Text.Encodings.Web.JavaScriptEncoder.Create(System.Text.Unicode.UnicodeRanges.All),
     };
 
     public T Value => body;

@@ -9,12 +9,38 @@ namespace PromoSite.Web.Commands;
 ///   import [folder]          import content/ (or the folder given); all or nothing
 ///   migrate                  bring the database schema up to date and exit
 ///   schema sqlite|postgres   print the schema EF Core derives from the model (for writing migrations)
+///   source-hash type/key     print the fingerprint of an item's Vietnamese source in content/, which
+///                            a translation file records as translatedFrom when it is made
 /// </summary>
 internal static class CommandLine
 {
-    private static readonly string[] Verbs = ["import", "migrate", "schema"];
+    private static readonly string[] Verbs = ["import", "migrate", "schema", "source-hash"];
 
     public static bool IsCommand(string[] args) => args.Length > 0 && Verbs.Contains(args[0]);
+
+    private static async Task<int> SourceHashAsync(WebApplication app, string? item)
+    {
+        var folder = CmsExtensions.ContentPath(app.Configuration, app.Environment.ContentRootPath);
+        var parts = item?.Split('/');
+        var type = parts is { Length: 2 } ? app.Services.GetRequiredService<Cms.Content.ContentTypeRegistry>().Find(parts[0]) : null;
+        var file = folder is null || type is null ? null : Path.Combine(folder, parts![0], parts[1], "vi.md");
+        if (file is null || !File.Exists(file))
+        {
+            await Console.Error.WriteLineAsync("usage: source-hash <type>/<key>, for an item in the content folder (e.g. ocop-products/buoi-tan-trieu)");
+            return 2;
+        }
+
+        var errors = new List<ImportError>();
+        var parsed = ContentFileParser.Parse(file, file, await File.ReadAllTextAsync(file), type!, Cms.Content.Locales.Source, errors);
+        if (parsed is null)
+        {
+            errors.ForEach(e => Console.Error.WriteLine(e));
+            return 1;
+        }
+
+        Console.WriteLine(Cms.Content.ContentJson.Hash(parsed.Localized));
+        return 0;
+    }
 
     public static async Task<int> RunAsync(WebApplication app, string[] args)
     {
@@ -24,6 +50,8 @@ internal static class CommandLine
                 var provider = args.ElementAtOrDefault(1) == "postgres" ? DatabaseProvider.Postgres : DatabaseProvider.Sqlite;
                 Console.WriteLine(StorageExtensions.CreateScript(provider));
                 return 0;
+            case "source-hash":
+                return await SourceHashAsync(app, args.ElementAtOrDefault(1));
             case "migrate":
                 await app.Services.PrepareCmsAsync(contentPath: null);
                 Console.WriteLine("The database schema is up to date.");

@@ -35,6 +35,11 @@ internal static class HostingExtensions
     public static WebApplication UseHosting(this WebApplication app)
     {
         app.UseExceptionHandler();
+        if (!app.Environment.IsDevelopment())
+        {
+            app.UseHsts(); // sent only on HTTPS requests, as the standard requires
+        }
+
         app.UseStatusCodePages();
         app.UseResponseCompression();
         app.Use(async (context, next) =>

@@ -8,8 +8,13 @@ namespace PromoSite.Web.Seo;
 /// <summary>schema.org JSON-LD for each content type, from the delivered fields only (no invented ratings).</summary>
 public static class JsonLd
 {
-    /// <summary>The default encoder escapes &lt; and &gt;, so "&lt;/script&gt;" in content cannot close the block.</summary>
-    public static string Serialize(JsonObject json) => json.ToJsonString();
+    private static readonly System.Text.Json.JsonSerializerOptions Options = new()
+    {
+        // Letters of every script as they are; &lt; &gt; &amp; and quotes stay escaped, so "&lt;/script&gt;" in content cannot close the block.
+        Encoder = System.Text.Encodings.Web.JavaScriptEncoder.Create(System.Text.Unicode.UnicodeRanges.All),
+    };
+
+    public static string Serialize(JsonObject json) => json.ToJsonString(Options);
 
     public static JsonObject ForItem(DeliveredItem item, string url, string description, string? imageUrl)
     {

@@ -42,4 +42,17 @@ public sealed class SampleContentApiTests
             Assert.Equal(expected, full["articles"]!.AsArray().Select(a => (string?)a!["key"]));
         }
     }
+
+    [Fact]
+    public async Task Sample_translations_made_from_an_earlier_vietnamese_text_are_flagged_outdated()
+    {
+        await using var app = await PromoSiteFactory.StartAsync(DatabaseProvider.Sqlite, TestFolders.SampleContent);
+        var client = app.CreateClient();
+        var ko = await client.GetFromJsonAsync<JsonObject>("/api/v1/ko/destinations?pageSize=100");
+        var en = await client.GetFromJsonAsync<JsonObject>("/api/v1/en/destinations?pageSize=100");
+
+        JsonNode Find(JsonObject page) => page["items"]!.AsArray().Single(i => (string?)i!["key"] == "vuon-quoc-gia-cat-tien")!;
+        Assert.True((bool)Find(ko!)["isOutdated"]!);
+        Assert.False((bool)Find(en!)["isOutdated"]!);
+    }
 }
