@@ -1,4 +1,5 @@
 using Microsoft.AspNetCore.Builder;
+using Microsoft.EntityFrameworkCore;
 using Microsoft.AspNetCore.Routing;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
@@ -35,6 +36,8 @@ public static class CmsExtensions
         services.TryAddSingleton(TimeProvider.System);
         services.AddSingleton<ContentChangeNotifier>();
         services.AddCmsStorage(database);
+        services.AddSingleton<Search.SearchIndex>();
+        services.AddSingleton<Search.ContentSearch>();
         services.AddScoped<ContentEditor>();
         services.AddScoped<ContentImporter>();
         services.AddSingleton<ContentDeliveryService>();
@@ -59,6 +62,11 @@ public static class CmsExtensions
         await using var scope = services.CreateAsyncScope();
         var db = scope.ServiceProvider.GetRequiredService<CmsDbContext>();
         await db.MigrateAsync(ct);
+        var search = scope.ServiceProvider.GetRequiredService<Search.SearchIndex>();
+        if (await search.IsEmptyAsync(db, ct) && await db.Items.AnyAsync(ct))
+        {
+            await search.RebuildAsync(db, ct); // content from before the search index existed
+        }
         if (contentPath is not null && Directory.Exists(contentPath) && !db.Items.Any())
         {
             var report = await scope.ServiceProvider.GetRequiredService<ContentImporter>().ImportAsync(contentPath, ct);

@@ -93,15 +93,15 @@ public sealed class StorageTests
             ? """
               SELECT m.name || '.' || p.name || ' ' || p.type || ' ' || p."notnull" || ' ' || p.pk
               FROM sqlite_master m JOIN pragma_table_info(m.name) p
-              WHERE m.type = 'table' AND m.name NOT LIKE '\_\_%' ESCAPE '\' AND m.name NOT LIKE 'sqlite%'
+              WHERE m.type = 'table' AND m.name NOT LIKE '\_\_%' ESCAPE '\' AND m.name NOT LIKE 'sqlite%' AND m.name NOT LIKE 'search_index%'
               UNION ALL
-              SELECT 'index ' || name || ' ' || COALESCE(sql, '') FROM sqlite_master WHERE type = 'index' AND tbl_name NOT LIKE '\_\_%' ESCAPE '\'
+              SELECT 'index ' || name || ' ' || COALESCE(sql, '') FROM sqlite_master WHERE type = 'index' AND tbl_name NOT LIKE '\_\_%' ESCAPE '\' AND tbl_name NOT LIKE 'search_index%'
               """
             : """
               SELECT table_name || '.' || column_name || ' ' || data_type || ' ' || COALESCE(character_maximum_length::text, '') || ' ' || is_nullable || ' ' || COALESCE(identity_generation, '')
-              FROM information_schema.columns WHERE table_schema = 'public' AND table_name NOT LIKE '\_\_%'
+              FROM information_schema.columns WHERE table_schema = 'public' AND table_name NOT LIKE '\_\_%' AND table_name <> 'search_index'
               UNION ALL
-              SELECT 'index ' || indexdef FROM pg_indexes WHERE schemaname = 'public' AND tablename NOT LIKE '\_\_%'
+              SELECT 'index ' || indexdef FROM pg_indexes WHERE schemaname = 'public' AND tablename NOT LIKE '\_\_%' AND tablename <> 'search_index'
               """;
         await using var command = connection.CreateCommand();
         command.CommandText = sql;

@@ -81,6 +81,12 @@ public sealed class ContentDeliveryService(
         return snapshot.ByKey.TryGetValue((type, key), out var item) ? Deliver(snapshot, item, locale, clock.GetUtcNow().UtcDateTime) : null;
     }
 
+    public async Task<DeliveredItem?> GetByIdAsync(string locale, long id, CancellationToken ct = default)
+    {
+        var snapshot = await CurrentAsync(ct);
+        return snapshot.ById.TryGetValue(id, out var item) ? Deliver(snapshot, item, locale, clock.GetUtcNow().UtcDateTime) : null;
+    }
+
     public async Task<IReadOnlyList<DeliveredItem>> IssuesContainingAsync(string locale, string articleKey, CancellationToken ct = default)
     {
         var snapshot = await CurrentAsync(ct);

@@ -27,6 +27,9 @@ public static class DeliveryApi
             .WithTags("Delivery")
             .AddEndpointFilter(RequireSupportedLocale);
 
+        api.MapGet("/search", SearchAsync)
+            .WithName("Search")
+            .WithSummary("Published items of every type matching q, ranked, with highlighted snippets, facets by section and type, and paging. Results in the locale come first, then fallback-language ones, marked.");
         api.MapGet("/publications/{series}/{issue}", GetIssueAsync)
             .WithName("GetPublicationIssue")
             .WithSummary("One publication issue with its articles in reading order.");
@@ -132,6 +135,41 @@ public static class DeliveryApi
         }
     }
 
+    private static async Task<Results<EtaggedJson<SearchDto>, ProblemHttpResult>> SearchAsync(
+        string locale, string? q, string? type, string? section, HttpContext http, Search.ContentSearch search, ContentTypeRegistry types, IOptions<CmsOptions> options, CancellationToken ct)
+    {
+        var problems = new List<string>();
+        var page = ParseInt(http.Request.Query["page"], "page", 1, problems);
+        var pageSize = ParseInt(http.Request.Query["pageSize"], "pageSize", 20, problems);
+        if (type is { Length: > 0 } && types.Find(type) is null)
+        {
+            problems.Add($"'type' must be one of {string.Join(", ", types.All.Select(t => t.Name))}.");
+        }
+
+        if (page is < 1 or > 10_000 || pageSize is < 1 or > ContentQuery.MaxPageSize)
+        {
+            problems.Add($"'page' must be 1 to 10000 and 'pageSize' 1 to {ContentQuery.MaxPageSize}.");
+        }
+
+        if (problems.Count > 0)
+        {
+            return TypedResults.Problem(title: "Invalid query", detail: string.Join(" ", problems), statusCode: StatusCodes.Status400BadRequest);
+        }
+
+        var results = await search.SearchAsync(new Search.SearchRequest(locale, q, NullIfEmpty(type), NullIfEmpty(section), page, pageSize), types, ct);
+        var baseUrl = BaseUrl(http, options.Value);
+        return new EtaggedJson<SearchDto>(new SearchDto(
+            results.Query,
+            [.. results.Items.Select(r => new SearchItemDto(ItemDto.From(r.Item, baseUrl) with { Fields = null, Html = null }, r.SnippetHtml, r.Score))],
+            results.Page,
+            results.PageSize,
+            results.TotalItems,
+            results.TotalPages,
+            new SearchFacetsDto(results.Sections, results.Types)));
+    }
+
+    private static string? NullIfEmpty(string? value) => string.IsNullOrWhiteSpace(value) ? null : value;
+
     private static ProblemHttpResult UnknownType(string type, ContentTypeRegistry types) => TypedResults.Problem(
         title: "Unknown content type",
         detail: $"'{type}' is not a content type. Types: {string.Join(", ", types.All.Select(t => t.Name))}.",
@@ -233,5 +271,12 @@ public sealed record SeoDto(string Title, string? Description);
 public sealed record AlternateDto(string Locale, string HrefLang, string Url);
 
 public sealed record ListDto(IReadOnlyList<ItemDto> Items, int Page, int PageSize, int TotalItems, int TotalPages);
+
+public sealed record SearchDto(string Query, IReadOnlyList<SearchItemDto> Items, int Page, int PageSize, int TotalItems, int TotalPages, SearchFacetsDto Facets);
+
+/// <summary>A search result: the item (marked isFallback when not in the requested language), an HTML snippet whose matches are in &lt;mark&gt;, and its relevance.</summary>
+public sealed record SearchItemDto(ItemDto Item, string Snippet, double Score);
+
+public sealed record SearchFacetsDto(IReadOnlyDictionary<string, int> Sections, IReadOnlyDictionary<string, int> Types);
 
 public sealed record IssueDto(ItemDto Series, ItemDto Issue, IReadOnlyList<ItemDto> Articles);

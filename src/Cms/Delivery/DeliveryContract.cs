@@ -17,6 +17,9 @@ public interface IContentDelivery
     /// <summary>One item by its stable key (for references between items), resolved along the fallback chain.</summary>
     Task<DeliveredItem?> GetByKeyAsync(string locale, string type, string key, CancellationToken ct = default);
 
+    /// <summary>One item by its id, resolved along the fallback chain; null when nothing of it is published.</summary>
+    Task<DeliveredItem?> GetByIdAsync(string locale, long id, CancellationToken ct = default);
+
     /// <summary>The published issues that include an article (by key), newest first.</summary>
     Task<IReadOnlyList<DeliveredItem>> IssuesContainingAsync(string locale, string articleKey, CancellationToken ct = default);
 

@@ -21,6 +21,8 @@ internal sealed class PublishedSnapshot
 
     public required IReadOnlyDictionary<(string Type, string Key), SnapshotItem> ByKey { get; init; }
 
+    public required IReadOnlyDictionary<long, SnapshotItem> ById { get; init; }
+
     public required IReadOnlyDictionary<SlugKey, SnapshotItem> BySlug { get; init; }
 
     public required IReadOnlyDictionary<SlugKey, SnapshotItem> Redirects { get; init; }
@@ -90,6 +92,7 @@ internal sealed class PublishedSnapshot
             LocalChanges = localChanges,
             ByType = items.Values.GroupBy(i => i.Type.Name).ToDictionary(g => g.Key, g => g.ToList(), StringComparer.Ordinal),
             ByKey = items.Values.ToDictionary(i => (i.Type.Name, i.Key)),
+            ById = items,
             BySlug = bySlug,
             Redirects = redirectMap,
             Transitions = [.. items.Values.SelectMany(i => i.Localizations.Values)

@@ -33,7 +33,7 @@ public sealed record EditOutcome(EditResult Result, IReadOnlyList<FieldError> Er
 /// outdated, and appends a revision, all in one transaction. A save based on a stale version is
 /// refused, never merged silently.
 /// </summary>
-public sealed class ContentEditor(CmsDbContext db, ContentTypeRegistry types, ContentChangeNotifier notifier, TimeProvider clock)
+public sealed class ContentEditor(CmsDbContext db, ContentTypeRegistry types, ContentChangeNotifier notifier, TimeProvider clock, Search.SearchIndex search)
 {
     /// <summary>Creates an item with its Vietnamese source (shared fields are set here).</summary>
     public async Task<EditOutcome> CreateAsync(string type, string key, JsonObject shared, LocalizationInput source, string author, CancellationToken ct = default)
@@ -237,6 +237,7 @@ public sealed class ContentEditor(CmsDbContext db, ContentTypeRegistry types, Co
                 CreatedAt = now,
             });
             await db.SaveChangesAsync(ct);
+            await search.ReindexItemAsync(db, item.Id, ct);
             await db.ChangeCounters.Where(c => c.Id == 1).ExecuteUpdateAsync(s => s.SetProperty(c => c.Value, c => c.Value + 1), ct);
             if (transaction is not null)
             {

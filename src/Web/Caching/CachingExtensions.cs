@@ -76,6 +76,7 @@ internal static class CachingExtensions
     /// <summary>Public pages, feeds and sitemaps: everything but the API, the admin, health and static files (which carry their own caching).</summary>
     public static bool IsCacheable(PathString path) =>
         !path.StartsWithSegments("/api") && !path.StartsWithSegments("/openapi") && !path.StartsWithSegments("/admin")
+        && !(path.Value ?? "").EndsWith("/search", StringComparison.Ordinal) // any text can be asked: not a cache key
         && !path.StartsWithSegments("/health") && !(path.Value ?? "").Contains("/_", StringComparison.Ordinal)
         && (path.Value is not { } value || !value[(value.LastIndexOf('/') + 1)..].Contains('.', StringComparison.Ordinal)
             || value.EndsWith(".xml", StringComparison.Ordinal) || value.EndsWith("robots.txt", StringComparison.Ordinal));

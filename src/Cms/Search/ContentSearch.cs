@@ -1,0 +1,134 @@
+using System.Text;
+using Microsoft.Extensions.DependencyInjection;
+using PromoSite.Cms.Content;
+using PromoSite.Cms.Delivery;
+using PromoSite.Cms.Storage;
+
+namespace PromoSite.Cms.Search;
+
+public sealed record SearchRequest(string Locale, string? Query, string? Type = null, string? Section = null, int Page = 1, int PageSize = 20);
+
+/// <summary>One result: the item as delivered in the visitor's locale (or marked fallback) and an HTML snippet with the matches in &lt;mark&gt;.</summary>
+public sealed record SearchResult(DeliveredItem Item, string SnippetHtml, double Score);
+
+public sealed record SearchResults(
+    string Query,
+    IReadOnlyList<SearchResult> Items,
+    int Page,
+    int PageSize,
+    int TotalItems,
+    IReadOnlyDictionary<string, int> Types,
+    IReadOnlyDictionary<string, int> Sections)
+{
+    public int TotalPages => TotalItems == 0 ? 0 : (TotalItems + PageSize - 1) / PageSize;
+}
+
+/// <summary>
+/// Search across all types in one language: the database index finds and ranks, the delivery
+/// snapshot decides what may be shown (so an unpublished or trashed item never appears, even for
+/// an instant), results in the visitor's own language come first, then fallback-language ones.
+/// </summary>
+public sealed class ContentSearch(IServiceScopeFactory scopes, SearchIndex index, IContentDelivery delivery, FallbackChains fallbacks, TimeProvider clock)
+{
+    private const int MaxHits = 1000;
+
+    /// <summary>Escapes only what HTML needs (&lt; &gt; &amp; quotes), not every accented letter.</summary>
+    private static readonly System.Text.Encodings.Web.HtmlEncoder Html = System.Text.Encodings.Web.HtmlEncoder.Create(System.Text.Unicode.UnicodeRanges.All);
+
+    public static string SectionOf(ContentTypeDefinition type) =>
+        type.PublicPath is { } path && path.Contains('/', StringComparison.Ordinal) ? path[..path.IndexOf('/', StringComparison.Ordinal)] : "pages";
+
+    public async Task<SearchResults> SearchAsync(SearchRequest request, ContentTypeRegistry types, CancellationToken ct = default)
+    {
+        var query = request.Query?.Trim() ?? "";
+        var terms = SearchText.Terms(query);
+        var pageSize = Math.Clamp(request.PageSize, 1, 100);
+        var page = Math.Clamp(request.Page, 1, 10_000);
+        if (terms.Count == 0)
+        {
+            return new SearchResults(query, [], page, pageSize, 0, new Dictionary<string, int>(), new Dictionary<string, int>());
+        }
+
+        IReadOnlyList<SearchHit> hits;
+        await using (var scope = scopes.CreateAsyncScope())
+        {
+            var db = scope.ServiceProvider.GetRequiredService<CmsDbContext>();
+            hits = await index.QueryAsync(db, fallbacks.For(request.Locale), terms, clock.GetUtcNow().UtcDateTime, MaxHits, ct);
+        }
+
+        var results = new List<SearchResult>();
+        foreach (var hit in hits.GroupBy(h => h.ItemId).Select(g => g.OrderByDescending(h => h.Locale == request.Locale).ThenByDescending(h => h.Score).First()))
+        {
+            if (await delivery.GetByIdAsync(request.Locale, hit.ItemId, ct) is { Path: not null } item)
+            {
+                results.Add(new SearchResult(item, Snippet(item, terms), hit.Score));
+            }
+        }
+
+        results = [.. results.OrderBy(r => r.Item.IsFallback).ThenByDescending(r => r.Score).ThenBy(r => r.Item.Title, StringComparer.Ordinal)];
+        var typeFacets = results.GroupBy(r => r.Item.Type).ToDictionary(g => g.Key, g => g.Count(), StringComparer.Ordinal);
+        var sectionFacets = results.GroupBy(r => SectionOf(types.Get(r.Item.Type))).ToDictionary(g => g.Key, g => g.Count(), StringComparer.Ordinal);
+        var filtered = results
+            .Where(r => request.Type is null || r.Item.Type == request.Type)
+            .Where(r => request.Section is null || SectionOf(types.Get(r.Item.Type)) == request.Section)
+            .ToList();
+        return new SearchResults(query, [.. filtered.Skip((page - 1) * pageSize).Take(pageSize)], page, pageSize, filtered.Count, typeFacets, sectionFacets);
+    }
+
+    /// <summary>About 200 characters of the item's text around the first match, HTML-encoded, matches in &lt;mark&gt;.</summary>
+    public static string Snippet(DeliveredItem item, IReadOnlyList<SearchTerm> terms)
+    {
+        var text = string.Join(" · ", new[] { item.Summary, MarkdownRenderer.ToPlainText(item.Fields["body"]?.GetValue<string>()) }.Where(t => !string.IsNullOrWhiteSpace(t)));
+        text = string.Join(' ', text.Split((char[]?)null, StringSplitOptions.RemoveEmptyEntries));
+        if (text.Length == 0)
+        {
+            return "";
+        }
+
+        // Fold the text rune by rune, remembering where each folded character came from.
+        var folded = new StringBuilder();
+        var origin = new List<int>();
+        for (var i = 0; i < text.Length;)
+        {
+            var rune = System.Text.Rune.GetRuneAt(text, i);
+            foreach (var c in SearchText.Fold(rune))
+            {
+                folded.Append(c);
+                origin.Add(i);
+            }
+
+            i += rune.Utf16SequenceLength;
+        }
+
+        origin.Add(text.Length);
+        var haystack = folded.ToString();
+        var ranges = new List<(int Start, int End)>();
+        foreach (var term in terms)
+        {
+            for (var at = haystack.IndexOf(term.Token, StringComparison.Ordinal); at >= 0; at = haystack.IndexOf(term.Token, at + term.Token.Length, StringComparison.Ordinal))
+            {
+                ranges.Add((origin[at], origin[at + term.Token.Length]));
+            }
+        }
+
+        ranges = [.. ranges.OrderBy(r => r.Start)];
+        var first = ranges.Count > 0 ? ranges[0].Start : 0;
+        var start = Math.Max(0, first - 60);
+        var end = Math.Min(text.Length, start + 200);
+        var html = new StringBuilder(start > 0 ? "…" : "");
+        var cursor = start;
+        foreach (var (from, to) in ranges.Where(r => r.Start >= cursor && r.End <= end))
+        {
+            html.Append(Html.Encode(text[cursor..from])).Append("<mark>").Append(Html.Encode(text[from..to])).Append("</mark>");
+            cursor = to;
+        }
+
+        html.Append(Html.Encode(text[cursor..end]));
+        if (end < text.Length)
+        {
+            html.Append('…');
+        }
+
+        return html.ToString();
+    }
+}

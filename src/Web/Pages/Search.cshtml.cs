@@ -1,0 +1,41 @@
+using PromoSite.Cms.Content;
+using PromoSite.Cms.Search;
+
+namespace PromoSite.Web.Pages;
+
+public sealed class SearchModel(PublicPageServices services, ContentSearch search) : PublicPage(services)
+{
+    public string Query { get; private set; } = "";
+
+    public string? Section { get; private set; }
+
+    public SearchResults? Results { get; private set; }
+
+    public async Task OnGetAsync(CancellationToken ct)
+    {
+        Query = Request.Query["q"].ToString();
+        if (Query.Length > SearchText.MaxQueryLength)
+        {
+            Query = Query[..SearchText.MaxQueryLength];
+        }
+
+        var section = Request.Query["section"].ToString();
+        Section = section is "investment" or "ocop" or "tourism" or "heritage" or "publications" or "news" or "pages" ? section : null;
+        Results = await search.SearchAsync(new SearchRequest(Locale, Query, Section: Section, Page: ListQuery.Page(Request.Query), PageSize: ListQuery.PageSize), Types, ct);
+
+        Crumbs.Add(new(T["nav.home"], $"/{Locale}/"));
+        Crumbs.Add(new(T["search.title"], $"/{Locale}/search"));
+        DescribeListPage(T["search.title"], T["search.title"], "/search");
+        Seo = new Seo.PageSeo { Title = Query.Length > 0 ? $"{Query} · {T["search.title"]}" : T["search.title"], Description = T["search.title"], Canonical = Seo!.Canonical, Index = false };
+    }
+}
+
+/// <summary>The navigation key of the section a type belongs to ("pages" shows as the home section).</summary>
+public static class ContentSearchSections
+{
+    public static string Of(ContentTypeRegistry types, string type) => ContentSearch.SectionOf(types.Get(type)) switch
+    {
+        "pages" => "home",
+        var section => section,
+    };
+}
