@@ -67,6 +67,8 @@ public static class CmsExtensions
         {
             await search.RebuildAsync(db, ct); // content from before the search index existed
         }
+        await scope.ServiceProvider.GetRequiredService<Accounts.AccountService>()
+            .EnsureFirstAdministratorAsync(scope.ServiceProvider.GetRequiredService<IConfiguration>(), ct);
         if (contentPath is not null && Directory.Exists(contentPath) && !db.Items.Any())
         {
             var report = await scope.ServiceProvider.GetRequiredService<ContentImporter>().ImportAsync(contentPath, ct);

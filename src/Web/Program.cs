@@ -1,10 +1,12 @@
 using PromoSite.Cms;
+using PromoSite.Cms.Admin;
 using PromoSite.Web.Commands;
 using PromoSite.Web.Hosting;
 using PromoSite.Web.Pages;
 
 var builder = WebApplication.CreateBuilder(args);
 builder.AddCms();
+builder.AddCmsAdmin();
 builder.AddHosting();
 builder.AddPublicSite();
 
@@ -22,6 +24,7 @@ app.UseForwarding();
 app.UsePublicCache();
 app.UseHosting();
 app.UsePublicSite();
+app.UseCmsAdmin();
 app.MapCms();
 app.MapPublicSite();
 

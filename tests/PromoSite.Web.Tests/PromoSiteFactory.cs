@@ -9,14 +9,14 @@ namespace PromoSite.Web.Tests;
 /// The real application over HTTP, on a fresh database of the chosen provider, importing the given
 /// content folder at start exactly as a first run does.
 /// </summary>
-public sealed class PromoSiteFactory(TestDatabase database, string contentPath) : WebApplicationFactory<Program>
+public sealed class PromoSiteFactory(TestDatabase database, string contentPath, IReadOnlyDictionary<string, string>? settings = null) : WebApplicationFactory<Program>
 {
     private readonly string _data = TestFolders.NewFolder("data");
 
-    public static async Task<PromoSiteFactory> StartAsync(DatabaseProvider provider, string contentPath)
+    public static async Task<PromoSiteFactory> StartAsync(DatabaseProvider provider, string contentPath, IReadOnlyDictionary<string, string>? settings = null)
     {
         var database = await TestDatabase.CreateAsync(provider);
-        var factory = new PromoSiteFactory(database, contentPath);
+        var factory = new PromoSiteFactory(database, contentPath, settings);
         _ = factory.Server; // start now, so import failures surface here
         return factory;
     }
@@ -29,6 +29,10 @@ public sealed class PromoSiteFactory(TestDatabase database, string contentPath) 
         builder.UseSetting("Cms:PublicBaseUrl", "https://dongnai.example");
         builder.UseSetting(database.ConnectionSetting.Key, database.ConnectionSetting.Value);
         builder.UseSetting("Logging:LogLevel:Default", "Warning");
+        foreach (var (key, value) in settings ?? new Dictionary<string, string>())
+        {
+            builder.UseSetting(key, value);
+        }
     }
 
     public override async ValueTask DisposeAsync()

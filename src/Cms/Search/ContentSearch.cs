@@ -61,7 +61,7 @@ public sealed class ContentSearch(IServiceScopeFactory scopes, SearchIndex index
         {
             if (await delivery.GetByIdAsync(request.Locale, hit.ItemId, ct) is { Path: not null } item)
             {
-                results.Add(new SearchResult(item, Snippet(item, terms), hit.Score));
+                results.Add(new SearchResult(item, "", hit.Score));
             }
         }
 
@@ -72,7 +72,9 @@ public sealed class ContentSearch(IServiceScopeFactory scopes, SearchIndex index
             .Where(r => request.Type is null || r.Item.Type == request.Type)
             .Where(r => request.Section is null || SectionOf(types.Get(r.Item.Type)) == request.Section)
             .ToList();
-        return new SearchResults(query, [.. filtered.Skip((page - 1) * pageSize).Take(pageSize)], page, pageSize, filtered.Count, typeFacets, sectionFacets);
+        // Snippets only for the page shown: they are the costly part.
+        var shown = filtered.Skip((page - 1) * pageSize).Take(pageSize).Select(r => r with { SnippetHtml = Snippet(r.Item, terms) }).ToList();
+        return new SearchResults(query, shown, page, pageSize, filtered.Count, typeFacets, sectionFacets);
     }
 
     /// <summary>About 200 characters of the item's text around the first match, HTML-encoded, matches in &lt;mark&gt;.</summary>

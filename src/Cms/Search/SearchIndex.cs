@@ -20,7 +20,22 @@ public sealed class SearchIndex(ContentTypeRegistry types)
 {
     public async Task ReindexItemAsync(CmsDbContext db, long itemId, CancellationToken ct = default)
     {
-        await db.Database.ExecuteSqlRawAsync("DELETE FROM search_index WHERE item_id = {0}", [itemId], ct);
+        // SQLite: an item's rows have rowids itemId*8 + locale index, so deleting them is a rowid
+        // range lookup; item_id is an unindexed FTS5 column and filtering on it would scan the table.
+        if (db.Database.IsNpgsql())
+        {
+            await db.Database.ExecuteSqlRawAsync("DELETE FROM search_index WHERE item_id = {0}", [itemId], ct);
+        }
+        else
+        {
+            await db.Database.ExecuteSqlRawAsync("DELETE FROM search_index WHERE rowid BETWEEN {0} AND {1}", [itemId * 8, itemId * 8 + 7], ct);
+        }
+
+        await IndexItemAsync(db, itemId, ct);
+    }
+
+    private async Task IndexItemAsync(CmsDbContext db, long itemId, CancellationToken ct)
+    {
         var item = await db.Items.AsNoTracking().Include(i => i.Localizations).FirstOrDefaultAsync(i => i.Id == itemId, ct);
         if (item is null || item.DeletedAt is not null || types.Find(item.Type) is not { } type || type.PublicPath is null)
         {
@@ -46,11 +61,18 @@ public sealed class SearchIndex(ContentTypeRegistry types)
     /// <summary>Rebuilds the whole index (first start after the search migration, or the reindex verb).</summary>
     public async Task RebuildAsync(CmsDbContext db, CancellationToken ct = default)
     {
+        // One transaction: with synchronous=FULL, thousands of small autocommits would each wait for the disk.
+        await using var transaction = db.Database.CurrentTransaction is null ? await db.Database.BeginTransactionAsync(ct) : null;
         await db.Database.ExecuteSqlRawAsync("DELETE FROM search_index", ct);
         var ids = await db.Items.AsNoTracking().Where(i => i.DeletedAt == null).Select(i => i.Id).ToListAsync(ct);
         foreach (var id in ids)
         {
-            await ReindexItemAsync(db, id, ct);
+            await IndexItemAsync(db, id, ct);
+        }
+
+        if (transaction is not null)
+        {
+            await transaction.CommitAsync(ct);
         }
     }
 
@@ -80,21 +102,21 @@ public sealed class SearchIndex(ContentTypeRegistry types)
                 query, locales.ToArray(), now, limit).ToListAsync(ct);
         }
 
-        var match = string.Join(" AND ", terms.Select(t => $"\"{t.Token}\"" + (t.Prefix ? "*" : "")));
-        var localeParameters = string.Join(", ", locales.Select((_, i) => $"{{{i + 3}}}"));
-        object[] parameters = [match, Stamp(now)!, limit, .. locales];
-#pragma warning disable EF1002 // only numbered parameter placeholders ({3}, {4}...) are interpolated; every value is a parameter
+        // The locale is an indexed column matched inside the full-text query, so SQLite intersects
+        // posting lists instead of reading every matching row to filter on it.
+        var match = string.Join(" AND ", terms.Select(t => $"\"{t.Token}\"" + (t.Prefix ? "*" : "")))
+            + $" AND locale : ({string.Join(" OR ", locales.Select(l => $"\"{l}\""))})";
+        object[] parameters = [match, Stamp(now)!, limit];
         return await db.Database.SqlQueryRaw<SearchHit>(
-            $$"""
-            SELECT item_id AS "ItemId", locale AS "Locale", -bm25(search_index, 10.0, 1.0) AS "Score"
+            """
+            SELECT item_id AS "ItemId", locale AS "Locale", -bm25(search_index, 10.0, 1.0, 0.0) AS "Score"
             FROM search_index
-            WHERE search_index MATCH {0} AND locale IN ({{localeParameters}})
+            WHERE search_index MATCH {0}
               AND (publish_at IS NULL OR publish_at <= {1}) AND (unpublish_at IS NULL OR unpublish_at > {1})
-            ORDER BY bm25(search_index, 10.0, 1.0), item_id
+            ORDER BY bm25(search_index, 10.0, 1.0, 0.0), item_id
             LIMIT {2}
             """,
             parameters).ToListAsync(ct);
-#pragma warning restore EF1002
     }
 
     private static async Task InsertAsync(CmsDbContext db, ContentItem item, ContentLocalization localization, string title, string body, CancellationToken ct)
@@ -112,8 +134,8 @@ public sealed class SearchIndex(ContentTypeRegistry types)
         }
 
         await db.Database.ExecuteSqlRawAsync(
-            "INSERT INTO search_index (title, body, item_id, locale, type, publish_at, unpublish_at) VALUES ({0}, {1}, {2}, {3}, {4}, {5}, {6})",
-            [title, body, item.Id, localization.Locale, item.Type, Stamp(localization.PublishAt)!, Stamp(localization.UnpublishAt)!], // a null time becomes SQL NULL
+            "INSERT INTO search_index (rowid, title, body, locale, item_id, type, publish_at, unpublish_at) VALUES ({7}, {0}, {1}, {2}, {3}, {4}, {5}, {6})",
+            [title, body, localization.Locale, item.Id, item.Type, Stamp(localization.PublishAt)!, Stamp(localization.UnpublishAt)!, item.Id * 8 + Locales.All.ToList().IndexOf(localization.Locale)], // a null time becomes SQL NULL
             ct);
     }
 

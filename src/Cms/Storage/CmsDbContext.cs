@@ -15,6 +15,10 @@ public sealed class CmsDbContext(DbContextOptions<CmsDbContext> options) : DbCon
 
     public DbSet<ChangeCounter> ChangeCounters => Set<ChangeCounter>();
 
+    public DbSet<Accounts.User> Users => Set<Accounts.User>();
+
+    public DbSet<Accounts.AuditEntry> AuditLog => Set<Accounts.AuditEntry>();
+
     protected override void ConfigureConventions(ModelConfigurationBuilder configurationBuilder)
     {
         // Every time is UTC. SQLite keeps no kind and PostgreSQL's timestamptz insists on UTC,
@@ -75,6 +79,33 @@ public sealed class CmsDbContext(DbContextOptions<CmsDbContext> options) : DbCon
             redirect.Property(r => r.Slug).HasMaxLength(80);
             redirect.HasIndex(r => new { r.Type, r.Locale, r.SlugScope, r.Slug }).IsUnique();
             redirect.HasOne<ContentItem>().WithMany().HasForeignKey(r => r.ItemId).OnDelete(DeleteBehavior.Restrict);
+        });
+
+        modelBuilder.Entity<Accounts.User>(user =>
+        {
+            user.ToTable("users");
+            user.Property(u => u.Email).HasMaxLength(254);
+            user.Property(u => u.DisplayName).HasMaxLength(120);
+            user.Property(u => u.PasswordHash).HasMaxLength(200);
+            user.Property(u => u.Role).HasConversion<string>().HasMaxLength(16);
+            user.Property(u => u.Locales).HasMaxLength(40);
+            user.Property(u => u.TotpSecret).HasMaxLength(400);
+            user.Property(u => u.SecurityStamp).HasMaxLength(64);
+            user.Property(u => u.TimeZone).HasMaxLength(64);
+            user.HasIndex(u => u.Email).IsUnique();
+            user.Ignore(u => u.LocaleList);
+        });
+
+        modelBuilder.Entity<Accounts.AuditEntry>(entry =>
+        {
+            entry.ToTable("audit_log");
+            entry.Property(e => e.Actor).HasMaxLength(254);
+            entry.Property(e => e.Action).HasMaxLength(40);
+            entry.Property(e => e.Target).HasMaxLength(200);
+            entry.Property(e => e.Detail).HasMaxLength(1000);
+            entry.Property(e => e.Address).HasMaxLength(64);
+            entry.HasIndex(e => e.At);
+            entry.HasIndex(e => new { e.Action, e.At });
         });
 
         modelBuilder.Entity<ChangeCounter>(counter =>

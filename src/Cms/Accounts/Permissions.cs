@@ -1,0 +1,50 @@
+using System.Security.Claims;
+using PromoSite.Cms.Content;
+
+namespace PromoSite.Cms.Accounts;
+
+/// <summary>
+/// Every authorization rule in one place, used by the admin pages and the management API alike, so
+/// a forged request is refused exactly as the interface would refuse it.
+/// </summary>
+public static class Permissions
+{
+    public const string LocalesClaim = "promosite:locales";
+    public const string StampClaim = "promosite:stamp";
+
+    public static Role RoleOf(ClaimsPrincipal user) =>
+        Enum.TryParse<Role>(user.FindFirstValue(ClaimTypes.Role), out var role) && user.Identity?.IsAuthenticated == true ? role : (Role)(-1);
+
+    public static IReadOnlyList<string> LocalesOf(ClaimsPrincipal user) =>
+        (user.FindFirstValue(LocalesClaim) ?? "").Split(',', StringSplitOptions.RemoveEmptyEntries);
+
+    public static bool CanRead(ClaimsPrincipal user) => RoleOf(user) >= Role.Viewer;
+
+    /// <summary>Translators edit only their locales, never the source; editors and administrators edit everything.</summary>
+    public static bool CanEdit(ClaimsPrincipal user, string locale) => RoleOf(user) switch
+    {
+        Role.Administrator or Role.Editor => true,
+        Role.Translator or Role.Reviewer => locale != Locales.Source && LocalesOf(user).Contains(locale),
+        _ => false,
+    };
+
+    /// <summary>Shared fields are facts of the item; only those who edit the source may change them.</summary>
+    public static bool CanEditShared(ClaimsPrincipal user) => CanEdit(user, Locales.Source);
+
+    public static bool CanPublish(ClaimsPrincipal user, string locale) => RoleOf(user) switch
+    {
+        Role.Administrator or Role.Editor => true,
+        Role.Reviewer => LocalesOf(user).Contains(locale),
+        _ => false,
+    };
+
+    public static bool CanCreate(ClaimsPrincipal user) => RoleOf(user) is Role.Administrator or Role.Editor;
+
+    public static bool CanTrash(ClaimsPrincipal user) => RoleOf(user) is Role.Administrator or Role.Editor;
+
+    public static bool CanPurge(ClaimsPrincipal user) => RoleOf(user) is Role.Administrator;
+
+    public static bool CanManageUsers(ClaimsPrincipal user) => RoleOf(user) is Role.Administrator;
+
+    public static bool CanReadAudit(ClaimsPrincipal user) => RoleOf(user) is Role.Administrator;
+}

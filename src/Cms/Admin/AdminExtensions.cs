@@ -1,0 +1,90 @@
+using System.Security.Claims;
+using System.Threading.RateLimiting;
+using Microsoft.AspNetCore.Authentication;
+using Microsoft.AspNetCore.Authentication.Cookies;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Mvc;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
+using PromoSite.Cms.Accounts;
+using PromoSite.Cms.Storage;
+
+namespace PromoSite.Cms.Admin;
+
+/// <summary>
+/// The admin at /admin: cookie sign-in (HttpOnly, SameSite=Strict, limited to /admin and the
+/// management API), a security stamp checked on every request so that a password, role or account
+/// change ends the user's other sessions, and a per-address rate limit on sign-in.
+/// </summary>
+public static class AdminExtensions
+{
+    public const string SignInRateLimit = "sign-in";
+
+    public static IHostApplicationBuilder AddCmsAdmin(this IHostApplicationBuilder builder)
+    {
+        builder.Services.AddScoped<AccountService>();
+        builder.Services.AddSingleton<PendingSignIn>();
+        builder.Services.AddAuthentication(CookieAuthenticationDefaults.AuthenticationScheme)
+            .AddCookie(options =>
+            {
+                options.Cookie.Name = "promosite.admin";
+                options.Cookie.HttpOnly = true;
+                options.Cookie.SameSite = SameSiteMode.Strict;
+                options.Cookie.SecurePolicy = CookieSecurePolicy.SameAsRequest;
+                options.LoginPath = "/admin/sign-in";
+                options.LogoutPath = "/admin/sign-out";
+                options.AccessDeniedPath = "/admin/denied";
+                options.ExpireTimeSpan = TimeSpan.FromHours(8);
+                options.SlidingExpiration = true;
+                options.Events.OnValidatePrincipal = ValidateStampAsync;
+            });
+        builder.Services.AddAuthorization();
+        // 20 requests a minute per address to the sign-in pages (showing the form counts too):
+        // about ten password or code attempts, on top of the per-account lockout.
+        builder.Services.AddRateLimiter(options =>
+        {
+            options.RejectionStatusCode = StatusCodes.Status429TooManyRequests;
+            options.AddPolicy(SignInRateLimit, context => RateLimitPartition.GetFixedWindowLimiter(
+                context.Connection.RemoteIpAddress?.ToString() ?? "unknown",
+                _ => new FixedWindowRateLimiterOptions { PermitLimit = 20, Window = TimeSpan.FromMinutes(1), QueueLimit = 0 }));
+        });
+        builder.Services.Configure<MvcOptions>(options => options.Filters.Add<PasswordChangeFilter>());
+        return builder;
+    }
+
+    public static WebApplication UseCmsAdmin(this WebApplication app)
+    {
+        app.UseAuthentication();
+        app.UseAuthorization();
+        app.UseRateLimiter();
+        return app;
+    }
+
+    /// <summary>Builds the cookie principal for a user; the stamp ties it to the account as it is now.</summary>
+    public static ClaimsPrincipal PrincipalFor(User user) => new(new ClaimsIdentity(
+        [
+            new Claim(ClaimTypes.NameIdentifier, user.Id.ToString(System.Globalization.CultureInfo.InvariantCulture)),
+            new Claim(ClaimTypes.Name, user.Email),
+            new Claim(ClaimTypes.GivenName, user.DisplayName),
+            new Claim(ClaimTypes.Role, user.Role.ToString()),
+            new Claim(Permissions.LocalesClaim, user.Locales),
+            new Claim(Permissions.StampClaim, user.SecurityStamp),
+            new Claim(PasswordChangeFilter.Claim, user.MustChangePassword ? "1" : "0"),
+        ],
+        CookieAuthenticationDefaults.AuthenticationScheme));
+
+    private static async Task ValidateStampAsync(CookieValidatePrincipalContext context)
+    {
+        var id = long.TryParse(context.Principal?.FindFirstValue(ClaimTypes.NameIdentifier), out var value) ? value : 0;
+        var stamp = context.Principal?.FindFirstValue(Permissions.StampClaim);
+        var db = context.HttpContext.RequestServices.GetRequiredService<CmsDbContext>();
+        var current = await db.Users.AsNoTracking().Where(u => u.Id == id).Select(u => new { u.SecurityStamp, u.Disabled }).FirstOrDefaultAsync(context.HttpContext.RequestAborted);
+        if (current is null || current.Disabled || current.SecurityStamp != stamp)
+        {
+            context.RejectPrincipal();
+            await context.HttpContext.SignOutAsync(CookieAuthenticationDefaults.AuthenticationScheme);
+        }
+    }
+}

@@ -1,0 +1,52 @@
+using Microsoft.AspNetCore.Mvc.RazorPages;
+using PromoSite.Cms.Admin;
+using Microsoft.EntityFrameworkCore;
+using PromoSite.Cms.Accounts;
+using PromoSite.Cms.Content;
+using PromoSite.Cms.Storage;
+
+namespace PromoSite.Cms.Areas.Admin.Pages;
+
+public sealed class IndexModel(CmsDbContext db, ContentTypeRegistry types) : AdminPage
+{
+    public sealed record Cell(int Published, int Outdated, int Missing);
+
+    public sealed record Row(string Label, int Items, IReadOnlyDictionary<string, Cell> Cells);
+
+    public List<Row> Rows { get; } = [];
+
+    public IReadOnlyList<AuditEntry> Recent { get; private set; } = [];
+
+    public async Task OnGetAsync(CancellationToken ct)
+    {
+        var localizations = await db.Localizations.AsNoTracking()
+            .Where(l => l.Item.DeletedAt == null)
+            .Select(l => new { l.ItemId, l.Type, l.Locale, l.Status, l.ContentHash, l.SourceHash })
+            .ToListAsync(ct);
+        foreach (var type in types.All)
+        {
+            var ofType = localizations.Where(l => l.Type == type.Name).ToList();
+            var items = ofType.Select(l => l.ItemId).Distinct().Count();
+            if (items == 0)
+            {
+                continue;
+            }
+
+            var sources = ofType.Where(l => l.Locale == Locales.Source).ToDictionary(l => l.ItemId, l => l.ContentHash);
+            var cells = Locales.All.ToDictionary(locale => locale, locale =>
+            {
+                var rows = ofType.Where(l => l.Locale == locale).ToList();
+                return new Cell(
+                    rows.Count(l => l.Status == LocalizationStatus.Published),
+                    rows.Count(l => locale != Locales.Source && l.SourceHash is not null && sources.GetValueOrDefault(l.ItemId) != l.SourceHash),
+                    items - rows.Count);
+            });
+            Rows.Add(new Row(type.Label, items, cells));
+        }
+
+        if (Permissions.CanReadAudit(User))
+        {
+            Recent = await db.AuditLog.AsNoTracking().OrderByDescending(e => e.Id).Take(10).ToListAsync(ct);
+        }
+    }
+}
