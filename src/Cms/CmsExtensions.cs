@@ -1,4 +1,5 @@
 using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.DataProtection;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.AspNetCore.Routing;
 using Microsoft.Extensions.Configuration;
@@ -39,6 +40,8 @@ public static class CmsExtensions
         services.AddSingleton<Search.SearchIndex>();
         services.AddSingleton<Search.ContentSearch>();
         services.AddScoped<ContentEditor>();
+        services.AddDataProtection();
+        services.AddScoped<Accounts.AccountService>();
         services.AddScoped<ContentImporter>();
         services.AddSingleton<ContentDeliveryService>();
         services.AddSingleton<IContentDelivery>(sp => sp.GetRequiredService<ContentDeliveryService>());
@@ -68,7 +71,7 @@ public static class CmsExtensions
             await search.RebuildAsync(db, ct); // content from before the search index existed
         }
         await scope.ServiceProvider.GetRequiredService<Accounts.AccountService>()
-            .EnsureFirstAdministratorAsync(scope.ServiceProvider.GetRequiredService<IConfiguration>(), ct);
+            .EnsureFirstAdministratorAsync(scope.ServiceProvider.GetService<IConfiguration>() ?? new ConfigurationBuilder().Build(), ct);
         if (contentPath is not null && Directory.Exists(contentPath) && !db.Items.Any())
         {
             var report = await scope.ServiceProvider.GetRequiredService<ContentImporter>().ImportAsync(contentPath, ct);

@@ -24,7 +24,6 @@ public static class AdminExtensions
 
     public static IHostApplicationBuilder AddCmsAdmin(this IHostApplicationBuilder builder)
     {
-        builder.Services.AddScoped<AccountService>();
         builder.Services.AddSingleton<PendingSignIn>();
         builder.Services.AddAuthentication(CookieAuthenticationDefaults.AuthenticationScheme)
             .AddCookie(options =>
