@@ -25,7 +25,7 @@ for _ in $(seq 1 120); do curl -sf "http://127.0.0.1:$PORT/health" >/dev/null &&
 
 base="http://127.0.0.1:$PORT"
 slug=$(curl -sf "$base/api/v1/en/ocop-products?pageSize=1" | sed -n 's/.*"slug":"\([^"]*\)".*/\1/p' | head -n 1)
-etag=$(curl -sfI "$base/api/v1/ko/ocop-products" | tr -d '\r' | sed -n 's/^[Ee][Tt]ag: //p')
+etag=$(curl -sf -D - -o /dev/null "$base/api/v1/ko/ocop-products" | tr -d '\r' | sed -n 's/^[Ee][Tt]ag: //p')
 
 run() { # name url [header]
   local name="$1" url="$2" header="${3:-}"
@@ -33,6 +33,7 @@ run() { # name url [header]
   wrk -t2 -c2 -d2s ${header:+-H "$header"} "$url" >/dev/null 2>&1 # warm-up
   local out; out=$(wrk -t2 -c"$CONNECTIONS" -d"${DURATION}s" --latency ${header:+-H "$header"} "$url")
   local rps p50 p99
+  if grep -q "Non-2xx" <<<"$out"; then echo "  warning: $(grep Non-2xx <<<"$out") for $2" >&2; fi
   rps=$(awk '/Requests\/sec/ {print $2}' <<<"$out")
   p50=$(awk '$1=="50%" {print $2}' <<<"$out")
   p99=$(awk '$1=="99%" {print $2}' <<<"$out")

@@ -82,13 +82,7 @@ public sealed partial class AccountService(CmsDbContext db, IDataProtectionProvi
         var result = _hasher.VerifyHashedPassword(user, user.PasswordHash, password ?? "");
         if (result == PasswordVerificationResult.Failed)
         {
-            user.FailedSignIns++;
-            if (user.FailedSignIns >= MaxFailedSignIns)
-            {
-                user.LockedUntil = Now + LockoutDuration;
-                user.FailedSignIns = 0;
-            }
-
+            RecordFailure(user);
             await AuditAsync(user.Email, "sign-in-failed", null, user.LockedUntil > Now ? "wrong password; account locked" : "wrong password", address, ct);
             await db.SaveChangesAsync(ct);
             return user.LockedUntil > Now ? new SignInOutcome(SignInStatus.LockedOut, LockedUntil: user.LockedUntil) : new SignInOutcome(SignInStatus.Invalid);
@@ -126,13 +120,7 @@ public sealed partial class AccountService(CmsDbContext db, IDataProtectionProvi
         var step = Totp.Verify(Secret(user), code, clock.GetUtcNow(), user.LastTotpStep);
         if (step is null)
         {
-            user.FailedSignIns++;
-            if (user.FailedSignIns >= MaxFailedSignIns)
-            {
-                user.LockedUntil = Now + LockoutDuration;
-                user.FailedSignIns = 0;
-            }
-
+            RecordFailure(user);
             await AuditAsync(user.Email, "sign-in-failed", null, "wrong authenticator code", address, ct);
             await db.SaveChangesAsync(ct);
             return new SignInOutcome(user.LockedUntil > Now ? SignInStatus.LockedOut : SignInStatus.Invalid, LockedUntil: user.LockedUntil);
@@ -266,6 +254,17 @@ public sealed partial class AccountService(CmsDbContext db, IDataProtectionProvi
         await AuditAsync(user.Email, "sign-in", null, null, address, ct);
         await db.SaveChangesAsync(ct);
         return new SignInOutcome(SignInStatus.Succeeded, user);
+    }
+
+    /// <summary>Wrong passwords and wrong codes count together towards the lockout.</summary>
+    private void RecordFailure(User user)
+    {
+        user.FailedSignIns++;
+        if (user.FailedSignIns >= MaxFailedSignIns)
+        {
+            user.LockedUntil = Now + LockoutDuration;
+            user.FailedSignIns = 0;
+        }
     }
 
     private byte[] Secret(User user) => UnprotectSecret(user.TotpSecret!);

@@ -11,6 +11,10 @@ public sealed class CmsOptions
     /// <summary>Per locale, the locales that stand in for it, in order (see <see cref="FallbackChains"/>).</summary>
     public Dictionary<string, string[]>? Fallbacks { get; set; }
 
+    /// <summary>The absolute base of public URLs for a request: the configured one, else the request's own scheme and host.</summary>
+    public string BaseUrlFor(Microsoft.AspNetCore.Http.HttpRequest request) =>
+        PublicBaseUrl is { Length: > 0 } configured ? configured.TrimEnd('/') : $"{request.Scheme}://{request.Host}";
+
     /// <summary>How long a public node may serve content before checking the database for changes made by another node.</summary>
     public TimeSpan ChangePollInterval { get; set; } = TimeSpan.FromSeconds(1);
 }

@@ -188,8 +188,7 @@ public static class DeliveryApi
 
     private static string LastSegment(string path) => path[(path.LastIndexOf('/') + 1)..];
 
-    private static string BaseUrl(HttpContext http, CmsOptions options) =>
-        options.PublicBaseUrl is { Length: > 0 } configured ? configured.TrimEnd('/') : $"{http.Request.Scheme}://{http.Request.Host}";
+    private static string BaseUrl(HttpContext http, CmsOptions options) => options.BaseUrlFor(http.Request);
 
     private static int ParseInt(Microsoft.Extensions.Primitives.StringValues value, string name, int fallback, List<string> problems)
     {

@@ -49,9 +49,7 @@ public abstract class PublicPage(PublicPageServices services) : PageModel
         base.OnPageHandlerSelected(context);
     }
 
-    public string BaseUrl => options.Value.PublicBaseUrl is { Length: > 0 } configured
-        ? configured.TrimEnd('/')
-        : $"{Request.Scheme}://{Request.Host}";
+    public string BaseUrl => options.Value.BaseUrlFor(Request);
 
     public string Absolute(string path) => BaseUrl + path;
 

@@ -163,6 +163,5 @@ internal static class SeoEndpoints
         return Results.Text(builder.ToString().Replace("encoding=\"utf-16\"", "encoding=\"utf-8\"", StringComparison.Ordinal), contentType, Encoding.UTF8);
     }
 
-    public static string BaseUrl(HttpContext http, CmsOptions options) =>
-        options.PublicBaseUrl is { Length: > 0 } configured ? configured.TrimEnd('/') : $"{http.Request.Scheme}://{http.Request.Host}";
+    private static string BaseUrl(HttpContext http, CmsOptions options) => options.BaseUrlFor(http.Request);
 }
