@@ -254,6 +254,55 @@ public sealed class ContentEditor(CmsDbContext db, ContentTypeRegistry types, Co
         return new EditOutcome(isNew ? EditResult.Created : EditResult.Updated, [], item, localization);
     }
 
+    /// <summary>Moves an item to the trash: its public URLs answer 410 Gone until it is restored.</summary>
+    public Task<bool> TrashAsync(long itemId, CancellationToken ct = default) => SetTrashedAsync(itemId, trashed: true, ct);
+
+    public Task<bool> RestoreFromTrashAsync(long itemId, CancellationToken ct = default) => SetTrashedAsync(itemId, trashed: false, ct);
+
+    /// <summary>
+    /// Deletes a trashed item for good, with its revisions and old slugs. Only the trash can be
+    /// purged, so nothing published disappears in one step.
+    /// </summary>
+    public async Task<bool> PurgeAsync(long itemId, CancellationToken ct = default)
+    {
+        await using var transaction = await db.Database.BeginTransactionAsync(ct);
+        var item = await db.Items.FirstOrDefaultAsync(i => i.Id == itemId && i.DeletedAt != null, ct);
+        if (item is null)
+        {
+            return false;
+        }
+
+        await db.Revisions.Where(r => r.ItemId == itemId).ExecuteDeleteAsync(ct);
+        await db.SlugRedirects.Where(r => r.ItemId == itemId).ExecuteDeleteAsync(ct);
+        await db.Localizations.Where(l => l.ItemId == itemId).ExecuteDeleteAsync(ct);
+        await db.Items.Where(i => i.Id == itemId).ExecuteDeleteAsync(ct);
+        await search.ReindexItemAsync(db, itemId, ct);
+        await db.ChangeCounters.Where(c => c.Id == 1).ExecuteUpdateAsync(s => s.SetProperty(c => c.Value, c => c.Value + 1), ct);
+        await transaction.CommitAsync(ct);
+        notifier.NotifyChanged();
+        return true;
+    }
+
+    private async Task<bool> SetTrashedAsync(long itemId, bool trashed, CancellationToken ct)
+    {
+        await using var transaction = await db.Database.BeginTransactionAsync(ct);
+        var item = await db.Items.FirstOrDefaultAsync(i => i.Id == itemId, ct);
+        if (item is null || (item.DeletedAt is not null) == trashed)
+        {
+            return false;
+        }
+
+        item.DeletedAt = trashed ? clock.GetUtcNow().UtcDateTime : null;
+        item.UpdatedAt = clock.GetUtcNow().UtcDateTime;
+        item.Version++;
+        await db.SaveChangesAsync(ct);
+        await search.ReindexItemAsync(db, itemId, ct);
+        await db.ChangeCounters.Where(c => c.Id == 1).ExecuteUpdateAsync(s => s.SetProperty(c => c.Value, c => c.Value + 1), ct);
+        await transaction.CommitAsync(ct);
+        notifier.NotifyChanged();
+        return true;
+    }
+
     private static IEnumerable<FieldError> FieldsOfWrongScope(ContentTypeDefinition type, JsonObject fields, bool localized)
     {
         foreach (var (name, _) in fields)

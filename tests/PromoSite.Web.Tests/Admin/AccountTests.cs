@@ -212,3 +212,21 @@ public sealed class SignInRateLimitTests
         Assert.Equal(HttpStatusCode.TooManyRequests, statuses[^1]);
     }
 }
+
+public sealed class SignOutTests
+{
+    [Fact]
+    public async Task Signing_out_from_the_header_ends_the_session()
+    {
+        await using var app = await PromoSiteFactory.StartAsync(DatabaseProvider.Sqlite, new ContentFolder().Path, new Dictionary<string, string> { ["Admin:Email"] = "chief@dongnai.example", ["Admin:Password"] = "river mango lantern 2026" });
+        var admin = new AdminClient(app);
+        await admin.SignInAsync("chief@dongnai.example", "river mango lantern 2026");
+        var (_, dashboard) = await admin.GetAsync("/admin");
+        var form = dashboard.QuerySelector("header form.sign-out")!;
+        var token = form.QuerySelector("input[name=__RequestVerificationToken]")!.GetAttribute("value")!;
+
+        var response = await admin.Http.PostAsync(new Uri(form.GetAttribute("action")!, UriKind.Relative), new FormUrlEncodedContent(new Dictionary<string, string> { ["__RequestVerificationToken"] = token }));
+        Assert.Equal(HttpStatusCode.Redirect, response.StatusCode);
+        Assert.Equal(HttpStatusCode.Redirect, (await admin.GetAsync("/admin")).Response.StatusCode);
+    }
+}

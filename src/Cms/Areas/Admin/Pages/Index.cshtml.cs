@@ -11,7 +11,7 @@ public sealed class IndexModel(CmsDbContext db, ContentTypeRegistry types) : Adm
 {
     public sealed record Cell(int Published, int Outdated, int Missing);
 
-    public sealed record Row(string Label, int Items, IReadOnlyDictionary<string, Cell> Cells);
+    public sealed record Row(string Type, string Label, int Items, IReadOnlyDictionary<string, Cell> Cells);
 
     public List<Row> Rows { get; } = [];
 
@@ -41,7 +41,7 @@ public sealed class IndexModel(CmsDbContext db, ContentTypeRegistry types) : Adm
                     rows.Count(l => locale != Locales.Source && l.SourceHash is not null && sources.GetValueOrDefault(l.ItemId) != l.SourceHash),
                     items - rows.Count);
             });
-            Rows.Add(new Row(type.Label, items, cells));
+            Rows.Add(new Row(type.Name, type.Label, items, cells));
         }
 
         if (Permissions.CanReadAudit(User))

@@ -1,0 +1,51 @@
+using Microsoft.AspNetCore.Mvc;
+using Microsoft.EntityFrameworkCore;
+using PromoSite.Cms.Accounts;
+using PromoSite.Cms.Admin;
+using PromoSite.Cms.Content;
+using PromoSite.Cms.Storage;
+
+namespace PromoSite.Cms.Areas.Admin.Pages.Content;
+
+/// <summary>Every revision of an item, newest first, and a field-by-field comparison of any two.</summary>
+public sealed class HistoryModel(CmsDbContext db, ContentTypeRegistry types) : AdminPage
+{
+    public string Type { get; private set; } = "";
+
+    public long Id { get; private set; }
+
+    public IReadOnlyList<Revision> Revisions { get; private set; } = [];
+
+    public Revision? From { get; private set; }
+
+    public Revision? To { get; private set; }
+
+    public List<(string Field, string Before, string After)> Diff { get; } = [];
+
+    public async Task<IActionResult> OnGetAsync(string type, long id, int? from, int? to, CancellationToken ct)
+    {
+        if (!Permissions.CanRead(User) || types.Find(type) is not { } definition || !await db.Items.AnyAsync(i => i.Id == id && i.Type == type, ct))
+        {
+            return NotFound();
+        }
+
+        Type = type;
+        Id = id;
+        Revisions = await db.Revisions.AsNoTracking().Where(r => r.ItemId == id).OrderByDescending(r => r.Number).ToListAsync(ct);
+        To = Revisions.FirstOrDefault(r => r.Number == to) ?? Revisions.FirstOrDefault();
+        From = Revisions.FirstOrDefault(r => r.Number == from) ?? Revisions.FirstOrDefault(r => To is not null && r.Number < To.Number && r.Locale == To.Locale);
+        if (From is not null && To is not null)
+        {
+            var before = ContentJson.Merge(ContentJson.Parse(From.SharedJson), ContentJson.Parse(From.FieldsJson));
+            var after = ContentJson.Merge(ContentJson.Parse(To.SharedJson), ContentJson.Parse(To.FieldsJson));
+            Diff.Add(("Slug", From.Slug, To.Slug));
+            Diff.Add(("State", LocalizationStatuses.ToWire(From.Status), LocalizationStatuses.ToWire(To.Status)));
+            foreach (var field in definition.Fields)
+            {
+                Diff.Add((field.Label, FormFields.ToText(field, before[field.Name]), FormFields.ToText(field, after[field.Name])));
+            }
+        }
+
+        return Page();
+    }
+}

@@ -1,0 +1,91 @@
+using Microsoft.AspNetCore.Mvc;
+using Microsoft.EntityFrameworkCore;
+using PromoSite.Cms.Accounts;
+using PromoSite.Cms.Admin;
+using PromoSite.Cms.Content;
+using PromoSite.Cms.Editing;
+using PromoSite.Cms.Storage;
+
+namespace PromoSite.Cms.Areas.Admin.Pages.Content;
+
+/// <summary>One item in one language, as stored now: its state in every language, its fields, and the way to its history and the trash.</summary>
+public sealed class ItemModel(CmsDbContext db, ContentTypeRegistry types, ContentEditor editor, AccountService accounts) : AdminPage
+{
+    public ContentTypeDefinition Type { get; private set; } = null!;
+
+    public long Id { get; private set; }
+
+    public string Key { get; private set; } = "";
+
+    public string Title { get; private set; } = "";
+
+    public string Locale { get; private set; } = Locales.Source;
+
+    public int Version { get; private set; }
+
+    public bool Trashed { get; private set; }
+
+    public ContentLocalization? Current { get; private set; }
+
+    public Dictionary<string, string> States { get; } = [];
+
+    public List<(string Label, string Value, bool Shared)> Fields { get; } = [];
+
+    public async Task<IActionResult> OnGetAsync(string type, long id, string? locale, CancellationToken ct)
+    {
+        if (!Permissions.CanRead(User) || types.Find(type) is not { } definition)
+        {
+            return NotFound();
+        }
+
+        var item = await db.Items.AsNoTracking().Include(i => i.Localizations).FirstOrDefaultAsync(i => i.Id == id && i.Type == type, ct);
+        if (item is null)
+        {
+            return NotFound();
+        }
+
+        Type = definition;
+        Id = item.Id;
+        Key = item.Key;
+        Version = item.Version;
+        Trashed = item.DeletedAt is not null;
+        Locale = Locales.IsSupported(locale) ? locale! : Locales.Source;
+        var source = item.Localizations.FirstOrDefault(l => l.Locale == Locales.Source);
+        Title = ContentJson.Parse(source?.FieldsJson)["title"]?.GetValue<string>() ?? item.Key;
+        foreach (var l in Locales.All)
+        {
+            var loc = item.Localizations.FirstOrDefault(x => x.Locale == l);
+            States[l] = loc is null ? "missing"
+                : l != Locales.Source && loc.SourceHash is not null && loc.SourceHash != source?.ContentHash ? "outdated"
+                : LocalizationStatuses.ToWire(loc.Status);
+        }
+
+        Current = item.Localizations.FirstOrDefault(l => l.Locale == Locale);
+        if (Current is not null)
+        {
+            var merged = ContentJson.Merge(ContentJson.Parse(item.SharedJson), ContentJson.Parse(Current.FieldsJson));
+            foreach (var field in definition.Fields)
+            {
+                Fields.Add((field.Label, FormFields.ToText(field, merged[field.Name]), field.Shared));
+            }
+        }
+
+        return Page();
+    }
+
+    public async Task<IActionResult> OnPostTrashAsync(string type, long id, CancellationToken ct)
+    {
+        if (!Permissions.CanTrash(User))
+        {
+            return Forbid();
+        }
+
+        if (await editor.TrashAsync(id, ct))
+        {
+            await accounts.AuditAsync(User.Identity!.Name!, "delete", $"{type}/{id}", "moved to the trash", HttpContext.Connection.RemoteIpAddress?.ToString(), ct);
+            await db.SaveChangesAsync(ct);
+        }
+
+        return LocalRedirect("/admin/trash");
+    }
+}

@@ -1,0 +1,73 @@
+using Microsoft.AspNetCore.Mvc;
+using Microsoft.EntityFrameworkCore;
+using PromoSite.Cms.Accounts;
+using PromoSite.Cms.Admin;
+using PromoSite.Cms.Content;
+using PromoSite.Cms.Storage;
+
+namespace PromoSite.Cms.Areas.Admin.Pages.Content;
+
+/// <summary>Items of one type with the state of every language: missing, draft, in-review, published, unpublished or outdated.</summary>
+public sealed class ListModel(CmsDbContext db, ContentTypeRegistry types) : AdminPage
+{
+    public const int PageSize = 25;
+
+    public static readonly string[] States = ["missing", "draft", "in-review", "published", "unpublished", "outdated"];
+
+    public sealed record Row(long Id, string Key, string Title, DateTime Updated, IReadOnlyDictionary<string, string> States);
+
+    public ContentTypeDefinition Type { get; private set; } = null!;
+
+    public List<Row> Rows { get; } = [];
+
+    public int Total { get; private set; }
+
+    public int PageNumber { get; private set; } = 1;
+
+    public string? Query { get; private set; }
+
+    public string? Locale { get; private set; }
+
+    public string? State { get; private set; }
+
+    public async Task<IActionResult> OnGetAsync(string type, string? q, string? locale, string? state, int page = 1, CancellationToken ct = default)
+    {
+        if (types.Find(type) is not { } definition || !Permissions.CanRead(User))
+        {
+            return NotFound();
+        }
+
+        Type = definition;
+        Query = string.IsNullOrWhiteSpace(q) ? null : q.Trim();
+        Locale = Locales.IsSupported(locale) ? locale : null;
+        State = States.Contains(state) ? state : null;
+        PageNumber = Math.Clamp(page, 1, 10_000);
+
+        var items = await db.Items.AsNoTracking().Where(i => i.Type == type && i.DeletedAt == null)
+            .Select(i => new { i.Id, i.Key, i.UpdatedAt, Localizations = i.Localizations.Select(l => new { l.Locale, l.Status, l.FieldsJson, l.ContentHash, l.SourceHash }).ToList() })
+            .ToListAsync(ct);
+        var rows = new List<Row>();
+        foreach (var item in items)
+        {
+            var source = item.Localizations.FirstOrDefault(l => l.Locale == Locales.Source);
+            var title = ContentJson.Parse(source?.FieldsJson)["title"]?.GetValue<string>() ?? item.Key;
+            var states = Locales.All.ToDictionary(l => l, l =>
+            {
+                var loc = item.Localizations.FirstOrDefault(x => x.Locale == l);
+                return loc is null ? "missing"
+                    : l != Locales.Source && loc.SourceHash is not null && loc.SourceHash != source?.ContentHash ? "outdated"
+                    : LocalizationStatuses.ToWire(loc.Status);
+            });
+            rows.Add(new Row(item.Id, item.Key, title, item.UpdatedAt, states));
+        }
+
+        var filtered = rows
+            .Where(r => Query is null || r.Title.Contains(Query, StringComparison.OrdinalIgnoreCase) || r.Key.Contains(Query, StringComparison.OrdinalIgnoreCase))
+            .Where(r => State is null || (Locale is null ? r.States.Values.Contains(State) : r.States[Locale] == State))
+            .OrderByDescending(r => r.Updated)
+            .ToList();
+        Total = filtered.Count;
+        Rows.AddRange(filtered.Skip((PageNumber - 1) * PageSize).Take(PageSize));
+        return Page();
+    }
+}
