@@ -184,4 +184,34 @@ public sealed class ContentEditorTests
         var rows = await db.Localizations.Where(l => l.ItemId == itemId).ToListAsync();
         return rows.Single(l => l.Locale == locale).SourceHash != rows.Single(l => l.Locale == "vi").ContentHash;
     }
+
+    [Theory, ClassData(typeof(Providers))]
+    public async Task A_draft_over_a_published_translation_leaves_the_live_version_online_until_published(DatabaseProvider provider)
+    {
+        await using var cms = await CmsHarness.CreateAsync(provider);
+        var item = await CreateAsync(cms);
+        await cms.EditAsync((e, _) => e.SaveAsync(item.Id, null, null, Tr("en", "Tan Trieu pomelo"), "t"));
+        await cms.EditAsync((e, _) => e.SaveAsync(item.Id, null, null, Tr("en", "Draft rewording") with { Status = LocalizationStatus.Draft }, "t"));
+
+        var live = await cms.Delivery.GetByIdAsync("en", item.Id);
+        Assert.Equal(("Tan Trieu pomelo", "en"), (live!.Title, live.ResolvedLocale));
+
+        await cms.EditAsync((e, _) => e.SaveAsync(item.Id, null, null, Tr("en", "Draft rewording"), "t"));
+        Assert.Equal("Draft rewording", (await cms.Delivery.GetByIdAsync("en", item.Id))!.Title);
+
+        await cms.EditAsync((e, _) => e.SaveAsync(item.Id, null, null, Tr("en", "Draft rewording") with { Status = LocalizationStatus.Unpublished }, "t"));
+        Assert.Equal("vi", (await cms.Delivery.GetByIdAsync("en", item.Id))!.ResolvedLocale);
+    }
+
+    [Theory, ClassData(typeof(Providers))]
+    public async Task Shared_facts_go_live_with_the_published_source_and_not_before(DatabaseProvider provider)
+    {
+        await using var cms = await CmsHarness.CreateAsync(provider);
+        var item = await CreateAsync(cms);
+        await cms.EditAsync((e, _) => e.SaveAsync(item.Id, null, Shared(stars: 3), Vi() with { Status = LocalizationStatus.Draft }, "t"));
+        Assert.Equal(5, (int)(await cms.Delivery.GetByIdAsync("ko", item.Id))!.Fields["stars"]!);
+
+        await cms.EditAsync((e, _) => e.SaveAsync(item.Id, null, Shared(stars: 3), Vi(), "t"));
+        Assert.Equal(3, (int)(await cms.Delivery.GetByIdAsync("ko", item.Id))!.Fields["stars"]!);
+    }
 }

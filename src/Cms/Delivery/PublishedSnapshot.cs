@@ -33,15 +33,22 @@ internal sealed class PublishedSnapshot
     public static async Task<PublishedSnapshot> LoadAsync(CmsDbContext db, ContentTypeRegistry types, long localChanges, CancellationToken ct)
     {
         var counter = await db.ChangeCounters.AsNoTracking().Where(c => c.Id == 1).Select(c => c.Value).FirstOrDefaultAsync(ct);
+        // Working copies give the source fingerprint (outdated detection) and, for languages that
+        // were unpublished, a title for the "not published now" page; the live content itself comes
+        // from each language's published revision.
         var rows = await db.Localizations.AsNoTracking()
-            .Where(l => l.Status == LocalizationStatus.Published || l.Status == LocalizationStatus.Unpublished || l.Locale == Locales.Source)
+            .Where(l => l.PublishedRevisionId != null || l.Status == LocalizationStatus.Unpublished || l.Locale == Locales.Source)
             .Select(l => new
             {
-                l.ItemId, l.Item.Type, l.Item.Key, l.Item.SharedJson, l.Item.DeletedAt,
-                l.Locale, l.Slug, l.SlugScope, l.SeoTitle, l.SeoDescription, l.Status, l.PublishAt, l.UnpublishAt,
-                l.FieldsJson, l.ContentHash, l.SourceHash, l.FirstPublishedAt, l.UpdatedAt,
+                l.ItemId, l.Item.Type, l.Item.Key, l.Item.SharedJson, l.Item.DeletedAt, l.Locale, l.SlugScope, l.Slug, l.Status,
+                l.FieldsJson, l.ContentHash, l.SourceHash, l.FirstPublishedAt, l.UpdatedAt, l.PublishedRevisionId,
             })
             .ToListAsync(ct);
+        var published = await (
+            from l in db.Localizations.AsNoTracking()
+            join r in db.Revisions.AsNoTracking() on l.PublishedRevisionId equals r.Id
+            select new { r.Slug, r.SeoTitle, r.SeoDescription, r.PublishAt, r.UnpublishAt, r.FieldsJson, r.SharedJson, r.CreatedAt, l.ItemId, l.Locale })
+            .ToDictionaryAsync(p => (p.ItemId, p.Locale), ct);
         var redirects = await db.SlugRedirects.AsNoTracking().ToListAsync(ct);
 
         var items = new Dictionary<long, SnapshotItem>();
@@ -55,16 +62,30 @@ internal sealed class PublishedSnapshot
             }
 
             var sourceHash = group.FirstOrDefault(r => r.Locale == Locales.Source)?.ContentHash;
-            var localizations = group
-                .Where(r => r.Status is LocalizationStatus.Published or LocalizationStatus.Unpublished)
-                .Select(r => new SnapshotLocalization(
-                    r.Locale, r.Slug, r.SlugScope, r.SeoTitle, r.SeoDescription, r.Status == LocalizationStatus.Published,
-                    r.PublishAt, r.UnpublishAt, ContentJson.Parse(r.FieldsJson), r.FirstPublishedAt ?? r.UpdatedAt, r.UpdatedAt,
-                    IsOutdated: r.Locale != Locales.Source && r.SourceHash is not null && r.SourceHash != sourceHash))
-                .ToDictionary(l => l.Locale, StringComparer.Ordinal);
+            var localizations = new Dictionary<string, SnapshotLocalization>(StringComparer.Ordinal);
+            foreach (var row in group)
+            {
+                var outdated = row.Locale != Locales.Source && row.SourceHash is not null && row.SourceHash != sourceHash;
+                if (published.TryGetValue((row.ItemId, row.Locale), out var live))
+                {
+                    localizations[row.Locale] = new SnapshotLocalization(
+                        row.Locale, live.Slug, row.SlugScope, live.SeoTitle, live.SeoDescription, Published: true,
+                        live.PublishAt, live.UnpublishAt, ContentJson.Parse(live.FieldsJson), row.FirstPublishedAt ?? live.CreatedAt, live.CreatedAt, outdated);
+                }
+                else if (row.Status == LocalizationStatus.Unpublished)
+                {
+                    localizations[row.Locale] = new SnapshotLocalization(
+                        row.Locale, row.Slug, row.SlugScope, null, null, Published: false,
+                        null, null, ContentJson.Parse(row.FieldsJson), row.FirstPublishedAt ?? row.UpdatedAt, row.UpdatedAt, outdated);
+                }
+            }
+
             if (localizations.Count > 0)
             {
-                items[first.ItemId] = new SnapshotItem(first.ItemId, type, first.Key, ContentJson.Parse(first.SharedJson), first.DeletedAt is not null, localizations);
+                // Shared facts go live with the source: the published Vietnamese revision's, so every
+                // language shows the same stars and hectares, and a draft cannot leak them early.
+                var shared = published.TryGetValue((first.ItemId, Locales.Source), out var source) ? source.SharedJson : first.SharedJson;
+                items[first.ItemId] = new SnapshotItem(first.ItemId, type, first.Key, ContentJson.Parse(shared), first.DeletedAt is not null, localizations);
             }
         }
 

@@ -219,7 +219,7 @@ public sealed class ContentEditor(CmsDbContext db, ContentTypeRegistry types, Co
 
             await db.SaveChangesAsync(ct);
             var number = (await db.Revisions.Where(r => r.ItemId == item.Id).MaxAsync(r => (int?)r.Number, ct) ?? 0) + 1;
-            db.Revisions.Add(new Revision
+            var revision = new Revision
             {
                 ItemId = item.Id,
                 Locale = input.Locale,
@@ -235,7 +235,21 @@ public sealed class ContentEditor(CmsDbContext db, ContentTypeRegistry types, Co
                 SourceHash = localization.SourceHash,
                 Author = author,
                 CreatedAt = now,
-            });
+            };
+            db.Revisions.Add(revision);
+            await db.SaveChangesAsync(ct);
+
+            // What visitors see moves only on publish and unpublish; a draft or a review request
+            // leaves the live revision where it is.
+            if (input.Status == LocalizationStatus.Published)
+            {
+                localization.PublishedRevisionId = revision.Id;
+            }
+            else if (input.Status == LocalizationStatus.Unpublished)
+            {
+                localization.PublishedRevisionId = null;
+            }
+
             await db.SaveChangesAsync(ct);
             await search.ReindexItemAsync(db, item.Id, ct);
             await db.ChangeCounters.Where(c => c.Id == 1).ExecuteUpdateAsync(s => s.SetProperty(c => c.Value, c => c.Value + 1), ct);

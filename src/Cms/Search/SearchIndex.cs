@@ -42,10 +42,14 @@ public sealed class SearchIndex(ContentTypeRegistry types)
             return;
         }
 
-        var shared = ContentJson.Parse(item.SharedJson);
-        foreach (var localization in item.Localizations.Where(l => l.Status == LocalizationStatus.Published))
+        // Only what visitors can see is indexed: each language's published revision.
+        var liveIds = item.Localizations.Where(l => l.PublishedRevisionId is not null).Select(l => l.PublishedRevisionId!.Value).ToList();
+        var live = await db.Revisions.AsNoTracking().Where(r => liveIds.Contains(r.Id)).ToListAsync(ct);
+        var sharedJson = live.FirstOrDefault(r => r.Locale == Locales.Source)?.SharedJson ?? item.SharedJson;
+        var shared = ContentJson.Parse(sharedJson);
+        foreach (var revision in live)
         {
-            var fields = ContentJson.Parse(localization.FieldsJson);
+            var fields = ContentJson.Parse(revision.FieldsJson);
             var title = string.Join(' ', SearchText.Tokens(fields["title"]?.GetValue<string>()));
             var rest = new List<string>();
             foreach (var field in type.Fields.Where(f => f.Name != "title" && f.Kind is FieldKind.Text or FieldKind.Markdown))
@@ -54,7 +58,7 @@ public sealed class SearchIndex(ContentTypeRegistry types)
                 rest.AddRange(SearchText.Tokens(field.Kind == FieldKind.Markdown ? MarkdownRenderer.ToPlainText(value) : value));
             }
 
-            await InsertAsync(db, item, localization, title, string.Join(' ', rest), ct);
+            await InsertAsync(db, item, revision.Locale, revision.PublishAt, revision.UnpublishAt, title, string.Join(' ', rest), ct);
         }
     }
 
@@ -119,7 +123,7 @@ public sealed class SearchIndex(ContentTypeRegistry types)
             parameters).ToListAsync(ct);
     }
 
-    private static async Task InsertAsync(CmsDbContext db, ContentItem item, ContentLocalization localization, string title, string body, CancellationToken ct)
+    private static async Task InsertAsync(CmsDbContext db, ContentItem item, string locale, DateTime? publishAt, DateTime? unpublishAt, string title, string body, CancellationToken ct)
     {
         if (db.Database.IsNpgsql())
         {
@@ -128,14 +132,14 @@ public sealed class SearchIndex(ContentTypeRegistry types)
                 INSERT INTO search_index (item_id, locale, type, publish_at, unpublish_at, document)
                 VALUES ({0}, {1}, {2}, {3}, {4}, CAST({5} AS tsvector))
                 """,
-                [item.Id, localization.Locale, item.Type, localization.PublishAt!, localization.UnpublishAt!, TsVector(title, body)], // a null time becomes SQL NULL
+                [item.Id, locale, item.Type, publishAt!, unpublishAt!, TsVector(title, body)], // a null time becomes SQL NULL
                 ct);
             return;
         }
 
         await db.Database.ExecuteSqlRawAsync(
             "INSERT INTO search_index (rowid, title, body, locale, item_id, type, publish_at, unpublish_at) VALUES ({7}, {0}, {1}, {2}, {3}, {4}, {5}, {6})",
-            [title, body, localization.Locale, item.Id, item.Type, Stamp(localization.PublishAt)!, Stamp(localization.UnpublishAt)!, item.Id * 8 + Locales.All.ToList().IndexOf(localization.Locale)], // a null time becomes SQL NULL
+            [title, body, locale, item.Id, item.Type, Stamp(publishAt)!, Stamp(unpublishAt)!, item.Id * 8 + Locales.All.ToList().IndexOf(locale)], // a null time becomes SQL NULL
             ct);
     }
 

@@ -54,6 +54,7 @@ public sealed class CmsDbContext(DbContextOptions<CmsDbContext> options) : DbCon
             loc.Property(l => l.Version).IsConcurrencyToken();
             loc.HasIndex(l => new { l.ItemId, l.Locale }).IsUnique();
             loc.HasIndex(l => new { l.Type, l.Locale, l.SlugScope, l.Slug }).IsUnique();
+            loc.HasIndex(l => l.PublishedRevisionId);
         });
 
         modelBuilder.Entity<Revision>(rev =>

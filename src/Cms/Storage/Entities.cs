@@ -80,6 +80,13 @@ public sealed class ContentLocalization
 
     public DateTime? FirstPublishedAt { get; set; }
 
+    /// <summary>
+    /// The revision visitors see, or null when nothing of this language is live. The fields above
+    /// are the working copy: a translator can save a draft of a published page without taking the
+    /// live version down; publishing points this at the new revision, unpublishing clears it.
+    /// </summary>
+    public long? PublishedRevisionId { get; set; }
+
     public int Version { get; set; }
 }
 

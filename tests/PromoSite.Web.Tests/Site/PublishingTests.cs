@@ -65,7 +65,7 @@ public sealed class PublishingTests
         await using (var scope = app.Services.CreateAsyncScope())
         {
             var db = scope.ServiceProvider.GetRequiredService<CmsDbContext>();
-            await db.Localizations.Where(l => l.Item.Key == "buoi-tan-trieu").ExecuteUpdateAsync(s => s.SetProperty(l => l.Status, LocalizationStatus.Unpublished));
+            await db.Localizations.Where(l => l.Item.Key == "buoi-tan-trieu").ExecuteUpdateAsync(s => s.SetProperty(l => l.Status, LocalizationStatus.Unpublished).SetProperty(l => l.PublishedRevisionId, (long?)null));
             await db.ChangeCounters.ExecuteUpdateAsync(s => s.SetProperty(c => c.Value, c => c.Value + 1));
         }
 

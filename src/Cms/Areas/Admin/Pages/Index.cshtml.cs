@@ -21,7 +21,7 @@ public sealed class IndexModel(CmsDbContext db, ContentTypeRegistry types) : Adm
     {
         var localizations = await db.Localizations.AsNoTracking()
             .Where(l => l.Item.DeletedAt == null)
-            .Select(l => new { l.ItemId, l.Type, l.Locale, l.Status, l.ContentHash, l.SourceHash })
+            .Select(l => new { l.ItemId, l.Type, l.Locale, l.Status, l.ContentHash, l.SourceHash, l.PublishedRevisionId })
             .ToListAsync(ct);
         foreach (var type in types.All)
         {
@@ -37,7 +37,7 @@ public sealed class IndexModel(CmsDbContext db, ContentTypeRegistry types) : Adm
             {
                 var rows = ofType.Where(l => l.Locale == locale).ToList();
                 return new Cell(
-                    rows.Count(l => l.Status == LocalizationStatus.Published),
+                    rows.Count(l => l.PublishedRevisionId != null),
                     rows.Count(l => locale != Locales.Source && l.SourceHash is not null && sources.GetValueOrDefault(l.ItemId) != l.SourceHash),
                     items - rows.Count);
             });

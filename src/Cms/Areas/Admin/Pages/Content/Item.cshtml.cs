@@ -54,10 +54,7 @@ public sealed class ItemModel(CmsDbContext db, ContentTypeRegistry types, Conten
         Title = ContentJson.Parse(source?.FieldsJson)["title"]?.GetValue<string>() ?? item.Key;
         foreach (var l in Locales.All)
         {
-            var loc = item.Localizations.FirstOrDefault(x => x.Locale == l);
-            States[l] = loc is null ? "missing"
-                : l != Locales.Source && loc.SourceHash is not null && loc.SourceHash != source?.ContentHash ? "outdated"
-                : LocalizationStatuses.ToWire(loc.Status);
+            States[l] = LocaleStates.Of(item.Localizations.FirstOrDefault(x => x.Locale == l), source?.ContentHash);
         }
 
         Current = item.Localizations.FirstOrDefault(l => l.Locale == Locale);

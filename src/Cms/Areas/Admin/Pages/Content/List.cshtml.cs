@@ -44,26 +44,20 @@ public sealed class ListModel(CmsDbContext db, ContentTypeRegistry types) : Admi
         PageNumber = Math.Clamp(page, 1, 10_000);
 
         var items = await db.Items.AsNoTracking().Where(i => i.Type == type && i.DeletedAt == null)
-            .Select(i => new { i.Id, i.Key, i.UpdatedAt, Localizations = i.Localizations.Select(l => new { l.Locale, l.Status, l.FieldsJson, l.ContentHash, l.SourceHash }).ToList() })
+            .Select(i => new { i.Id, i.Key, i.UpdatedAt, i.Localizations })
             .ToListAsync(ct);
         var rows = new List<Row>();
         foreach (var item in items)
         {
             var source = item.Localizations.FirstOrDefault(l => l.Locale == Locales.Source);
             var title = ContentJson.Parse(source?.FieldsJson)["title"]?.GetValue<string>() ?? item.Key;
-            var states = Locales.All.ToDictionary(l => l, l =>
-            {
-                var loc = item.Localizations.FirstOrDefault(x => x.Locale == l);
-                return loc is null ? "missing"
-                    : l != Locales.Source && loc.SourceHash is not null && loc.SourceHash != source?.ContentHash ? "outdated"
-                    : LocalizationStatuses.ToWire(loc.Status);
-            });
+            var states = Locales.All.ToDictionary(l => l, l => LocaleStates.Of(item.Localizations.FirstOrDefault(x => x.Locale == l), source?.ContentHash));
             rows.Add(new Row(item.Id, item.Key, title, item.UpdatedAt, states));
         }
 
         var filtered = rows
             .Where(r => Query is null || r.Title.Contains(Query, StringComparison.OrdinalIgnoreCase) || r.Key.Contains(Query, StringComparison.OrdinalIgnoreCase))
-            .Where(r => State is null || (Locale is null ? r.States.Values.Contains(State) : r.States[Locale] == State))
+            .Where(r => State is null || (Locale is null ? r.States.Values.Any(s => s.StartsWith(State, StringComparison.Ordinal)) : r.States[Locale].StartsWith(State, StringComparison.Ordinal)))
             .OrderByDescending(r => r.Updated)
             .ToList();
         Total = filtered.Count;

@@ -1,0 +1,30 @@
+using PromoSite.Cms.Content;
+using PromoSite.Cms.Storage;
+
+namespace PromoSite.Cms.Admin;
+
+/// <summary>How the admin names the state of one language of an item.</summary>
+public static class LocaleStates
+{
+    /// <summary>
+    /// missing, outdated (the Vietnamese changed since the translation), or the working copy's state;
+    /// "(live)" when a published version stays online while the working copy is a draft or in review.
+    /// </summary>
+    public static string Of(ContentLocalization? localization, string? sourceHash)
+    {
+        if (localization is null)
+        {
+            return "missing";
+        }
+
+        if (localization.Locale != Locales.Source && localization.SourceHash is not null && localization.SourceHash != sourceHash)
+        {
+            return "outdated";
+        }
+
+        var state = LocalizationStatuses.ToWire(localization.Status);
+        return localization.PublishedRevisionId is not null && localization.Status is LocalizationStatus.Draft or LocalizationStatus.InReview
+            ? state + " (live)"
+            : state;
+    }
+}
