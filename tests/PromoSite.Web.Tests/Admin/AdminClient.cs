@@ -23,9 +23,37 @@ public sealed class AdminClient(PromoSiteFactory app)
         var (_, page) = await GetAsync(path);
         var element = (IHtmlFormElement)page.QuerySelectorAll("main form")[form];
         var values = new List<KeyValuePair<string, string>>();
-        if (withToken)
+
+        // What a browser sends: every named control's current value, then the test's own entries.
+        foreach (var control in element.QuerySelectorAll("input[name], textarea[name], select[name]"))
         {
-            values.Add(new("__RequestVerificationToken", element.QuerySelector("input[name=__RequestVerificationToken]")!.GetAttribute("value")!));
+            var name = control.GetAttribute("name")!;
+            if (fields.ContainsKey(name) || (name == "__RequestVerificationToken" && !withToken))
+            {
+                continue;
+            }
+
+            switch (control)
+            {
+                case IHtmlInputElement input when input.Type is "submit" or "button":
+                    break;
+                case IHtmlInputElement input when input.Type is "checkbox" or "radio":
+                    if (input.IsChecked)
+                    {
+                        values.Add(new(name, input.Value));
+                    }
+
+                    break;
+                case IHtmlInputElement input:
+                    values.Add(new(name, input.Value));
+                    break;
+                case IHtmlTextAreaElement textarea:
+                    values.Add(new(name, textarea.Value));
+                    break;
+                case IHtmlSelectElement select:
+                    values.Add(new(name, select.Value ?? ""));
+                    break;
+            }
         }
 
         values.AddRange(fields);

@@ -1,0 +1,266 @@
+using System.Globalization;
+using System.Text.Json.Nodes;
+using Microsoft.AspNetCore.Mvc;
+using Microsoft.EntityFrameworkCore;
+using PromoSite.Cms.Accounts;
+using PromoSite.Cms.Admin;
+using PromoSite.Cms.Content;
+using PromoSite.Cms.Editing;
+using PromoSite.Cms.Storage;
+
+namespace PromoSite.Cms.Areas.Admin.Pages.Content;
+
+/// <summary>
+/// The edit form of one language of an item, generated from the type's declaration. Every action
+/// is checked against <see cref="Permissions"/> on the server; a save carries the version it
+/// started from and a stale one gets the conflict screen, never an overwrite.
+/// </summary>
+public sealed class EditModel(CmsDbContext db, ContentTypeRegistry types, ContentEditor editor, AccountService accounts) : AdminPage
+{
+    public ContentTypeDefinition Type { get; private set; } = null!;
+
+    public bool IsNew { get; private set; }
+
+    public long Id { get; private set; }
+
+    public string Locale { get; private set; } = Locales.Source;
+
+    public string Title { get; private set; } = "";
+
+    public string Key { get; private set; } = "";
+
+    public int Version { get; private set; }
+
+    public string TimeZone { get; private set; } = "UTC";
+
+    public Dictionary<string, string> Values { get; } = new(StringComparer.Ordinal);
+
+    /// <summary>The Vietnamese text of each localized field, shown to translators beside their own.</summary>
+    public Dictionary<string, string> Source { get; } = new(StringComparer.Ordinal);
+
+    public List<string> Errors { get; } = [];
+
+    public List<(string Field, string Theirs, string Yours)> Conflict { get; } = [];
+
+    public string? PreviewHtml { get; private set; }
+
+    public bool CanEdit => Permissions.CanEdit(User, Locale);
+
+    public bool CanPublish => Permissions.CanPublish(User, Locale);
+
+    public bool SharedEditable => Locale == Locales.Source && Permissions.CanEditShared(User);
+
+    public async Task<IActionResult> OnGetAsync(string type, string id, string locale, CancellationToken ct)
+    {
+        if (await LoadAsync(type, id, locale, ct) is { } problem)
+        {
+            return problem;
+        }
+
+        return Page();
+    }
+
+    public async Task<IActionResult> OnPostAsync(string type, string id, string locale, string? action, int version, string? key, CancellationToken ct)
+    {
+        if (await LoadAsync(type, id, locale, ct) is { } problem)
+        {
+            return problem;
+        }
+
+        var status = action switch
+        {
+            "draft" => LocalizationStatus.Draft,
+            "review" => LocalizationStatus.InReview,
+            "publish" => LocalizationStatus.Published,
+            "unpublish" => LocalizationStatus.Unpublished,
+            _ => (LocalizationStatus?)null,
+        };
+        var allowed = status switch
+        {
+            LocalizationStatus.Draft or LocalizationStatus.InReview => CanEdit && (!IsNew || Permissions.CanCreate(User)),
+            LocalizationStatus.Published or LocalizationStatus.Unpublished => CanPublish && (!IsNew || Permissions.CanCreate(User)),
+            _ => Permissions.CanRead(User), // preview
+        };
+        if (!allowed)
+        {
+            return Forbid();
+        }
+
+        // What was posted replaces what was loaded; read-only parts stay as stored.
+        var zone = FormFields.Zone(TimeZone);
+        var localized = new JsonObject();
+        foreach (var field in Type.LocalizedFields)
+        {
+            var text = CanEdit ? Request.Form["f." + field.Name].ToString() : Values.GetValueOrDefault("f." + field.Name);
+            Values["f." + field.Name] = text ?? "";
+            if (FormFields.ToJson(field, text, out var error) is { } value)
+            {
+                localized[field.Name] = value;
+            }
+
+            AddError(error);
+        }
+
+        JsonObject? shared = null;
+        if (SharedEditable)
+        {
+            shared = [];
+            foreach (var field in Type.SharedFields)
+            {
+                var text = Request.Form["s." + field.Name].ToString();
+                Values["s." + field.Name] = text;
+                if (FormFields.ToJson(field, text, out var error) is { } value)
+                {
+                    shared[field.Name] = value;
+                }
+
+                AddError(error);
+            }
+        }
+
+        foreach (var name in new[] { "slug", "seoTitle", "seoDescription", "publishAt", "unpublishAt" })
+        {
+            Values[name] = Request.Form[name].ToString().Trim();
+        }
+
+        var publishAt = FormFields.FromLocalInput(Values["publishAt"], zone, out var publishProblem);
+        var unpublishAt = FormFields.FromLocalInput(Values["unpublishAt"], zone, out var unpublishProblem);
+        AddError(publishProblem);
+        AddError(unpublishProblem);
+        if (status is null)
+        {
+            PreviewHtml = MarkdownRenderer.ToHtml(localized["body"]?.GetValue<string>());
+            return Page();
+        }
+
+        if (Errors.Count > 0)
+        {
+            Response.StatusCode = StatusCodes.Status400BadRequest;
+            return Page();
+        }
+
+        var input = new LocalizationInput(Locale, localized, status.Value, NullIfEmpty(Values["slug"]), NullIfEmpty(Values["seoTitle"]), NullIfEmpty(Values["seoDescription"]), publishAt, unpublishAt);
+        var author = User.Identity!.Name!;
+        var outcome = IsNew
+            ? await editor.CreateAsync(Type.Name, await NewKeyAsync(key, localized, ct), shared ?? [], input, author, ct)
+            : await editor.SaveAsync(Id, version, shared, input, author, ct);
+        switch (outcome.Result)
+        {
+            case EditResult.Created or EditResult.Updated or EditResult.Unchanged:
+                var itemId = outcome.Item!.Id;
+                await accounts.AuditAsync(author, status switch { LocalizationStatus.Published => "publish", LocalizationStatus.Unpublished => "unpublish", _ => "save" },
+                    $"{Type.Name}/{outcome.Item.Key}/{Locale}", LocalizationStatuses.ToWire(status.Value), HttpContext.Connection.RemoteIpAddress?.ToString(), ct);
+                await db.SaveChangesAsync(ct);
+                return LocalRedirect($"/admin/content/{Type.Name}/{itemId}/{Locale}");
+            case EditResult.Conflict:
+                await ShowConflictAsync(localized, ct);
+                Response.StatusCode = StatusCodes.Status409Conflict;
+                return Page();
+            default:
+                Errors.AddRange(outcome.Errors.Select(e => e.ToString()));
+                Response.StatusCode = StatusCodes.Status400BadRequest;
+                return Page();
+        }
+    }
+
+    private void AddError(string? error)
+    {
+        if (error is not null)
+        {
+            Errors.Add(error);
+        }
+    }
+
+    private static string? NullIfEmpty(string? value) => string.IsNullOrWhiteSpace(value) ? null : value;
+
+    /// <summary>Both texts side by side; the form keeps the user's and now carries the saved version, so a second save is a deliberate choice.</summary>
+    private async Task ShowConflictAsync(JsonObject yours, CancellationToken ct)
+    {
+        db.ChangeTracker.Clear();
+        var item = await db.Items.AsNoTracking().Include(i => i.Localizations).FirstAsync(i => i.Id == Id, ct);
+        Version = item.Version;
+        var theirs = ContentJson.Parse(item.Localizations.FirstOrDefault(l => l.Locale == Locale)?.FieldsJson);
+        foreach (var field in Type.LocalizedFields)
+        {
+            Conflict.Add((field.Label, FormFields.ToText(field, theirs[field.Name]), FormFields.ToText(field, yours[field.Name])));
+        }
+    }
+
+    private async Task<string> NewKeyAsync(string? requested, JsonObject localized, CancellationToken ct)
+    {
+        if (!string.IsNullOrWhiteSpace(requested))
+        {
+            return requested.Trim();
+        }
+
+        var baseKey = Slugs.FromTitle(localized["title"]?.GetValue<string>() ?? "");
+        baseKey = baseKey.Length == 0 ? Type.Name : baseKey;
+        var candidate = baseKey;
+        for (var n = 2; await db.Items.AnyAsync(i => i.Type == Type.Name && i.Key == candidate, ct); n++)
+        {
+            candidate = $"{baseKey}-{n}";
+        }
+
+        return candidate;
+    }
+
+    private async Task<IActionResult?> LoadAsync(string type, string id, string locale, CancellationToken ct)
+    {
+        if (!Permissions.CanRead(User) || types.Find(type) is not { } definition || !Locales.IsSupported(locale))
+        {
+            return NotFound();
+        }
+
+        Type = definition;
+        Locale = locale;
+        var userId = long.Parse(User.FindFirst(System.Security.Claims.ClaimTypes.NameIdentifier)!.Value, CultureInfo.InvariantCulture);
+        TimeZone = await db.Users.Where(u => u.Id == userId).Select(u => u.TimeZone).FirstOrDefaultAsync(ct) ?? "UTC";
+        if (id == "new")
+        {
+            IsNew = true;
+            return locale == Locales.Source ? null : NotFound();
+        }
+
+        if (!long.TryParse(id, NumberStyles.None, CultureInfo.InvariantCulture, out var itemId))
+        {
+            return NotFound();
+        }
+
+        var item = await db.Items.AsNoTracking().Include(i => i.Localizations).FirstOrDefaultAsync(i => i.Id == itemId && i.Type == type, ct);
+        if (item is null || item.DeletedAt is not null)
+        {
+            return NotFound();
+        }
+
+        Id = item.Id;
+        Key = item.Key;
+        Version = item.Version;
+        var shared = ContentJson.Parse(item.SharedJson);
+        var source = item.Localizations.FirstOrDefault(l => l.Locale == Locales.Source);
+        var sourceFields = ContentJson.Parse(source?.FieldsJson);
+        Title = sourceFields["title"]?.GetValue<string>() ?? item.Key;
+        var current = item.Localizations.FirstOrDefault(l => l.Locale == locale);
+        var fields = ContentJson.Parse(current?.FieldsJson);
+        foreach (var field in definition.LocalizedFields)
+        {
+            Values["f." + field.Name] = FormFields.ToText(field, fields[field.Name]);
+            if (locale != Locales.Source)
+            {
+                Source[field.Name] = FormFields.ToText(field, sourceFields[field.Name]);
+            }
+        }
+
+        foreach (var field in definition.SharedFields)
+        {
+            Values["s." + field.Name] = FormFields.ToText(field, shared[field.Name]);
+        }
+
+        var zone = FormFields.Zone(TimeZone);
+        Values["slug"] = current?.Slug ?? "";
+        Values["seoTitle"] = current?.SeoTitle ?? "";
+        Values["seoDescription"] = current?.SeoDescription ?? "";
+        Values["publishAt"] = FormFields.ToLocalInput(current?.PublishAt, zone);
+        Values["unpublishAt"] = FormFields.ToLocalInput(current?.UnpublishAt, zone);
+        return null;
+    }
+}

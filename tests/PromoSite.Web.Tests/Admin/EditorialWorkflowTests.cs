@@ -1,0 +1,177 @@
+using System.Net;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
+using PromoSite.Cms.Accounts;
+using PromoSite.Cms.Storage;
+using PromoSite.Testing;
+
+namespace PromoSite.Web.Tests.Admin;
+
+/// <summary>The week of an editorial team over HTTP: create and publish, translate, review, conflicts, and what each role may not do.</summary>
+public sealed class EditorialWorkflowTests
+{
+    private static async Task<(PromoSiteFactory App, ContentFolder Content)> StartAsync(DatabaseProvider provider = DatabaseProvider.Sqlite)
+    {
+        var content = ContentFolder.Fixture();
+        return (await PromoSiteFactory.StartAsync(provider, content.Path), content);
+    }
+
+    private static async Task<AdminClient> UserAsync(PromoSiteFactory app, string email, Role role, params string[] locales)
+    {
+        await using (var scope = app.Services.CreateAsyncScope())
+        {
+            var (_, problem) = await scope.ServiceProvider.GetRequiredService<AccountService>().CreateUserAsync("test", email, email, role, locales, "first password for " + email, null);
+            Assert.Null(problem);
+            await scope.ServiceProvider.GetRequiredService<CmsDbContext>().Users.Where(u => u.Email == email).ExecuteUpdateAsync(s => s.SetProperty(u => u.MustChangePassword, false));
+        }
+
+        var client = new AdminClient(app);
+        await client.SignInAsync(email, "first password for " + email);
+        return client;
+    }
+
+    private static async Task<long> IdOfAsync(PromoSiteFactory app, string key)
+    {
+        await using var scope = app.Services.CreateAsyncScope();
+        return await scope.ServiceProvider.GetRequiredService<CmsDbContext>().Items.Where(i => i.Key == key).Select(i => i.Id).SingleAsync();
+    }
+
+    private static Dictionary<string, string> Fields(params (string Name, string Value)[] values) => values.ToDictionary(v => v.Name, v => v.Value);
+
+    [Theory, ClassData(typeof(Providers))]
+    public async Task An_editor_creates_a_product_a_korean_translator_translates_a_reviewer_publishes_it(DatabaseProvider provider)
+    {
+        var (app, content) = await StartAsync(provider);
+        await using var _ = app;
+        using var __ = content;
+        var editor = await UserAsync(app, "editor@dongnai.example", Role.Editor);
+        var translator = await UserAsync(app, "ko.translator@dongnai.example", Role.Translator, "ko");
+        var reviewer = await UserAsync(app, "ko.reviewer@dongnai.example", Role.Reviewer, "ko");
+        var visitor = app.CreateClient();
+
+        var (created, _) = await editor.SubmitAsync("/admin/content/ocop-products/new/vi/edit", Fields(
+            ("f.title", "Tiêu Lộc Ninh"), ("f.summary", "Hạt tiêu từ Lộc Ninh."), ("s.category", "food"), ("s.stars", "4"), ("action", "publish")));
+        Assert.Equal(HttpStatusCode.Redirect, created.StatusCode);
+        Assert.Equal(HttpStatusCode.OK, (await visitor.GetAsync(new Uri("/vi/ocop/tieu-loc-ninh", UriKind.Relative))).StatusCode);
+        var id = await IdOfAsync(app, "tieu-loc-ninh");
+
+        // The translator sees the Vietnamese beside each field and can only save or ask for review.
+        var (_, form) = await translator.GetAsync($"/admin/content/ocop-products/{id}/ko/edit");
+        Assert.Contains("Tiêu Lộc Ninh", form.QuerySelector(".source")!.TextContent, StringComparison.Ordinal);
+        Assert.Null(form.QuerySelector("button[value=publish]"));
+        var (saved, _) = await translator.SubmitAsync($"/admin/content/ocop-products/{id}/ko/edit", Fields(("f.title", "록닌 후추"), ("f.summary", "록닌산 후추."), ("action", "review")));
+        Assert.Equal(HttpStatusCode.Redirect, saved.StatusCode);
+        var korean = await visitor.GetStringAsync(new Uri("/ko/ocop/tieu-loc-ninh", UriKind.Relative));
+        Assert.DoesNotContain("록닌 후추", korean, StringComparison.Ordinal); // in review is not live
+
+        var (published, _) = await reviewer.SubmitAsync($"/admin/content/ocop-products/{id}/ko/edit", Fields(("action", "publish")));
+        Assert.Equal(HttpStatusCode.Redirect, published.StatusCode);
+        var response = await visitor.GetAsync(new Uri("/ko/ocop/tieu-loc-ninh", UriKind.Relative));
+        Assert.Contains("록닌 후추", await response.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+
+        await using var scope = app.Services.CreateAsyncScope();
+        var audit = await scope.ServiceProvider.GetRequiredService<CmsDbContext>().AuditLog.Select(e => e.Actor + " " + e.Action).ToListAsync();
+        Assert.Contains("editor@dongnai.example publish", audit);
+        Assert.Contains("ko.translator@dongnai.example save", audit);
+        Assert.Contains("ko.reviewer@dongnai.example publish", audit);
+    }
+
+    [Fact]
+    public async Task Each_role_is_refused_what_it_may_not_do_even_with_a_forged_form()
+    {
+        var (app, content) = await StartAsync();
+        await using var _ = app;
+        using var __ = content;
+        var id = await IdOfAsync(app, "buoi-tan-trieu");
+        var translator = await UserAsync(app, "ko.translator@dongnai.example", Role.Translator, "ko");
+        var reviewer = await UserAsync(app, "ko.reviewer@dongnai.example", Role.Reviewer, "ko");
+        var viewer = await UserAsync(app, "viewer@dongnai.example", Role.Viewer);
+
+        // (who, path, action) that must be refused
+        (AdminClient Client, string Locale, string Action)[] forbidden =
+        [
+            (translator, "ja", "draft"),      // a Korean translator editing Japanese
+            (translator, "ko", "publish"),    // a translator publishing
+            (translator, "vi", "draft"),      // a translator editing the source
+            (reviewer, "ja", "publish"),      // a Korean reviewer publishing Japanese
+            (viewer, "ko", "draft"),          // a viewer saving
+        ];
+        foreach (var (client, locale, action) in forbidden)
+        {
+            var (response, _) = await client.SubmitAsync($"/admin/content/ocop-products/{id}/{locale}/edit", Fields(("f.title", "FORGED"), ("f.summary", "x"), ("action", action)));
+            Assert.True(response.StatusCode is HttpStatusCode.Redirect or HttpStatusCode.Forbidden, $"{locale} {action} answered {(int)response.StatusCode}");
+            Assert.StartsWith("http://localhost/admin/denied", response.Headers.Location?.ToString() ?? "http://localhost/admin/denied", StringComparison.Ordinal);
+        }
+
+        await using var scope = app.Services.CreateAsyncScope();
+        Assert.False(await scope.ServiceProvider.GetRequiredService<CmsDbContext>().Localizations.AnyAsync(l => l.FieldsJson.Contains("FORGED")));
+        var anonymous = await app.CreateClient().GetAsync(new Uri("/api/v1/ja/ocop-products/chom-chom-long-khanh", UriKind.Relative));
+        Assert.DoesNotContain("下書き", await anonymous.Content.ReadAsStringAsync(), StringComparison.Ordinal); // a draft never reaches the public API
+    }
+
+    [Theory, ClassData(typeof(Providers))]
+    public async Task Two_editors_saving_the_same_item_the_second_gets_the_conflict_and_both_texts_survive(DatabaseProvider provider)
+    {
+        var (app, content) = await StartAsync(provider);
+        await using var _ = app;
+        using var __ = content;
+        var first = await UserAsync(app, "first@dongnai.example", Role.Editor);
+        var second = await UserAsync(app, "second@dongnai.example", Role.Editor);
+        var id = await IdOfAsync(app, "buoi-tan-trieu");
+        var path = $"/admin/content/ocop-products/{id}/en/edit";
+
+        // Both open the form before either saves.
+        var (_, secondForm) = await second.GetAsync(path);
+        var staleVersion = secondForm.QuerySelector("input[name=version]")!.GetAttribute("value")!;
+        var (firstSave, _) = await first.SubmitAsync(path, Fields(("f.title", "Tan Trieu pomelo (first editor)"), ("action", "publish")));
+        Assert.Equal(HttpStatusCode.Redirect, firstSave.StatusCode);
+        var (conflict, page) = await second.SubmitAsync(path, Fields(("f.title", "Tan Trieu pomelo (second editor)"), ("version", staleVersion), ("action", "publish")));
+
+        Assert.Equal(HttpStatusCode.Conflict, conflict.StatusCode);
+        var table = page.QuerySelector("section.error table")!.TextContent;
+        Assert.Contains("(first editor)", table, StringComparison.Ordinal);
+        Assert.Contains("(second editor)", table, StringComparison.Ordinal);
+        Assert.Equal("Tan Trieu pomelo (second editor)", page.QuerySelector("input[name='f.title']")!.GetAttribute("value"));
+        await using var scope = app.Services.CreateAsyncScope();
+        var db = scope.ServiceProvider.GetRequiredService<CmsDbContext>();
+        Assert.Contains("(first editor)", (await db.Localizations.SingleAsync(l => l.ItemId == id && l.Locale == "en")).FieldsJson, StringComparison.Ordinal);
+        Assert.False(await db.Revisions.AnyAsync(r => r.FieldsJson.Contains("(second editor)")));
+    }
+
+    [Fact]
+    public async Task Invalid_input_is_refused_with_what_is_wrong_and_nothing_changes()
+    {
+        var (app, content) = await StartAsync();
+        await using var _ = app;
+        using var __ = content;
+        var editor = await UserAsync(app, "editor@dongnai.example", Role.Editor);
+        var id = await IdOfAsync(app, "buoi-tan-trieu");
+        var (response, page) = await editor.SubmitAsync($"/admin/content/ocop-products/{id}/vi/edit", Fields(("s.stars", "7"), ("publishAt", "tomorrow"), ("action", "publish")));
+
+        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+        var errors = page.QuerySelector(".error")!.TextContent;
+        Assert.Contains("not a date and time", errors, StringComparison.Ordinal);
+        var (again, page2) = await editor.SubmitAsync($"/admin/content/ocop-products/{id}/vi/edit", Fields(("s.stars", "7"), ("action", "publish")));
+        Assert.Equal(HttpStatusCode.BadRequest, again.StatusCode);
+        Assert.Contains("stars", page2.QuerySelector(".error")!.TextContent, StringComparison.Ordinal);
+        Assert.Equal(5, (int)(await app.Services.GetRequiredService<PromoSite.Cms.Delivery.IContentDelivery>().GetByIdAsync("vi", id))!.Fields["stars"]!);
+    }
+
+    [Fact]
+    public async Task A_scheduled_publish_is_entered_in_the_editors_time_zone_and_stored_in_utc()
+    {
+        var (app, content) = await StartAsync();
+        await using var _ = app;
+        using var __ = content;
+        var editor = await UserAsync(app, "editor@dongnai.example", Role.Editor);
+        var id = await IdOfAsync(app, "hat-dieu");
+        var (response, _) = await editor.SubmitAsync($"/admin/content/ocop-products/{id}/en/edit", Fields(("publishAt", "2030-01-01T08:00"), ("action", "publish")));
+        Assert.Equal(HttpStatusCode.Redirect, response.StatusCode);
+
+        await using var scope = app.Services.CreateAsyncScope();
+        var localization = await scope.ServiceProvider.GetRequiredService<CmsDbContext>().Localizations.SingleAsync(l => l.ItemId == id && l.Locale == "en");
+        Assert.Equal(new DateTime(2030, 1, 1, 1, 0, 0, DateTimeKind.Utc), localization.PublishAt); // Asia/Ho_Chi_Minh is UTC+7
+        var api = await app.CreateClient().GetStringAsync(new Uri("/api/v1/en/ocop-products?stars=4", UriKind.Relative));
+        Assert.Contains("\"resolvedLocale\":\"vi\"", api, StringComparison.Ordinal); // not live before its time: Vietnamese stands in
+    }
+}
