@@ -20,6 +20,8 @@ public sealed class BrowserFixture : IAsyncLifetime
 
     public string BaseUrl { get; private set; } = "";
 
+    public IServiceProvider Services => _site!.Services;
+
     public static string ScreenshotFolder
     {
         get

@@ -1,0 +1,71 @@
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Playwright;
+using PromoSite.Cms.Accounts;
+using PromoSite.Cms.Storage;
+
+namespace PromoSite.Browser.Tests;
+
+/// <summary>The editorial week in a real browser: editor, Korean translator and Korean reviewer, each in their own session.</summary>
+public sealed class EditorialBrowserTests(BrowserFixture fixture) : IClassFixture<BrowserFixture>
+{
+    private async Task<IPage> SignInAsync(string email, Role role, params string[] locales)
+    {
+        await using (var scope = fixture.Services.CreateAsyncScope())
+        {
+            var (_, problem) = await scope.ServiceProvider.GetRequiredService<AccountService>().CreateUserAsync("test", email, email, role, locales, "first password for " + email, null);
+            Assert.Null(problem);
+            await scope.ServiceProvider.GetRequiredService<CmsDbContext>().Users.Where(u => u.Email == email).ExecuteUpdateAsync(s => s.SetProperty(u => u.MustChangePassword, false));
+        }
+
+        var context = await fixture.Browser.NewContextAsync(new BrowserNewContextOptions { ViewportSize = new ViewportSize { Width = 1280, Height = 900 } });
+        var page = await context.NewPageAsync();
+        await page.GotoAsync($"{fixture.BaseUrl}/admin");
+        await page.FillAsync("input[name=email]", email);
+        await page.FillAsync("input[name=password]", "first password for " + email);
+        await page.ClickAsync("main button[type=submit]");
+        await page.WaitForURLAsync("**/admin");
+        return page;
+    }
+
+    [Fact]
+    public async Task An_ocop_product_goes_from_vietnamese_draft_to_a_published_korean_page()
+    {
+        var editor = await SignInAsync("editor.flow@dongnai.example", Role.Editor);
+        await editor.GotoAsync($"{fixture.BaseUrl}/admin/content/ocop-products");
+        await editor.ClickAsync("text=New OCOP product");
+        await editor.FillAsync("input[name='f.title']", "Mật ong rừng Mã Đà");
+        await editor.FillAsync("input[name='f.summary']", "Mật ong rừng từ Mã Đà.");
+        await editor.FillAsync("textarea[name='f.body']", "Mật ong **rừng** thu hoạch theo mùa.");
+        await editor.SelectOptionAsync("select[name='s.category']", "food");
+        await editor.ClickAsync("button[value=preview]");
+        Assert.Equal("rừng", await editor.InnerTextAsync(".preview strong"));
+        await editor.ClickAsync("button[value=publish]");
+        await editor.WaitForURLAsync("**/admin/content/ocop-products/*/vi");
+        var itemUrl = editor.Url;
+
+        var visitor = await fixture.Browser.NewPageAsync();
+        await visitor.GotoAsync($"{fixture.BaseUrl}/vi/ocop/mat-ong-rung-ma-da");
+        Assert.Equal("Mật ong rừng Mã Đà", await visitor.InnerTextAsync("h1"));
+
+        var translator = await SignInAsync("ko.flow@dongnai.example", Role.Translator, "ko");
+        await translator.GotoAsync(itemUrl.Replace("/vi", "/ko", StringComparison.Ordinal) + "/edit");
+        Assert.Equal(0, await translator.Locator("button[value=publish]").CountAsync());
+        await translator.FillAsync("input[name='f.title']", "마다 야생 꿀");
+        await translator.FillAsync("input[name='f.summary']", "마다 숲에서 채취한 야생 꿀.");
+        await translator.ClickAsync("button[value=review]");
+        await translator.WaitForURLAsync("**/ko");
+        await visitor.GotoAsync($"{fixture.BaseUrl}/ko/ocop/mat-ong-rung-ma-da");
+        Assert.Equal("vi", await visitor.GetAttributeAsync("article", "lang")); // still the Vietnamese, marked as fallback
+
+        var reviewer = await SignInAsync("ko.review.flow@dongnai.example", Role.Reviewer, "ko");
+        await reviewer.GotoAsync(itemUrl.Replace("/vi", "/ko", StringComparison.Ordinal) + "/edit");
+        await reviewer.ClickAsync("button[value=publish]");
+        await reviewer.WaitForURLAsync("**/ko");
+
+        await visitor.GotoAsync($"{fixture.BaseUrl}/ko/ocop/mat-ong-rung-ma-da");
+        Assert.Equal("마다 야생 꿀", await visitor.InnerTextAsync("h1"));
+        await visitor.ScreenshotAsync(new PageScreenshotOptions { Path = Path.Combine(BrowserFixture.ScreenshotFolder, "editorial-ko-published.png") });
+        await reviewer.ScreenshotAsync(new PageScreenshotOptions { Path = Path.Combine(BrowserFixture.ScreenshotFolder, "admin-item-ko.png"), FullPage = true });
+    }
+}
