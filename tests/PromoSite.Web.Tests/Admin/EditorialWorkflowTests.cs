@@ -174,4 +174,36 @@ public sealed class EditorialWorkflowTests
         var api = await app.CreateClient().GetStringAsync(new Uri("/api/v1/en/ocop-products?stars=4", UriKind.Relative));
         Assert.Contains("\"resolvedLocale\":\"vi\"", api, StringComparison.Ordinal); // not live before its time: Vietnamese stands in
     }
+
+    [Fact]
+    public async Task Restoring_an_old_revision_adds_a_draft_and_leaves_the_live_version_until_published()
+    {
+        var (app, content) = await StartAsync();
+        await using var _ = app;
+        using var __ = content;
+        var editor = await UserAsync(app, "editor@dongnai.example", Role.Editor);
+        var id = await IdOfAsync(app, "hat-dieu");
+        var edit = $"/admin/content/ocop-products/{id}/en/edit";
+        await editor.SubmitAsync(edit, Fields(("f.title", "Cashews, second wording"), ("action", "publish")));
+
+        var (_, history) = await editor.GetAsync($"/admin/content/ocop-products/{id}/history");
+        var forms = history.QuerySelectorAll("table.revisions form").ToList();
+        var firstEnglish = forms.FindIndex(f => f.ParentElement!.ParentElement!.QuerySelectorAll("td")[0].TextContent == "2"); // revision 2: the imported English
+        var mainForms = history.QuerySelectorAll("main form").ToList();
+        var (restored, _) = await editor.SubmitAsync($"/admin/content/ocop-products/{id}/history", new Dictionary<string, string>(), form: mainForms.IndexOf(forms[firstEnglish]));
+        Assert.Equal(HttpStatusCode.Redirect, restored.StatusCode);
+
+        var delivery = app.Services.GetRequiredService<PromoSite.Cms.Delivery.IContentDelivery>();
+        Assert.Equal("Cashews, second wording", (await delivery.GetByIdAsync("en", id))!.Title);
+        await using (var scope = app.Services.CreateAsyncScope())
+        {
+            var db = scope.ServiceProvider.GetRequiredService<CmsDbContext>();
+            var en = await db.Localizations.SingleAsync(l => l.ItemId == id && l.Locale == "en");
+            Assert.Equal((LocalizationStatus.Draft, true), (en.Status, en.FieldsJson.Contains("Salted roasted cashews", StringComparison.Ordinal)));
+            Assert.Equal(4, await db.Revisions.CountAsync(r => r.ItemId == id));
+        }
+
+        await editor.SubmitAsync(edit, Fields(("action", "publish")));
+        Assert.Equal("Salted roasted cashews", (await delivery.GetByIdAsync("en", id))!.Title);
+    }
 }

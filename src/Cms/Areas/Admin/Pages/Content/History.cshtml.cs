@@ -8,7 +8,7 @@ using PromoSite.Cms.Storage;
 namespace PromoSite.Cms.Areas.Admin.Pages.Content;
 
 /// <summary>Every revision of an item, newest first, and a field-by-field comparison of any two.</summary>
-public sealed class HistoryModel(CmsDbContext db, ContentTypeRegistry types) : AdminPage
+public sealed class HistoryModel(CmsDbContext db, ContentTypeRegistry types, Editing.ContentEditor editor, AccountService accounts) : AdminPage
 {
     public string Type { get; private set; } = "";
 
@@ -21,6 +21,37 @@ public sealed class HistoryModel(CmsDbContext db, ContentTypeRegistry types) : A
     public Revision? To { get; private set; }
 
     public List<(string Field, string Before, string After)> Diff { get; } = [];
+
+    public string? Problem { get; private set; }
+
+    /// <summary>Restoring appends a new revision (a draft) with the old content: history is never rewritten.</summary>
+    public async Task<IActionResult> OnPostRestoreAsync(string type, long id, int number, CancellationToken ct)
+    {
+        var revision = await db.Revisions.AsNoTracking().FirstOrDefaultAsync(r => r.ItemId == id && r.Number == number, ct);
+        if (revision is null || types.Find(type) is null)
+        {
+            return NotFound();
+        }
+
+        if (!Permissions.CanEdit(User, revision.Locale))
+        {
+            return Forbid();
+        }
+
+        var shared = revision.Locale == Locales.Source && Permissions.CanEditShared(User) ? ContentJson.Parse(revision.SharedJson) : null;
+        var input = new Editing.LocalizationInput(revision.Locale, ContentJson.Parse(revision.FieldsJson), LocalizationStatus.Draft, revision.Slug, revision.SeoTitle, revision.SeoDescription, revision.PublishAt, revision.UnpublishAt);
+        var outcome = await editor.SaveAsync(id, null, shared, input, User.Identity!.Name!, ct);
+        if (!outcome.Succeeded)
+        {
+            Problem = "Not restored: " + string.Join(" ", outcome.Errors);
+            Response.StatusCode = StatusCodes.Status400BadRequest;
+            return await OnGetAsync(type, id, null, null, ct);
+        }
+
+        await accounts.AuditAsync(User.Identity!.Name!, "restore", $"{type}/{id}/{revision.Locale}", $"revision {number} as a draft", HttpContext.Connection.RemoteIpAddress?.ToString(), ct);
+        await db.SaveChangesAsync(ct);
+        return LocalRedirect($"/admin/content/{type}/{id}/{revision.Locale}");
+    }
 
     public async Task<IActionResult> OnGetAsync(string type, long id, int? from, int? to, CancellationToken ct)
     {
