@@ -38,6 +38,10 @@ public static class AdminExtensions
                 options.ExpireTimeSpan = TimeSpan.FromHours(8);
                 options.SlidingExpiration = true;
                 options.Events.OnValidatePrincipal = ValidateStampAsync;
+
+                // The API answers with status codes, not with a redirect to the sign-in page.
+                options.Events.OnRedirectToLogin = context => ApiOrRedirect(context, StatusCodes.Status401Unauthorized);
+                options.Events.OnRedirectToAccessDenied = context => ApiOrRedirect(context, StatusCodes.Status403Forbidden);
             });
         builder.Services.AddAuthorization();
         // 20 requests a minute per address to the sign-in pages (showing the form counts too):
@@ -58,6 +62,7 @@ public static class AdminExtensions
         app.UseAuthentication();
         app.UseAuthorization();
         app.UseRateLimiter();
+        app.MapManagementApi();
         return app;
     }
 
@@ -73,6 +78,20 @@ public static class AdminExtensions
             new Claim(PasswordChangeFilter.Claim, user.MustChangePassword ? "1" : "0"),
         ],
         CookieAuthenticationDefaults.AuthenticationScheme));
+
+    private static Task ApiOrRedirect(RedirectContext<CookieAuthenticationOptions> context, int status)
+    {
+        if (context.Request.Path.StartsWithSegments("/api"))
+        {
+            context.Response.StatusCode = status;
+        }
+        else
+        {
+            context.Response.Redirect(context.RedirectUri);
+        }
+
+        return Task.CompletedTask;
+    }
 
     private static async Task ValidateStampAsync(CookieValidatePrincipalContext context)
     {

@@ -1,0 +1,215 @@
+using System.Globalization;
+using System.Security.Claims;
+using System.Text.Json.Nodes;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.AspNetCore.Routing;
+using Microsoft.EntityFrameworkCore;
+using PromoSite.Cms.Accounts;
+using PromoSite.Cms.Content;
+using PromoSite.Cms.Editing;
+using PromoSite.Cms.Storage;
+
+namespace PromoSite.Cms.Admin;
+
+/// <summary>
+/// The management API, /api/v1/manage: the admin's operations as JSON for scripts and other tools,
+/// with the same authorization (<see cref="Permissions"/>) and the same editor. Writes carry the
+/// version they start from in If-Match: a missing one is 428, a stale one 412, and nothing is
+/// overwritten. Authentication is the admin's cookie (SameSite=Strict, so no cross-site use).
+/// </summary>
+public static class ManagementApi
+{
+    public static IEndpointRouteBuilder MapManagementApi(this IEndpointRouteBuilder app)
+    {
+        var api = app.MapGroup("/api/v1/manage").WithTags("Management").RequireAuthorization();
+        api.MapGet("/{type}/{id:long}", GetAsync).WithName("GetManagedItem").WithSummary("An item with the working copy of every language; ETag is its version.");
+        api.MapPut("/{type}/{id:long}/{locale}", PutAsync).WithName("SaveLocalization").WithSummary("Saves one language (If-Match required). status: draft, in-review, published or unpublished.");
+        api.MapPost("/{type}", CreateAsync).WithName("CreateItem").WithSummary("Creates an item with its Vietnamese source.");
+        api.MapDelete("/{type}/{id:long}", TrashAsync).WithName("TrashItem").WithSummary("Moves an item to the trash (If-Match required).");
+        return app;
+    }
+
+    private static async Task<Results<Ok<ManagedItemDto>, NotFound, ForbidHttpResult>> GetAsync(string type, long id, HttpContext http, CmsDbContext db, CancellationToken ct)
+    {
+        if (!Permissions.CanRead(http.User))
+        {
+            return TypedResults.Forbid();
+        }
+
+        var item = await db.Items.AsNoTracking().Include(i => i.Localizations).FirstOrDefaultAsync(i => i.Id == id && i.Type == type, ct);
+        if (item is null)
+        {
+            return TypedResults.NotFound();
+        }
+
+        http.Response.Headers.ETag = ETag(item.Version);
+        return TypedResults.Ok(ManagedItemDto.From(item));
+    }
+
+    private static async Task<Results<Ok<ManagedItemDto>, NotFound, ForbidHttpResult, ProblemHttpResult, ValidationProblem>> PutAsync(
+        string type, long id, string locale, LocalizationWriteDto body, HttpContext http, CmsDbContext db, ContentEditor editor, AccountService accounts, CancellationToken ct)
+    {
+        if (!Locales.IsSupported(locale) || !LocalizationStatuses.TryParse(body.Status, out var status))
+        {
+            return TypedResults.Problem(statusCode: StatusCodes.Status400BadRequest, title: "Invalid request",
+                detail: $"The locale must be one of {string.Join(", ", Locales.All)} and status one of draft, in-review, published, unpublished.");
+        }
+
+        var current = await db.Items.AsNoTracking().Where(i => i.Id == id && i.Type == type).Select(i => (int?)i.Version).FirstOrDefaultAsync(ct);
+        if (current is null)
+        {
+            return TypedResults.NotFound();
+        }
+
+        if (!Allowed(http.User, locale, status, body.Shared is not null))
+        {
+            return TypedResults.Forbid();
+        }
+
+        if (Precondition(http, current.Value) is { } failed)
+        {
+            return failed;
+        }
+
+        var outcome = await editor.SaveAsync(id, current, body.Shared, Input(locale, status, body), http.User.Identity!.Name!, ct);
+        return await FinishAsync(outcome, type, locale, status, http, db, accounts, ct);
+    }
+
+    private static async Task<Results<Created<ManagedItemDto>, ForbidHttpResult, ProblemHttpResult, ValidationProblem>> CreateAsync(
+        string type, CreateItemDto body, HttpContext http, CmsDbContext db, ContentEditor editor, AccountService accounts, CancellationToken ct)
+    {
+        if (!Permissions.CanCreate(http.User))
+        {
+            return TypedResults.Forbid();
+        }
+
+        if (!LocalizationStatuses.TryParse(body.Source.Status, out var status))
+        {
+            return TypedResults.Problem(statusCode: StatusCodes.Status400BadRequest, title: "Invalid request", detail: "status must be draft, in-review, published or unpublished.");
+        }
+
+        var outcome = await editor.CreateAsync(type, body.Key, body.Shared ?? [], Input(Locales.Source, status, body.Source), http.User.Identity!.Name!, ct);
+        if (!outcome.Succeeded)
+        {
+            return TypedResults.ValidationProblem(Errors(outcome));
+        }
+
+        await accounts.AuditAsync(http.User.Identity!.Name!, status == LocalizationStatus.Published ? "publish" : "save", $"{type}/{body.Key}/vi", "created through the API", Address(http), ct);
+        await db.SaveChangesAsync(ct);
+        http.Response.Headers.ETag = ETag(outcome.Item!.Version);
+        var saved = await db.Items.AsNoTracking().Include(i => i.Localizations).FirstAsync(i => i.Id == outcome.Item.Id, ct);
+        return TypedResults.Created($"/api/v1/manage/{type}/{saved.Id}", ManagedItemDto.From(saved));
+    }
+
+    private static async Task<Results<NoContent, NotFound, ForbidHttpResult, ProblemHttpResult>> TrashAsync(
+        string type, long id, HttpContext http, CmsDbContext db, ContentEditor editor, AccountService accounts, CancellationToken ct)
+    {
+        if (!Permissions.CanTrash(http.User))
+        {
+            return TypedResults.Forbid();
+        }
+
+        var current = await db.Items.AsNoTracking().Where(i => i.Id == id && i.Type == type && i.DeletedAt == null).Select(i => (int?)i.Version).FirstOrDefaultAsync(ct);
+        if (current is null)
+        {
+            return TypedResults.NotFound();
+        }
+
+        if (Precondition(http, current.Value) is { } failed)
+        {
+            return failed;
+        }
+
+        await editor.TrashAsync(id, ct);
+        await accounts.AuditAsync(http.User.Identity!.Name!, "delete", $"{type}/{id}", "moved to the trash through the API", Address(http), ct);
+        await db.SaveChangesAsync(ct);
+        return TypedResults.NoContent();
+    }
+
+    private static async Task<Results<Ok<ManagedItemDto>, NotFound, ForbidHttpResult, ProblemHttpResult, ValidationProblem>> FinishAsync(
+        EditOutcome outcome, string type, string locale, LocalizationStatus status, HttpContext http, CmsDbContext db, AccountService accounts, CancellationToken ct)
+    {
+        switch (outcome.Result)
+        {
+            case EditResult.Conflict:
+                return TypedResults.Problem(statusCode: StatusCodes.Status412PreconditionFailed, title: "Changed by someone else", detail: "The item changed while this request was on its way; fetch it again and reapply your change.");
+            case EditResult.Invalid:
+                return TypedResults.ValidationProblem(Errors(outcome));
+        }
+
+        if (outcome.Result != EditResult.Unchanged)
+        {
+            await accounts.AuditAsync(http.User.Identity!.Name!, status switch { LocalizationStatus.Published => "publish", LocalizationStatus.Unpublished => "unpublish", _ => "save" },
+                $"{type}/{outcome.Item!.Key}/{locale}", "through the API", Address(http), ct);
+            await db.SaveChangesAsync(ct);
+        }
+
+        var saved = await db.Items.AsNoTracking().Include(i => i.Localizations).FirstAsync(i => i.Id == outcome.Item!.Id, ct);
+        http.Response.Headers.ETag = ETag(saved.Version);
+        return TypedResults.Ok(ManagedItemDto.From(saved));
+    }
+
+    /// <summary>The same rules as the admin form: editing needs the locale, publishing needs publish rights, shared facts the source.</summary>
+    private static bool Allowed(ClaimsPrincipal user, string locale, LocalizationStatus status, bool changesShared) =>
+        (status is LocalizationStatus.Published or LocalizationStatus.Unpublished ? Permissions.CanPublish(user, locale) : Permissions.CanEdit(user, locale))
+        && (!changesShared || (locale == Locales.Source && Permissions.CanEditShared(user)));
+
+    private static ProblemHttpResult? Precondition(HttpContext http, int version)
+    {
+        var ifMatch = http.Request.Headers.IfMatch.ToString();
+        if (ifMatch.Length == 0)
+        {
+            return TypedResults.Problem(statusCode: StatusCodes.Status428PreconditionRequired, title: "If-Match required",
+                detail: "Send the ETag you read the item with in If-Match, so that a change made meanwhile is not overwritten.");
+        }
+
+        if (ifMatch.Trim() != ETag(version))
+        {
+            http.Response.Headers.ETag = ETag(version);
+            return TypedResults.Problem(statusCode: StatusCodes.Status412PreconditionFailed, title: "Changed by someone else",
+                detail: $"The item is at version {version}; your If-Match names another. Fetch it again and reapply your change.");
+        }
+
+        return null;
+    }
+
+    private static LocalizationInput Input(string locale, LocalizationStatus status, LocalizationWriteDto body) =>
+        new(locale, body.Fields ?? [], status, body.Slug, body.SeoTitle, body.SeoDescription, body.PublishAt?.ToUniversalTime(), body.UnpublishAt?.ToUniversalTime());
+
+    private static Dictionary<string, string[]> Errors(EditOutcome outcome) =>
+        outcome.Errors.GroupBy(e => e.Field.Length == 0 ? "item" : e.Field).ToDictionary(g => g.Key, g => g.Select(e => e.Message).ToArray());
+
+    private static string ETag(int version) => "\"" + version.ToString(CultureInfo.InvariantCulture) + "\"";
+
+    private static string? Address(HttpContext http) => http.Connection.RemoteIpAddress?.ToString();
+}
+
+/// <summary>One language to save: its fields, and (source only) the shared facts.</summary>
+public sealed record LocalizationWriteDto(
+    JsonObject? Fields,
+    string Status,
+    JsonObject? Shared = null,
+    string? Slug = null,
+    string? SeoTitle = null,
+    string? SeoDescription = null,
+    DateTime? PublishAt = null,
+    DateTime? UnpublishAt = null);
+
+public sealed record CreateItemDto(string Key, JsonObject? Shared, LocalizationWriteDto Source);
+
+public sealed record ManagedLocalizationDto(string Status, bool Live, bool Outdated, string Slug, string? SeoTitle, string? SeoDescription, DateTime? PublishAt, DateTime? UnpublishAt, JsonObject Fields);
+
+/// <summary>An item as editors see it: working copies of every language, not just what is published.</summary>
+public sealed record ManagedItemDto(long Id, string Type, string Key, int Version, bool Trashed, JsonObject Shared, IReadOnlyDictionary<string, ManagedLocalizationDto> Locales)
+{
+    public static ManagedItemDto From(ContentItem item)
+    {
+        var source = item.Localizations.FirstOrDefault(l => l.Locale == Content.Locales.Source)?.ContentHash;
+        return new ManagedItemDto(item.Id, item.Type, item.Key, item.Version, item.DeletedAt is not null, ContentJson.Parse(item.SharedJson),
+            item.Localizations.ToDictionary(l => l.Locale, l => new ManagedLocalizationDto(
+                LocalizationStatuses.ToWire(l.Status), l.PublishedRevisionId is not null,
+                l.Locale != Content.Locales.Source && l.SourceHash is not null && l.SourceHash != source,
+                l.Slug, l.SeoTitle, l.SeoDescription, l.PublishAt, l.UnpublishAt, ContentJson.Parse(l.FieldsJson))));
+    }
+}
