@@ -7,10 +7,11 @@ namespace PromoSite.Cms.Admin;
 public static class LocaleStates
 {
     /// <summary>
-    /// missing, outdated (the Vietnamese changed since the translation), or the working copy's state;
+    /// missing, outdated (the Vietnamese changed since the translation), scheduled (published with a
+    /// publish time still to come), or the working copy's state;
     /// "(live)" when a published version stays online while the working copy is a draft or in review.
     /// </summary>
-    public static string Of(ContentLocalization? localization, string? sourceHash)
+    public static string Of(ContentLocalization? localization, string? sourceHash, DateTime? now = null)
     {
         if (localization is null)
         {
@@ -20,6 +21,11 @@ public static class LocaleStates
         if (localization.Locale != Locales.Source && localization.SourceHash is not null && localization.SourceHash != sourceHash)
         {
             return "outdated";
+        }
+
+        if (localization.Status == LocalizationStatus.Published && localization.PublishAt > (now ?? DateTime.UtcNow))
+        {
+            return "scheduled";
         }
 
         var state = LocalizationStatuses.ToWire(localization.Status);

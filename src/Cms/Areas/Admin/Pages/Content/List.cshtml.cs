@@ -12,7 +12,7 @@ public sealed class ListModel(CmsDbContext db, ContentTypeRegistry types) : Admi
 {
     public const int PageSize = 25;
 
-    public static readonly string[] States = ["missing", "draft", "in-review", "published", "unpublished", "outdated"];
+    public static readonly string[] States = ["missing", "draft", "in-review", "published", "scheduled", "unpublished", "outdated"];
 
     public sealed record Row(long Id, string Key, string Title, DateTime Updated, IReadOnlyDictionary<string, string> States);
 
