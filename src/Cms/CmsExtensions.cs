@@ -43,6 +43,7 @@ public static class CmsExtensions
         services.AddDataProtection();
         services.AddScoped<Accounts.AccountService>();
         services.AddScoped<ContentImporter>();
+        services.AddScoped<DraftPreview>();
         services.AddSingleton<ContentDeliveryService>();
         services.AddSingleton<IContentDelivery>(sp => sp.GetRequiredService<ContentDeliveryService>());
         return services;

@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Text.Json.Nodes;
+using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
 using PromoSite.Cms.Content;
@@ -13,7 +14,7 @@ namespace PromoSite.Web.Pages;
 /// templates. Old slugs redirect permanently; unpublished and trashed items say so and link
 /// onward (404 and 410), never a bare error.
 /// </summary>
-public sealed class ItemModel(PublicPageServices services) : PublicPage(services)
+public sealed class ItemModel(PublicPageServices services, DraftPreview preview) : PublicPage(services)
 {
     public DeliveredItem? Item { get; private set; }
 
@@ -41,8 +42,16 @@ public sealed class ItemModel(PublicPageServices services) : PublicPage(services
 
     public string SectionName { get; private set; } = "";
 
+    /// <summary>Set when a signed-in editor previews a working copy at /{locale}/preview/{id}.</summary>
+    public bool IsPreview { get; private set; }
+
     public async Task<IActionResult> OnGetAsync(string path, CancellationToken ct)
     {
+        if (path.StartsWith("preview/", StringComparison.Ordinal))
+        {
+            return await PreviewAsync(path["preview/".Length..], ct);
+        }
+
         var parsed = ItemPath.Parse(Types, path);
         SetSection(parsed?.Type);
         if (parsed is null)
@@ -89,6 +98,32 @@ public sealed class ItemModel(PublicPageServices services) : PublicPage(services
         Crumbs.Add(new(Item!.Title, Item.Path!));
         DescribeItemPage(Item, parsed.Type.Name == "articles" ? "article" : "website");
         Seo!.JsonLd.Add(JsonLd.ForItem(Item, Seo.Canonical, Seo.Description, null));
+        return Page();
+    }
+
+    /// <summary>
+    /// The working copy in the public template. Anyone not signed in with read rights gets the
+    /// ordinary 404, so the address reveals nothing; the page is never cached nor indexed.
+    /// </summary>
+    private async Task<IActionResult> PreviewAsync(string id, CancellationToken ct)
+    {
+        Response.Headers.CacheControl = "no-store";
+        var signedIn = await HttpContext.AuthenticateAsync(Microsoft.AspNetCore.Authentication.Cookies.CookieAuthenticationDefaults.AuthenticationScheme);
+        if (!signedIn.Succeeded || !Cms.Accounts.Permissions.CanRead(signedIn.Principal)
+            || !long.TryParse(id, System.Globalization.NumberStyles.None, CultureInfo.InvariantCulture, out var itemId)
+            || await preview.GetAsync(Locale, itemId, ct) is not { } item)
+        {
+            SetSection(null);
+            return State(StatusCodes.Status404NotFound, "notfound.title", "notfound.text");
+        }
+
+        IsPreview = true;
+        Item = item;
+        SetSection(Types.Get(item.Type));
+        BuildFacts(item);
+        Crumbs.Add(new(T["nav.home"], $"/{Locale}/"));
+        DescribeListPage(item.Title, Describe(item), Request.Path.Value![(Locale.Length + 1)..]);
+        Seo = new PageSeo { Title = item.Title, Description = Describe(item), Canonical = Seo!.Canonical, Index = false };
         return Page();
     }
 

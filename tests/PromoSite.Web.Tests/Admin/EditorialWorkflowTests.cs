@@ -208,4 +208,28 @@ public sealed class EditorialWorkflowTests
         await editor.SubmitAsync(edit, Fields(("action", "publish")));
         Assert.Equal("Salted roasted cashews", (await delivery.GetByIdAsync("en", id))!.Title);
     }
+
+    [Fact]
+    public async Task Editors_preview_a_draft_in_the_public_template_and_nobody_else_can()
+    {
+        var (app, content) = await StartAsync();
+        await using var _ = app;
+        using var __ = content;
+        var id = await IdOfAsync(app, "chom-chom");
+        var visitor = app.CreateClient();
+        Assert.Equal(HttpStatusCode.NotFound, (await visitor.GetAsync(new Uri($"/ja/preview/{id}", UriKind.Relative))).StatusCode);
+
+        var viewer = await UserAsync(app, "viewer@dongnai.example", Role.Viewer);
+        var (response, page) = await viewer.GetAsync($"/ja/preview/{id}");
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        Assert.Equal("ロンカインのランブータン", page.QuerySelector("h1")!.TextContent);
+        Assert.NotNull(page.QuerySelector(".preview-banner"));
+        Assert.Equal("noindex, follow", page.QuerySelector("meta[name=robots]")?.GetAttribute("content"));
+        Assert.Equal("no-store", response.Headers.CacheControl?.ToString());
+
+        // Still nothing for the public after an editor looked: the preview was not cached.
+        var after = await visitor.GetAsync(new Uri($"/ja/preview/{id}", UriKind.Relative));
+        Assert.Equal(HttpStatusCode.NotFound, after.StatusCode);
+        Assert.DoesNotContain("ロンカイン", await after.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+    }
 }

@@ -1,0 +1,122 @@
+using System.Net;
+using System.Net.Http.Headers;
+using System.Net.Http.Json;
+using System.Text.Json.Nodes;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
+using PromoSite.Cms.Accounts;
+using PromoSite.Cms.Storage;
+using PromoSite.Testing;
+
+namespace PromoSite.Web.Tests.Admin;
+
+/// <summary>
+/// Every role against every action, over HTTP, with requests made by hand (as a forger would):
+/// what the server allows must be exactly what the role allows.
+/// </summary>
+public sealed class AuthorizationMatrixTests
+{
+    public static TheoryData<Role, string> Matrix() => new()
+    {
+        // role, then for each action in Actions: 1 allowed, 0 refused
+        { Role.Viewer,        "1 0 0 0 0 0 0 0 0 0 0" },
+        { Role.Translator,    "1 1 0 0 0 0 0 0 0 0 0" },
+        { Role.Reviewer,      "1 1 1 0 0 0 0 0 0 0 0" },
+        { Role.Editor,        "1 1 1 1 1 1 1 1 0 0 0" },
+        { Role.Administrator, "1 1 1 1 1 1 1 1 1 1 1" },
+    };
+
+    private static readonly string[] Actions =
+    [
+        "read an item", "save a Korean draft", "publish Korean", "save a Japanese draft", "publish Japanese", "change the Vietnamese source",
+        "create an item", "move an item to the trash", "purge the trash", "manage users", "read the audit log",
+    ];
+
+    [Theory, MemberData(nameof(Matrix))]
+    public async Task Each_role_can_do_exactly_what_it_is_allowed(Role role, string expected)
+    {
+        using var content = ContentFolder.Fixture();
+        await using var app = await PromoSiteFactory.StartAsync(DatabaseProvider.Sqlite, content.Path, new Dictionary<string, string> { ["Admin:Email"] = "root@dongnai.example", ["Admin:Password"] = "river mango lantern 2026" });
+        var email = $"{role.ToString().ToLowerInvariant()}@dongnai.example";
+        await using (var scope = app.Services.CreateAsyncScope())
+        {
+            var (_, problem) = await scope.ServiceProvider.GetRequiredService<AccountService>().CreateUserAsync("test", email, email, role, ["ko"], "first password for " + email, null);
+            Assert.Null(problem);
+            await scope.ServiceProvider.GetRequiredService<CmsDbContext>().Users.Where(u => u.Email == email).ExecuteUpdateAsync(s => s.SetProperty(u => u.MustChangePassword, false));
+        }
+
+        var client = new AdminClient(app);
+        await client.SignInAsync(email, "first password for " + email);
+        var id = await IdAsync(app, "buoi-tan-trieu");
+        var trashable = await IdAsync(app, "hat-dieu");
+        var results = new List<bool>
+        {
+            await ReadAsync(client, id),
+            await PutAsync(client, id, "ko", "draft"),
+            await PutAsync(client, id, "ko", "published"),
+            await PutAsync(client, id, "ja", "draft"),
+            await PutAsync(client, id, "ja", "published"),
+            await PutAsync(client, id, "vi", "draft", shared: true),
+            (await client.Http.PostAsJsonAsync("/api/v1/manage/ocop-products", new { key = "new-item", shared = new JsonObject { ["category"] = "food" }, source = new { fields = new JsonObject { ["title"] = "Mới", ["summary"] = "Mới." }, status = "draft" } })).StatusCode == HttpStatusCode.Created,
+            await TrashAsync(client, trashable),
+            await PurgeAsync(app, client, trashable),
+            (await client.GetAsync("/admin/users")).Response.StatusCode == HttpStatusCode.OK,
+            (await client.GetAsync("/admin/audit")).Response.StatusCode == HttpStatusCode.OK,
+        };
+
+        var wanted = expected.Split(' ').Select(v => v == "1").ToList();
+        var wrong = Actions.Where((_, i) => results[i] != wanted[i]).Select((a, i) => a).ToList();
+        Assert.True(wrong.Count == 0, $"{role}: allowed/refused wrongly: {string.Join(", ", wrong)}");
+    }
+
+    private static async Task<long> IdAsync(PromoSiteFactory app, string key)
+    {
+        await using var scope = app.Services.CreateAsyncScope();
+        return await scope.ServiceProvider.GetRequiredService<CmsDbContext>().Items.Where(i => i.Key == key).Select(i => i.Id).SingleAsync();
+    }
+
+    private static async Task<bool> ReadAsync(AdminClient client, long id) =>
+        (await client.Http.GetAsync(new Uri($"/api/v1/manage/ocop-products/{id}", UriKind.Relative))).StatusCode == HttpStatusCode.OK;
+
+    private static async Task<string?> EtagAsync(AdminClient client, long id) =>
+        (await client.Http.GetAsync(new Uri($"/api/v1/manage/ocop-products/{id}", UriKind.Relative))).Headers.ETag?.ToString();
+
+    private static async Task<bool> PutAsync(AdminClient client, long id, string locale, string status, bool shared = false)
+    {
+        using var request = new HttpRequestMessage(HttpMethod.Put, $"/api/v1/manage/ocop-products/{id}/{locale}")
+        {
+            Content = JsonContent.Create(new
+            {
+                fields = new JsonObject { ["title"] = $"Title {locale} {status}", ["summary"] = "Summary." },
+                status,
+                shared = shared ? new JsonObject { ["stars"] = 4, ["category"] = "food" } : null,
+            }),
+        };
+        request.Headers.IfMatch.Add(EntityTagHeaderValue.Parse(await EtagAsync(client, id) ?? "\"0\""));
+        var response = await client.Http.SendAsync(request);
+        return response.StatusCode == HttpStatusCode.OK;
+    }
+
+    private static async Task<bool> TrashAsync(AdminClient client, long id)
+    {
+        using var request = new HttpRequestMessage(HttpMethod.Delete, $"/api/v1/manage/ocop-products/{id}");
+        request.Headers.IfMatch.Add(EntityTagHeaderValue.Parse(await EtagAsync(client, id) ?? "\"0\""));
+        return (await client.Http.SendAsync(request)).StatusCode == HttpStatusCode.NoContent;
+    }
+
+    /// <summary>Purges through the admin form with a valid token of the user's own, whether or not the page offers the button.</summary>
+    private static async Task<bool> PurgeAsync(PromoSiteFactory app, AdminClient client, long id)
+    {
+        await using (var scope = app.Services.CreateAsyncScope())
+        {
+            // Make sure there is something to purge whatever the role could trash.
+            await scope.ServiceProvider.GetRequiredService<CmsDbContext>().Items.Where(i => i.Id == id).ExecuteUpdateAsync(s => s.SetProperty(i => i.DeletedAt, DateTime.UtcNow));
+        }
+
+        var (_, page) = await client.GetAsync("/admin/password");
+        var token = page.QuerySelector("input[name=__RequestVerificationToken]")!.GetAttribute("value")!;
+        await client.Http.PostAsync(new Uri("/admin/trash?handler=Purge", UriKind.Relative), new FormUrlEncodedContent(new Dictionary<string, string> { ["__RequestVerificationToken"] = token, ["id"] = id.ToString(System.Globalization.CultureInfo.InvariantCulture) }));
+        await using var check = app.Services.CreateAsyncScope();
+        return !await check.ServiceProvider.GetRequiredService<CmsDbContext>().Items.AnyAsync(i => i.Id == id);
+    }
+}
