@@ -38,6 +38,8 @@ public sealed class EditorialBrowserTests(BrowserFixture fixture) : IClassFixtur
         await editor.FillAsync("input[name='f.summary']", "Mật ong rừng từ Mã Đà.");
         await editor.FillAsync("textarea[name='f.body']", "Mật ong **rừng** thu hoạch theo mùa.");
         await editor.SelectOptionAsync("select[name='s.category']", "food");
+        await editor.Locator(".live-preview strong").WaitForAsync(); // rendered by the live preview as the text is typed
+        Assert.Equal("rừng", await editor.InnerTextAsync(".live-preview strong"));
         await editor.ClickAsync("button[value=preview]");
         Assert.Equal("rừng", await editor.InnerTextAsync(".preview strong"));
         await editor.ClickAsync("button[value=publish]");

@@ -163,6 +163,10 @@ public sealed class EditModel(CmsDbContext db, ContentTypeRegistry types, Conten
         }
     }
 
+    /// <summary>The live preview's request: Markdown in, the public site's safe HTML out; nothing is saved.</summary>
+    public IActionResult OnPostRender(string? markdown) =>
+        Permissions.CanRead(User) ? Content(MarkdownRenderer.ToHtml(markdown), "text/html; charset=utf-8") : Forbid();
+
     private void AddError(string? error)
     {
         if (error is not null)
