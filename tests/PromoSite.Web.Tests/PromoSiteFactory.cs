@@ -1,5 +1,7 @@
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Mvc.Testing;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
 using PromoSite.Cms.Storage;
 using PromoSite.Testing;
 
@@ -33,6 +35,13 @@ public sealed class PromoSiteFactory(TestDatabase database, string contentPath, 
         {
             builder.UseSetting(key, value);
         }
+    }
+
+    /// <summary>The id of the item with this key (keys are unique per type; the fixtures use each once).</summary>
+    public async Task<long> ItemIdAsync(string key)
+    {
+        await using var scope = Services.CreateAsyncScope();
+        return await scope.ServiceProvider.GetRequiredService<CmsDbContext>().Items.Where(i => i.Key == key).Select(i => i.Id).SingleAsync();
     }
 
     public override async ValueTask DisposeAsync()

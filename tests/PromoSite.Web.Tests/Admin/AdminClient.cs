@@ -2,7 +2,10 @@ using System.Net;
 using AngleSharp.Html.Dom;
 using AngleSharp.Html.Parser;
 using Microsoft.AspNetCore.Mvc.Testing;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
 using PromoSite.Cms.Accounts;
+using PromoSite.Cms.Storage;
 
 namespace PromoSite.Web.Tests.Admin;
 
@@ -89,6 +92,21 @@ public sealed class AdminClient(PromoSiteFactory app)
         values.AddRange(fields);
         var response = await Http.PostAsync(new Uri(path, UriKind.Relative), new FormUrlEncodedContent(values));
         return (response, await new HtmlParser().ParseDocumentAsync(await response.Content.ReadAsStringAsync()));
+    }
+
+    /// <summary>Creates a user with a first password already replaced, and signs them in.</summary>
+    public static async Task<AdminClient> ForNewUserAsync(PromoSiteFactory app, string email, Role role, params string[] locales)
+    {
+        await using (var scope = app.Services.CreateAsyncScope())
+        {
+            var (_, problem) = await scope.ServiceProvider.GetRequiredService<AccountService>().CreateUserAsync("test", email, email, role, locales, "first password for " + email, null);
+            Assert.Null(problem);
+            await scope.ServiceProvider.GetRequiredService<CmsDbContext>().Users.Where(u => u.Email == email).ExecuteUpdateAsync(s => s.SetProperty(u => u.MustChangePassword, false));
+        }
+
+        var client = new AdminClient(app);
+        await client.SignInAsync(email, "first password for " + email);
+        return client;
     }
 
     public static byte[] FromBase32(string text)

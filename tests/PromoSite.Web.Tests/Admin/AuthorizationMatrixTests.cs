@@ -38,17 +38,9 @@ public sealed class AuthorizationMatrixTests
         using var content = ContentFolder.Fixture();
         await using var app = await PromoSiteFactory.StartAsync(DatabaseProvider.Sqlite, content.Path, new Dictionary<string, string> { ["Admin:Email"] = "root@dongnai.example", ["Admin:Password"] = "river mango lantern 2026" });
         var email = $"{role.ToString().ToLowerInvariant()}@dongnai.example";
-        await using (var scope = app.Services.CreateAsyncScope())
-        {
-            var (_, problem) = await scope.ServiceProvider.GetRequiredService<AccountService>().CreateUserAsync("test", email, email, role, ["ko"], "first password for " + email, null);
-            Assert.Null(problem);
-            await scope.ServiceProvider.GetRequiredService<CmsDbContext>().Users.Where(u => u.Email == email).ExecuteUpdateAsync(s => s.SetProperty(u => u.MustChangePassword, false));
-        }
-
-        var client = new AdminClient(app);
-        await client.SignInAsync(email, "first password for " + email);
-        var id = await IdAsync(app, "buoi-tan-trieu");
-        var trashable = await IdAsync(app, "hat-dieu");
+        var client = await AdminClient.ForNewUserAsync(app, email, role, "ko");
+        var id = await app.ItemIdAsync("buoi-tan-trieu");
+        var trashable = await app.ItemIdAsync("hat-dieu");
         var results = new List<bool>
         {
             await ReadAsync(client, id),
@@ -67,12 +59,6 @@ public sealed class AuthorizationMatrixTests
         var wanted = expected.Split(' ').Select(v => v == "1").ToList();
         var wrong = Actions.Where((_, i) => results[i] != wanted[i]).Select((a, i) => a).ToList();
         Assert.True(wrong.Count == 0, $"{role}: allowed/refused wrongly: {string.Join(", ", wrong)}");
-    }
-
-    private static async Task<long> IdAsync(PromoSiteFactory app, string key)
-    {
-        await using var scope = app.Services.CreateAsyncScope();
-        return await scope.ServiceProvider.GetRequiredService<CmsDbContext>().Items.Where(i => i.Key == key).Select(i => i.Id).SingleAsync();
     }
 
     private static async Task<bool> ReadAsync(AdminClient client, long id) =>

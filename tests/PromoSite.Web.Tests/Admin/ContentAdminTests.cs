@@ -20,34 +20,13 @@ public sealed class ContentAdminTests
         return (app, content);
     }
 
-    private static async Task<AdminClient> UserAsync(PromoSiteFactory app, string email, Role role)
-    {
-        await using (var scope = app.Services.CreateAsyncScope())
-        {
-            var accounts = scope.ServiceProvider.GetRequiredService<AccountService>();
-            var (_, problem) = await accounts.CreateUserAsync("test", email, email, role, [], "first password for " + email, null);
-            Assert.Null(problem);
-            await scope.ServiceProvider.GetRequiredService<CmsDbContext>().Users.Where(u => u.Email == email).ExecuteUpdateAsync(s => s.SetProperty(u => u.MustChangePassword, false));
-        }
-
-        var client = new AdminClient(app);
-        await client.SignInAsync(email, "first password for " + email);
-        return client;
-    }
-
-    private static async Task<long> IdOfAsync(PromoSiteFactory app, string key)
-    {
-        await using var scope = app.Services.CreateAsyncScope();
-        return await scope.ServiceProvider.GetRequiredService<CmsDbContext>().Items.Where(i => i.Key == key).Select(i => i.Id).SingleAsync();
-    }
-
     [Theory, ClassData(typeof(Providers))]
     public async Task The_list_shows_each_languages_state_including_missing_and_drafts(DatabaseProvider provider)
     {
         var (app, content) = await StartAsync(provider);
         await using var _ = app;
         using var __ = content;
-        var viewer = await UserAsync(app, "viewer@dongnai.example", Role.Viewer);
+        var viewer = await AdminClient.ForNewUserAsync(app, "viewer@dongnai.example", Role.Viewer);
 
         var (response, page) = await viewer.GetAsync("/admin/content/ocop-products");
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
@@ -61,8 +40,8 @@ public sealed class ContentAdminTests
         var (app, content) = await StartAsync();
         await using var _ = app;
         using var __ = content;
-        var editor = await UserAsync(app, "editor@dongnai.example", Role.Editor);
-        var id = await IdOfAsync(app, "buoi-tan-trieu");
+        var editor = await AdminClient.ForNewUserAsync(app, "editor@dongnai.example", Role.Editor);
+        var id = await app.ItemIdAsync("buoi-tan-trieu");
         var visitor = app.CreateClient();
 
         var (trashed, _) = await editor.SubmitAsync($"/admin/content/ocop-products/{id}/vi", new Dictionary<string, string>());
@@ -97,7 +76,7 @@ public sealed class ContentAdminTests
         using var __ = content;
         var admin = new AdminClient(app);
         await admin.SignInAsync(AdminEmail, AdminPassword);
-        var id = await IdOfAsync(app, "hat-dieu");
+        var id = await app.ItemIdAsync("hat-dieu");
         await admin.SubmitAsync($"/admin/content/ocop-products/{id}/vi", new Dictionary<string, string>());
 
         var (_, trash) = await admin.GetAsync("/admin/trash");
@@ -118,8 +97,8 @@ public sealed class ContentAdminTests
         var (app, content) = await StartAsync();
         await using var _ = app;
         using var __ = content;
-        var viewer = await UserAsync(app, "viewer@dongnai.example", Role.Viewer);
-        var id = await IdOfAsync(app, "buoi-tan-trieu");
+        var viewer = await AdminClient.ForNewUserAsync(app, "viewer@dongnai.example", Role.Viewer);
+        var id = await app.ItemIdAsync("buoi-tan-trieu");
         var (_, page) = await viewer.GetAsync($"/admin/content/ocop-products/{id}/vi");
         Assert.Empty(page.QuerySelectorAll("main form"));
 
@@ -144,7 +123,7 @@ public sealed class ContentAdminTests
 
         var admin = new AdminClient(app);
         await admin.SignInAsync(AdminEmail, AdminPassword);
-        var id = await IdOfAsync(app, "hat-dieu");
+        var id = await app.ItemIdAsync("hat-dieu");
         var (response, page) = await admin.GetAsync($"/admin/content/ocop-products/{id}/history");
 
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);

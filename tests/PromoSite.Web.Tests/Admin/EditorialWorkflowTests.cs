@@ -16,26 +16,6 @@ public sealed class EditorialWorkflowTests
         return (await PromoSiteFactory.StartAsync(provider, content.Path), content);
     }
 
-    private static async Task<AdminClient> UserAsync(PromoSiteFactory app, string email, Role role, params string[] locales)
-    {
-        await using (var scope = app.Services.CreateAsyncScope())
-        {
-            var (_, problem) = await scope.ServiceProvider.GetRequiredService<AccountService>().CreateUserAsync("test", email, email, role, locales, "first password for " + email, null);
-            Assert.Null(problem);
-            await scope.ServiceProvider.GetRequiredService<CmsDbContext>().Users.Where(u => u.Email == email).ExecuteUpdateAsync(s => s.SetProperty(u => u.MustChangePassword, false));
-        }
-
-        var client = new AdminClient(app);
-        await client.SignInAsync(email, "first password for " + email);
-        return client;
-    }
-
-    private static async Task<long> IdOfAsync(PromoSiteFactory app, string key)
-    {
-        await using var scope = app.Services.CreateAsyncScope();
-        return await scope.ServiceProvider.GetRequiredService<CmsDbContext>().Items.Where(i => i.Key == key).Select(i => i.Id).SingleAsync();
-    }
-
     private static Dictionary<string, string> Fields(params (string Name, string Value)[] values) => values.ToDictionary(v => v.Name, v => v.Value);
 
     [Theory, ClassData(typeof(Providers))]
@@ -44,16 +24,16 @@ public sealed class EditorialWorkflowTests
         var (app, content) = await StartAsync(provider);
         await using var _ = app;
         using var __ = content;
-        var editor = await UserAsync(app, "editor@dongnai.example", Role.Editor);
-        var translator = await UserAsync(app, "ko.translator@dongnai.example", Role.Translator, "ko");
-        var reviewer = await UserAsync(app, "ko.reviewer@dongnai.example", Role.Reviewer, "ko");
+        var editor = await AdminClient.ForNewUserAsync(app, "editor@dongnai.example", Role.Editor);
+        var translator = await AdminClient.ForNewUserAsync(app, "ko.translator@dongnai.example", Role.Translator, "ko");
+        var reviewer = await AdminClient.ForNewUserAsync(app, "ko.reviewer@dongnai.example", Role.Reviewer, "ko");
         var visitor = app.CreateClient();
 
         var (created, _) = await editor.SubmitAsync("/admin/content/ocop-products/new/vi/edit", Fields(
             ("f.title", "Tiêu Lộc Ninh"), ("f.summary", "Hạt tiêu từ Lộc Ninh."), ("s.category", "food"), ("s.stars", "4"), ("action", "publish")));
         Assert.Equal(HttpStatusCode.Redirect, created.StatusCode);
         Assert.Equal(HttpStatusCode.OK, (await visitor.GetAsync(new Uri("/vi/ocop/tieu-loc-ninh", UriKind.Relative))).StatusCode);
-        var id = await IdOfAsync(app, "tieu-loc-ninh");
+        var id = await app.ItemIdAsync("tieu-loc-ninh");
 
         // The translator sees the Vietnamese beside each field and can only save or ask for review.
         var (_, form) = await translator.GetAsync($"/admin/content/ocop-products/{id}/ko/edit");
@@ -82,10 +62,10 @@ public sealed class EditorialWorkflowTests
         var (app, content) = await StartAsync();
         await using var _ = app;
         using var __ = content;
-        var id = await IdOfAsync(app, "buoi-tan-trieu");
-        var translator = await UserAsync(app, "ko.translator@dongnai.example", Role.Translator, "ko");
-        var reviewer = await UserAsync(app, "ko.reviewer@dongnai.example", Role.Reviewer, "ko");
-        var viewer = await UserAsync(app, "viewer@dongnai.example", Role.Viewer);
+        var id = await app.ItemIdAsync("buoi-tan-trieu");
+        var translator = await AdminClient.ForNewUserAsync(app, "ko.translator@dongnai.example", Role.Translator, "ko");
+        var reviewer = await AdminClient.ForNewUserAsync(app, "ko.reviewer@dongnai.example", Role.Reviewer, "ko");
+        var viewer = await AdminClient.ForNewUserAsync(app, "viewer@dongnai.example", Role.Viewer);
 
         // (who, path, action) that must be refused
         (AdminClient Client, string Locale, string Action)[] forbidden =
@@ -115,9 +95,9 @@ public sealed class EditorialWorkflowTests
         var (app, content) = await StartAsync(provider);
         await using var _ = app;
         using var __ = content;
-        var first = await UserAsync(app, "first@dongnai.example", Role.Editor);
-        var second = await UserAsync(app, "second@dongnai.example", Role.Editor);
-        var id = await IdOfAsync(app, "buoi-tan-trieu");
+        var first = await AdminClient.ForNewUserAsync(app, "first@dongnai.example", Role.Editor);
+        var second = await AdminClient.ForNewUserAsync(app, "second@dongnai.example", Role.Editor);
+        var id = await app.ItemIdAsync("buoi-tan-trieu");
         var path = $"/admin/content/ocop-products/{id}/en/edit";
 
         // Both open the form before either saves.
@@ -144,8 +124,8 @@ public sealed class EditorialWorkflowTests
         var (app, content) = await StartAsync();
         await using var _ = app;
         using var __ = content;
-        var editor = await UserAsync(app, "editor@dongnai.example", Role.Editor);
-        var id = await IdOfAsync(app, "buoi-tan-trieu");
+        var editor = await AdminClient.ForNewUserAsync(app, "editor@dongnai.example", Role.Editor);
+        var id = await app.ItemIdAsync("buoi-tan-trieu");
         var (response, page) = await editor.SubmitAsync($"/admin/content/ocop-products/{id}/vi/edit", Fields(("s.stars", "7"), ("publishAt", "tomorrow"), ("action", "publish")));
 
         Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
@@ -163,8 +143,8 @@ public sealed class EditorialWorkflowTests
         var (app, content) = await StartAsync();
         await using var _ = app;
         using var __ = content;
-        var editor = await UserAsync(app, "editor@dongnai.example", Role.Editor);
-        var id = await IdOfAsync(app, "hat-dieu");
+        var editor = await AdminClient.ForNewUserAsync(app, "editor@dongnai.example", Role.Editor);
+        var id = await app.ItemIdAsync("hat-dieu");
         var (response, _) = await editor.SubmitAsync($"/admin/content/ocop-products/{id}/en/edit", Fields(("publishAt", "2030-01-01T08:00"), ("action", "publish")));
         Assert.Equal(HttpStatusCode.Redirect, response.StatusCode);
 
@@ -183,8 +163,8 @@ public sealed class EditorialWorkflowTests
         var (app, content) = await StartAsync();
         await using var _ = app;
         using var __ = content;
-        var editor = await UserAsync(app, "editor@dongnai.example", Role.Editor);
-        var id = await IdOfAsync(app, "hat-dieu");
+        var editor = await AdminClient.ForNewUserAsync(app, "editor@dongnai.example", Role.Editor);
+        var id = await app.ItemIdAsync("hat-dieu");
         var edit = $"/admin/content/ocop-products/{id}/en/edit";
         await editor.SubmitAsync(edit, Fields(("f.title", "Cashews, second wording"), ("action", "publish")));
 
@@ -215,11 +195,11 @@ public sealed class EditorialWorkflowTests
         var (app, content) = await StartAsync();
         await using var _ = app;
         using var __ = content;
-        var id = await IdOfAsync(app, "chom-chom");
+        var id = await app.ItemIdAsync("chom-chom");
         var visitor = app.CreateClient();
         Assert.Equal(HttpStatusCode.NotFound, (await visitor.GetAsync(new Uri($"/ja/preview/{id}", UriKind.Relative))).StatusCode);
 
-        var viewer = await UserAsync(app, "viewer@dongnai.example", Role.Viewer);
+        var viewer = await AdminClient.ForNewUserAsync(app, "viewer@dongnai.example", Role.Viewer);
         var (response, page) = await viewer.GetAsync($"/ja/preview/{id}");
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
         Assert.Equal("ロンカインのランブータン", page.QuerySelector("h1")!.TextContent);

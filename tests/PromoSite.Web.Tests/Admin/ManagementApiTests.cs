@@ -12,25 +12,6 @@ namespace PromoSite.Web.Tests.Admin;
 
 public sealed class ManagementApiTests
 {
-    private static async Task<AdminClient> UserAsync(PromoSiteFactory app, string email, Role role, params string[] locales)
-    {
-        await using (var scope = app.Services.CreateAsyncScope())
-        {
-            var (_, problem) = await scope.ServiceProvider.GetRequiredService<AccountService>().CreateUserAsync("test", email, email, role, locales, "first password for " + email, null);
-            Assert.Null(problem);
-            await scope.ServiceProvider.GetRequiredService<CmsDbContext>().Users.Where(u => u.Email == email).ExecuteUpdateAsync(s => s.SetProperty(u => u.MustChangePassword, false));
-        }
-
-        var client = new AdminClient(app);
-        await client.SignInAsync(email, "first password for " + email);
-        return client;
-    }
-
-    private static async Task<long> IdOfAsync(PromoSiteFactory app, string key)
-    {
-        await using var scope = app.Services.CreateAsyncScope();
-        return await scope.ServiceProvider.GetRequiredService<CmsDbContext>().Items.Where(i => i.Key == key).Select(i => i.Id).SingleAsync();
-    }
 
     private static HttpRequestMessage Put(string url, object body, string? ifMatch)
     {
@@ -48,8 +29,8 @@ public sealed class ManagementApiTests
     {
         using var content = ContentFolder.Fixture();
         await using var app = await PromoSiteFactory.StartAsync(provider, content.Path);
-        var editor = await UserAsync(app, "editor@dongnai.example", Role.Editor);
-        var id = await IdOfAsync(app, "buoi-tan-trieu");
+        var editor = await AdminClient.ForNewUserAsync(app, "editor@dongnai.example", Role.Editor);
+        var id = await app.ItemIdAsync("buoi-tan-trieu");
         var url = $"/api/v1/manage/ocop-products/{id}";
 
         var read = await editor.Http.GetAsync(new Uri(url, UriKind.Relative));
@@ -73,8 +54,8 @@ public sealed class ManagementApiTests
     {
         using var content = ContentFolder.Fixture();
         await using var app = await PromoSiteFactory.StartAsync(DatabaseProvider.Sqlite, content.Path);
-        var translator = await UserAsync(app, "ko@dongnai.example", Role.Translator, "ko");
-        var id = await IdOfAsync(app, "buoi-tan-trieu");
+        var translator = await AdminClient.ForNewUserAsync(app, "ko@dongnai.example", Role.Translator, "ko");
+        var id = await app.ItemIdAsync("buoi-tan-trieu");
         var url = $"/api/v1/manage/ocop-products/{id}";
         var etag = (await translator.Http.GetAsync(new Uri(url, UriKind.Relative))).Headers.ETag!.ToString();
         var body = new { fields = new JsonObject { ["title"] = "자몽", ["summary"] = "자몽." }, status = "draft" };
@@ -91,8 +72,8 @@ public sealed class ManagementApiTests
     {
         using var content = ContentFolder.Fixture();
         await using var app = await PromoSiteFactory.StartAsync(DatabaseProvider.Sqlite, content.Path);
-        var editor = await UserAsync(app, "editor@dongnai.example", Role.Editor);
-        var id = await IdOfAsync(app, "buoi-tan-trieu");
+        var editor = await AdminClient.ForNewUserAsync(app, "editor@dongnai.example", Role.Editor);
+        var id = await app.ItemIdAsync("buoi-tan-trieu");
         var url = $"/api/v1/manage/ocop-products/{id}";
         var etag = (await editor.Http.GetAsync(new Uri(url, UriKind.Relative))).Headers.ETag!.ToString();
         var response = await editor.Http.SendAsync(Put(url + "/vi", new { fields = new JsonObject { ["title"] = "Bưởi", ["summary"] = "Ngon." }, shared = new JsonObject { ["stars"] = 9, ["category"] = "food" }, status = "published" }, etag));
