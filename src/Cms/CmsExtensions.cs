@@ -44,6 +44,7 @@ public static class CmsExtensions
         services.AddScoped<Accounts.AccountService>();
         services.AddScoped<ContentImporter>();
         services.AddScoped<DraftPreview>();
+        services.AddScoped<Sharing.ShortLinkService>();
         services.AddSingleton<ContentDeliveryService>();
         services.AddSingleton<IContentDelivery>(sp => sp.GetRequiredService<ContentDeliveryService>());
         return services;

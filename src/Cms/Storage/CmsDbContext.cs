@@ -19,6 +19,8 @@ public sealed class CmsDbContext(DbContextOptions<CmsDbContext> options) : DbCon
 
     public DbSet<Accounts.AuditEntry> AuditLog => Set<Accounts.AuditEntry>();
 
+    public DbSet<Sharing.ShortLink> ShortLinks => Set<Sharing.ShortLink>();
+
     protected override void ConfigureConventions(ModelConfigurationBuilder configurationBuilder)
     {
         // Every time is UTC. SQLite keeps no kind and PostgreSQL's timestamptz insists on UTC,
@@ -107,6 +109,19 @@ public sealed class CmsDbContext(DbContextOptions<CmsDbContext> options) : DbCon
             entry.Property(e => e.Address).HasMaxLength(64);
             entry.HasIndex(e => e.At);
             entry.HasIndex(e => new { e.Action, e.At });
+        });
+
+        modelBuilder.Entity<Sharing.ShortLink>(link =>
+        {
+            link.ToTable("short_links");
+            link.Property(l => l.Code).HasMaxLength(12);
+            link.Property(l => l.Locale).HasMaxLength(8);
+            link.Property(l => l.Campaign).HasMaxLength(200);
+            link.Property(l => l.Channel).HasMaxLength(16);
+            link.Property(l => l.CreatedBy).HasMaxLength(254);
+            link.HasIndex(l => l.Code).IsUnique();
+            link.HasIndex(l => l.ItemId);
+            // No foreign key: a printed link outlives even a purged item, and then says so.
         });
 
         modelBuilder.Entity<ChangeCounter>(counter =>

@@ -1,0 +1,85 @@
+using Microsoft.AspNetCore.Mvc;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Options;
+using PromoSite.Cms.Accounts;
+using PromoSite.Cms.Admin;
+using PromoSite.Cms.Content;
+using PromoSite.Cms.Sharing;
+using PromoSite.Cms.Storage;
+
+namespace PromoSite.Cms.Areas.Admin.Pages;
+
+public sealed class LinksModel(CmsDbContext db, ContentTypeRegistry types, ShortLinkService links, AccountService accounts, IOptions<CmsOptions> options) : AdminPage
+{
+    public sealed record Row(ShortLink Link, string Printed, string Target);
+
+    public IReadOnlyList<ContentTypeDefinition> Types => [.. types.All.Where(t => t.PublicPath is not null)];
+
+    public List<Row> Rows { get; } = [];
+
+    public string? Problem { get; private set; }
+
+    public async Task<IActionResult> OnGetAsync(CancellationToken ct)
+    {
+        if (!Permissions.CanRead(User))
+        {
+            return Forbid();
+        }
+
+        await LoadAsync(ct);
+        return Page();
+    }
+
+    public async Task<IActionResult> OnPostAsync(string? type, string? key, string? locale, string? campaign, string? channel, CancellationToken ct)
+    {
+        if (!Permissions.CanCreate(User))
+        {
+            return Forbid();
+        }
+
+        var id = await db.Items.Where(i => i.Type == type && i.Key == (key ?? "").Trim()).Select(i => (long?)i.Id).FirstOrDefaultAsync(ct);
+        var (link, problem) = id is null ? (null, $"There is no {type} item with the key '{key}'.") : await links.CreateAsync(id.Value, locale ?? "", campaign ?? "", channel ?? "", User.Identity!.Name!, ct);
+        if (link is null)
+        {
+            Problem = problem;
+            Response.StatusCode = StatusCodes.Status400BadRequest;
+        }
+        else
+        {
+            await accounts.AuditAsync(User.Identity!.Name!, "link-create", link.Code, $"{type}/{key} {locale} {campaign} ({channel})", HttpContext.Connection.RemoteIpAddress?.ToString(), ct);
+            await db.SaveChangesAsync(ct);
+        }
+
+        await LoadAsync(ct);
+        return Page();
+    }
+
+    public async Task<IActionResult> OnGetQrAsync(string? code, string? format, CancellationToken ct)
+    {
+        var target = await links.ResolveAsync(code, ct);
+        if (target is null || !Permissions.CanRead(User))
+        {
+            return NotFound();
+        }
+
+        var url = ShortLinkService.PrintedUrl(options.Value.BaseUrlFor(Request), target.Link.Code);
+        return format == "png"
+            ? File(ShortLinkService.QrPng(url), "image/png", $"{target.Link.Code}.png")
+            : File(System.Text.Encoding.UTF8.GetBytes(ShortLinkService.QrSvg(url)), "image/svg+xml", $"{target.Link.Code}.svg");
+    }
+
+    private async Task LoadAsync(CancellationToken ct)
+    {
+        var baseUrl = options.Value.BaseUrlFor(Request);
+        var all = await db.ShortLinks.AsNoTracking().OrderByDescending(l => l.Id).Take(500).ToListAsync(ct);
+        var ids = all.Select(l => l.ItemId).Distinct().ToList();
+        var titles = await db.Localizations.AsNoTracking().Where(l => ids.Contains(l.ItemId) && l.Locale == Locales.Source)
+            .Select(l => new { l.ItemId, l.Item.Type, l.Item.Key, l.FieldsJson }).ToListAsync(ct);
+        foreach (var link in all)
+        {
+            var target = titles.FirstOrDefault(t => t.ItemId == link.ItemId);
+            var title = target is null ? "(deleted item)" : $"{ContentJson.Parse(target.FieldsJson)["title"]?.GetValue<string>()} · {target.Type}/{target.Key}";
+            Rows.Add(new Row(link, ShortLinkService.PrintedUrl(baseUrl, link.Code), title));
+        }
+    }
+}
