@@ -10,6 +10,7 @@ cd "$(dirname "$0")/.."
 need=()
 command -v chromium >/dev/null || need+=(chromium)
 dpkg -s fonts-noto-cjk >/dev/null 2>&1 || need+=(fonts-noto-cjk)
+command -v zbarimg >/dev/null || need+=(zbar-tools) # decodes the QR codes the tests make
 if [ ${#need[@]} -gt 0 ]; then
   echo "test.sh: installing ${need[*]} from Debian's packages" >&2
   SUDO=""; [ "$(id -u)" = "0" ] || SUDO="sudo"

@@ -86,6 +86,9 @@ public sealed class ShortLinkTests
         var png = await editor.Http.GetAsync(new Uri($"/admin/links?handler=Qr&code={code}&format=png", UriKind.Relative));
         Assert.Equal("image/png", png.Content.Headers.ContentType?.MediaType);
         Assert.True((await png.Content.ReadAsByteArrayAsync()).Length > 500);
+        var file = Path.Combine(TestFolders.NewFolder("qr"), "code.png");
+        await File.WriteAllBytesAsync(file, await png.Content.ReadAsByteArrayAsync());
+        Assert.Equal(printed, await DecodeQrAsync(file));
         var svg = await editor.Http.GetStringAsync(new Uri($"/admin/links?handler=Qr&code={code}&format=svg", UriKind.Relative));
         Assert.Contains("<svg", svg, StringComparison.Ordinal);
 
@@ -100,5 +103,14 @@ public sealed class ShortLinkTests
         Assert.NotEqual(HttpStatusCode.OK, forged.StatusCode);
         await using var scope = app.Services.CreateAsyncScope();
         Assert.Equal(1, await scope.ServiceProvider.GetRequiredService<CmsDbContext>().ShortLinks.CountAsync());
+    }
+
+    /// <summary>Reads a QR code back with zbarimg (Debian's zbar-tools, installed by scripts/test.sh), as a phone would.</summary>
+    private static async Task<string> DecodeQrAsync(string file)
+    {
+        using var process = System.Diagnostics.Process.Start(new System.Diagnostics.ProcessStartInfo("zbarimg", ["--raw", "-q", file]) { RedirectStandardOutput = true })!;
+        var text = await process.StandardOutput.ReadToEndAsync();
+        await process.WaitForExitAsync();
+        return text.Trim();
     }
 }
