@@ -212,4 +212,24 @@ public sealed class EditorialWorkflowTests
         Assert.Equal(HttpStatusCode.NotFound, after.StatusCode);
         Assert.DoesNotContain("ロンカイン", await after.Content.ReadAsStringAsync(), StringComparison.Ordinal);
     }
+
+    [Fact]
+    public async Task An_editor_in_tokyo_schedules_in_tokyo_time()
+    {
+        var (app, content) = await StartAsync();
+        await using var _ = app;
+        using var __ = content;
+        var editor = await AdminClient.ForNewUserAsync(app, "tokyo@dongnai.example", Role.Editor);
+        var (saved, _) = await editor.SubmitAsync("/admin/password", Fields(("timeZone", "Asia/Tokyo")), form: 1);
+        Assert.Equal(HttpStatusCode.OK, saved.StatusCode);
+
+        var id = await app.ItemIdAsync("hat-dieu");
+        await editor.SubmitAsync($"/admin/content/ocop-products/{id}/en/edit", Fields(("publishAt", "2030-01-01T08:00"), ("action", "publish")));
+        var (_, form) = await editor.GetAsync($"/admin/content/ocop-products/{id}/en/edit");
+
+        Assert.Equal("2030-01-01T08:00", form.QuerySelector("input[name=publishAt]")!.GetAttribute("value"));
+        await using var scope = app.Services.CreateAsyncScope();
+        var localization = await scope.ServiceProvider.GetRequiredService<CmsDbContext>().Localizations.SingleAsync(l => l.ItemId == id && l.Locale == "en");
+        Assert.Equal(new DateTime(2029, 12, 31, 23, 0, 0, DateTimeKind.Utc), localization.PublishAt); // Tokyo is UTC+9
+    }
 }

@@ -14,15 +14,37 @@ public sealed class PasswordModel(AccountService accounts, CmsDbContext db) : Ad
 {
     public string? Problem { get; private set; }
 
+    /// <summary>Where the province's staff and partners work; more can be added when needed.</summary>
+    public static readonly string[] Zones = ["Asia/Ho_Chi_Minh", "Asia/Seoul", "Asia/Tokyo", "Asia/Shanghai", "Asia/Singapore", "Europe/Paris", "Europe/London", "America/New_York", "UTC"];
+
     public bool MustChange => User.FindFirstValue(PasswordChangeFilter.Claim) == "1";
 
-    public void OnGet()
+    public string TimeZone { get; private set; } = "";
+
+    public bool Saved { get; private set; }
+
+    private long UserId => long.Parse(User.FindFirstValue(ClaimTypes.NameIdentifier)!, System.Globalization.CultureInfo.InvariantCulture);
+
+    public async Task OnGetAsync(CancellationToken ct) =>
+        TimeZone = await db.Users.Where(u => u.Id == UserId).Select(u => u.TimeZone).FirstAsync(ct);
+
+    public async Task<IActionResult> OnPostTimeZoneAsync(string? timeZone, CancellationToken ct)
     {
+        if (!Zones.Contains(timeZone))
+        {
+            return BadRequest();
+        }
+
+        await db.Users.Where(u => u.Id == UserId).ExecuteUpdateAsync(s => s.SetProperty(u => u.TimeZone, timeZone), ct);
+        TimeZone = timeZone!;
+        Saved = true;
+        return Page();
     }
 
     public async Task<IActionResult> OnPostAsync(string? current, string? next, CancellationToken ct)
     {
-        var id = long.Parse(User.FindFirstValue(ClaimTypes.NameIdentifier)!, System.Globalization.CultureInfo.InvariantCulture);
+        var id = UserId;
+        TimeZone = await db.Users.Where(u => u.Id == id).Select(u => u.TimeZone).FirstAsync(ct);
         Problem = await accounts.ChangePasswordAsync(id, current, next, HttpContext.Connection.RemoteIpAddress?.ToString(), ct);
         if (Problem is not null)
         {
