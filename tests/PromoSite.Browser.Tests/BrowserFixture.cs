@@ -78,3 +78,17 @@ public sealed class BrowserFixture : IAsyncLifetime
         }
     }
 }
+
+public static class PageExtensions
+{
+    /// <summary>
+    /// Clicks and waits for the page it leads to, the wait registered before the click so that a
+    /// fast navigation cannot finish unseen; the document being parsed is enough for assertions.
+    /// </summary>
+    public static async Task ClickAndWaitForAsync(this IPage page, string selector, string url)
+    {
+        var arrived = page.WaitForURLAsync(url, new PageWaitForURLOptions { WaitUntil = WaitUntilState.DOMContentLoaded });
+        await page.ClickAsync(selector);
+        await arrived;
+    }
+}

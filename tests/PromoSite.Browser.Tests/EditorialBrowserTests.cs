@@ -20,11 +20,22 @@ public sealed class EditorialBrowserTests(BrowserFixture fixture) : IClassFixtur
 
         var context = await fixture.Browser.NewContextAsync(new BrowserNewContextOptions { ViewportSize = new ViewportSize { Width = 1280, Height = 900 } });
         var page = await context.NewPageAsync();
+        var pending = new System.Collections.Concurrent.ConcurrentDictionary<string, string>();
+        page.Request += (_, r) => pending[r.Url + "#" + r.GetHashCode()] = r.Url;
+        page.RequestFinished += (_, r) => pending.TryRemove(r.Url + "#" + r.GetHashCode(), out string? _);
+        page.RequestFailed += (_, r) => pending[r.Url + "#" + r.GetHashCode()] = "FAILED " + r.Url + " " + r.Failure;
         await page.GotoAsync($"{fixture.BaseUrl}/admin");
         await page.FillAsync("input[name=email]", email);
         await page.FillAsync("input[name=password]", "first password for " + email);
-        await page.ClickAsync("main button[type=submit]");
-        await page.WaitForURLAsync("**/admin");
+        try
+        {
+            await page.ClickAndWaitForAsync("main button[type=submit]", "**/admin");
+        }
+        catch (TimeoutException)
+        {
+            Assert.Fail($"{email} did not reach the dashboard; the browser shows {page.Url}; unfinished requests: {string.Join(", ", pending.Values)}");
+        }
+
         return page;
     }
 
@@ -42,8 +53,7 @@ public sealed class EditorialBrowserTests(BrowserFixture fixture) : IClassFixtur
         Assert.Equal("rừng", await editor.InnerTextAsync(".live-preview strong"));
         await editor.ClickAsync("button[value=preview]");
         Assert.Equal("rừng", await editor.InnerTextAsync(".preview strong"));
-        await editor.ClickAsync("button[value=publish]");
-        await editor.WaitForURLAsync("**/admin/content/ocop-products/*/vi");
+        await editor.ClickAndWaitForAsync("button[value=publish]", "**/admin/content/ocop-products/*/vi");
         var itemUrl = editor.Url;
 
         var visitor = await fixture.Browser.NewPageAsync();
@@ -55,15 +65,13 @@ public sealed class EditorialBrowserTests(BrowserFixture fixture) : IClassFixtur
         Assert.Equal(0, await translator.Locator("button[value=publish]").CountAsync());
         await translator.FillAsync("input[name='f.title']", "마다 야생 꿀");
         await translator.FillAsync("input[name='f.summary']", "마다 숲에서 채취한 야생 꿀.");
-        await translator.ClickAsync("button[value=review]");
-        await translator.WaitForURLAsync("**/ko");
+        await translator.ClickAndWaitForAsync("button[value=review]", "**/ko");
         await visitor.GotoAsync($"{fixture.BaseUrl}/ko/ocop/mat-ong-rung-ma-da");
         Assert.Equal("vi", await visitor.GetAttributeAsync("article", "lang")); // still the Vietnamese, marked as fallback
 
         var reviewer = await SignInAsync("ko.review.flow@dongnai.example", Role.Reviewer, "ko");
         await reviewer.GotoAsync(itemUrl.Replace("/vi", "/ko", StringComparison.Ordinal) + "/edit");
-        await reviewer.ClickAsync("button[value=publish]");
-        await reviewer.WaitForURLAsync("**/ko");
+        await reviewer.ClickAndWaitForAsync("button[value=publish]", "**/ko");
 
         await visitor.GotoAsync($"{fixture.BaseUrl}/ko/ocop/mat-ong-rung-ma-da");
         Assert.Equal("마다 야생 꿀", await visitor.InnerTextAsync("h1"));

@@ -12,8 +12,7 @@ public sealed class PublicSiteBrowserTests(BrowserFixture fixture) : IClassFixtu
         await page.GotoAsync($"{fixture.BaseUrl}/en/heritage/hang-gon-megalithic-tomb");
         var english = await page.InnerTextAsync("h1");
 
-        await page.ClickAsync(".languages a[lang=ko]");
-        await page.WaitForURLAsync("**/ko/heritage/**");
+        await page.ClickAndWaitForAsync(".languages a[lang=ko]", "**/ko/heritage/**");
 
         Assert.Equal("ko", await page.GetAttributeAsync("html", "lang"));
         Assert.EndsWith("/ko/heritage/hang-gon-megalithic-tomb", page.Url, StringComparison.Ordinal);
@@ -29,8 +28,7 @@ public sealed class PublicSiteBrowserTests(BrowserFixture fixture) : IClassFixtu
         var page = await context.NewPageAsync();
         await page.GotoAsync($"{fixture.BaseUrl}/ja/ocop/");
         await page.SelectOptionAsync("select[name=stars]", "5");
-        await page.ClickAsync(".filters button");
-        await page.WaitForURLAsync("**stars=5**");
+        await page.ClickAndWaitForAsync(".filters button", "**stars=5**");
 
         var stars = await page.Locator(".card .stars").AllInnerTextsAsync();
         Assert.NotEmpty(stars);

@@ -15,6 +15,18 @@ public sealed class PromoSiteFactory(TestDatabase database, string contentPath, 
 {
     private readonly string _data = TestFolders.NewFolder("data");
 
+    /// <summary>The content folder this factory made for itself (see <see cref="StartWithFixtureAsync"/>), deleted with it.</summary>
+    public ContentFolder? Content { get; private set; }
+
+    /// <summary>The app on the small known fixture of <see cref="ContentFolder.Fixture"/>, which lives as long as the app.</summary>
+    public static async Task<PromoSiteFactory> StartWithFixtureAsync(DatabaseProvider provider = DatabaseProvider.Sqlite, IReadOnlyDictionary<string, string>? settings = null)
+    {
+        var content = ContentFolder.Fixture();
+        var factory = await StartAsync(provider, content.Path, settings);
+        factory.Content = content;
+        return factory;
+    }
+
     public static async Task<PromoSiteFactory> StartAsync(DatabaseProvider provider, string contentPath, IReadOnlyDictionary<string, string>? settings = null)
     {
         var database = await TestDatabase.CreateAsync(provider);
@@ -48,6 +60,7 @@ public sealed class PromoSiteFactory(TestDatabase database, string contentPath, 
     {
         await base.DisposeAsync();
         await database.DisposeAsync();
+        Content?.Dispose();
     }
 }
 

@@ -18,7 +18,7 @@ public static class LocaleStates
             return "missing";
         }
 
-        if (localization.Locale != Locales.Source && localization.SourceHash is not null && localization.SourceHash != sourceHash)
+        if (Translations.IsOutdated(localization.Locale, localization.SourceHash, sourceHash))
         {
             return "outdated";
         }

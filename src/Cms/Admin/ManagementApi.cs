@@ -209,7 +209,7 @@ public sealed record ManagedItemDto(long Id, string Type, string Key, int Versio
         return new ManagedItemDto(item.Id, item.Type, item.Key, item.Version, item.DeletedAt is not null, ContentJson.Parse(item.SharedJson),
             item.Localizations.ToDictionary(l => l.Locale, l => new ManagedLocalizationDto(
                 LocalizationStatuses.ToWire(l.Status), l.PublishedRevisionId is not null,
-                l.Locale != Content.Locales.Source && l.SourceHash is not null && l.SourceHash != source,
+                Translations.IsOutdated(l.Locale, l.SourceHash, source),
                 l.Slug, l.SeoTitle, l.SeoDescription, l.PublishAt, l.UnpublishAt, ContentJson.Parse(l.FieldsJson))));
     }
 }

@@ -42,6 +42,6 @@ public sealed class DraftPreview(CmsDbContext db, ContentTypeRegistry types, Fal
             item.Id, item.Type, item.Key, locale, shown.Locale, shown.Locale != locale, shown.Slug, Path: null,
             fields["title"]?.GetValue<string>() ?? item.Key, fields["summary"]?.GetValue<string>(), shown.SeoTitle, shown.SeoDescription,
             fields, html, [], shown.FirstPublishedAt ?? shown.UpdatedAt, shown.UpdatedAt,
-            IsOutdated: shown.Locale != Locales.Source && shown.SourceHash is not null && shown.SourceHash != source);
+            IsOutdated: Translations.IsOutdated(shown.Locale, shown.SourceHash, source));
     }
 }

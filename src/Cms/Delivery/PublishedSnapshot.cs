@@ -65,7 +65,7 @@ internal sealed class PublishedSnapshot
             var localizations = new Dictionary<string, SnapshotLocalization>(StringComparer.Ordinal);
             foreach (var row in group)
             {
-                var outdated = row.Locale != Locales.Source && row.SourceHash is not null && row.SourceHash != sourceHash;
+                var outdated = Translations.IsOutdated(row.Locale, row.SourceHash, sourceHash);
                 if (published.TryGetValue((row.ItemId, row.Locale), out var live))
                 {
                     localizations[row.Locale] = new SnapshotLocalization(

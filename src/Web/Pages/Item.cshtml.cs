@@ -136,18 +136,30 @@ public sealed class ItemModel(PublicPageServices services, DraftPreview preview)
                 break;
             case "articles":
                 InIssue = (await Delivery.IssuesContainingAsync(Locale, item.Key, ct)).FirstOrDefault();
-                if (InIssue is not null && InIssue.Path is { } issuePath)
+                if (InIssue?.Fields["articles"] is JsonArray order)
                 {
-                    var segments = issuePath.Split('/');
-                    var issue = await Delivery.GetIssueAsync(Locale, segments[^2], segments[^1], ct);
-                    var order = issue.Articles ?? [];
-                    var index = order.ToList().FindIndex(a => a.Key == item.Key);
-                    Previous = index > 0 ? order[index - 1] : null;
-                    Next = index >= 0 && index < order.Count - 1 ? order[index + 1] : null;
+                    // Neighbours in the issue's reading order; one that is not published is skipped over.
+                    var keys = order.Select(k => k!.GetValue<string>()).ToList();
+                    var index = keys.IndexOf(item.Key);
+                    Previous = await NeighbourAsync(keys[..Math.Max(index, 0)].AsEnumerable().Reverse(), ct);
+                    Next = await NeighbourAsync(keys[(index + 1)..], ct);
                 }
 
                 break;
         }
+    }
+
+    private async Task<DeliveredItem?> NeighbourAsync(IEnumerable<string> keys, CancellationToken ct)
+    {
+        foreach (var key in keys)
+        {
+            if (await Delivery.GetByKeyAsync(Locale, "articles", key, ct) is { Path: not null } article)
+            {
+                return article;
+            }
+        }
+
+        return null;
     }
 
     /// <summary>The type's shared facts (and short localized texts) in declaration order, labelled in the page's language.</summary>
@@ -214,11 +226,7 @@ public sealed class ItemModel(PublicPageServices services, DraftPreview preview)
 
     private void SetSection(ContentTypeDefinition? type)
     {
-        var first = type?.PublicPath?.Split('/')[0];
-        (SectionPath, SectionName) = first switch
-        {
-            "investment" or "ocop" or "tourism" or "heritage" or "publications" or "news" => ($"/{Locale}/{first}/", T[$"nav.{first}"].Value),
-            _ => ($"/{Locale}/", T["nav.home"].Value),
-        };
+        var section = PublicSections.Of(type);
+        (SectionPath, SectionName) = section is null ? ($"/{Locale}/", T["nav.home"].Value) : ($"/{Locale}/{section}/", T[$"nav.{section}"].Value);
     }
 }

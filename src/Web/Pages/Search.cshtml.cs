@@ -20,7 +20,7 @@ public sealed class SearchModel(PublicPageServices services, ContentSearch searc
         }
 
         var section = Request.Query["section"].ToString();
-        Section = section is "investment" or "ocop" or "tourism" or "heritage" or "publications" or "news" or "pages" ? section : null;
+        Section = PublicSections.All.Contains(section) || section == "pages" ? section : null;
         Results = await search.SearchAsync(new SearchRequest(Locale, Query, Section: Section, Page: ListQuery.Page(Request.Query), PageSize: ListQuery.PageSize), Types, ct);
 
         Crumbs.Add(new(T["nav.home"], $"/{Locale}/"));
@@ -30,12 +30,8 @@ public sealed class SearchModel(PublicPageServices services, ContentSearch searc
     }
 }
 
-/// <summary>The navigation key of the section a type belongs to ("pages" shows as the home section).</summary>
+/// <summary>The navigation key of the section a type belongs to ("home" for static pages).</summary>
 public static class ContentSearchSections
 {
-    public static string Of(ContentTypeRegistry types, string type) => ContentSearch.SectionOf(types.Get(type)) switch
-    {
-        "pages" => "home",
-        var section => section,
-    };
+    public static string Of(ContentTypeRegistry types, string type) => PublicSections.Of(types.Get(type)) ?? "home";
 }

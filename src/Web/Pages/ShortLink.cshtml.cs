@@ -34,10 +34,8 @@ public sealed class ShortLinkModel(PublicPageServices services, ShortLinkService
             new Microsoft.AspNetCore.Localization.RequestCultureFeature(new Microsoft.AspNetCore.Localization.RequestCulture(Localization.LocalizationExtensions.CultureFor(locale)), null));
         System.Globalization.CultureInfo.CurrentUICulture = Localization.LocalizationExtensions.CultureFor(locale);
         System.Globalization.CultureInfo.CurrentCulture = Localization.LocalizationExtensions.CultureFor(locale);
-        var section = target?.Type is { } type ? Types.Find(type)?.PublicPath?.Split('/')[0] : null;
-        (SectionPath, SectionName) = section is "investment" or "ocop" or "tourism" or "heritage" or "publications" or "news"
-            ? ($"/{locale}/{section}/", T[$"nav.{section}"].Value)
-            : ($"/{locale}/", T["nav.home"].Value);
+        var section = PublicSections.Of(target?.Type is { } type ? Types.Find(type) : null);
+        (SectionPath, SectionName) = section is null ? ($"/{locale}/", T["nav.home"].Value) : ($"/{locale}/{section}/", T[$"nav.{section}"].Value);
         (StateTitle, StateText) = target is null ? (T["notfound.title"].Value, T["notfound.text"].Value) : (T["unavailable.title"].Value, T["unavailable.text"].Value);
         Response.StatusCode = StatusCodes.Status404NotFound;
         Crumbs.Add(new(T["nav.home"], $"/{locale}/"));

@@ -7,25 +7,19 @@ using PromoSite.Testing;
 
 namespace PromoSite.Web.Tests.Admin;
 
-/// <summary>The content screens that exist so far: lists with per-language state, item view, history and the trash.</summary>
+/// <summary>The content screens around editing: lists with per-language state, item view, history and the trash.</summary>
 public sealed class ContentAdminTests
 {
     private const string AdminEmail = "chief@dongnai.example";
     private const string AdminPassword = "river mango lantern 2026";
 
-    private static async Task<(PromoSiteFactory App, ContentFolder Content)> StartAsync(DatabaseProvider provider = DatabaseProvider.Sqlite)
-    {
-        var content = ContentFolder.Fixture();
-        var app = await PromoSiteFactory.StartAsync(provider, content.Path, new Dictionary<string, string> { ["Admin:Email"] = AdminEmail, ["Admin:Password"] = AdminPassword });
-        return (app, content);
-    }
+    private static Task<PromoSiteFactory> StartAsync(DatabaseProvider provider = DatabaseProvider.Sqlite) =>
+        PromoSiteFactory.StartWithFixtureAsync(provider, new Dictionary<string, string> { ["Admin:Email"] = AdminEmail, ["Admin:Password"] = AdminPassword });
 
     [Theory, ClassData(typeof(Providers))]
     public async Task The_list_shows_each_languages_state_including_missing_and_drafts(DatabaseProvider provider)
     {
-        var (app, content) = await StartAsync(provider);
-        await using var _ = app;
-        using var __ = content;
+        await using var app = await StartAsync(provider);
         var viewer = await AdminClient.ForNewUserAsync(app, "viewer@dongnai.example", Role.Viewer);
 
         var (response, page) = await viewer.GetAsync("/admin/content/ocop-products");
@@ -37,9 +31,7 @@ public sealed class ContentAdminTests
     [Fact]
     public async Task Trash_takes_an_item_off_the_site_with_410_restore_brings_it_back_and_only_administrators_purge()
     {
-        var (app, content) = await StartAsync();
-        await using var _ = app;
-        using var __ = content;
+        await using var app = await StartAsync();
         var editor = await AdminClient.ForNewUserAsync(app, "editor@dongnai.example", Role.Editor);
         var id = await app.ItemIdAsync("buoi-tan-trieu");
         var visitor = app.CreateClient();
@@ -71,9 +63,7 @@ public sealed class ContentAdminTests
     [Fact]
     public async Task An_administrator_can_purge_a_trashed_item_for_good()
     {
-        var (app, content) = await StartAsync();
-        await using var _ = app;
-        using var __ = content;
+        await using var app = await StartAsync();
         var admin = new AdminClient(app);
         await admin.SignInAsync(AdminEmail, AdminPassword);
         var id = await app.ItemIdAsync("hat-dieu");
@@ -94,9 +84,7 @@ public sealed class ContentAdminTests
     [Fact]
     public async Task A_viewer_cannot_trash_even_with_a_forged_request()
     {
-        var (app, content) = await StartAsync();
-        await using var _ = app;
-        using var __ = content;
+        await using var app = await StartAsync();
         var viewer = await AdminClient.ForNewUserAsync(app, "viewer@dongnai.example", Role.Viewer);
         var id = await app.ItemIdAsync("buoi-tan-trieu");
         var (_, page) = await viewer.GetAsync($"/admin/content/ocop-products/{id}/vi");
@@ -111,13 +99,11 @@ public sealed class ContentAdminTests
     [Fact]
     public async Task History_lists_every_revision_and_compares_two_field_by_field()
     {
-        var (app, content) = await StartAsync();
-        await using var _ = app;
-        using var __ = content;
-        content.Write("ocop-products", "hat-dieu", "en", "---\ntitle: Salted roasted cashew nuts\nsummary: Roasted cashew nuts.\n---\nCashews.\n");
+        await using var app = await StartAsync();
+        app.Content!.Write("ocop-products", "hat-dieu", "en", "---\ntitle: Salted roasted cashew nuts\nsummary: Roasted cashew nuts.\n---\nCashews.\n");
         await using (var scope = app.Services.CreateAsyncScope())
         {
-            var report = await scope.ServiceProvider.GetRequiredService<PromoSite.Cms.Import.ContentImporter>().ImportAsync(content.Path);
+            var report = await scope.ServiceProvider.GetRequiredService<PromoSite.Cms.Import.ContentImporter>().ImportAsync(app.Content!.Path);
             Assert.True(report.Succeeded, report.ToString());
         }
 

@@ -10,20 +10,14 @@ namespace PromoSite.Web.Tests.Admin;
 /// <summary>The week of an editorial team over HTTP: create and publish, translate, review, conflicts, and what each role may not do.</summary>
 public sealed class EditorialWorkflowTests
 {
-    private static async Task<(PromoSiteFactory App, ContentFolder Content)> StartAsync(DatabaseProvider provider = DatabaseProvider.Sqlite)
-    {
-        var content = ContentFolder.Fixture();
-        return (await PromoSiteFactory.StartAsync(provider, content.Path), content);
-    }
+    private static Task<PromoSiteFactory> StartAsync(DatabaseProvider provider = DatabaseProvider.Sqlite) => PromoSiteFactory.StartWithFixtureAsync(provider);
 
     private static Dictionary<string, string> Fields(params (string Name, string Value)[] values) => values.ToDictionary(v => v.Name, v => v.Value);
 
     [Theory, ClassData(typeof(Providers))]
     public async Task An_editor_creates_a_product_a_korean_translator_translates_a_reviewer_publishes_it(DatabaseProvider provider)
     {
-        var (app, content) = await StartAsync(provider);
-        await using var _ = app;
-        using var __ = content;
+        await using var app = await StartAsync(provider);
         var editor = await AdminClient.ForNewUserAsync(app, "editor@dongnai.example", Role.Editor);
         var translator = await AdminClient.ForNewUserAsync(app, "ko.translator@dongnai.example", Role.Translator, "ko");
         var reviewer = await AdminClient.ForNewUserAsync(app, "ko.reviewer@dongnai.example", Role.Reviewer, "ko");
@@ -59,9 +53,7 @@ public sealed class EditorialWorkflowTests
     [Fact]
     public async Task Each_role_is_refused_what_it_may_not_do_even_with_a_forged_form()
     {
-        var (app, content) = await StartAsync();
-        await using var _ = app;
-        using var __ = content;
+        await using var app = await StartAsync();
         var id = await app.ItemIdAsync("buoi-tan-trieu");
         var translator = await AdminClient.ForNewUserAsync(app, "ko.translator@dongnai.example", Role.Translator, "ko");
         var reviewer = await AdminClient.ForNewUserAsync(app, "ko.reviewer@dongnai.example", Role.Reviewer, "ko");
@@ -92,9 +84,7 @@ public sealed class EditorialWorkflowTests
     [Theory, ClassData(typeof(Providers))]
     public async Task Two_editors_saving_the_same_item_the_second_gets_the_conflict_and_both_texts_survive(DatabaseProvider provider)
     {
-        var (app, content) = await StartAsync(provider);
-        await using var _ = app;
-        using var __ = content;
+        await using var app = await StartAsync(provider);
         var first = await AdminClient.ForNewUserAsync(app, "first@dongnai.example", Role.Editor);
         var second = await AdminClient.ForNewUserAsync(app, "second@dongnai.example", Role.Editor);
         var id = await app.ItemIdAsync("buoi-tan-trieu");
@@ -121,9 +111,7 @@ public sealed class EditorialWorkflowTests
     [Fact]
     public async Task Invalid_input_is_refused_with_what_is_wrong_and_nothing_changes()
     {
-        var (app, content) = await StartAsync();
-        await using var _ = app;
-        using var __ = content;
+        await using var app = await StartAsync();
         var editor = await AdminClient.ForNewUserAsync(app, "editor@dongnai.example", Role.Editor);
         var id = await app.ItemIdAsync("buoi-tan-trieu");
         var (response, page) = await editor.SubmitAsync($"/admin/content/ocop-products/{id}/vi/edit", Fields(("s.stars", "7"), ("publishAt", "tomorrow"), ("action", "publish")));
@@ -140,9 +128,7 @@ public sealed class EditorialWorkflowTests
     [Fact]
     public async Task A_scheduled_publish_is_entered_in_the_editors_time_zone_and_stored_in_utc()
     {
-        var (app, content) = await StartAsync();
-        await using var _ = app;
-        using var __ = content;
+        await using var app = await StartAsync();
         var editor = await AdminClient.ForNewUserAsync(app, "editor@dongnai.example", Role.Editor);
         var id = await app.ItemIdAsync("hat-dieu");
         var (response, _) = await editor.SubmitAsync($"/admin/content/ocop-products/{id}/en/edit", Fields(("publishAt", "2030-01-01T08:00"), ("action", "publish")));
@@ -160,9 +146,7 @@ public sealed class EditorialWorkflowTests
     [Fact]
     public async Task Restoring_an_old_revision_adds_a_draft_and_leaves_the_live_version_until_published()
     {
-        var (app, content) = await StartAsync();
-        await using var _ = app;
-        using var __ = content;
+        await using var app = await StartAsync();
         var editor = await AdminClient.ForNewUserAsync(app, "editor@dongnai.example", Role.Editor);
         var id = await app.ItemIdAsync("hat-dieu");
         var edit = $"/admin/content/ocop-products/{id}/en/edit";
@@ -192,9 +176,7 @@ public sealed class EditorialWorkflowTests
     [Fact]
     public async Task Editors_preview_a_draft_in_the_public_template_and_nobody_else_can()
     {
-        var (app, content) = await StartAsync();
-        await using var _ = app;
-        using var __ = content;
+        await using var app = await StartAsync();
         var id = await app.ItemIdAsync("chom-chom");
         var visitor = app.CreateClient();
         Assert.Equal(HttpStatusCode.NotFound, (await visitor.GetAsync(new Uri($"/ja/preview/{id}", UriKind.Relative))).StatusCode);
@@ -216,9 +198,7 @@ public sealed class EditorialWorkflowTests
     [Fact]
     public async Task An_editor_in_tokyo_schedules_in_tokyo_time()
     {
-        var (app, content) = await StartAsync();
-        await using var _ = app;
-        using var __ = content;
+        await using var app = await StartAsync();
         var editor = await AdminClient.ForNewUserAsync(app, "tokyo@dongnai.example", Role.Editor);
         var (saved, _) = await editor.SubmitAsync("/admin/password", Fields(("timeZone", "Asia/Tokyo")), form: 1);
         Assert.Equal(HttpStatusCode.OK, saved.StatusCode);

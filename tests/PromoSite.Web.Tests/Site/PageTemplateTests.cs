@@ -137,6 +137,20 @@ public sealed class PageTemplateTests(SampleSiteFixture site) : IClassFixture<Sa
     }
 
     [Fact]
+    public async Task An_article_of_an_issue_links_to_its_neighbours_in_reading_order()
+    {
+        var issue = JsonDocument.Parse(await site.Client.GetStringAsync(new Uri("/api/v1/en/publications/external-affairs-bulletin/2026-q1", UriKind.Relative))).RootElement;
+        var paths = issue.GetProperty("articles").EnumerateArray().Select(a => SampleSiteFixture.PathOf(a.GetProperty("url").GetString()!)).ToList();
+        Assert.True(paths.Count >= 3);
+
+        var (_, middle) = await site.GetPageAsync(paths[1]);
+        Assert.Equal(paths[0], middle.QuerySelector(".issue-nav a[rel=prev]")?.GetAttribute("href"));
+        Assert.Equal(paths[2], middle.QuerySelector(".issue-nav a[rel=next]")?.GetAttribute("href"));
+        var (_, first) = await site.GetPageAsync(paths[0]);
+        Assert.Null(first.QuerySelector(".issue-nav a[rel=prev]"));
+    }
+
+    [Fact]
     public async Task The_root_offers_every_language_without_redirecting()
     {
         var (response, document) = await site.GetPageAsync("/");

@@ -38,7 +38,7 @@ public sealed class IndexModel(CmsDbContext db, ContentTypeRegistry types) : Adm
                 var rows = ofType.Where(l => l.Locale == locale).ToList();
                 return new Cell(
                     rows.Count(l => l.PublishedRevisionId != null),
-                    rows.Count(l => locale != Locales.Source && l.SourceHash is not null && sources.GetValueOrDefault(l.ItemId) != l.SourceHash),
+                    rows.Count(l => Translations.IsOutdated(locale, l.SourceHash, sources.GetValueOrDefault(l.ItemId))),
                     items - rows.Count);
             });
             Rows.Add(new Row(type.Name, type.Label, items, cells));
