@@ -106,7 +106,7 @@ public abstract class PublicPage(PublicPageServices services) : PageModel
         return definition?.Kind switch
         {
             FieldKind.Enum => T[$"enum.{field}.{value.GetValue<string>()}"],
-            FieldKind.Integer => value.GetValue<int>().ToString("N0", System.Globalization.CultureInfo.CurrentCulture),
+            FieldKind.Integer => value.GetValue<int>().ToString(System.Globalization.CultureInfo.CurrentCulture), // years and issue numbers: no "2,015"
             FieldKind.Decimal => value.GetValue<decimal>().ToString("#,0.##", System.Globalization.CultureInfo.CurrentCulture),
             FieldKind.Date => FormatDate(value),
             _ => value.ToString(),

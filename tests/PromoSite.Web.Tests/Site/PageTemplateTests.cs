@@ -137,6 +137,15 @@ public sealed class PageTemplateTests(SampleSiteFixture site) : IClassFixture<Sa
     }
 
     [Fact]
+    public async Task Years_in_the_facts_are_written_without_a_thousands_separator()
+    {
+        var (_, page) = await site.GetPageAsync("/zh/heritage/hang-gon-megalithic-tomb");
+        var facts = page.QuerySelector(".facts")!.TextContent;
+        Assert.Contains("2015", facts, StringComparison.Ordinal);
+        Assert.DoesNotContain("2,015", facts, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task An_article_of_an_issue_links_to_its_neighbours_in_reading_order()
     {
         var issue = JsonDocument.Parse(await site.Client.GetStringAsync(new Uri("/api/v1/en/publications/external-affairs-bulletin/2026-q1", UriKind.Relative))).RootElement;
