@@ -6,6 +6,7 @@ using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Hosting;
+using PromoSite.Cms.Analytics;
 using PromoSite.Cms.Content;
 using PromoSite.Cms.Delivery;
 using PromoSite.Cms.Editing;
@@ -21,6 +22,7 @@ public static class CmsExtensions
     {
         var data = DataFolder.Resolve(builder.Configuration["PROMOSITE_DATA"] ?? builder.Configuration["DataPath"], builder.Environment.ContentRootPath);
         builder.Services.AddCmsCore(builder.Configuration, DatabaseSettings.From(builder.Configuration, data), data);
+        builder.Services.AddAnalytics(builder.Configuration);
         builder.Services.AddOpenApi();
         builder.Services.AddProblemDetails();
         builder.Services.AddHealthChecks().AddDbContextCheck<CmsDbContext>("database");

@@ -1,5 +1,6 @@
 using PromoSite.Cms;
 using PromoSite.Cms.Admin;
+using PromoSite.Cms.Analytics;
 using PromoSite.Web.Commands;
 using PromoSite.Web.Hosting;
 using PromoSite.Web.Pages;
@@ -21,6 +22,7 @@ if (CommandLine.IsCommand(args))
 await app.Services.PrepareCmsAsync(CmsExtensions.ContentPath(app.Configuration, app.Environment.ContentRootPath));
 
 app.UseForwarding();
+app.UseAnalytics();
 app.UsePublicCache();
 app.UseHosting();
 app.UsePublicSite();

@@ -47,4 +47,7 @@ public static class Permissions
     public static bool CanManageUsers(ClaimsPrincipal user) => RoleOf(user) is Role.Administrator;
 
     public static bool CanReadAudit(ClaimsPrincipal user) => RoleOf(user) is Role.Administrator;
+
+    /// <summary>Analytics hold no personal data, only counts, so every member of staff may read them.</summary>
+    public static bool CanReadAnalytics(ClaimsPrincipal user) => RoleOf(user) >= Role.Viewer;
 }

@@ -21,6 +21,10 @@ public sealed class CmsDbContext(DbContextOptions<CmsDbContext> options) : DbCon
 
     public DbSet<Sharing.ShortLink> ShortLinks => Set<Sharing.ShortLink>();
 
+    public DbSet<Analytics.AnalyticsHit> AnalyticsHits => Set<Analytics.AnalyticsHit>();
+
+    public DbSet<Analytics.AnalyticsSalt> AnalyticsSalts => Set<Analytics.AnalyticsSalt>();
+
     protected override void ConfigureConventions(ModelConfigurationBuilder configurationBuilder)
     {
         // Every time is UTC. SQLite keeps no kind and PostgreSQL's timestamptz insists on UTC,
@@ -122,6 +126,28 @@ public sealed class CmsDbContext(DbContextOptions<CmsDbContext> options) : DbCon
             link.HasIndex(l => l.Code).IsUnique();
             link.HasIndex(l => l.ItemId);
             // No foreign key: a printed link outlives even a purged item, and then says so.
+        });
+
+        modelBuilder.Entity<Analytics.AnalyticsHit>(hit =>
+        {
+            hit.ToTable("analytics_hits");
+            hit.Property(h => h.Kind).HasMaxLength(8);
+            hit.Property(h => h.Locale).HasMaxLength(8);
+            hit.Property(h => h.Section).HasMaxLength(20);
+            hit.Property(h => h.Path).HasMaxLength(300);
+            hit.Property(h => h.Referrer).HasMaxLength(200);
+            hit.Property(h => h.Campaign).HasMaxLength(200);
+            hit.Property(h => h.Channel).HasMaxLength(16);
+            hit.Property(h => h.ShortCode).HasMaxLength(12);
+            hit.HasIndex(h => new { h.Day, h.Kind });
+            // No foreign key to content: counts outlive a purged item.
+        });
+
+        modelBuilder.Entity<Analytics.AnalyticsSalt>(salt =>
+        {
+            salt.ToTable("analytics_salts");
+            salt.HasKey(s => s.Day);
+            salt.Property(s => s.Salt).HasMaxLength(32);
         });
 
         modelBuilder.Entity<ChangeCounter>(counter =>

@@ -13,6 +13,7 @@ internal static class PublicSiteExtensions
         builder.AddPublicCaching();
         builder.Services.AddRazorPages();
         builder.Services.AddScoped<PublicPageServices>();
+        builder.Services.AddSingleton<PromoSite.Cms.Analytics.IVisitClassifier, PublicVisitClassifier>();
         return builder;
     }
 

@@ -1,4 +1,5 @@
 using Microsoft.AspNetCore.Mvc;
+using PromoSite.Cms.Analytics;
 using PromoSite.Cms.Content;
 using PromoSite.Cms.Sharing;
 using PromoSite.Web.Seo;
@@ -10,7 +11,7 @@ namespace PromoSite.Web.Pages;
 /// If the item is not published any more, the visitor gets a page in the link's language that
 /// says so and offers the section, never a bare error.
 /// </summary>
-public sealed class ShortLinkModel(PublicPageServices services, ShortLinkService links) : PublicPage(services)
+public sealed class ShortLinkModel(PublicPageServices services, ShortLinkService links, VisitRecorder analytics) : PublicPage(services)
 {
     public string StateTitle { get; private set; } = "";
 
@@ -23,6 +24,12 @@ public sealed class ShortLinkModel(PublicPageServices services, ShortLinkService
     public async Task<IActionResult> OnGetAsync(string code, CancellationToken ct)
     {
         var target = await links.ResolveAsync(code, ct);
+        if (target is not null)
+        {
+            var link = target.Link;
+            analytics.RecordScan(HttpContext, link.Code, link.Locale, link.ItemId, target.Item?.Path, link.Campaign, link.Channel);
+        }
+
         if (target?.Item?.Path is { } path)
         {
             return RedirectPermanent(path);

@@ -1,0 +1,105 @@
+using System.Globalization;
+using System.Text;
+using System.Text.Encodings.Web;
+using Microsoft.AspNetCore.Html;
+
+namespace PromoSite.Cms.Analytics;
+
+/// <summary>
+/// Charts drawn on the server as inline SVG: no script, no chart library, nothing fetched, and
+/// they print. Colours are presentation attributes and classes, not style attributes, because
+/// the site's Content-Security-Policy allows no inline styles. Every chart carries a title for
+/// screen readers; the dashboard shows the same figures in a table next to it.
+/// </summary>
+public static class SvgCharts
+{
+    private const int Width = 760;
+
+    /// <summary>Views per day as bars, daily visitors as a line; long periods are shown per week or per 30 days.</summary>
+    public static IHtmlContent Timeline(string title, IReadOnlyList<DayCount> days)
+    {
+        var bucket = days.Count <= 92 ? 1 : days.Count <= 366 ? 7 : 30;
+        var buckets = days.Chunk(bucket).Select(c => (Day: c[0].Day, Views: c.Sum(d => d.Views), Visitors: c.Sum(d => d.Visitors), Scans: c.Sum(d => d.Scans))).ToList();
+        const int height = 220, left = 48, right = 12, top = 16, bottom = 36;
+        var plotWidth = Width - left - right;
+        var plotHeight = height - top - bottom;
+        var max = Math.Max(1, buckets.Max(b => Math.Max(b.Views, b.Scans)));
+        var scale = NiceCeiling(max);
+        var step = plotWidth / (double)Math.Max(1, buckets.Count);
+        var svg = Open(title, Width, height);
+        for (var i = 0; i <= 4; i++)
+        {
+            var y = top + plotHeight - (plotHeight * i / 4.0);
+            svg.Append(CultureInfo.InvariantCulture, $"<line class=\"grid\" x1=\"{left}\" x2=\"{Width - right}\" y1=\"{y:0.#}\" y2=\"{y:0.#}\"/>");
+            svg.Append(CultureInfo.InvariantCulture, $"<text class=\"axis\" x=\"{left - 6}\" y=\"{y + 4:0.#}\" text-anchor=\"end\">{scale * i / 4:N0}</text>");
+        }
+
+        var points = new List<string>();
+        for (var i = 0; i < buckets.Count; i++)
+        {
+            var b = buckets[i];
+            var x = left + (i * step);
+            var h = plotHeight * b.Views / (double)scale;
+            var label = bucket == 1 ? $"{b.Day:yyyy-MM-dd}" : $"{b.Day:yyyy-MM-dd} (+{bucket - 1} days)";
+            svg.Append(CultureInfo.InvariantCulture, $"<rect class=\"views\" x=\"{x + (step * 0.1):0.##}\" y=\"{top + plotHeight - h:0.##}\" width=\"{Math.Max(1, step * 0.8):0.##}\" height=\"{h:0.##}\"><title>{Encode(label)}: {b.Views:N0} views, {b.Visitors:N0} visitors, {b.Scans:N0} scans</title></rect>");
+            points.Add(string.Create(CultureInfo.InvariantCulture, $"{x + (step / 2):0.##},{top + plotHeight - (plotHeight * b.Visitors / (double)scale):0.##}"));
+        }
+
+        if (points.Count > 1)
+        {
+            svg.Append(CultureInfo.InvariantCulture, $"<polyline class=\"visitors\" fill=\"none\" points=\"{string.Join(' ', points)}\"/>");
+        }
+
+        foreach (var i in new[] { 0, buckets.Count / 2, buckets.Count - 1 }.Distinct().Where(i => i >= 0 && i < buckets.Count))
+        {
+            var x = left + (i * step) + (step / 2);
+            svg.Append(CultureInfo.InvariantCulture, $"<text class=\"axis\" x=\"{x:0.#}\" y=\"{height - 14}\" text-anchor=\"middle\">{buckets[i].Day:yyyy-MM-dd}</text>");
+        }
+
+        svg.Append(CultureInfo.InvariantCulture, $"<g class=\"legend\"><rect class=\"views\" x=\"{left}\" y=\"{height - 10}\" width=\"10\" height=\"8\"/><text x=\"{left + 14}\" y=\"{height - 2}\">views</text>");
+        svg.Append(CultureInfo.InvariantCulture, $"<line class=\"visitors\" x1=\"{left + 70}\" x2=\"{left + 84}\" y1=\"{height - 6}\" y2=\"{height - 6}\"/><text x=\"{left + 88}\" y=\"{height - 2}\">daily visitors</text>");
+        svg.Append(CultureInfo.InvariantCulture, $"<text x=\"{left + 190}\" y=\"{height - 2}\">{(bucket == 1 ? "per day" : $"per {bucket} days")}</text></g>");
+        return Close(svg);
+    }
+
+    /// <summary>Horizontal bars, one per label, longest first.</summary>
+    public static IHtmlContent Bars(string title, IReadOnlyList<(string Label, int Value)> rows)
+    {
+        const int rowHeight = 24, labelWidth = 200, right = 60;
+        var height = Math.Max(1, rows.Count) * rowHeight + 8;
+        var max = Math.Max(1, rows.Count == 0 ? 0 : rows.Max(r => r.Value));
+        var svg = Open(title, Width, height);
+        for (var i = 0; i < rows.Count; i++)
+        {
+            var (label, value) = rows[i];
+            var y = 4 + (i * rowHeight);
+            var w = (Width - labelWidth - right) * value / (double)max;
+            svg.Append(CultureInfo.InvariantCulture, $"<text class=\"label\" x=\"{labelWidth - 8}\" y=\"{y + 16}\" text-anchor=\"end\">{Encode(Shorten(label, 30))}</text>");
+            svg.Append(CultureInfo.InvariantCulture, $"<rect class=\"views\" x=\"{labelWidth}\" y=\"{y + 3}\" width=\"{Math.Max(value > 0 ? 1 : 0, w):0.##}\" height=\"{rowHeight - 8}\"><title>{Encode(label)}: {value:N0}</title></rect>");
+            svg.Append(CultureInfo.InvariantCulture, $"<text class=\"value\" x=\"{labelWidth + w + 6:0.##}\" y=\"{y + 16}\">{value:N0}</text>");
+        }
+
+        return Close(svg);
+    }
+
+    private static StringBuilder Open(string title, int width, int height)
+    {
+        var id = "chart-" + Guid.NewGuid().ToString("N")[..8];
+        return new StringBuilder().Append(CultureInfo.InvariantCulture, $"<svg class=\"chart\" xmlns=\"http://www.w3.org/2000/svg\" viewBox=\"0 0 {width} {height}\" width=\"{width}\" height=\"{height}\" role=\"img\" aria-labelledby=\"{id}\"><title id=\"{id}\">{Encode(title)}</title>");
+    }
+
+    private static HtmlString Close(StringBuilder svg) => new(svg.Append("</svg>").ToString());
+
+    private static string Encode(string text) => HtmlEncoder.Default.Encode(text);
+
+    private static string Shorten(string text, int length) => text.Length <= length ? text : text[..(length - 1)] + "…";
+
+    /// <summary>The top of the axis: four gridline steps of 1, 2 or 5 times a power of ten, so the labels are round numbers.</summary>
+    private static int NiceCeiling(int value)
+    {
+        var rawStep = Math.Max(1, (int)Math.Ceiling(value / 4.0));
+        var magnitude = (int)Math.Pow(10, Math.Floor(Math.Log10(rawStep)));
+        var step = new[] { 1, 2, 5, 10 }.Select(f => f * magnitude).First(s => s >= rawStep);
+        return step * 4;
+    }
+}

@@ -1,0 +1,158 @@
+using System.Net;
+using System.Threading.Channels;
+using Microsoft.AspNetCore.Http;
+using Microsoft.Extensions.Options;
+
+namespace PromoSite.Cms.Analytics;
+
+/// <summary>What a request leaves behind for the writer: raw, in memory only, for a few seconds at most.</summary>
+public sealed record PendingHit(
+    DateTime At,
+    string Kind,
+    string Path,
+    string? UserAgent,
+    IPAddress? Address,
+    string? Referrer,
+    string? Host,
+    string? Campaign,
+    string? Channel,
+    string? ShortCode = null,
+    string? Locale = null,
+    long? ItemId = null);
+
+/// <summary>
+/// Takes page views and short-link scans off the request path: a request only copies a few
+/// strings into a bounded in-memory queue; bot filtering, hashing, working out the item and the
+/// database write happen in <see cref="AnalyticsWriter"/>, in batches. When the queue is full
+/// hits are dropped and counted, so a flood slows nobody down.
+/// </summary>
+public sealed class VisitRecorder
+{
+    private readonly Channel<object> _queue;
+    private readonly TimeProvider _clock;
+    private long _dropped;
+    private TaskCompletionSource _nudge = new(TaskCreationOptions.RunContinuationsAsynchronously);
+
+    public VisitRecorder(IOptions<AnalyticsOptions> options, TimeProvider clock)
+    {
+        Enabled = options.Value.Enabled;
+        _clock = clock;
+        _queue = Channel.CreateBounded<object>(new BoundedChannelOptions(Math.Max(1, options.Value.QueueCapacity))
+        {
+            FullMode = BoundedChannelFullMode.Wait, // TryWrite then fails at once, and the hit is counted as dropped
+            SingleReader = true,
+        });
+    }
+
+    public bool Enabled { get; }
+
+    /// <summary>Hits dropped since start because the queue was full.</summary>
+    public long Dropped => Interlocked.Read(ref _dropped);
+
+    internal ChannelReader<object> Reader => _queue.Reader;
+
+    /// <summary>Completes when someone asks for a flush, so the writer need not wait out its gathering delay.</summary>
+    internal Task Nudged => Volatile.Read(ref _nudge).Task;
+
+    /// <summary>Counts a public page view if the finished response is one (see <see cref="IsPageView"/>).</summary>
+    public void RecordPageView(HttpContext context)
+    {
+        if (!Enabled || !IsPageView(context))
+        {
+            return;
+        }
+
+        var request = context.Request;
+        var query = request.Query;
+        Enqueue(new PendingHit(
+            _clock.GetUtcNow().UtcDateTime,
+            AnalyticsHit.View,
+            request.Path.Value ?? "/",
+            request.Headers.UserAgent.ToString(),
+            context.Connection.RemoteIpAddress,
+            request.Headers.Referer.ToString(),
+            request.Host.Host,
+            query["utm_campaign"].ToString(),
+            query["utm_medium"].ToString()));
+    }
+
+    /// <summary>Counts a short-link scan, whether or not its target is still published.</summary>
+    public void RecordScan(HttpContext context, string code, string locale, long? itemId, string? targetPath, string campaign, string channel)
+    {
+        if (!Enabled || IsStaff(context))
+        {
+            return;
+        }
+
+        var request = context.Request;
+        Enqueue(new PendingHit(
+            _clock.GetUtcNow().UtcDateTime,
+            AnalyticsHit.Scan,
+            targetPath ?? request.Path.Value ?? "/",
+            request.Headers.UserAgent.ToString(),
+            context.Connection.RemoteIpAddress,
+            request.Headers.Referer.ToString(),
+            request.Host.Host,
+            campaign,
+            channel,
+            code,
+            locale,
+            itemId));
+    }
+
+    /// <summary>Completes once every hit recorded before the call is in the database (for tests and shutdown).</summary>
+    public async Task FlushAsync(CancellationToken ct = default)
+    {
+        var done = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        await _queue.Writer.WriteAsync(done, ct);
+        Interlocked.Exchange(ref _nudge, new(TaskCreationOptions.RunContinuationsAsynchronously)).TrySetResult();
+        await done.Task.WaitAsync(ct);
+    }
+
+    /// <summary>
+    /// A successful GET of a public HTML page, by someone who is not signed in to the admin.
+    /// Cheap checks only: this runs on every request, cached or not.
+    /// </summary>
+    public static bool IsPageView(HttpContext context)
+    {
+        var request = context.Request;
+        var response = context.Response;
+        if (!HttpMethods.IsGet(request.Method) || response.StatusCode is not (StatusCodes.Status200OK or StatusCodes.Status304NotModified))
+        {
+            return false;
+        }
+
+        var path = request.Path;
+        if (path.StartsWithSegments("/admin") || path.StartsWithSegments("/api") || path.StartsWithSegments("/openapi")
+            || path.StartsWithSegments("/health") || path.StartsWithSegments("/s") || path.StartsWithSegments("/_content")
+            || path.StartsWithSegments("/_framework"))
+        {
+            return false;
+        }
+
+        var value = path.Value ?? "/";
+        if (value[(value.LastIndexOf('/') + 1)..].Contains('.', StringComparison.Ordinal))
+        {
+            return false; // static files, sitemaps, feeds, downloads
+        }
+
+        if (response.StatusCode == StatusCodes.Status200OK && response.ContentType?.StartsWith("text/html", StringComparison.Ordinal) != true)
+        {
+            return false;
+        }
+
+        // Speculative loads are not views; staff checking their own pages are not visitors.
+        var purpose = request.Headers["Sec-Purpose"].ToString() + request.Headers["Purpose"].ToString();
+        return !purpose.Contains("prefetch", StringComparison.OrdinalIgnoreCase) && !IsStaff(context);
+    }
+
+    private static bool IsStaff(HttpContext context) => context.Request.Cookies.ContainsKey("promosite.admin");
+
+    private void Enqueue(PendingHit hit)
+    {
+        if (!_queue.Writer.TryWrite(hit))
+        {
+            Interlocked.Increment(ref _dropped);
+        }
+    }
+}
