@@ -1,4 +1,7 @@
 using Microsoft.AspNetCore.Hosting;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
+using PromoSite.Cms.Accounts;
 using Microsoft.AspNetCore.Mvc.Testing;
 using Microsoft.Playwright;
 using PromoSite.Cms.Storage;
@@ -47,6 +50,37 @@ public sealed class BrowserFixture : IAsyncLifetime
             Headless = true,
             Args = ["--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage", "--disable-background-networking", "--disable-component-update", "--no-first-run"],
         });
+    }
+
+    /// <summary>A new desktop-sized browser session of a new user with this role, signed in and on the dashboard.</summary>
+    public async Task<IPage> SignInAsync(string email, Role role, params string[] locales)
+    {
+        await using (var scope = Services.CreateAsyncScope())
+        {
+            var (_, problem) = await scope.ServiceProvider.GetRequiredService<AccountService>().CreateUserAsync("test", email, email, role, locales, "first password for " + email, null);
+            Assert.Null(problem);
+            await scope.ServiceProvider.GetRequiredService<CmsDbContext>().Users.Where(u => u.Email == email).ExecuteUpdateAsync(s => s.SetProperty(u => u.MustChangePassword, false));
+        }
+
+        var context = await Browser.NewContextAsync(new BrowserNewContextOptions { ViewportSize = new ViewportSize { Width = 1280, Height = 900 } });
+        var page = await context.NewPageAsync();
+        var pending = new System.Collections.Concurrent.ConcurrentDictionary<string, string>();
+        page.Request += (_, r) => pending[r.Url + "#" + r.GetHashCode()] = r.Url;
+        page.RequestFinished += (_, r) => pending.TryRemove(r.Url + "#" + r.GetHashCode(), out string? _);
+        page.RequestFailed += (_, r) => pending[r.Url + "#" + r.GetHashCode()] = "FAILED " + r.Url + " " + r.Failure;
+        await page.GotoAsync($"{BaseUrl}/admin");
+        await page.FillAsync("input[name=email]", email);
+        await page.FillAsync("input[name=password]", "first password for " + email);
+        try
+        {
+            await page.ClickAndWaitForAsync("main button[type=submit]", "**/admin");
+        }
+        catch (TimeoutException)
+        {
+            Assert.Fail($"{email} did not reach the dashboard; the browser shows {page.Url}; unfinished requests: {string.Join(", ", pending.Values)}");
+        }
+
+        return page;
     }
 
     public async Task DisposeAsync()

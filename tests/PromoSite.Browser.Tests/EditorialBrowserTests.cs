@@ -9,40 +9,10 @@ namespace PromoSite.Browser.Tests;
 /// <summary>The editorial week in a real browser: editor, Korean translator and Korean reviewer, each in their own session.</summary>
 public sealed class EditorialBrowserTests(BrowserFixture fixture) : IClassFixture<BrowserFixture>
 {
-    private async Task<IPage> SignInAsync(string email, Role role, params string[] locales)
-    {
-        await using (var scope = fixture.Services.CreateAsyncScope())
-        {
-            var (_, problem) = await scope.ServiceProvider.GetRequiredService<AccountService>().CreateUserAsync("test", email, email, role, locales, "first password for " + email, null);
-            Assert.Null(problem);
-            await scope.ServiceProvider.GetRequiredService<CmsDbContext>().Users.Where(u => u.Email == email).ExecuteUpdateAsync(s => s.SetProperty(u => u.MustChangePassword, false));
-        }
-
-        var context = await fixture.Browser.NewContextAsync(new BrowserNewContextOptions { ViewportSize = new ViewportSize { Width = 1280, Height = 900 } });
-        var page = await context.NewPageAsync();
-        var pending = new System.Collections.Concurrent.ConcurrentDictionary<string, string>();
-        page.Request += (_, r) => pending[r.Url + "#" + r.GetHashCode()] = r.Url;
-        page.RequestFinished += (_, r) => pending.TryRemove(r.Url + "#" + r.GetHashCode(), out string? _);
-        page.RequestFailed += (_, r) => pending[r.Url + "#" + r.GetHashCode()] = "FAILED " + r.Url + " " + r.Failure;
-        await page.GotoAsync($"{fixture.BaseUrl}/admin");
-        await page.FillAsync("input[name=email]", email);
-        await page.FillAsync("input[name=password]", "first password for " + email);
-        try
-        {
-            await page.ClickAndWaitForAsync("main button[type=submit]", "**/admin");
-        }
-        catch (TimeoutException)
-        {
-            Assert.Fail($"{email} did not reach the dashboard; the browser shows {page.Url}; unfinished requests: {string.Join(", ", pending.Values)}");
-        }
-
-        return page;
-    }
-
     [Fact]
     public async Task An_ocop_product_goes_from_vietnamese_draft_to_a_published_korean_page()
     {
-        var editor = await SignInAsync("editor.flow@dongnai.example", Role.Editor);
+        var editor = await fixture.SignInAsync("editor.flow@dongnai.example", Role.Editor);
         await editor.GotoAsync($"{fixture.BaseUrl}/admin/content/ocop-products");
         await editor.ClickAsync("text=New OCOP product");
         await editor.FillAsync("input[name='f.title']", "Mật ong rừng Mã Đà");
@@ -60,7 +30,7 @@ public sealed class EditorialBrowserTests(BrowserFixture fixture) : IClassFixtur
         await visitor.GotoAsync($"{fixture.BaseUrl}/vi/ocop/mat-ong-rung-ma-da");
         Assert.Equal("Mật ong rừng Mã Đà", await visitor.InnerTextAsync("h1"));
 
-        var translator = await SignInAsync("ko.flow@dongnai.example", Role.Translator, "ko");
+        var translator = await fixture.SignInAsync("ko.flow@dongnai.example", Role.Translator, "ko");
         await translator.GotoAsync(itemUrl.Replace("/vi", "/ko", StringComparison.Ordinal) + "/edit");
         Assert.Equal(0, await translator.Locator("button[value=publish]").CountAsync());
         await translator.FillAsync("input[name='f.title']", "마다 야생 꿀");
@@ -69,7 +39,7 @@ public sealed class EditorialBrowserTests(BrowserFixture fixture) : IClassFixtur
         await visitor.GotoAsync($"{fixture.BaseUrl}/ko/ocop/mat-ong-rung-ma-da");
         Assert.Equal("vi", await visitor.GetAttributeAsync("article", "lang")); // still the Vietnamese, marked as fallback
 
-        var reviewer = await SignInAsync("ko.review.flow@dongnai.example", Role.Reviewer, "ko");
+        var reviewer = await fixture.SignInAsync("ko.review.flow@dongnai.example", Role.Reviewer, "ko");
         await reviewer.GotoAsync(itemUrl.Replace("/vi", "/ko", StringComparison.Ordinal) + "/edit");
         await reviewer.ClickAndWaitForAsync("button[value=publish]", "**/ko");
 

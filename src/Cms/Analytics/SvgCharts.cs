@@ -26,7 +26,7 @@ public static class SvgCharts
         var max = Math.Max(1, buckets.Max(b => Math.Max(b.Views, b.Scans)));
         var scale = NiceCeiling(max);
         var step = plotWidth / (double)Math.Max(1, buckets.Count);
-        var svg = Open(title, Width, height);
+        var svg = Open(title, Width, height, "timeline");
         for (var i = 0; i <= 4; i++)
         {
             var y = top + plotHeight - (plotHeight * i / 4.0);
@@ -52,8 +52,9 @@ public static class SvgCharts
 
         foreach (var i in new[] { 0, buckets.Count / 2, buckets.Count - 1 }.Distinct().Where(i => i >= 0 && i < buckets.Count))
         {
-            var x = left + (i * step) + (step / 2);
-            svg.Append(CultureInfo.InvariantCulture, $"<text class=\"axis\" x=\"{x:0.#}\" y=\"{height - 14}\" text-anchor=\"middle\">{buckets[i].Day:yyyy-MM-dd}</text>");
+            // The first and last dates align with the plot's edges, so they are never cut off.
+            var (x, anchor) = i == 0 ? (left, "start") : i == buckets.Count - 1 ? (Width - right, "end") : (left + (i * step) + (step / 2), "middle");
+            svg.Append(CultureInfo.InvariantCulture, $"<text class=\"axis\" x=\"{x:0.#}\" y=\"{height - 14}\" text-anchor=\"{anchor}\">{buckets[i].Day:yyyy-MM-dd}</text>");
         }
 
         svg.Append(CultureInfo.InvariantCulture, $"<g class=\"legend\"><rect class=\"views\" x=\"{left}\" y=\"{height - 10}\" width=\"10\" height=\"8\"/><text x=\"{left + 14}\" y=\"{height - 2}\">views</text>");
@@ -65,16 +66,17 @@ public static class SvgCharts
     /// <summary>Horizontal bars, one per label, longest first.</summary>
     public static IHtmlContent Bars(string title, IReadOnlyList<(string Label, int Value)> rows)
     {
-        const int rowHeight = 24, labelWidth = 200, right = 60;
+        // Narrower than the timeline: bar charts sit in half-width columns and must stay legible when scaled down on a phone.
+        const int width = 460, rowHeight = 24, labelWidth = 170, right = 50;
         var height = Math.Max(1, rows.Count) * rowHeight + 8;
         var max = Math.Max(1, rows.Count == 0 ? 0 : rows.Max(r => r.Value));
-        var svg = Open(title, Width, height);
+        var svg = Open(title, width, height, "bars");
         for (var i = 0; i < rows.Count; i++)
         {
             var (label, value) = rows[i];
             var y = 4 + (i * rowHeight);
-            var w = (Width - labelWidth - right) * value / (double)max;
-            svg.Append(CultureInfo.InvariantCulture, $"<text class=\"label\" x=\"{labelWidth - 8}\" y=\"{y + 16}\" text-anchor=\"end\">{Encode(Shorten(label, 30))}</text>");
+            var w = (width - labelWidth - right) * value / (double)max;
+            svg.Append(CultureInfo.InvariantCulture, $"<text class=\"label\" x=\"{labelWidth - 8}\" y=\"{y + 16}\" text-anchor=\"end\">{Encode(Shorten(label, 22))}</text>");
             svg.Append(CultureInfo.InvariantCulture, $"<rect class=\"views\" x=\"{labelWidth}\" y=\"{y + 3}\" width=\"{Math.Max(value > 0 ? 1 : 0, w):0.##}\" height=\"{rowHeight - 8}\"><title>{Encode(label)}: {value:N0}</title></rect>");
             svg.Append(CultureInfo.InvariantCulture, $"<text class=\"value\" x=\"{labelWidth + w + 6:0.##}\" y=\"{y + 16}\">{value:N0}</text>");
         }
@@ -82,10 +84,10 @@ public static class SvgCharts
         return Close(svg);
     }
 
-    private static StringBuilder Open(string title, int width, int height)
+    private static StringBuilder Open(string title, int width, int height, string kind)
     {
         var id = "chart-" + Guid.NewGuid().ToString("N")[..8];
-        return new StringBuilder().Append(CultureInfo.InvariantCulture, $"<svg class=\"chart\" xmlns=\"http://www.w3.org/2000/svg\" viewBox=\"0 0 {width} {height}\" width=\"{width}\" height=\"{height}\" role=\"img\" aria-labelledby=\"{id}\"><title id=\"{id}\">{Encode(title)}</title>");
+        return new StringBuilder().Append(CultureInfo.InvariantCulture, $"<svg class=\"chart {kind}\" xmlns=\"http://www.w3.org/2000/svg\" viewBox=\"0 0 {width} {height}\" width=\"{width}\" height=\"{height}\" role=\"img\" aria-labelledby=\"{id}\"><title id=\"{id}\">{Encode(title)}</title>");
     }
 
     private static HtmlString Close(StringBuilder svg) => new(svg.Append("</svg>").ToString());
