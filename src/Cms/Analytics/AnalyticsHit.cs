@@ -1,7 +1,9 @@
 namespace PromoSite.Cms.Analytics;
 
 /// <summary>
-/// One counted page view or short-link scan. There is no IP address, no cookie id and no user
+/// Identical page views or short-link scans of one visitor, counted together (a batch folds
+/// repeats into one row, so a busy page costs one row per visitor and batch, not one per view).
+/// There is no IP address, no cookie id and no user
 /// agent here: <see cref="Visitor"/> is a hash salted with a secret of that day only, and the
 /// salt is deleted after two days, so a visitor can be counted once per day but never followed
 /// from one day to the next nor traced back to an address.
@@ -42,6 +44,9 @@ public sealed class AnalyticsHit
     public string? ShortCode { get; set; }
 
     public long Visitor { get; set; }
+
+    /// <summary>How many identical hits this row stands for.</summary>
+    public int Count { get; set; } = 1;
 }
 
 /// <summary>The secret of one UTC day that visitor hashes are made with; deleted when the day is over.</summary>

@@ -55,7 +55,7 @@ public sealed class AnalyticsReport(CmsDbContext db)
         // Visitor-days: distinct hashes within each day, summed.
         var daily = await hits
             .GroupBy(h => new { h.Day, h.Kind })
-            .Select(g => new { g.Key.Day, g.Key.Kind, Hits = g.Count(), Visitors = g.Select(h => h.Visitor).Distinct().Count() })
+            .Select(g => new { g.Key.Day, g.Key.Kind, Hits = g.Sum(h => h.Count), Visitors = g.Select(h => h.Visitor).Distinct().Count() })
             .ToListAsync(ct);
         var series = Enumerable.Range(0, query.Days).Select(query.From.AddDays).Select(day => new DayCount(
             day,
@@ -64,22 +64,22 @@ public sealed class AnalyticsReport(CmsDbContext db)
             daily.Where(d => d.Day == day && d.Kind == AnalyticsHit.Scan).Sum(d => d.Hits))).ToList();
 
         var byLocale = await views.GroupBy(h => new { h.Locale, h.Day })
-            .Select(g => new { g.Key.Locale, Views = g.Count(), Visitors = g.Select(h => h.Visitor).Distinct().Count() })
+            .Select(g => new { g.Key.Locale, Views = g.Sum(h => h.Count), Visitors = g.Select(h => h.Visitor).Distinct().Count() })
             .ToListAsync(ct);
         var bySection = await views.GroupBy(h => new { h.Section, h.Day })
-            .Select(g => new { g.Key.Section, Views = g.Count(), Visitors = g.Select(h => h.Visitor).Distinct().Count() })
+            .Select(g => new { g.Key.Section, Views = g.Sum(h => h.Count), Visitors = g.Select(h => h.Visitor).Distinct().Count() })
             .ToListAsync(ct);
         var pages = await views.GroupBy(h => new { h.Path, h.ItemId, h.Locale, h.Day })
-            .Select(g => new { g.Key.Path, g.Key.ItemId, g.Key.Locale, Views = g.Count(), Visitors = g.Select(h => h.Visitor).Distinct().Count() })
+            .Select(g => new { g.Key.Path, g.Key.ItemId, g.Key.Locale, Views = g.Sum(h => h.Count), Visitors = g.Select(h => h.Visitor).Distinct().Count() })
             .ToListAsync(ct);
         var referrers = await views.Where(h => h.Referrer != null).GroupBy(h => new { h.Referrer, h.Day })
-            .Select(g => new { g.Key.Referrer, Views = g.Count(), Visitors = g.Select(h => h.Visitor).Distinct().Count() })
+            .Select(g => new { g.Key.Referrer, Views = g.Sum(h => h.Count), Visitors = g.Select(h => h.Visitor).Distinct().Count() })
             .ToListAsync(ct);
         var campaigns = await hits.Where(h => h.Campaign != null).GroupBy(h => new { h.Campaign, h.Kind })
-            .Select(g => new { g.Key.Campaign, g.Key.Kind, Hits = g.Count() })
+            .Select(g => new { g.Key.Campaign, g.Key.Kind, Hits = g.Sum(h => h.Count) })
             .ToListAsync(ct);
         var links = await scans.Where(h => h.ShortCode != null).GroupBy(h => new { h.ShortCode, h.Campaign, h.Channel, h.Locale, h.Day })
-            .Select(g => new { g.Key.ShortCode, g.Key.Campaign, g.Key.Channel, g.Key.Locale, Scans = g.Count(), Visitors = g.Select(h => h.Visitor).Distinct().Count() })
+            .Select(g => new { g.Key.ShortCode, g.Key.Campaign, g.Key.Channel, g.Key.Locale, Scans = g.Sum(h => h.Count), Visitors = g.Select(h => h.Visitor).Distinct().Count() })
             .ToListAsync(ct);
 
         return new AnalyticsSummary(
@@ -104,7 +104,7 @@ public sealed class AnalyticsReport(CmsDbContext db)
     {
         var rows = await Filtered(query)
             .GroupBy(h => new { h.Day, h.Kind, h.Locale, h.Section, h.Path, h.ItemId, h.Referrer, h.Campaign, h.Channel, h.ShortCode })
-            .Select(g => new { g.Key, Hits = g.Count(), Visitors = g.Select(h => h.Visitor).Distinct().Count() })
+            .Select(g => new { g.Key, Hits = g.Sum(h => h.Count), Visitors = g.Select(h => h.Visitor).Distinct().Count() })
             .ToListAsync(ct);
         return [.. rows
             .Select(r => new ExportRow(r.Key.Day, r.Key.Kind, r.Key.Locale, r.Key.Section, r.Key.Path, r.Key.ItemId, r.Key.Referrer, r.Key.Campaign, r.Key.Channel, r.Key.ShortCode, r.Hits, r.Visitors))

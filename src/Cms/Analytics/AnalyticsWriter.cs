@@ -101,36 +101,57 @@ public sealed partial class AnalyticsWriter(
         {
             await using var scope = scopes.CreateAsyncScope();
             var db = scope.ServiceProvider.GetRequiredService<CmsDbContext>();
-            var rows = new List<AnalyticsHit>(counted.Count);
+            var targets = new Dictionary<string, VisitTarget>(StringComparer.Ordinal);
+            var visitors = new Dictionary<(DateOnly, IPAddress?, string?), long>();
+            var rows = new Dictionary<AnalyticsHit, AnalyticsHit>(RowKey.Instance);
             foreach (var hit in counted)
             {
                 var day = DateOnly.FromDateTime(hit.At);
-                var salt = await SaltAsync(db, day, ct);
-                var target = await classifier.ClassifyAsync(hit.Path, ct);
+                if (!visitors.TryGetValue((day, hit.Address, hit.UserAgent), out var visitor))
+                {
+                    visitor = VisitorHash(await SaltAsync(db, day, ct), hit.Address, hit.UserAgent);
+                    visitors[(day, hit.Address, hit.UserAgent)] = visitor;
+                }
+
+                var path = Clip(hit.Path, 300)!;
+                if (!targets.TryGetValue(path, out var target))
+                {
+                    target = await classifier.ClassifyAsync(path, ct);
+                    targets[path] = target;
+                }
+
                 if (hit.Kind == AnalyticsHit.Scan)
                 {
                     // A scan's path is its target's; the link itself knows the language and the item.
                     target = target with { Locale = hit.Locale ?? target.Locale, ItemId = hit.ItemId };
                 }
 
-                rows.Add(new AnalyticsHit
+                var row = new AnalyticsHit
                 {
                     At = hit.At,
                     Day = day,
                     Kind = hit.Kind,
                     Locale = target.Locale,
                     Section = target.Section,
-                    Path = Clip(hit.Path, 300)!,
+                    Path = path,
                     ItemId = target.ItemId,
                     Referrer = ExternalHost(hit.Referrer, hit.Host),
                     Campaign = Clip(NullIfEmpty(hit.Campaign), 200),
                     Channel = Clip(NullIfEmpty(hit.Channel)?.ToLowerInvariant(), 16),
                     ShortCode = hit.ShortCode,
-                    Visitor = VisitorHash(salt, hit.Address, hit.UserAgent),
-                });
+                    Visitor = visitor,
+                };
+                if (rows.TryGetValue(row, out var same))
+                {
+                    same.Count++; // the same visitor again on the same page from the same source
+                }
+                else
+                {
+                    rows[row] = row;
+                }
             }
 
-            db.AnalyticsHits.AddRange(rows);
+            db.AnalyticsHits.AddRange(rows.Values);
             await db.SaveChangesAsync(ct);
         }
         catch (Exception ex) when (ex is not OperationCanceledException)
@@ -138,6 +159,18 @@ public sealed partial class AnalyticsWriter(
             // Counting must never take the site down; a lost batch is logged and the next one tried.
             LogWriteFailed(logger, ex, counted.Count);
         }
+    }
+
+    /// <summary>Rows that differ only in time and count are one row.</summary>
+    private sealed class RowKey : IEqualityComparer<AnalyticsHit>
+    {
+        public static readonly RowKey Instance = new();
+
+        public bool Equals(AnalyticsHit? x, AnalyticsHit? y) =>
+            x is not null && y is not null && x.Day == y.Day && x.Visitor == y.Visitor && x.Kind == y.Kind && x.Path == y.Path && x.Locale == y.Locale
+            && x.ItemId == y.ItemId && x.Section == y.Section && x.Referrer == y.Referrer && x.Campaign == y.Campaign && x.Channel == y.Channel && x.ShortCode == y.ShortCode;
+
+        public int GetHashCode(AnalyticsHit obj) => HashCode.Combine(obj.Day, obj.Visitor, obj.Kind, obj.Path, obj.Referrer, obj.Campaign, obj.ShortCode);
     }
 
     /// <summary>The day's salt: made by whichever node needs it first, shared through the database, kept in memory here.</summary>

@@ -63,7 +63,7 @@ public sealed class VisitRecorder
         }
 
         var request = context.Request;
-        var query = request.Query;
+        var query = request.QueryString.HasValue ? request.Query : null; // most views have no query: do not parse one
         Enqueue(new PendingHit(
             _clock.GetUtcNow().UtcDateTime,
             AnalyticsHit.View,
@@ -72,8 +72,8 @@ public sealed class VisitRecorder
             context.Connection.RemoteIpAddress,
             request.Headers.Referer.ToString(),
             request.Host.Host,
-            query["utm_campaign"].ToString(),
-            query["utm_medium"].ToString()));
+            query?["utm_campaign"].ToString(),
+            query?["utm_medium"].ToString()));
     }
 
     /// <summary>Counts a short-link scan, whether or not its target is still published.</summary>

@@ -13,6 +13,7 @@ CREATE TABLE analytics_hits (
     "Channel" character varying(16),
     "ShortCode" character varying(12),
     "Visitor" bigint NOT NULL,
+    "Count" integer NOT NULL,
     CONSTRAINT "PK_analytics_hits" PRIMARY KEY ("Id")
 );
 

@@ -12,7 +12,8 @@ CREATE TABLE "analytics_hits" (
     "Campaign" TEXT NULL,
     "Channel" TEXT NULL,
     "ShortCode" TEXT NULL,
-    "Visitor" INTEGER NOT NULL
+    "Visitor" INTEGER NOT NULL,
+    "Count" INTEGER NOT NULL
 );
 
 CREATE TABLE "analytics_salts" (
