@@ -47,6 +47,7 @@ public static class CmsExtensions
         services.AddScoped<ContentImporter>();
         services.AddScoped<DraftPreview>();
         services.AddScoped<Sharing.ShortLinkService>();
+        services.AddScoped<Translation.TranslationCoverage>();
         services.AddSingleton<ContentDeliveryService>();
         services.AddSingleton<IContentDelivery>(sp => sp.GetRequiredService<ContentDeliveryService>());
         return services;

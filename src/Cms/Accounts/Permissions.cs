@@ -48,6 +48,9 @@ public static class Permissions
 
     public static bool CanReadAudit(ClaimsPrincipal user) => RoleOf(user) is Role.Administrator;
 
+    /// <summary>Handing out translation work is the editors' job; translators see their own queue.</summary>
+    public static bool CanAssignTranslations(ClaimsPrincipal user) => RoleOf(user) is Role.Administrator or Role.Editor;
+
     /// <summary>Analytics hold no personal data, only counts, so every member of staff may read them.</summary>
     public static bool CanReadAnalytics(ClaimsPrincipal user) => RoleOf(user) >= Role.Viewer;
 }

@@ -84,6 +84,43 @@ public static class SvgCharts
         return Close(svg);
     }
 
+    /// <summary>One bar per label, split into parts (e.g. a language's items by translation state); each part's class colours it.</summary>
+    public static IHtmlContent Stacked(string title, IReadOnlyList<(string Label, IReadOnlyList<(string Part, int Value)> Parts)> rows)
+    {
+        const int width = 760, rowHeight = 26, labelWidth = 120, right = 10, legendHeight = 24;
+        var height = (Math.Max(1, rows.Count) * rowHeight) + legendHeight + 8;
+        var svg = Open(title, width, height, "stacked");
+        for (var i = 0; i < rows.Count; i++)
+        {
+            var (label, parts) = rows[i];
+            var total = Math.Max(1, parts.Sum(p => p.Value));
+            var y = 4 + (i * rowHeight);
+            var x = (double)labelWidth;
+            svg.Append(CultureInfo.InvariantCulture, $"<text class=\"label\" x=\"{labelWidth - 8}\" y=\"{y + 17}\" text-anchor=\"end\">{Encode(label)}</text>");
+            foreach (var (part, value) in parts.Where(p => p.Value > 0))
+            {
+                var w = (width - labelWidth - right) * value / (double)total;
+                svg.Append(CultureInfo.InvariantCulture, $"<rect class=\"part-{Encode(part)}\" x=\"{x:0.##}\" y=\"{y + 3}\" width=\"{w:0.##}\" height=\"{rowHeight - 8}\"><title>{Encode(label)}: {Encode(part)} {value:N0} of {total:N0}</title></rect>");
+                if (w > 28)
+                {
+                    svg.Append(CultureInfo.InvariantCulture, $"<text class=\"inside\" x=\"{x + (w / 2):0.##}\" y=\"{y + 16}\" text-anchor=\"middle\">{value:N0}</text>");
+                }
+
+                x += w;
+            }
+        }
+
+        var legendY = height - legendHeight + 12;
+        var lx = (double)labelWidth;
+        foreach (var part in rows.SelectMany(r => r.Parts.Select(p => p.Part)).Distinct())
+        {
+            svg.Append(CultureInfo.InvariantCulture, $"<rect class=\"part-{Encode(part)}\" x=\"{lx:0.#}\" y=\"{legendY - 9}\" width=\"10\" height=\"10\"/><text class=\"label\" x=\"{lx + 14:0.#}\" y=\"{legendY}\">{Encode(part)}</text>");
+            lx += 24 + (part.Length * 7);
+        }
+
+        return Close(svg);
+    }
+
     private static StringBuilder Open(string title, int width, int height, string kind)
     {
         var id = "chart-" + Guid.NewGuid().ToString("N")[..8];

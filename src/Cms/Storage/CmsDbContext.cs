@@ -25,6 +25,8 @@ public sealed class CmsDbContext(DbContextOptions<CmsDbContext> options) : DbCon
 
     public DbSet<Analytics.AnalyticsSalt> AnalyticsSalts => Set<Analytics.AnalyticsSalt>();
 
+    public DbSet<Translation.TranslationAssignment> TranslationAssignments => Set<Translation.TranslationAssignment>();
+
     protected override void ConfigureConventions(ModelConfigurationBuilder configurationBuilder)
     {
         // Every time is UTC. SQLite keeps no kind and PostgreSQL's timestamptz insists on UTC,
@@ -148,6 +150,18 @@ public sealed class CmsDbContext(DbContextOptions<CmsDbContext> options) : DbCon
             salt.ToTable("analytics_salts");
             salt.HasKey(s => s.Day);
             salt.Property(s => s.Salt).HasMaxLength(32);
+        });
+
+        modelBuilder.Entity<Translation.TranslationAssignment>(assignment =>
+        {
+            assignment.ToTable("translation_assignments");
+            assignment.Property(a => a.Locale).HasMaxLength(8);
+            assignment.Property(a => a.Note).HasMaxLength(500);
+            assignment.Property(a => a.AssignedBy).HasMaxLength(254);
+            assignment.HasIndex(a => new { a.ItemId, a.Locale }).IsUnique();
+            assignment.HasIndex(a => a.AssigneeId);
+            assignment.HasOne<ContentItem>().WithMany().HasForeignKey(a => a.ItemId).OnDelete(DeleteBehavior.Cascade);
+            assignment.HasOne<Accounts.User>().WithMany().HasForeignKey(a => a.AssigneeId).OnDelete(DeleteBehavior.Cascade);
         });
 
         modelBuilder.Entity<ChangeCounter>(counter =>

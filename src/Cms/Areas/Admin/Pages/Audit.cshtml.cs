@@ -9,7 +9,7 @@ namespace PromoSite.Cms.Areas.Admin.Pages;
 
 public sealed class AuditModel(CmsDbContext db) : AdminPage
 {
-    public static readonly string[] Actions = ["sign-in", "sign-in-failed", "password-change", "totp-enrol", "user-create", "role-change", "save", "publish", "unpublish", "delete", "restore", "purge"];
+    public static readonly string[] Actions = ["sign-in", "sign-in-failed", "password-change", "totp-enrol", "user-create", "role-change", "save", "publish", "unpublish", "delete", "restore", "purge", "assign", "unassign"];
 
     private const int PageSize = 50;
 

@@ -7,6 +7,7 @@ using PromoSite.Cms.Admin;
 using PromoSite.Cms.Content;
 using PromoSite.Cms.Editing;
 using PromoSite.Cms.Storage;
+using PromoSite.Cms.Translation;
 
 namespace PromoSite.Cms.Areas.Admin.Pages.Content;
 
@@ -44,6 +45,17 @@ public sealed class EditModel(CmsDbContext db, ContentTypeRegistry types, Conten
 
     public string? PreviewHtml { get; private set; }
 
+    /// <summary>A translation, shown side by side with the Vietnamese it is made from.</summary>
+    public bool IsTranslation => Locale != Locales.Source;
+
+    /// <summary>
+    /// For an outdated translation: the source fields that changed since it was translated, each
+    /// with the change as HTML (&lt;del&gt;/&lt;ins&gt;), or null when the earlier text is not in the history.
+    /// </summary>
+    public Dictionary<string, string?> Changed { get; } = new(StringComparer.Ordinal);
+
+    public bool IsOutdated { get; private set; }
+
     public bool CanEdit => Permissions.CanEdit(User, Locale);
 
     public bool CanPublish => Permissions.CanPublish(User, Locale);
@@ -60,7 +72,7 @@ public sealed class EditModel(CmsDbContext db, ContentTypeRegistry types, Conten
         return Page();
     }
 
-    public async Task<IActionResult> OnPostAsync(string type, string id, string locale, string? action, int version, string? key, CancellationToken ct)
+    public async Task<IActionResult> OnPostAsync(string type, string id, string locale, string? action, int version, string? key, string? copy, CancellationToken ct)
     {
         if (await LoadAsync(type, id, locale, ct) is { } problem)
         {
@@ -121,6 +133,23 @@ public sealed class EditModel(CmsDbContext db, ContentTypeRegistry types, Conten
         foreach (var name in new[] { "slug", "seoTitle", "seoDescription", "publishAt", "unpublishAt" })
         {
             Values[name] = Request.Form[name].ToString().Trim();
+        }
+
+        if (copy is not null)
+        {
+            // "Copy from Vietnamese": one field or all of them, into the form only; nothing is saved.
+            if (!CanEdit || !IsTranslation)
+            {
+                return Forbid();
+            }
+
+            foreach (var field in Type.LocalizedFields.Where(f => copy == "*" || f.Name == copy))
+            {
+                Values["f." + field.Name] = Source.GetValueOrDefault(field.Name) ?? "";
+            }
+
+            Errors.Clear();
+            return Page();
         }
 
         var publishAt = FormFields.FromLocalInput(Values["publishAt"], zone, out var publishProblem);
@@ -208,6 +237,48 @@ public sealed class EditModel(CmsDbContext db, ContentTypeRegistry types, Conten
         return candidate;
     }
 
+    /// <summary>
+    /// Finds the Vietnamese the translation was made from (the source revision with the fingerprint
+    /// the translation recorded) and compares it with today's, field by field. Without that
+    /// revision (e.g. a translation imported with an older fingerprint), the per-field
+    /// fingerprints still tell which fields changed, just not how.
+    /// </summary>
+    private async Task FindSourceChangesAsync(ContentTypeDefinition definition, long itemId, ContentLocalization translation, ContentLocalization source, JsonObject sourceFields, CancellationToken ct)
+    {
+        var history = await db.Revisions.AsNoTracking()
+            .Where(r => r.ItemId == itemId && r.Locale == Locales.Source)
+            .OrderByDescending(r => r.Number)
+            .Select(r => r.FieldsJson)
+            .ToListAsync(ct);
+        var earlier = history.Select(ContentJson.Parse).FirstOrDefault(f => ContentJson.Hash(f) == translation.SourceHash);
+        if (earlier is not null)
+        {
+            foreach (var field in definition.LocalizedFields)
+            {
+                var before = FormFields.ToText(field, earlier[field.Name]);
+                var now = FormFields.ToText(field, sourceFields[field.Name]);
+                if (before != now)
+                {
+                    Changed[field.Name] = TextDiff.ToHtml(TextDiff.Compare(before, now));
+                }
+            }
+
+            return;
+        }
+
+        var then = System.Text.Json.JsonSerializer.Deserialize<Dictionary<string, string>>(translation.SourceFieldHashesJson ?? "null");
+        if (then is null)
+        {
+            return; // the page says the source changed, without naming fields
+        }
+
+        var today = System.Text.Json.JsonSerializer.Deserialize<Dictionary<string, string>>(source.FieldHashesJson) ?? [];
+        foreach (var field in definition.LocalizedFields.Where(f => then.GetValueOrDefault(f.Name) != today.GetValueOrDefault(f.Name)))
+        {
+            Changed[field.Name] = null;
+        }
+    }
+
     private async Task<IActionResult?> LoadAsync(string type, string id, string locale, CancellationToken ct)
     {
         if (!Permissions.CanRead(User) || types.Find(type) is not { } definition || !Locales.IsSupported(locale))
@@ -257,6 +328,12 @@ public sealed class EditModel(CmsDbContext db, ContentTypeRegistry types, Conten
         foreach (var field in definition.SharedFields)
         {
             Values["s." + field.Name] = FormFields.ToText(field, shared[field.Name]);
+        }
+
+        if (current is not null && source is not null && Translations.IsOutdated(locale, current.SourceHash, source.ContentHash))
+        {
+            IsOutdated = true;
+            await FindSourceChangesAsync(definition, item.Id, current, source, sourceFields, ct);
         }
 
         var zone = FormFields.Zone(TimeZone);
