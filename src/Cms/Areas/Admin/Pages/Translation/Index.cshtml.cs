@@ -198,7 +198,9 @@ public sealed class IndexModel(CmsDbContext db, TranslationCoverage coverage, Co
         Filter = new CoverageFilter(
             Sections.Any(s => s.Value == section) ? section : null,
             types.Find(type ?? "") is { } t ? t.Name : null,
-            Locales.IsSupported(locale) && locale != Locales.Source ? locale : null,
+            Locales.IsSupported(locale) && locale != Locales.Source ? locale
+                : Mine && Permissions.LocalesOf(User) is [var only] ? only // a translator's queue shows their language
+                : null,
             state is "needs-work" || CellStates.All.Contains(state) ? state : null,
             Mine ? me : long.TryParse(assignee, NumberStyles.None, CultureInfo.InvariantCulture, out var who) ? who : null,
             string.IsNullOrWhiteSpace(q) ? null : q.Trim());
