@@ -119,6 +119,7 @@ public sealed class TranslationWorkflowTests
 
         var (_, sourceForm) = await editor.GetAsync($"/admin/content/ocop-products/{pomelo}/vi/edit");
         var oldTitle = sourceForm.QuerySelector("input[name='f.title']")!.GetAttribute("value")!;
+        Assert.Contains("the public pages in vi, en, ko", sourceForm.QuerySelector("#shared-reach")!.TextContent, StringComparison.Ordinal); // said before saving
         var (saved, _) = await editor.SubmitAsync($"/admin/content/ocop-products/{pomelo}/vi/edit", Fields(("f.title", oldTitle + " Biên Hòa"), ("action", "publish")));
         Assert.Equal(HttpStatusCode.Redirect, saved.StatusCode);
 

@@ -56,6 +56,9 @@ public sealed class EditModel(CmsDbContext db, ContentTypeRegistry types, Conten
 
     public bool IsOutdated { get; private set; }
 
+    /// <summary>The languages with a live version: where a change to the shared facts will show once the Vietnamese is published.</summary>
+    public IReadOnlyList<string> LiveLocales { get; private set; } = [];
+
     public bool CanEdit => Permissions.CanEdit(User, Locale);
 
     public bool CanPublish => Permissions.CanPublish(User, Locale);
@@ -309,6 +312,7 @@ public sealed class EditModel(CmsDbContext db, ContentTypeRegistry types, Conten
 
         Id = item.Id;
         Key = item.Key;
+        LiveLocales = [.. Locales.All.Where(l => item.Localizations.Any(x => x.Locale == l && x.PublishedRevisionId is not null))];
         Version = item.Version;
         var shared = ContentJson.Parse(item.SharedJson);
         var source = item.Localizations.FirstOrDefault(l => l.Locale == Locales.Source);
