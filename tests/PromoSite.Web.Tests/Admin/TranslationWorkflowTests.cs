@@ -92,6 +92,8 @@ public sealed class TranslationWorkflowTests
         var (assigned, _) = await AssignAsync(editor, [$"{cashews}:ko", $"{rambutan}:ko"], koId, "2026-12-15");
         Assert.Equal(HttpStatusCode.Redirect, assigned.StatusCode);
 
+        var (_, dashboard) = await translator.GetAsync("/admin");
+        Assert.Equal("Your translation queue: 2 cells.", dashboard.QuerySelector("#my-queue")!.TextContent.Trim());
         var (_, queue) = await translator.GetAsync("/admin/translations?assignee=me");
         var rows = queue.QuerySelectorAll("table.matrix tbody tr").Select(r => r.QuerySelector("th a")!.TextContent).ToList();
         Assert.Equal(["Chôm chôm Long Khánh", "Hạt điều rang muối"], rows.Order(StringComparer.Ordinal));

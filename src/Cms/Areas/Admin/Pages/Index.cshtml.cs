@@ -7,7 +7,7 @@ using PromoSite.Cms.Storage;
 
 namespace PromoSite.Cms.Areas.Admin.Pages;
 
-public sealed class IndexModel(CmsDbContext db, ContentTypeRegistry types) : AdminPage
+public sealed class IndexModel(CmsDbContext db, ContentTypeRegistry types, PromoSite.Cms.Translation.TranslationCoverage coverage) : AdminPage
 {
     public sealed record Cell(int Published, int Outdated, int Missing);
 
@@ -16,6 +16,9 @@ public sealed class IndexModel(CmsDbContext db, ContentTypeRegistry types) : Adm
     public List<Row> Rows { get; } = [];
 
     public IReadOnlyList<AuditEntry> Recent { get; private set; } = [];
+
+    /// <summary>Translation cells given to the signed-in user that still need work, and how many of them are past due.</summary>
+    public (int Assigned, int Overdue) Queue { get; private set; }
 
     public async Task OnGetAsync(CancellationToken ct)
     {
@@ -43,6 +46,14 @@ public sealed class IndexModel(CmsDbContext db, ContentTypeRegistry types) : Adm
             });
             Rows.Add(new Row(type.Name, type.Label, items, cells));
         }
+
+        var me = long.Parse(User.FindFirst(System.Security.Claims.ClaimTypes.NameIdentifier)!.Value, System.Globalization.CultureInfo.InvariantCulture);
+        var today = DateOnly.FromDateTime(DateTime.UtcNow);
+        var queue = await coverage.BuildAsync(new PromoSite.Cms.Translation.CoverageFilter(Assignee: me, State: "needs-work"), 1, int.MaxValue, ct);
+        var open = queue.Rows.SelectMany(r => r.Cells.Values)
+            .Where(c => c.Assignment?.AssigneeId == me && PromoSite.Cms.Translation.CellStates.NeedsWork(PromoSite.Cms.Translation.CellStates.Base(c.State)))
+            .ToList();
+        Queue = (open.Count, open.Count(c => c.Assignment!.Due < today));
 
         if (Permissions.CanReadAudit(User))
         {
