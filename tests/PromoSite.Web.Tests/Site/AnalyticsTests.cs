@@ -105,6 +105,9 @@ public sealed class AnalyticsTests
         var pomelo = (await app.ItemIdAsync("buoi-tan-trieu")).ToString(CultureInfo.InvariantCulture);
         Assert.Contains(rows, r => r[1] == "view" && r[4] == "/en/ocop/tan-trieu-pomelo" && r[5] == pomelo && r[6] == "www.linkedin.com");
         Assert.Contains(rows, r => r[1] == "view" && r[7] == "Newsletter Q4" && r[8] == "email");
+
+        var (_, links) = await staff.GetAsync("/admin/links");
+        Assert.Contains(links.QuerySelectorAll("tbody tr"), r => r.Children[0].TextContent.EndsWith(link.Code, StringComparison.Ordinal) && r.Children[4].TextContent == "1");
     }
 
     [Fact]

@@ -11,7 +11,8 @@ namespace PromoSite.Cms.Areas.Admin.Pages;
 
 public sealed class LinksModel(CmsDbContext db, ContentTypeRegistry types, ShortLinkService links, AccountService accounts, IOptions<CmsOptions> options) : AdminPage
 {
-    public sealed record Row(ShortLink Link, string Printed, string Target);
+    /// <summary>A link with its scans so far (from analytics; robots are not counted).</summary>
+    public sealed record Row(ShortLink Link, string Printed, string Target, int Scans);
 
     public IReadOnlyList<ContentTypeDefinition> Types => [.. types.All.Where(t => t.PublicPath is not null)];
 
@@ -75,11 +76,14 @@ public sealed class LinksModel(CmsDbContext db, ContentTypeRegistry types, Short
         var ids = all.Select(l => l.ItemId).Distinct().ToList();
         var titles = await db.Localizations.AsNoTracking().Where(l => ids.Contains(l.ItemId) && l.Locale == Locales.Source)
             .Select(l => new { l.ItemId, l.Item.Type, l.Item.Key, l.FieldsJson }).ToListAsync(ct);
+        var codes = all.Select(l => l.Code).ToList();
+        var scans = await db.AnalyticsHits.AsNoTracking().Where(h => h.Kind == Analytics.AnalyticsHit.Scan && h.ShortCode != null && codes.Contains(h.ShortCode))
+            .GroupBy(h => h.ShortCode!).Select(g => new { Code = g.Key, Scans = g.Sum(h => h.Count) }).ToDictionaryAsync(g => g.Code, g => g.Scans, ct);
         foreach (var link in all)
         {
             var target = titles.FirstOrDefault(t => t.ItemId == link.ItemId);
             var title = target is null ? "(deleted item)" : $"{ContentJson.Parse(target.FieldsJson)["title"]?.GetValue<string>()} · {target.Type}/{target.Key}";
-            Rows.Add(new Row(link, ShortLinkService.PrintedUrl(baseUrl, link.Code), title));
+            Rows.Add(new Row(link, ShortLinkService.PrintedUrl(baseUrl, link.Code), title, scans.GetValueOrDefault(link.Code)));
         }
     }
 }
