@@ -32,9 +32,14 @@ internal static class HostingExtensions
         return app;
     }
 
+    private static bool IsApi(HttpContext context) =>
+        context.Request.Path.StartsWithSegments("/api") || context.Request.Path.StartsWithSegments("/openapi") || context.Request.Path.StartsWithSegments("/health");
+
     public static WebApplication UseHosting(this WebApplication app)
     {
-        app.UseExceptionHandler();
+        // Pages fail into a localized HTML page; the API and everything machine-read keep ProblemDetails.
+        app.UseWhen(IsApi, api => api.UseExceptionHandler());
+        app.UseWhen(context => !IsApi(context), site => site.UseExceptionHandler("/error"));
         if (!app.Environment.IsDevelopment())
         {
             app.UseHsts(); // sent only on HTTPS requests, as the standard requires

@@ -19,7 +19,13 @@ internal static class LocalizationExtensions
         return builder;
     }
 
-    /// <summary>The request's culture is the locale in the first path segment: every language has its own URLs, nothing is guessed.</summary>
+    /// <summary>
+    /// The request's culture is the locale in the first path segment: every language has its own
+    /// URLs, nothing is guessed. Two kinds of address carry no locale and still speak one: the
+    /// error page, in the language of the address that failed, and a short link, in its link's.
+    /// It has to be settled here, before the page runs: a culture set inside a page handler does
+    /// not reach the layout.
+    /// </summary>
     public static WebApplication UseUiLocalization(this WebApplication app)
     {
         var cultures = Locales.All.Select(CultureFor).ToList();
@@ -28,21 +34,52 @@ internal static class LocalizationExtensions
             DefaultRequestCulture = new RequestCulture(CultureFor(Locales.Source)),
             SupportedCultures = cultures,
             SupportedUICultures = cultures,
-            RequestCultureProviders = [new PathLocaleProvider()],
+            RequestCultureProviders = [new PathLocaleProvider(), new FailedPathLocaleProvider(), new ShortLinkLocaleProvider()],
         });
         return app;
     }
 
     public static CultureInfo CultureFor(string locale) => CultureInfo.GetCultureInfo(Locales.HtmlLang(locale));
 
+    /// <summary>The locale an address starts with, if any.</summary>
+    public static string? LocaleOf(string? path)
+    {
+        var first = (path ?? "").TrimStart('/').Split('/', 2)[0];
+        return Locales.IsSupported(first) ? first : null;
+    }
+
+    private static ProviderCultureResult? Result(string? locale) => locale is null ? null : new ProviderCultureResult(Locales.HtmlLang(locale));
+
     private sealed class PathLocaleProvider : RequestCultureProvider
     {
-        public override Task<ProviderCultureResult?> DetermineProviderCultureResult(HttpContext httpContext)
+        public override Task<ProviderCultureResult?> DetermineProviderCultureResult(HttpContext httpContext) =>
+            Task.FromResult(Result(LocaleOf(httpContext.Request.Path.Value)));
+    }
+
+    /// <summary>While the error page is rendered for a failed request: that request's language, English if it had none.</summary>
+    private sealed class FailedPathLocaleProvider : RequestCultureProvider
+    {
+        public override Task<ProviderCultureResult?> DetermineProviderCultureResult(HttpContext httpContext) =>
+            Task.FromResult(httpContext.Features.Get<Microsoft.AspNetCore.Diagnostics.IExceptionHandlerPathFeature>() is { } failed
+                ? Result(LocaleOf(failed.Path) ?? "en")
+                : null);
+    }
+
+    /// <summary>/s/{code}: the language the link was made for, so its "no longer published" page speaks it.</summary>
+    private sealed class ShortLinkLocaleProvider : RequestCultureProvider
+    {
+        public override async Task<ProviderCultureResult?> DetermineProviderCultureResult(HttpContext httpContext)
         {
-            var path = httpContext.Request.Path.Value ?? "";
-            var end = path.IndexOf('/', 1);
-            var first = end < 0 ? path.TrimStart('/') : path[1..end];
-            return Task.FromResult(Locales.IsSupported(first) ? new ProviderCultureResult(Locales.HtmlLang(first)) : null);
+            var path = httpContext.Request.Path;
+            if (!path.StartsWithSegments("/s", StringComparison.OrdinalIgnoreCase, out var rest)
+                || PromoSite.Cms.Sharing.ShortCodes.Normalize(rest.Value?.Trim('/')) is not { } code)
+            {
+                return null;
+            }
+
+            var db = httpContext.RequestServices.GetRequiredService<CmsDbContext>();
+            return Result(await Microsoft.EntityFrameworkCore.EntityFrameworkQueryableExtensions.FirstOrDefaultAsync(
+                db.ShortLinks.Where(l => l.Code == code).Select(l => l.Locale), httpContext.RequestAborted));
         }
     }
 }

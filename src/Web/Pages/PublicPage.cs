@@ -51,6 +51,12 @@ public abstract class PublicPage(PublicPageServices services) : PageModel
 
     public string BaseUrl => options.Value.BaseUrlFor(Request);
 
+    /// <summary>
+    /// For pages whose address carries no locale (/s/{code}, the error page): the language the
+    /// page speaks. The request culture was already set to it by the localization providers.
+    /// </summary>
+    protected void UseLocale(string locale) => RouteData.Values["locale"] = locale;
+
     public string Absolute(string path) => BaseUrl + path;
 
     /// <summary>Language links and SEO for a list or section page that exists in every language.</summary>

@@ -36,11 +36,7 @@ public sealed class ShortLinkModel(PublicPageServices services, ShortLinkService
         }
 
         var locale = target?.Link.Locale ?? Locales.Source;
-        RouteData.Values["locale"] = locale;
-        HttpContext.Features.Set<Microsoft.AspNetCore.Localization.IRequestCultureFeature>(
-            new Microsoft.AspNetCore.Localization.RequestCultureFeature(new Microsoft.AspNetCore.Localization.RequestCulture(Localization.LocalizationExtensions.CultureFor(locale)), null));
-        System.Globalization.CultureInfo.CurrentUICulture = Localization.LocalizationExtensions.CultureFor(locale);
-        System.Globalization.CultureInfo.CurrentCulture = Localization.LocalizationExtensions.CultureFor(locale);
+        UseLocale(locale);
         var section = PublicSections.Of(target?.Type is { } type ? Types.Find(type) : null);
         (SectionPath, SectionName) = section is null ? ($"/{locale}/", T["nav.home"].Value) : ($"/{locale}/{section}/", T[$"nav.{section}"].Value);
         (StateTitle, StateText) = target is null ? (T["notfound.title"].Value, T["notfound.text"].Value) : (T["unavailable.title"].Value, T["unavailable.text"].Value);

@@ -63,6 +63,7 @@ public sealed class ShortLinkTests
         var page = await new HtmlParser().ParseDocumentAsync(await response.Content.ReadAsStringAsync());
         Assert.Equal(HttpStatusCode.NotFound, response.StatusCode);
         Assert.Equal("ko", page.DocumentElement.GetAttribute("lang"));
+        Assert.Equal("본문 바로가기", page.QuerySelector("a.skip")!.TextContent); // the layout speaks Korean too, not only the message
         Assert.NotNull(page.QuerySelector("main a[href='/ko/ocop/']"));
         Assert.Equal(HttpStatusCode.NotFound, (await app.CreateClient().GetAsync(new Uri("/s/ZZZZZ", UriKind.Relative))).StatusCode);
     }

@@ -1,0 +1,59 @@
+using System.Net;
+using AngleSharp.Html.Parser;
+using Microsoft.AspNetCore.TestHost;
+using Microsoft.Extensions.DependencyInjection;
+using PromoSite.Cms.Delivery;
+
+namespace PromoSite.Web.Tests.Site;
+
+public sealed class ErrorPageTests
+{
+    /// <summary>The real delivery, except that one slug fails as a broken database would.</summary>
+    private sealed class FailingDelivery(ContentDeliveryService inner) : IContentDelivery
+    {
+        public Task<ItemLookup> GetAsync(string locale, string type, string slug, CancellationToken ct = default) =>
+            slug == "explode" ? throw new InvalidOperationException("secret detail: connection string Host=db;Password=hunter2") : inner.GetAsync(locale, type, slug, ct);
+
+        public Task<ContentPage> ListAsync(ContentQuery query, CancellationToken ct = default) => inner.ListAsync(query, ct);
+
+        public Task<DeliveredItem?> GetByKeyAsync(string locale, string type, string key, CancellationToken ct = default) => inner.GetByKeyAsync(locale, type, key, ct);
+
+        public Task<DeliveredItem?> GetByIdAsync(string locale, long id, CancellationToken ct = default) => inner.GetByIdAsync(locale, id, ct);
+
+        public Task<IReadOnlyList<DeliveredItem>> IssuesContainingAsync(string locale, string articleKey, CancellationToken ct = default) => inner.IssuesContainingAsync(locale, articleKey, ct);
+
+        public Task<IssueLookup> GetIssueAsync(string locale, string seriesSlug, string issueSlug, CancellationToken ct = default) => inner.GetIssueAsync(locale, seriesSlug, issueSlug, ct);
+
+        public Task<IReadOnlyList<DeliveredItem>> ListIssuesAsync(string locale, string seriesKey, CancellationToken ct = default) => inner.ListIssuesAsync(locale, seriesKey, ct);
+
+        public Task<long> GetContentVersionAsync(CancellationToken ct = default) => inner.GetContentVersionAsync(ct);
+    }
+
+    [Fact]
+    public async Task A_failing_page_shows_a_localized_error_page_without_details_while_the_api_keeps_problem_details()
+    {
+        await using var started = await PromoSiteFactory.StartWithFixtureAsync();
+        await using var app = started.WithWebHostBuilder(b => b.ConfigureTestServices(services =>
+            services.AddSingleton<IContentDelivery>(sp => new FailingDelivery(sp.GetRequiredService<ContentDeliveryService>()))));
+        var client = app.CreateClient();
+
+        var page = await client.GetAsync(new Uri("/ko/heritage/explode", UriKind.Relative));
+        Assert.Equal(HttpStatusCode.InternalServerError, page.StatusCode);
+        Assert.Equal("text/html", page.Content.Headers.ContentType?.MediaType);
+        var html = await page.Content.ReadAsStringAsync();
+        var document = await new HtmlParser().ParseDocumentAsync(html);
+        Assert.Equal("ko", document.DocumentElement.GetAttribute("lang"));
+        Assert.Equal("문제가 발생했습니다", document.QuerySelector("main h1")!.TextContent);
+        Assert.Equal("본문 바로가기", document.QuerySelector("a.skip")!.TextContent);
+        Assert.NotNull(document.QuerySelector("main a[href='/ko/heritage/explode']"));
+        Assert.DoesNotContain("hunter2", html, StringComparison.Ordinal);
+        Assert.Contains("noindex", document.QuerySelector("meta[name=robots]")!.GetAttribute("content"), StringComparison.Ordinal);
+
+        var api = await client.GetAsync(new Uri("/api/v1/ko/heritage-sites/explode", UriKind.Relative));
+        Assert.Equal(HttpStatusCode.InternalServerError, api.StatusCode);
+        Assert.Equal("application/problem+json", api.Content.Headers.ContentType?.MediaType);
+        Assert.DoesNotContain("hunter2", await api.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+
+        Assert.Equal(HttpStatusCode.NotFound, (await client.GetAsync(new Uri("/error", UriKind.Relative))).StatusCode);
+    }
+}
