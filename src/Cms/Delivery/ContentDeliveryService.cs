@@ -255,7 +255,7 @@ public sealed class ContentDeliveryService(
         var fields = ContentJson.Merge(item.Shared, resolved.Fields);
         var alternates = Locales.All
             .Where(l => item.Live(l, now) is not null)
-            .Select(l => new Alternate(l, PathFor(snapshot, item, l, item.Localizations[l].Slug, now)!))
+            .Select(l => new Alternate(l, PathFor(snapshot, item, l, item.Live(l, now)!.Slug, now)!))
             .Where(a => a.Path is not null)
             .ToList();
         return new DeliveredItem(

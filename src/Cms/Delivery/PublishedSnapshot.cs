@@ -51,6 +51,18 @@ internal sealed class PublishedSnapshot
             .ToDictionaryAsync(p => (p.ItemId, p.Locale), ct);
         var redirects = await db.SlugRedirects.AsNoTracking().ToListAsync(ct);
 
+        // A language whose published revision waits for a future publish time keeps showing the
+        // revision that was live before it until then: scheduling a correction must not take the
+        // page down. That earlier revision is the latest published one before it, unless the
+        // language was unpublished in between.
+        var scheduled = published.Where(p => p.Value.PublishAt is not null).Select(p => p.Key.ItemId).Distinct().ToList();
+        var earlier = scheduled.Count == 0 ? [] : await db.Revisions.AsNoTracking()
+            .Where(r => scheduled.Contains(r.ItemId) && (r.Status == LocalizationStatus.Published || r.Status == LocalizationStatus.Unpublished))
+            .Select(r => new { r.Id, r.ItemId, r.Locale, r.Status, r.Slug, r.SeoTitle, r.SeoDescription, r.PublishAt, r.UnpublishAt, r.FieldsJson, r.CreatedAt })
+            .ToListAsync(ct);
+        var liveIds = await db.Localizations.AsNoTracking().Where(l => scheduled.Contains(l.ItemId) && l.PublishedRevisionId != null)
+            .Select(l => new { l.ItemId, l.Locale, Id = l.PublishedRevisionId!.Value }).ToListAsync(ct);
+
         var items = new Dictionary<long, SnapshotItem>();
         foreach (var group in rows.GroupBy(r => r.ItemId))
         {
@@ -68,9 +80,18 @@ internal sealed class PublishedSnapshot
                 var outdated = Translations.IsOutdated(row.Locale, row.SourceHash, sourceHash);
                 if (published.TryGetValue((row.ItemId, row.Locale), out var live))
                 {
+                    SnapshotLocalization? previous = null;
+                    if (live.PublishAt is not null && liveIds.FirstOrDefault(l => l.ItemId == row.ItemId && l.Locale == row.Locale) is { } current
+                        && earlier.Where(r => r.ItemId == row.ItemId && r.Locale == row.Locale && r.Id < current.Id).MaxBy(r => r.Id) is { Status: LocalizationStatus.Published } before)
+                    {
+                        previous = new SnapshotLocalization(
+                            row.Locale, before.Slug, row.SlugScope, before.SeoTitle, before.SeoDescription, Published: true,
+                            before.PublishAt, before.UnpublishAt, ContentJson.Parse(before.FieldsJson), row.FirstPublishedAt ?? before.CreatedAt, before.CreatedAt, outdated);
+                    }
+
                     localizations[row.Locale] = new SnapshotLocalization(
                         row.Locale, live.Slug, row.SlugScope, live.SeoTitle, live.SeoDescription, Published: true,
-                        live.PublishAt, live.UnpublishAt, ContentJson.Parse(live.FieldsJson), row.FirstPublishedAt ?? live.CreatedAt, live.CreatedAt, outdated);
+                        live.PublishAt, live.UnpublishAt, ContentJson.Parse(live.FieldsJson), row.FirstPublishedAt ?? live.CreatedAt, live.CreatedAt, outdated, previous);
                 }
                 else if (row.Status == LocalizationStatus.Unpublished)
                 {
@@ -95,6 +116,10 @@ internal sealed class PublishedSnapshot
             foreach (var loc in item.Localizations.Values)
             {
                 bySlug[new SlugKey(item.Type.Name, loc.Locale, loc.Scope, loc.Slug)] = item;
+                if (loc.Previous is { } previous)
+                {
+                    bySlug.TryAdd(new SlugKey(item.Type.Name, loc.Locale, loc.Scope, previous.Slug), item); // its address until the new one goes live
+                }
             }
         }
 
@@ -117,7 +142,7 @@ internal sealed class PublishedSnapshot
             BySlug = bySlug,
             Redirects = redirectMap,
             Transitions = [.. items.Values.SelectMany(i => i.Localizations.Values)
-                .SelectMany(l => new[] { l.PublishAt, l.UnpublishAt }).OfType<DateTime>().Order()],
+                .SelectMany(l => new[] { l.PublishAt, l.UnpublishAt, l.Previous?.UnpublishAt }).OfType<DateTime>().Order()],
         };
     }
 }
@@ -126,8 +151,12 @@ internal readonly record struct SlugKey(string Type, string Locale, string Scope
 
 internal sealed record SnapshotItem(long Id, ContentTypeDefinition Type, string Key, JsonObject Shared, bool Trashed, IReadOnlyDictionary<string, SnapshotLocalization> Localizations)
 {
+    /// <summary>What a language shows now: its published revision, or the one before while the new one waits for its publish time.</summary>
     public SnapshotLocalization? Live(string locale, DateTime now) =>
-        !Trashed && Localizations.TryGetValue(locale, out var loc) && loc.IsLive(now) ? loc : null;
+        Trashed || !Localizations.TryGetValue(locale, out var loc) ? null
+        : loc.IsLive(now) ? loc
+        : loc.Previous is { } previous && loc.PublishAt > now && previous.IsLive(now) ? previous
+        : null;
 
     public string Scope(string locale) => Localizations.TryGetValue(locale, out var loc) ? loc.Scope : "";
 }
@@ -144,7 +173,8 @@ internal sealed record SnapshotLocalization(
     JsonObject Fields,
     DateTime PublishedAt,
     DateTime UpdatedAt,
-    bool IsOutdated)
+    bool IsOutdated,
+    SnapshotLocalization? Previous = null)
 {
     private JsonObject? _html;
 
