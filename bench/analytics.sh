@@ -5,6 +5,8 @@
 # Every request carries a browser user agent, so every one is counted and written (the worst case);
 # afterwards the hits in the database are compared with the requests wrk made.
 #   bench/analytics.sh [seconds=10] [connections=32]
+# ANALYTICS_ON_ARGS adds settings to the counting server, e.g. "--Analytics:QueueCapacity=1" to
+# measure the request path alone (nearly every hit is then dropped before the writer sees it).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 DURATION="${1:-10}"; CONNECTIONS="${2:-32}"
@@ -24,7 +26,7 @@ start() { # port data-folder extra-settings...
     dotnet artifacts/publish/PromoSite.Web.dll --contentRoot "$PWD/artifacts/publish" --urls "http://127.0.0.1:$port" "$@" >"$data/server.log" 2>&1 &
   pids+=($!)
 }
-start $PON "$work/on"
+start $PON "$work/on" ${ANALYTICS_ON_ARGS:-}
 start $POFF "$work/off" --Analytics:Enabled=false
 for port in $PON $POFF; do
   for _ in $(seq 1 240); do curl -sf "http://127.0.0.1:$port/health" >/dev/null && break; sleep 0.5; done
@@ -45,7 +47,7 @@ for port in $PON $POFF; do wrk -t2 -c"$CONNECTIONS" -d3s -H "User-Agent: $UA" "h
 sleep 3
 before=$(sqlite3 "$work/on/promosite.db" "select coalesce(sum("Count"),0) from analytics_hits" 2>/dev/null || echo 0)
 on_total=0; on_rps=(); off_rps=()
-for round in 1 2 3; do
+for round in $(seq 1 "${ROUNDS:-3}"); do
   read -r r n < <(run "analytics on, round $round" $PON); on_rps+=("$r"); on_total=$((on_total + n))
   read -r r n < <(run "analytics off, round $round" $POFF); off_rps+=("$r")
 done

@@ -26,6 +26,7 @@ public sealed partial class AnalyticsWriter(
     ILogger<AnalyticsWriter> logger) : BackgroundService
 {
     private readonly Dictionary<DateOnly, byte[]> _salts = [];
+    private readonly Dictionary<string, bool> _bots = new(StringComparer.Ordinal);
     private DateTime _lastHousekeeping = DateTime.MinValue;
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
@@ -91,7 +92,7 @@ public sealed partial class AnalyticsWriter(
 
     private async Task WriteAsync(List<PendingHit> batch, CancellationToken ct)
     {
-        var counted = batch.Where(h => !Bots.IsBot(h.UserAgent)).ToList();
+        var counted = batch.Where(h => !IsBot(h.UserAgent)).ToList();
         if (counted.Count == 0)
         {
             return;
@@ -171,6 +172,23 @@ public sealed partial class AnalyticsWriter(
             && x.ItemId == y.ItemId && x.Section == y.Section && x.Referrer == y.Referrer && x.Campaign == y.Campaign && x.Channel == y.Channel && x.ShortCode == y.ShortCode;
 
         public int GetHashCode(AnalyticsHit obj) => HashCode.Combine(obj.Day, obj.Visitor, obj.Kind, obj.Path, obj.Referrer, obj.Campaign, obj.ShortCode);
+    }
+
+    /// <summary>Robot or browser, remembered per user agent: a busy site sees the same few hundred over and over.</summary>
+    private bool IsBot(string? userAgent)
+    {
+        var key = userAgent ?? "";
+        if (_bots.TryGetValue(key, out var known))
+        {
+            return known;
+        }
+
+        if (_bots.Count >= 10_000)
+        {
+            _bots.Clear(); // bounded: a flood of made-up user agents cannot grow it without end
+        }
+
+        return _bots[key] = Bots.IsBot(userAgent);
     }
 
     /// <summary>The day's salt: made by whichever node needs it first, shared through the database, kept in memory here.</summary>
