@@ -12,6 +12,7 @@ using PromoSite.Cms.Delivery;
 using PromoSite.Cms.Editing;
 using PromoSite.Cms.Import;
 using PromoSite.Cms.Storage;
+using PromoSite.Cms.Webhooks;
 
 namespace PromoSite.Cms;
 
@@ -23,6 +24,7 @@ public static class CmsExtensions
         var data = DataFolder.Resolve(builder.Configuration["PROMOSITE_DATA"] ?? builder.Configuration["DataPath"], builder.Environment.ContentRootPath);
         builder.Services.AddCmsCore(builder.Configuration, DatabaseSettings.From(builder.Configuration, data), data);
         builder.Services.AddAnalytics(builder.Configuration);
+        builder.Services.AddWebhooks(builder.Configuration);
         builder.Services.AddOpenApi();
         builder.Services.AddProblemDetails();
         builder.Services.AddHealthChecks().AddDbContextCheck<CmsDbContext>("database");

@@ -48,6 +48,9 @@ public static class Permissions
 
     public static bool CanReadAudit(ClaimsPrincipal user) => RoleOf(user) is Role.Administrator;
 
+    /// <summary>Webhooks send content to other systems and hold signing secrets: administrators only.</summary>
+    public static bool CanManageWebhooks(ClaimsPrincipal user) => RoleOf(user) is Role.Administrator;
+
     /// <summary>Handing out translation work is the editors' job; translators see their own queue.</summary>
     public static bool CanAssignTranslations(ClaimsPrincipal user) => RoleOf(user) is Role.Administrator or Role.Editor;
 

@@ -174,6 +174,8 @@ public sealed class ContentEditor(CmsDbContext db, ContentTypeRegistry types, Co
             item.Version++;
 
             var contentChanged = localization is null || localization.FieldsJson != fieldsJson;
+            var wasLive = localization?.PublishedRevisionId is not null;
+            var hashBefore = localization?.ContentHash;
             if (localization is null)
             {
                 localization = new ContentLocalization { Type = type.Name, Locale = input.Locale, Slug = slug, CreatedAt = now, Item = item };
@@ -250,6 +252,8 @@ public sealed class ContentEditor(CmsDbContext db, ContentTypeRegistry types, Co
                 localization.PublishedRevisionId = null;
             }
 
+            // In the same transaction as the save: no event is lost, none is sent for a save that rolls back.
+            Webhooks.WebhookOutbox.Record(db, item, input.Locale, input.Status, wasLive, hashBefore, localization.ContentHash, now);
             await db.SaveChangesAsync(ct);
             await search.ReindexItemAsync(db, item.Id, ct);
             await db.ChangeCounters.Where(c => c.Id == 1).ExecuteUpdateAsync(s => s.SetProperty(c => c.Value, c => c.Value + 1), ct);
@@ -309,6 +313,12 @@ public sealed class ContentEditor(CmsDbContext db, ContentTypeRegistry types, Co
         item.DeletedAt = trashed ? clock.GetUtcNow().UtcDateTime : null;
         item.UpdatedAt = clock.GetUtcNow().UtcDateTime;
         item.Version++;
+        if (trashed)
+        {
+            var live = await db.Localizations.Where(l => l.ItemId == itemId && l.PublishedRevisionId != null).Select(l => l.Locale).ToListAsync(ct);
+            Webhooks.WebhookOutbox.RecordTrashed(db, item, live, clock.GetUtcNow().UtcDateTime);
+        }
+
         await db.SaveChangesAsync(ct);
         await search.ReindexItemAsync(db, itemId, ct);
         await db.ChangeCounters.Where(c => c.Id == 1).ExecuteUpdateAsync(s => s.SetProperty(c => c.Value, c => c.Value + 1), ct);

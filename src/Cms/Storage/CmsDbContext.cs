@@ -27,6 +27,14 @@ public sealed class CmsDbContext(DbContextOptions<CmsDbContext> options) : DbCon
 
     public DbSet<Translation.TranslationAssignment> TranslationAssignments => Set<Translation.TranslationAssignment>();
 
+    public DbSet<Webhooks.WebhookSubscription> WebhookSubscriptions => Set<Webhooks.WebhookSubscription>();
+
+    public DbSet<Webhooks.WebhookEvent> WebhookEvents => Set<Webhooks.WebhookEvent>();
+
+    public DbSet<Webhooks.WebhookDelivery> WebhookDeliveries => Set<Webhooks.WebhookDelivery>();
+
+    public DbSet<Webhooks.WebhookAttempt> WebhookAttempts => Set<Webhooks.WebhookAttempt>();
+
     protected override void ConfigureConventions(ModelConfigurationBuilder configurationBuilder)
     {
         // Every time is UTC. SQLite keeps no kind and PostgreSQL's timestamptz insists on UTC,
@@ -162,6 +170,46 @@ public sealed class CmsDbContext(DbContextOptions<CmsDbContext> options) : DbCon
             assignment.HasIndex(a => a.AssigneeId);
             assignment.HasOne<ContentItem>().WithMany().HasForeignKey(a => a.ItemId).OnDelete(DeleteBehavior.Cascade);
             assignment.HasOne<Accounts.User>().WithMany().HasForeignKey(a => a.AssigneeId).OnDelete(DeleteBehavior.Cascade);
+        });
+
+        modelBuilder.Entity<Webhooks.WebhookSubscription>(subscription =>
+        {
+            subscription.ToTable("webhook_subscriptions");
+            subscription.Property(s => s.Url).HasMaxLength(500);
+            subscription.Property(s => s.Description).HasMaxLength(200);
+            subscription.Property(s => s.Events).HasMaxLength(100);
+            subscription.Property(s => s.Locales).HasMaxLength(40);
+            subscription.Property(s => s.ProtectedSecret).HasMaxLength(1000);
+            subscription.Property(s => s.CreatedBy).HasMaxLength(254);
+        });
+
+        modelBuilder.Entity<Webhooks.WebhookEvent>(e =>
+        {
+            e.ToTable("webhook_events");
+            e.Property(x => x.Event).HasMaxLength(20);
+            e.Property(x => x.Type).HasMaxLength(40);
+            e.Property(x => x.Key).HasMaxLength(120);
+            e.Property(x => x.Locale).HasMaxLength(8);
+            e.HasIndex(x => x.Dispatched);
+        });
+
+        modelBuilder.Entity<Webhooks.WebhookDelivery>(delivery =>
+        {
+            delivery.ToTable("webhook_deliveries");
+            delivery.Property(d => d.Event).HasMaxLength(20);
+            delivery.Property(d => d.Locale).HasMaxLength(8);
+            delivery.Property(d => d.State).HasConversion<string>().HasMaxLength(16);
+            delivery.HasIndex(d => new { d.State, d.NextAttemptAt });
+            delivery.HasIndex(d => d.SubscriptionId);
+            delivery.HasMany(d => d.Log).WithOne().HasForeignKey(a => a.DeliveryId).OnDelete(DeleteBehavior.Cascade);
+            delivery.HasOne<Webhooks.WebhookSubscription>().WithMany().HasForeignKey(d => d.SubscriptionId).OnDelete(DeleteBehavior.Cascade);
+        });
+
+        modelBuilder.Entity<Webhooks.WebhookAttempt>(attempt =>
+        {
+            attempt.ToTable("webhook_attempts");
+            attempt.Property(a => a.Error).HasMaxLength(500);
+            attempt.Property(a => a.Response).HasMaxLength(500);
         });
 
         modelBuilder.Entity<ChangeCounter>(counter =>

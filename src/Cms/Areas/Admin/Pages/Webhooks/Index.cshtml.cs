@@ -1,0 +1,174 @@
+using System.Security.Cryptography;
+using Microsoft.AspNetCore.DataProtection;
+using Microsoft.AspNetCore.Mvc;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Options;
+using PromoSite.Cms.Accounts;
+using PromoSite.Cms.Admin;
+using PromoSite.Cms.Content;
+using PromoSite.Cms.Storage;
+using PromoSite.Cms.Webhooks;
+
+namespace PromoSite.Cms.Areas.Admin.Pages.Webhooks;
+
+/// <summary>
+/// Administrators point other systems (the national portal, a newsletter tool) at PromoSite's
+/// per-language events, see every delivery and attempt, and send one again.
+/// </summary>
+public sealed class IndexModel(CmsDbContext db, IDataProtectionProvider protection, AccountService accounts, TimeProvider clock, IOptions<WebhookOptions> options) : AdminPage
+{
+    public IReadOnlyList<WebhookSubscription> Subscriptions { get; private set; } = [];
+
+    public IReadOnlyList<WebhookDelivery> Deliveries { get; private set; } = [];
+
+    public DeliveryState? State { get; private set; }
+
+    public List<string> Errors { get; } = [];
+
+    /// <summary>Shown once, right after it is made: it is stored encrypted and never displayed again.</summary>
+    public string? NewSecret { get; private set; }
+
+    public string? Done { get; private set; }
+
+    public async Task<IActionResult> OnGetAsync(string? state, string? done, CancellationToken ct)
+    {
+        if (!Permissions.CanManageWebhooks(User))
+        {
+            return Forbid();
+        }
+
+        Done = done == "resend" ? "The delivery is queued to be sent again within a few seconds." : null;
+
+        await LoadAsync(state, ct);
+        return Page();
+    }
+
+    public async Task<IActionResult> OnPostCreateAsync(string? url, string? description, string[] events, string[] locales, CancellationToken ct)
+    {
+        if (!Permissions.CanManageWebhooks(User))
+        {
+            return Forbid();
+        }
+
+        url = url?.Trim();
+        if (WebhookTargets.Problem(url, options.Value.AllowPrivateTargets) is { } problem)
+        {
+            Errors.Add(problem);
+        }
+
+        var chosen = events.Where(WebhookEvents.All.Contains).Distinct().ToList();
+        if (chosen.Count == 0)
+        {
+            Errors.Add("Choose at least one event.");
+        }
+
+        if ((description?.Length ?? 0) > 200)
+        {
+            Errors.Add("The description can be at most 200 characters.");
+        }
+
+        if (Errors.Count > 0)
+        {
+            Response.StatusCode = StatusCodes.Status400BadRequest;
+            await LoadAsync(null, ct);
+            return Page();
+        }
+
+        NewSecret = NewSecretText();
+        var subscription = new WebhookSubscription
+        {
+            Url = url!, Description = string.IsNullOrWhiteSpace(description) ? null : description.Trim(), Events = string.Join(',', chosen),
+            Locales = string.Join(',', locales.Where(Locales.IsSupported).Distinct()), ProtectedSecret = Protect(NewSecret),
+            CreatedBy = User.Identity!.Name!, CreatedAt = clock.GetUtcNow().UtcDateTime,
+        };
+        db.WebhookSubscriptions.Add(subscription);
+        await accounts.AuditAsync(User.Identity!.Name!, "webhook-create", subscription.Url, subscription.Events, HttpContext.Connection.RemoteIpAddress?.ToString(), ct);
+        await db.SaveChangesAsync(ct);
+        Done = $"Webhook {subscription.Id} created. Copy its secret now: it is not shown again.";
+        await LoadAsync(null, ct);
+        return Page();
+    }
+
+    /// <summary>Pause or resume, make a new secret, or delete (with its delivery log).</summary>
+    public async Task<IActionResult> OnPostChangeAsync(long id, string? change, CancellationToken ct)
+    {
+        if (!Permissions.CanManageWebhooks(User))
+        {
+            return Forbid();
+        }
+
+        var subscription = await db.WebhookSubscriptions.FirstOrDefaultAsync(s => s.Id == id, ct);
+        if (subscription is null)
+        {
+            return NotFound();
+        }
+
+        switch (change)
+        {
+            case "pause":
+                subscription.Active = false;
+                break;
+            case "resume":
+                subscription.Active = true;
+                break;
+            case "secret":
+                NewSecret = NewSecretText();
+                subscription.ProtectedSecret = Protect(NewSecret);
+                Done = $"Webhook {id} has a new secret; the old one no longer verifies. Copy it now: it is not shown again.";
+                break;
+            case "delete":
+                db.WebhookSubscriptions.Remove(subscription);
+                break;
+            default:
+                return BadRequest();
+        }
+
+        await accounts.AuditAsync(User.Identity!.Name!, "webhook-" + change, subscription.Url, null, HttpContext.Connection.RemoteIpAddress?.ToString(), ct);
+        await db.SaveChangesAsync(ct);
+        if (NewSecret is not null)
+        {
+            await LoadAsync(null, ct);
+            return Page();
+        }
+
+        return LocalRedirect("/admin/webhooks");
+    }
+
+    /// <summary>Sends a delivery again now, whatever its state; the attempts continue in its log.</summary>
+    public async Task<IActionResult> OnPostResendAsync(long id, CancellationToken ct)
+    {
+        if (!Permissions.CanManageWebhooks(User))
+        {
+            return Forbid();
+        }
+
+        var delivery = await db.WebhookDeliveries.FirstOrDefaultAsync(d => d.Id == id, ct);
+        if (delivery is null)
+        {
+            return NotFound();
+        }
+
+        delivery.State = DeliveryState.Pending;
+        delivery.NextAttemptAt = clock.GetUtcNow().UtcDateTime;
+        await accounts.AuditAsync(User.Identity!.Name!, "webhook-resend", $"delivery {id}", null, HttpContext.Connection.RemoteIpAddress?.ToString(), ct);
+        await db.SaveChangesAsync(ct);
+        return LocalRedirect("/admin/webhooks?done=resend");
+    }
+
+    private string Protect(string secret) => protection.CreateProtector(WebhookDispatcher.SecretPurpose).Protect(secret);
+
+    private static string NewSecretText() => "whsec_" + Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(24));
+
+    private async Task LoadAsync(string? state, CancellationToken ct)
+    {
+        State = Enum.TryParse<DeliveryState>(state, ignoreCase: true, out var s) ? s : null;
+        Subscriptions = await db.WebhookSubscriptions.AsNoTracking().OrderBy(x => x.Id).ToListAsync(ct);
+        var deliveries = db.WebhookDeliveries.AsNoTracking().Include(d => d.Log).AsQueryable();
+        if (State is { } wanted)
+        {
+            deliveries = deliveries.Where(d => d.State == wanted);
+        }
+
+        Deliveries = await deliveries.OrderByDescending(d => d.Id).Take(100).ToListAsync(ct);
+    }
+}

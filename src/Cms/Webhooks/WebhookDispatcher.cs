@@ -1,0 +1,190 @@
+using System.Diagnostics;
+using System.Globalization;
+using System.Security.Cryptography;
+using System.Text;
+using System.Text.Json;
+using Microsoft.AspNetCore.DataProtection;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+using PromoSite.Cms.Content;
+using PromoSite.Cms.Delivery;
+using PromoSite.Cms.Storage;
+
+namespace PromoSite.Cms.Webhooks;
+
+/// <summary>
+/// Turns outbox events into deliveries for the subscriptions that want them, and sends what is
+/// due: signed, with a timeout, retried with growing waits (and a little jitter, so a receiver
+/// coming back up is not hit by every retry at once), every attempt logged.
+/// </summary>
+public sealed partial class WebhookDispatcher(
+    IServiceScopeFactory scopes,
+    IHttpClientFactory http,
+    IDataProtectionProvider protection,
+    TimeProvider clock,
+    IOptions<WebhookOptions> options,
+    IOptions<CmsOptions> cms,
+    ILogger<WebhookDispatcher> logger) : BackgroundService
+{
+    public const string HttpClientName = "webhooks";
+    public const string SecretPurpose = "PromoSite.Webhooks.Secret";
+
+    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    {
+        using var timer = new PeriodicTimer(options.Value.PollInterval);
+        do
+        {
+            try
+            {
+                await RunOnceAsync(stoppingToken);
+            }
+            catch (Exception ex) when (ex is not OperationCanceledException)
+            {
+                LogDispatchFailed(logger, ex);
+            }
+        }
+        while (await timer.WaitForNextTickAsync(stoppingToken));
+    }
+
+    /// <summary>One round: new events become deliveries, due deliveries are sent.</summary>
+    public async Task RunOnceAsync(CancellationToken ct)
+    {
+        await using var scope = scopes.CreateAsyncScope();
+        var db = scope.ServiceProvider.GetRequiredService<CmsDbContext>();
+        await ExpandAsync(db, scope.ServiceProvider.GetRequiredService<IContentDelivery>(), ct);
+        var now = clock.GetUtcNow().UtcDateTime;
+        var due = await db.WebhookDeliveries.Where(d => d.State == DeliveryState.Pending && d.NextAttemptAt <= now).OrderBy(d => d.NextAttemptAt).Take(50).ToListAsync(ct);
+        foreach (var delivery in due)
+        {
+            var subscription = await db.WebhookSubscriptions.AsNoTracking().FirstOrDefaultAsync(s => s.Id == delivery.SubscriptionId, ct);
+            if (subscription is null)
+            {
+                delivery.State = DeliveryState.Failed;
+                continue;
+            }
+
+            await SendAsync(db, subscription, delivery, ct);
+            await db.SaveChangesAsync(ct);
+        }
+
+        await db.SaveChangesAsync(ct);
+        // The outbox keeps a month of dispatched events for reference; older ones go.
+        var month = now.AddDays(-31);
+        await db.WebhookEvents.Where(e => e.Dispatched && e.OccurredAt < month).ExecuteDeleteAsync(ct);
+    }
+
+    private async Task ExpandAsync(CmsDbContext db, IContentDelivery delivery, CancellationToken ct)
+    {
+        var events = await db.WebhookEvents.Where(e => !e.Dispatched).OrderBy(e => e.Id).Take(500).ToListAsync(ct);
+        if (events.Count == 0)
+        {
+            return;
+        }
+
+        var subscriptions = await db.WebhookSubscriptions.AsNoTracking().Where(s => s.Active).ToListAsync(ct);
+        var now = clock.GetUtcNow().UtcDateTime;
+        foreach (var e in events)
+        {
+            e.Dispatched = true;
+            var wanted = subscriptions.Where(s => s.Wants(e.Event, e.Locale)).ToList();
+            if (wanted.Count == 0)
+            {
+                continue;
+            }
+
+            var item = e.Event == WebhookEvents.Unpublished ? null : await delivery.GetByIdAsync(e.Locale, e.ItemId, ct);
+            foreach (var subscription in wanted)
+            {
+                var payload = JsonSerializer.Serialize(new WebhookPayload(
+                    $"{e.Id}-{subscription.Id}", e.Event, e.Locale, e.Type, e.Key, e.ItemId,
+                    item is { IsFallback: false, Path: { } path } ? (cms.Value.PublicBaseUrl?.TrimEnd('/') ?? "") + path : null,
+                    item is { IsFallback: false } ? item.Title : null,
+                    e.OccurredAt), PayloadJson);
+                db.WebhookDeliveries.Add(new WebhookDelivery
+                {
+                    SubscriptionId = subscription.Id, EventId = e.Id, Event = e.Event, Locale = e.Locale, Payload = payload,
+                    State = DeliveryState.Pending, NextAttemptAt = now, CreatedAt = now,
+                });
+            }
+        }
+
+        await db.SaveChangesAsync(ct);
+    }
+
+    private async Task SendAsync(CmsDbContext db, WebhookSubscription subscription, WebhookDelivery delivery, CancellationToken ct)
+    {
+        var now = clock.GetUtcNow();
+        var attempt = new WebhookAttempt { DeliveryId = delivery.Id, At = now.UtcDateTime };
+        var watch = Stopwatch.StartNew();
+        try
+        {
+            var problem = WebhookTargets.Problem(subscription.Url, options.Value.AllowPrivateTargets);
+            if (problem is not null)
+            {
+                throw new HttpRequestException(problem);
+            }
+
+            var secret = protection.CreateProtector(SecretPurpose).Unprotect(subscription.ProtectedSecret);
+            var timestamp = now.ToUnixTimeSeconds().ToString(CultureInfo.InvariantCulture);
+            using var request = new HttpRequestMessage(HttpMethod.Post, subscription.Url)
+            {
+                Content = new StringContent(delivery.Payload, Encoding.UTF8, "application/json"),
+            };
+            request.Headers.Add("X-PromoSite-Event", delivery.Event);
+            request.Headers.Add("X-PromoSite-Delivery", delivery.Id.ToString(CultureInfo.InvariantCulture));
+            request.Headers.Add("X-PromoSite-Timestamp", timestamp);
+            request.Headers.Add("X-PromoSite-Signature", "sha256=" + Sign(secret, timestamp, delivery.Payload));
+            using var timeout = CancellationTokenSource.CreateLinkedTokenSource(ct);
+            timeout.CancelAfter(options.Value.Timeout);
+            using var response = await http.CreateClient(HttpClientName).SendAsync(request, HttpCompletionOption.ResponseHeadersRead, timeout.Token);
+            attempt.StatusCode = (int)response.StatusCode;
+            var body = await response.Content.ReadAsStringAsync(timeout.Token);
+            attempt.Response = body.Length > 500 ? body[..500] : body;
+            if (response.IsSuccessStatusCode)
+            {
+                delivery.State = DeliveryState.Delivered;
+                delivery.DeliveredAt = clock.GetUtcNow().UtcDateTime;
+            }
+        }
+        catch (Exception ex) when (ex is HttpRequestException or TaskCanceledException or OperationCanceledException && !ct.IsCancellationRequested)
+        {
+            attempt.Error = ex is OperationCanceledException ? $"No answer within {options.Value.Timeout.TotalSeconds:0} s." : ex.Message;
+        }
+
+        attempt.DurationMs = (int)watch.ElapsedMilliseconds;
+        delivery.Attempts++;
+        db.WebhookAttempts.Add(attempt);
+        if (delivery.State != DeliveryState.Delivered)
+        {
+            var delays = options.Value.Delays;
+            if (delivery.Attempts > delays.Count)
+            {
+                delivery.State = DeliveryState.Failed;
+            }
+            else
+            {
+                var wait = delays[delivery.Attempts - 1];
+                var jitter = wait * (Random.Shared.NextDouble() * 0.2);
+                delivery.NextAttemptAt = clock.GetUtcNow().UtcDateTime + wait + jitter;
+            }
+        }
+    }
+
+    /// <summary>Hex HMAC-SHA256 of "timestamp.body": the timestamp is signed too, so an old request cannot be replayed as new.</summary>
+    public static string Sign(string secret, string timestamp, string body) =>
+        Convert.ToHexStringLower(HMACSHA256.HashData(Encoding.UTF8.GetBytes(secret), Encoding.UTF8.GetBytes(timestamp + "." + body)));
+
+    private static readonly JsonSerializerOptions PayloadJson = new(JsonSerializerDefaults.Web)
+    {
+        Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping,
+    };
+
+    [LoggerMessage(Level = LogLevel.Error, Message = "Webhook dispatch failed; it is tried again next round.")]
+    private static partial void LogDispatchFailed(ILogger logger, Exception ex);
+}
+
+/// <summary>What a receiver gets. <c>Id</c> stays the same across retries and re-sends, so receivers can ignore repeats.</summary>
+public sealed record WebhookPayload(string Id, string Event, string Locale, string Type, string Key, long ItemId, string? Url, string? Title, DateTime OccurredAt);
