@@ -50,6 +50,7 @@ public static class CmsExtensions
         services.AddScoped<DraftPreview>();
         services.AddScoped<Sharing.ShortLinkService>();
         services.AddScoped<Translation.TranslationCoverage>();
+        services.AddScoped<Translation.XliffExchange>();
         services.AddSingleton<ContentDeliveryService>();
         services.AddSingleton<IContentDelivery>(sp => sp.GetRequiredService<ContentDeliveryService>());
         return services;

@@ -59,6 +59,20 @@ public static class AdminExtensions
 
     public static WebApplication UseCmsAdmin(this WebApplication app)
     {
+        // An oversized XLIFF upload is answered before anything reads its body (antiforgery
+        // would, and fail on it with no word to the user): a clear page, nothing changed.
+        app.UseWhen(
+            context => HttpMethods.IsPost(context.Request.Method) && context.Request.Path.StartsWithSegments("/admin/translations/xliff")
+                && context.Request.ContentLength > Translation.XliffExchange.MaxUploadBytes + (64 * 1024),
+            tooLarge => tooLarge.Run(async context =>
+            {
+                context.Response.StatusCode = StatusCodes.Status413PayloadTooLarge;
+                context.Response.ContentType = "text/html; charset=utf-8";
+                await context.Response.WriteAsync(
+                    $"<!doctype html><html lang=\"en\"><meta charset=\"utf-8\"><title>File too large</title><h1>File too large</h1><p>The file is {context.Request.ContentLength / 1024 / 1024} MB; "
+                    + $"at most {Translation.XliffExchange.MaxUploadBytes / 1024 / 1024} MB can be imported at once. Nothing was imported. Split it by language or section.</p>"
+                    + "<p><a href=\"/admin/translations/xliff\">Back to XLIFF import</a></p>");
+            }));
         app.UseAuthentication();
         app.UseAuthorization();
         app.UseRateLimiter();

@@ -1,0 +1,103 @@
+using Microsoft.AspNetCore.Mvc;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Options;
+using PromoSite.Cms.Accounts;
+using PromoSite.Cms.Admin;
+using PromoSite.Cms.Content;
+using PromoSite.Cms.Storage;
+using PromoSite.Cms.Translation;
+
+namespace PromoSite.Cms.Areas.Admin.Pages.Translation;
+
+/// <summary>XLIFF out to an agency or a CAT tool, and back in, with a report of every unit that could not be taken.</summary>
+[RequestFormLimits(MultipartBodyLengthLimit = XliffExchange.MaxUploadBytes + (64 * 1024))]
+[RequestSizeLimit(XliffExchange.MaxUploadBytes + (64 * 1024))] // also when the size is not announced
+public sealed class XliffModel(CmsDbContext db, XliffExchange xliff, TranslationCoverage coverage, ContentTypeRegistry types, AccountService accounts, IOptions<CmsOptions> options) : AdminPage
+{
+    public IReadOnlyList<ContentTypeDefinition> Types => types.All;
+
+    public XliffImportReport? Report { get; private set; }
+
+    public bool CheckedOnly { get; private set; }
+
+    public string? Error { get; private set; }
+
+    public IActionResult OnGet() => Permissions.CanRead(User) ? Page() : Forbid();
+
+    /// <summary>The chosen type's items (all, or only those needing work in a chosen language) for the chosen languages.</summary>
+    public async Task<IActionResult> OnPostExportAsync(string? type, string[] locales, string? version, bool needsWork, CancellationToken ct)
+    {
+        if (!Permissions.CanRead(User))
+        {
+            return Forbid();
+        }
+
+        var chosen = locales.Where(l => Locales.IsSupported(l) && l != Locales.Source).Distinct().ToList();
+        if (chosen.Count == 0)
+        {
+            Error = "Choose at least one target language.";
+            Response.StatusCode = StatusCodes.Status400BadRequest;
+            return Page();
+        }
+
+        List<long> ids;
+        if (needsWork)
+        {
+            ids = [];
+            foreach (var locale in chosen)
+            {
+                var report = await coverage.BuildAsync(new CoverageFilter(Type: types.Find(type ?? "")?.Name, Locale: locale, State: "needs-work"), 1, int.MaxValue, ct);
+                ids.AddRange(report.Rows.Select(r => r.ItemId));
+            }
+        }
+        else
+        {
+            var name = types.Find(type ?? "")?.Name;
+            ids = await db.Items.Where(i => i.DeletedAt == null && (name == null || i.Type == name)).Select(i => i.Id).ToListAsync(ct);
+        }
+
+        var export = await xliff.ExportAsync([.. ids.Distinct()], chosen, version == "1.2" ? XliffVersion.V12 : XliffVersion.V20, options.Value.BaseUrlFor(Request), ct);
+        if (export is null)
+        {
+            Error = "Nothing to export for that choice.";
+            Response.StatusCode = StatusCodes.Status400BadRequest;
+            return Page();
+        }
+
+        return File(export.Content, export.ContentType, export.FileName);
+    }
+
+    public async Task<IActionResult> OnPostImportAsync(IFormFile? file, string? check, CancellationToken ct)
+    {
+        if (!Permissions.CanRead(User))
+        {
+            return Forbid();
+        }
+
+        if (file is null || file.Length == 0)
+        {
+            Error = "Choose an XLIFF file (.xlf or .xliff) to import.";
+            Response.StatusCode = StatusCodes.Status400BadRequest;
+            return Page();
+        }
+
+        if (file.Length > XliffExchange.MaxUploadBytes)
+        {
+            Error = $"The file is {file.Length / 1024 / 1024} MB; at most {XliffExchange.MaxUploadBytes / 1024 / 1024} MB can be imported at once. Split it by language or section.";
+            Response.StatusCode = StatusCodes.Status413PayloadTooLarge;
+            return Page();
+        }
+
+        CheckedOnly = check is not null;
+        await using var stream = file.OpenReadStream();
+        Report = await xliff.ImportAsync(stream, User, CheckedOnly, ct);
+        if (Report.Succeeded && !CheckedOnly && Report.Applied > 0)
+        {
+            await accounts.AuditAsync(User.Identity!.Name!, "xliff-import", file.FileName.Length > 100 ? file.FileName[..100] : file.FileName, $"{Report.Applied} units, {Report.Items} items", HttpContext.Connection.RemoteIpAddress?.ToString(), ct);
+            await db.SaveChangesAsync(ct);
+        }
+
+        Response.StatusCode = Report.Succeeded ? StatusCodes.Status200OK : StatusCodes.Status422UnprocessableEntity;
+        return Page();
+    }
+}

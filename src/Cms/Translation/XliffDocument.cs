@@ -1,0 +1,336 @@
+using System.Globalization;
+using System.Text;
+using System.Xml;
+using System.Xml.Linq;
+
+namespace PromoSite.Cms.Translation;
+
+public enum XliffVersion { V20, V12 }
+
+/// <summary>One field of one item to translate, as it goes out.</summary>
+public sealed record XliffUnit(string Id, string Label, int? MaxLength, string? Preview, IReadOnlyList<Run> Source, string SourceHash);
+
+/// <summary>A unit as it comes back: the translated runs (placeholders already numbered) and its workflow state.</summary>
+public sealed record XliffTarget(string Id, int Line, string? SourceHash, IReadOnlyList<XliffPiece>? Target, string? State);
+
+/// <summary>Text, or placeholder number n standing for the n-th markup run of the source.</summary>
+public sealed record XliffPiece(string? Text, int? Placeholder);
+
+public sealed record XliffFile(XliffVersion Version, string SourceLanguage, string TargetLanguage, IReadOnlyList<XliffTarget> Units);
+
+/// <summary>
+/// Writes and reads XLIFF 2.0 and 1.2. Markup travels as numbered placeholders (2.0 &lt;ph
+/// dataRef&gt; with the markup in originalData; 1.2 &lt;ph&gt; holding it as native code); on the way
+/// back only the numbers are trusted and the markup is taken from PromoSite's own source, so a
+/// file cannot slip markup, HTML or links in. Each unit carries the fingerprint of the source
+/// field it was made from (ps:sourceHash), to refuse translations of text that changed since.
+/// Reading refuses DTDs (no entity expansion), resolves nothing external and caps the size.
+/// </summary>
+public static class XliffDocument
+{
+    public const string Ns20 = "urn:oasis:names:tc:xliff:document:2.0";
+    public const string Ns12 = "urn:oasis:names:tc:xliff:document:1.2";
+    public const string NsPromoSite = "urn:promosite:xliff";
+
+    public static string Write(XliffVersion version, string targetLanguage, IReadOnlyList<XliffUnit> units)
+    {
+        var text = new StringBuilder();
+        // No indentation: in mixed content an indenting writer would add line breaks to the
+        // source text itself whenever it starts with a placeholder.
+        using (var xml = XmlWriter.Create(text, new XmlWriterSettings { Indent = false, Encoding = Encoding.UTF8, OmitXmlDeclaration = false }))
+        {
+            if (version == XliffVersion.V20)
+            {
+                Write20(xml, targetLanguage, units);
+            }
+            else
+            {
+                Write12(xml, targetLanguage, units);
+            }
+        }
+
+        return text.ToString().Replace("encoding=\"utf-16\"", "encoding=\"utf-8\"", StringComparison.Ordinal);
+    }
+
+    private static void Write20(XmlWriter xml, string target, IReadOnlyList<XliffUnit> units)
+    {
+        xml.WriteStartElement("xliff", Ns20);
+        xml.WriteAttributeString("xmlns", "ps", null, NsPromoSite);
+        xml.WriteAttributeString("version", "2.0");
+        xml.WriteAttributeString("srcLang", "vi");
+        xml.WriteAttributeString("trgLang", target);
+        xml.WriteStartElement("file", Ns20);
+        xml.WriteAttributeString("id", "promosite");
+        foreach (var unit in units)
+        {
+            xml.WriteStartElement("unit", Ns20);
+            xml.WriteAttributeString("id", unit.Id);
+            xml.WriteAttributeString("sourceHash", NsPromoSite, unit.SourceHash);
+            xml.WriteStartElement("notes", Ns20);
+            Note20(xml, "label", unit.Label);
+            if (unit.MaxLength is { } max)
+            {
+                Note20(xml, "max-length", max.ToString(CultureInfo.InvariantCulture));
+            }
+
+            if (unit.Preview is { } preview)
+            {
+                Note20(xml, "preview", preview);
+            }
+
+            xml.WriteEndElement();
+            var codes = unit.Source.Where(r => r.IsCode).ToList();
+            if (codes.Count > 0)
+            {
+                xml.WriteStartElement("originalData", Ns20);
+                for (var i = 0; i < codes.Count; i++)
+                {
+                    xml.WriteStartElement("data", Ns20);
+                    xml.WriteAttributeString("id", $"d{i + 1}");
+                    xml.WriteString(codes[i].Text);
+                    xml.WriteEndElement();
+                }
+
+                xml.WriteEndElement();
+            }
+
+            xml.WriteStartElement("segment", Ns20);
+            xml.WriteStartElement("source", Ns20);
+            var n = 0;
+            foreach (var run in unit.Source)
+            {
+                if (run.IsCode)
+                {
+                    n++;
+                    xml.WriteStartElement("ph", Ns20);
+                    xml.WriteAttributeString("id", n.ToString(CultureInfo.InvariantCulture));
+                    xml.WriteAttributeString("dataRef", $"d{n}");
+                    xml.WriteEndElement();
+                }
+                else
+                {
+                    xml.WriteString(run.Text);
+                }
+            }
+
+            xml.WriteEndElement();
+            xml.WriteEndElement();
+            xml.WriteEndElement();
+        }
+
+        xml.WriteEndElement();
+        xml.WriteEndElement();
+    }
+
+    private static void Note20(XmlWriter xml, string category, string text)
+    {
+        xml.WriteStartElement("note", Ns20);
+        xml.WriteAttributeString("category", category);
+        xml.WriteString(text);
+        xml.WriteEndElement();
+    }
+
+    private static void Write12(XmlWriter xml, string target, IReadOnlyList<XliffUnit> units)
+    {
+        xml.WriteStartElement("xliff", Ns12);
+        xml.WriteAttributeString("xmlns", "ps", null, NsPromoSite);
+        xml.WriteAttributeString("version", "1.2");
+        xml.WriteStartElement("file", Ns12);
+        xml.WriteAttributeString("original", "promosite");
+        xml.WriteAttributeString("source-language", "vi");
+        xml.WriteAttributeString("target-language", target);
+        xml.WriteAttributeString("datatype", "x-markdown");
+        xml.WriteStartElement("body", Ns12);
+        foreach (var unit in units)
+        {
+            xml.WriteStartElement("trans-unit", Ns12);
+            xml.WriteAttributeString("id", unit.Id);
+            xml.WriteAttributeString("resname", unit.Id);
+            if (unit.MaxLength is { } max)
+            {
+                xml.WriteAttributeString("maxwidth", max.ToString(CultureInfo.InvariantCulture));
+                xml.WriteAttributeString("size-unit", "char");
+            }
+
+            xml.WriteAttributeString("sourceHash", NsPromoSite, unit.SourceHash);
+            xml.WriteStartElement("source", Ns12);
+            var n = 0;
+            foreach (var run in unit.Source)
+            {
+                if (run.IsCode)
+                {
+                    n++;
+                    xml.WriteStartElement("ph", Ns12);
+                    xml.WriteAttributeString("id", n.ToString(CultureInfo.InvariantCulture));
+                    xml.WriteString(run.Text);
+                    xml.WriteEndElement();
+                }
+                else
+                {
+                    xml.WriteString(run.Text);
+                }
+            }
+
+            xml.WriteEndElement();
+            Note12(xml, "label", unit.Label);
+            if (unit.Preview is { } preview)
+            {
+                Note12(xml, "preview", preview);
+            }
+
+            xml.WriteEndElement();
+        }
+
+        xml.WriteEndElement();
+        xml.WriteEndElement();
+        xml.WriteEndElement();
+    }
+
+    private static void Note12(XmlWriter xml, string from, string text)
+    {
+        xml.WriteStartElement("note", Ns12);
+        xml.WriteAttributeString("from", from);
+        xml.WriteString(text);
+        xml.WriteEndElement();
+    }
+
+    /// <summary>Reads a returned file; a malformed one throws <see cref="XliffFormatException"/> with the line.</summary>
+    public static XliffFile Read(Stream stream)
+    {
+        var settings = new XmlReaderSettings
+        {
+            DtdProcessing = DtdProcessing.Prohibit, // no DOCTYPE, so no entity expansion ("billion laughs")
+            XmlResolver = null,
+            MaxCharactersInDocument = 50_000_000,
+            IgnoreComments = true,
+            IgnoreProcessingInstructions = true,
+        };
+        using var reader = XmlReader.Create(stream, settings);
+        var info = (IXmlLineInfo)reader;
+        try
+        {
+            reader.MoveToContent();
+            if (reader.LocalName != "xliff" || reader.NamespaceURI is not (Ns20 or Ns12))
+            {
+                throw new XliffFormatException(info.LineNumber, "This is not an XLIFF 2.0 or 1.2 file.");
+            }
+
+            return reader.NamespaceURI == Ns20 ? Read20(reader, info) : Read12(reader, info);
+        }
+        catch (XmlException ex)
+        {
+            throw new XliffFormatException(Math.Max(1, ex.LineNumber), ex.Message.Contains("DTD", StringComparison.Ordinal)
+                ? "The file declares a DTD (DOCTYPE); XLIFF needs none and it is refused, since it can expand entities without end."
+                : "The file is not well-formed XML (it may be cut short): " + ex.Message);
+        }
+    }
+
+    private static XliffFile Read20(XmlReader reader, IXmlLineInfo info)
+    {
+        var source = reader.GetAttribute("srcLang") ?? "";
+        var target = reader.GetAttribute("trgLang") ?? "";
+        var units = new List<XliffTarget>();
+        while (reader.Read())
+        {
+            if (reader.NodeType != XmlNodeType.Element || reader.NamespaceURI != Ns20 || reader.LocalName != "unit")
+            {
+                continue;
+            }
+
+            var line = info.LineNumber;
+            var id = reader.GetAttribute("id") ?? "";
+            var hash = reader.GetAttribute("sourceHash", NsPromoSite);
+            List<XliffPiece>? pieces = null;
+            string? state = null;
+            using var unit = reader.ReadSubtree();
+            while (unit.Read())
+            {
+                if (unit.NodeType == XmlNodeType.Element && unit.NamespaceURI == Ns20 && unit.LocalName == "segment")
+                {
+                    state = unit.GetAttribute("state");
+                }
+                else if (unit.NodeType == XmlNodeType.Element && unit.NamespaceURI == Ns20 && unit.LocalName == "target")
+                {
+                    pieces = ReadInline(unit, info, "ph", id);
+                }
+            }
+
+            units.Add(new XliffTarget(id, line, hash, pieces, state));
+        }
+
+        return new XliffFile(XliffVersion.V20, source, target, units);
+    }
+
+    private static XliffFile Read12(XmlReader reader, IXmlLineInfo info)
+    {
+        string source = "", target = "";
+        var units = new List<XliffTarget>();
+        while (reader.Read())
+        {
+            if (reader.NodeType != XmlNodeType.Element || reader.NamespaceURI != Ns12)
+            {
+                continue;
+            }
+
+            if (reader.LocalName == "file")
+            {
+                source = reader.GetAttribute("source-language") ?? "";
+                target = reader.GetAttribute("target-language") ?? "";
+            }
+            else if (reader.LocalName == "trans-unit")
+            {
+                var line = info.LineNumber;
+                var id = reader.GetAttribute("id") ?? "";
+                var hash = reader.GetAttribute("sourceHash", NsPromoSite);
+                List<XliffPiece>? pieces = null;
+                string? state = null;
+                using var unit = reader.ReadSubtree();
+                while (unit.Read())
+                {
+                    if (unit.NodeType == XmlNodeType.Element && unit.NamespaceURI == Ns12 && unit.LocalName == "target")
+                    {
+                        state = unit.GetAttribute("state");
+                        pieces = ReadInline(unit, info, "ph", id);
+                    }
+                }
+
+                units.Add(new XliffTarget(id, line, hash, pieces, state));
+            }
+        }
+
+        return new XliffFile(XliffVersion.V12, source, target, units);
+    }
+
+    /// <summary>The content of a &lt;target&gt;: text and numbered placeholders; any other inline element is refused.</summary>
+    private static List<XliffPiece> ReadInline(XmlReader reader, IXmlLineInfo info, string placeholder, string unitId)
+    {
+        var line = info.LineNumber;
+        using var subtree = reader.ReadSubtree();
+        var target = XElement.Load(subtree, LoadOptions.PreserveWhitespace);
+        var pieces = new List<XliffPiece>();
+        foreach (var node in target.Nodes())
+        {
+            switch (node)
+            {
+                case XText text:
+                    pieces.Add(new XliffPiece(text.Value, null));
+                    break;
+                case XElement element when element.Name.LocalName == placeholder:
+                    // 1.2 carries the markup inside <ph>; PromoSite ignores it and uses its own copy.
+                    pieces.Add(int.TryParse((string?)element.Attribute("id"), NumberStyles.None, CultureInfo.InvariantCulture, out var n)
+                        ? new XliffPiece(null, n)
+                        : throw new XliffFormatException(line, $"Unit '{unitId}': a placeholder without a numeric id."));
+                    break;
+                case XElement element:
+                    throw new XliffFormatException(line, $"Unit '{unitId}': <{element.Name.LocalName}> is not expected in a target; only text and the source's placeholders are.");
+            }
+        }
+
+        return pieces;
+    }
+}
+
+public sealed class XliffFormatException(int line, string message) : Exception(message)
+{
+    public int Line { get; } = line;
+}

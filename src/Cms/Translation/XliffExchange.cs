@@ -1,0 +1,248 @@
+using System.IO.Compression;
+using System.Security.Claims;
+using System.Text;
+using System.Text.Json.Nodes;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Options;
+using PromoSite.Cms.Accounts;
+using PromoSite.Cms.Content;
+using PromoSite.Cms.Editing;
+using PromoSite.Cms.Storage;
+
+namespace PromoSite.Cms.Translation;
+
+public sealed record XliffExport(string FileName, string ContentType, byte[] Content);
+
+public sealed record XliffProblem(int? Line, string Unit, string Message)
+{
+    public override string ToString() => Line is { } line ? $"line {line}, {Unit}: {Message}" : $"{Unit}: {Message}";
+}
+
+public sealed record XliffImportReport(int Applied, int Items, int Skipped, IReadOnlyList<XliffProblem> Problems, IReadOnlyList<XliffProblem> Stale)
+{
+    public bool Succeeded => Problems.Count == 0 && Stale.Count == 0;
+}
+
+/// <summary>
+/// XLIFF for translation agencies and CAT tools: chosen items out, one file per target language
+/// (a zip for several), and translations back in, checked unit by unit and applied all or
+/// nothing through <see cref="ContentEditor"/>, so revisions, slugs, the search index and the
+/// "translated from" fingerprint behave exactly as for a translation typed in the editor. An
+/// import never publishes: "final" or "reviewed" units arrive in review, ready for a reviewer.
+/// A unit is one localized text field of an item ("type/key/field"): stable across exports and
+/// never based on positions, which change when content is added.
+/// </summary>
+public sealed class XliffExchange(CmsDbContext db, ContentTypeRegistry types, ContentEditor editor, Editing.ContentChangeNotifier notifier, IOptions<CmsOptions> options)
+{
+    public const long MaxUploadBytes = 20 * 1024 * 1024;
+
+    public async Task<XliffExport?> ExportAsync(IReadOnlyList<long> itemIds, IReadOnlyList<string> locales, XliffVersion version, string? baseUrl, CancellationToken ct)
+    {
+        var targets = locales.Where(l => Locales.IsSupported(l) && l != Locales.Source).Distinct().ToList();
+        if (targets.Count == 0 || itemIds.Count == 0)
+        {
+            return null;
+        }
+
+        var items = await db.Items.AsNoTracking().Include(i => i.Localizations)
+            .Where(i => itemIds.Contains(i.Id) && i.DeletedAt == null).OrderBy(i => i.Type).ThenBy(i => i.Key).ToListAsync(ct);
+        var files = new List<(string Name, string Xml)>();
+        foreach (var locale in targets)
+        {
+            var units = new List<XliffUnit>();
+            foreach (var item in items)
+            {
+                if (types.Find(item.Type) is not { } type || item.Localizations.FirstOrDefault(l => l.Locale == Locales.Source) is not { } source)
+                {
+                    continue;
+                }
+
+                var fields = ContentJson.Parse(source.FieldsJson);
+                var hashes = ContentJson.FieldHashes(fields);
+                foreach (var field in Translatable(type))
+                {
+                    if (fields[field.Name]?.GetValue<string>() is { Length: > 0 } text)
+                    {
+                        var preview = baseUrl is null ? null : $"{baseUrl.TrimEnd('/')}/{locale}/preview/{item.Id}";
+                        units.Add(new XliffUnit($"{item.Type}/{item.Key}/{field.Name}", field.Label, field.MaxLength, preview, XliffRuns.Split(text), hashes[field.Name]));
+                    }
+                }
+            }
+
+            files.Add(($"promosite-vi-{locale}.{(version == XliffVersion.V20 ? "xlf" : "xliff")}", XliffDocument.Write(version, locale, units)));
+        }
+
+        if (files.Count == 1)
+        {
+            return new XliffExport(files[0].Name, "application/xliff+xml", Encoding.UTF8.GetBytes(files[0].Xml));
+        }
+
+        using var zip = new MemoryStream();
+        using (var archive = new ZipArchive(zip, ZipArchiveMode.Create, leaveOpen: true))
+        {
+            foreach (var (name, xml) in files)
+            {
+                await using var entry = archive.CreateEntry(name, CompressionLevel.Optimal).Open();
+                await entry.WriteAsync(Encoding.UTF8.GetBytes(xml), ct);
+            }
+        }
+
+        return new XliffExport($"promosite-vi-{string.Join('-', targets)}.zip", "application/zip", zip.ToArray());
+    }
+
+    /// <summary>Checks every unit, then applies them all in one transaction, or nothing.</summary>
+    public async Task<XliffImportReport> ImportAsync(Stream file, ClaimsPrincipal user, bool checkOnly, CancellationToken ct)
+    {
+        XliffFile document;
+        try
+        {
+            document = XliffDocument.Read(file);
+        }
+        catch (XliffFormatException ex)
+        {
+            return new XliffImportReport(0, 0, 0, [new XliffProblem(ex.Line, "file", ex.Message)], []);
+        }
+
+        var problems = new List<XliffProblem>();
+        var stale = new List<XliffProblem>();
+        var locale = document.TargetLanguage;
+        if (document.SourceLanguage != Locales.Source)
+        {
+            problems.Add(new XliffProblem(null, "file", $"The source language is '{document.SourceLanguage}'; PromoSite's source is Vietnamese (vi)."));
+        }
+
+        if (!Locales.IsSupported(locale) || locale == Locales.Source)
+        {
+            problems.Add(new XliffProblem(null, "file", $"The target language '{locale}' is not one of {string.Join(", ", Locales.All.Where(l => l != Locales.Source))}."));
+        }
+        else if (!Permissions.CanEdit(user, locale))
+        {
+            problems.Add(new XliffProblem(null, "file", $"You may not edit the {locale} translations."));
+        }
+
+        if (problems.Count > 0)
+        {
+            return new XliffImportReport(0, 0, 0, problems, []);
+        }
+
+        var changes = new Dictionary<long, (ContentItem Item, JsonObject Fields, bool Ready)>();
+        var seen = new HashSet<string>(StringComparer.Ordinal);
+        var skipped = 0;
+        var applied = 0;
+        foreach (var unit in document.Units)
+        {
+            if (!seen.Add(unit.Id))
+            {
+                problems.Add(new XliffProblem(unit.Line, unit.Id, "This unit appears twice."));
+                continue;
+            }
+
+            var parts = unit.Id.Split('/');
+            if (parts.Length != 3 || types.Find(parts[0]) is not { } type || !type.FieldsByName.TryGetValue(parts[2], out var field) || !Translatable(type).Contains(field))
+            {
+                problems.Add(new XliffProblem(unit.Line, unit.Id, "Unknown unit: not a translatable field of a PromoSite content type."));
+                continue;
+            }
+
+            var item = changes.Values.Select(c => c.Item).FirstOrDefault(i => i.Type == parts[0] && i.Key == parts[1])
+                ?? await db.Items.AsNoTracking().Include(i => i.Localizations).FirstOrDefaultAsync(i => i.Type == parts[0] && i.Key == parts[1] && i.DeletedAt == null, ct);
+            var source = item?.Localizations.FirstOrDefault(l => l.Locale == Locales.Source);
+            if (item is null || source is null)
+            {
+                problems.Add(new XliffProblem(unit.Line, unit.Id, "No such item (or it is in the trash)."));
+                continue;
+            }
+
+            if (unit.Target is null || unit.Target.All(p => p.Text is { } t && string.IsNullOrWhiteSpace(t)))
+            {
+                skipped++; // not translated yet: nothing to apply
+                continue;
+            }
+
+            var sourceText = ContentJson.Parse(source.FieldsJson)[field.Name]?.GetValue<string>() ?? "";
+            var currentHash = ContentJson.FieldHashes(ContentJson.Parse(source.FieldsJson)).GetValueOrDefault(field.Name);
+            if (unit.SourceHash != currentHash)
+            {
+                stale.Add(new XliffProblem(unit.Line, unit.Id, "The Vietnamese changed since this file was exported; export again and translate the new text."));
+                continue;
+            }
+
+            var codes = XliffRuns.Split(sourceText).Where(r => r.IsCode).Select(r => r.Text).ToList();
+            var used = unit.Target.Where(p => p.Placeholder is not null).Select(p => p.Placeholder!.Value).ToList();
+            if (used.Any(n => n < 1 || n > codes.Count))
+            {
+                problems.Add(new XliffProblem(unit.Line, unit.Id, $"Placeholder {used.First(n => n < 1 || n > codes.Count)} does not exist in the source (it has {codes.Count})."));
+                continue;
+            }
+
+            var missing = Enumerable.Range(1, codes.Count).Except(used).ToList();
+            var twice = used.GroupBy(n => n).Where(g => g.Count() > 1).Select(g => g.Key).ToList();
+            if (missing.Count > 0 || twice.Count > 0)
+            {
+                problems.Add(new XliffProblem(unit.Line, unit.Id, missing.Count > 0
+                    ? $"Placeholders {string.Join(", ", missing)} of the source are missing: keep every formatting placeholder once."
+                    : $"Placeholders {string.Join(", ", twice)} are used more than once."));
+                continue;
+            }
+
+            var text = string.Concat(unit.Target.Select(p => p.Text ?? codes[p.Placeholder!.Value - 1]));
+            if (field.MaxLength is { } max && text.Length > max)
+            {
+                problems.Add(new XliffProblem(unit.Line, unit.Id, $"The translation has {text.Length} characters; {field.Label} allows {max}."));
+                continue;
+            }
+
+            if (!changes.TryGetValue(item.Id, out var change))
+            {
+                change = (item, ContentJson.Parse(item.Localizations.FirstOrDefault(l => l.Locale == locale)?.FieldsJson), true);
+            }
+
+            change.Fields[field.Name] = text;
+            changes[item.Id] = change with { Ready = change.Ready && IsReady(unit.State) };
+            applied++;
+        }
+
+        if (problems.Count > 0 || stale.Count > 0 || checkOnly)
+        {
+            return new XliffImportReport(problems.Count > 0 || stale.Count > 0 ? 0 : applied, changes.Count, skipped, problems, stale);
+        }
+
+        var author = user.Identity?.Name ?? "xliff";
+        var strategy = db.Database.CreateExecutionStrategy();
+        await strategy.ExecuteAsync(async () =>
+        {
+            await using var transaction = await db.Database.BeginTransactionAsync(ct);
+            foreach (var (id, (item, fields, ready)) in changes)
+            {
+                var current = item.Localizations.FirstOrDefault(l => l.Locale == locale);
+                var input = new LocalizationInput(locale, fields, ready ? LocalizationStatus.InReview : LocalizationStatus.Draft, current?.Slug, current?.SeoTitle, current?.SeoDescription, current?.PublishAt, current?.UnpublishAt);
+                var outcome = await editor.SaveAsync(id, null, null, input, author, ct);
+                problems.AddRange(outcome.Errors.Select(e => new XliffProblem(null, $"{item.Type}/{item.Key}", e.ToString())));
+            }
+
+            if (problems.Count > 0)
+            {
+                await transaction.RollbackAsync(ct);
+                db.ChangeTracker.Clear();
+                return;
+            }
+
+            await transaction.CommitAsync(ct);
+        });
+
+        if (problems.Count == 0)
+        {
+            notifier.NotifyChanged();
+        }
+
+        return new XliffImportReport(problems.Count == 0 ? applied : 0, changes.Count, skipped, problems, []);
+    }
+
+    /// <summary>2.0 "reviewed"/"final" and 1.2 "signed-off"/"final" are ready for a reviewer; anything else is a draft.</summary>
+    private static bool IsReady(string? state) => state is "reviewed" or "final" or "signed-off";
+
+    private static IEnumerable<FieldDefinition> Translatable(ContentTypeDefinition type) =>
+        type.LocalizedFields.Where(f => f.Kind is FieldKind.Text or FieldKind.Markdown);
+
+    public string? BaseUrl => options.Value.PublicBaseUrl;
+}
