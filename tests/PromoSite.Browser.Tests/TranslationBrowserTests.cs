@@ -56,3 +56,26 @@ public sealed class TranslationBrowserTests(BrowserFixture fixture) : IClassFixt
         Assert.True(await translator.EvaluateAsync<bool>("document.documentElement.scrollWidth <= window.innerWidth"), "the editor scrolls sideways on a phone");
     }
 }
+
+public sealed class XliffBrowserTests(BrowserFixture fixture) : IClassFixture<BrowserFixture>
+{
+    [Fact]
+    public async Task An_xliff_file_uploads_with_progress_and_the_report_replaces_the_page()
+    {
+        var editor = await fixture.SignInAsync("editor.xliff@dongnai.example", Role.Editor);
+        await editor.GotoAsync($"{fixture.BaseUrl}/admin/translations/xliff");
+        await editor.CheckAsync("input[name=locales][value=zh]");
+        await editor.SelectOptionAsync("select[name=type]", "heritage-sites");
+        var download = await editor.RunAndWaitForDownloadAsync(() => editor.ClickAsync("button:text('Download')"));
+        var path = Path.Combine(BrowserFixture.ScreenshotFolder, "heritage-zh.xlf");
+        await download.SaveAsAsync(path);
+        var filled = PromoSite.Testing.XliffSchemas.Fill(await File.ReadAllTextAsync(path), PromoSite.Cms.Translation.XliffVersion.V20, t => t, state: "translated");
+        await File.WriteAllTextAsync(path, filled);
+
+        await editor.SetInputFilesAsync("input[type=file]", path);
+        await editor.ClickAsync("button:text('Check only')");
+        await editor.Locator("#report").WaitForAsync();
+        Assert.Contains("Checked, nothing saved", await editor.InnerTextAsync("#report"), StringComparison.Ordinal);
+        await editor.ScreenshotAsync(new PageScreenshotOptions { Path = Path.Combine(BrowserFixture.ScreenshotFolder, "admin-xliff-1280.png"), FullPage = true });
+    }
+}

@@ -26,3 +26,40 @@
     render();
   });
 })();
+
+// Upload progress for large files (XLIFF imports): the form is sent with XMLHttpRequest so the
+// bytes sent can be shown, then the server's answer replaces the page as a normal submit would.
+// Without JavaScript the form submits as usual, only without the bar.
+(function () {
+  "use strict";
+  document.querySelectorAll("form[data-progress]").forEach(function (form) {
+    var bar = document.createElement("progress");
+    var label = document.createElement("span");
+    bar.max = 100;
+    bar.hidden = true;
+    label.setAttribute("aria-live", "polite");
+    form.appendChild(bar);
+    form.appendChild(label);
+    form.addEventListener("submit", function (event) {
+      if (!window.FormData || !window.XMLHttpRequest) { return; }
+      event.preventDefault();
+      var data = new FormData(form);
+      if (event.submitter && event.submitter.name) { data.append(event.submitter.name, event.submitter.value); }
+      var request = new XMLHttpRequest();
+      request.open("POST", form.getAttribute("action") || window.location.href);
+      request.upload.addEventListener("progress", function (e) {
+        if (!e.lengthComputable) { return; }
+        bar.hidden = false;
+        bar.value = Math.round(e.loaded / e.total * 100);
+        label.textContent = " " + bar.value + " % sent" + (bar.value === 100 ? ", checking every unit…" : "");
+      });
+      request.addEventListener("load", function () {
+        document.open();
+        document.write(request.responseText);
+        document.close();
+      });
+      request.addEventListener("error", function () { label.textContent = " The upload failed; nothing was imported. Try again."; });
+      request.send(data);
+    });
+  });
+})();
