@@ -61,6 +61,6 @@ public static class Slugs
     /// <summary>Path words the public site uses for its own sections, so a page may not take them.</summary>
     public static readonly IReadOnlySet<string> Reserved = new HashSet<string>(StringComparer.Ordinal)
     {
-        "investment", "ocop", "tourism", "heritage", "publications", "news", "search", "preview", "feed.xml", "sitemap.xml", "api", "admin", "s", "media", "static",
+        "investment", "ocop", "tourism", "heritage", "publications", "news", "search", "preview", "feed.xml", "sitemap.xml", "api", "admin", "s", "media", "static", "print",
     };
 }

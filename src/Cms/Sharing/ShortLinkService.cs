@@ -40,6 +40,36 @@ public sealed class ShortLinkService(CmsDbContext db, IContentDelivery delivery,
         return (null, "No free code was found; try again.");
     }
 
+    /// <summary>Who made the links the public site makes for itself (share panel, one-pagers).</summary>
+    public const string SiteAuthor = "site";
+
+    /// <summary>
+    /// The public site's own permanent link to an item in a language for a purpose (the share
+    /// panel, a printed one-pager): made the first time a page needs it, the same one ever
+    /// after. A filtered unique index makes two first views at the same moment end with one link.
+    /// </summary>
+    public async Task<ShortLink?> ForSiteAsync(long itemId, string locale, string campaign, string channel, CancellationToken ct = default)
+    {
+        var existing = await db.ShortLinks.AsNoTracking()
+            .FirstOrDefaultAsync(l => l.ItemId == itemId && l.Locale == locale && l.Campaign == campaign && l.CreatedBy == SiteAuthor, ct);
+        if (existing is not null)
+        {
+            return existing;
+        }
+
+        try
+        {
+            var (created, _) = await CreateAsync(itemId, locale, campaign, channel, SiteAuthor, ct);
+            return created;
+        }
+        catch (DbUpdateException)
+        {
+            db.ChangeTracker.Clear(); // another request made it first: use theirs
+            return await db.ShortLinks.AsNoTracking()
+                .FirstOrDefaultAsync(l => l.ItemId == itemId && l.Locale == locale && l.Campaign == campaign && l.CreatedBy == SiteAuthor, ct);
+        }
+    }
+
     /// <summary>The link and what it points at now (null item when unpublished, trashed or purged).</summary>
     public async Task<ShortLinkTarget?> ResolveAsync(string? code, CancellationToken ct = default)
     {

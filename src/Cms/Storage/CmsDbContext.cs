@@ -135,6 +135,8 @@ public sealed class CmsDbContext(DbContextOptions<CmsDbContext> options) : DbCon
             link.Property(l => l.CreatedBy).HasMaxLength(254);
             link.HasIndex(l => l.Code).IsUnique();
             link.HasIndex(l => l.ItemId);
+            // The site's own links (share panel, one-pagers): one per item, language and purpose.
+            link.HasIndex(l => new { l.ItemId, l.Locale, l.Campaign }).IsUnique().HasFilter("\"CreatedBy\" = 'site'").HasDatabaseName("IX_short_links_site");
             // No foreign key: a printed link outlives even a purged item, and then says so.
         });
 

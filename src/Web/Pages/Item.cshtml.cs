@@ -7,6 +7,8 @@ using PromoSite.Cms.Content;
 using PromoSite.Cms.Delivery;
 using PromoSite.Web.Seo;
 
+using PromoSite.Cms.Sharing;
+
 namespace PromoSite.Web.Pages;
 
 /// <summary>
@@ -14,7 +16,7 @@ namespace PromoSite.Web.Pages;
 /// templates. Old slugs redirect permanently; unpublished and trashed items say so and link
 /// onward (404 and 410), never a bare error.
 /// </summary>
-public sealed class ItemModel(PublicPageServices services, DraftPreview preview) : PublicPage(services)
+public sealed class ItemModel(PublicPageServices services, DraftPreview preview, ShortLinkService links) : PublicPage(services)
 {
     public DeliveredItem? Item { get; private set; }
 
@@ -44,6 +46,9 @@ public sealed class ItemModel(PublicPageServices services, DraftPreview preview)
 
     /// <summary>Set when a signed-in editor previews a working copy at /{locale}/preview/{id}.</summary>
     public bool IsPreview { get; private set; }
+
+    /// <summary>The share panel: this page's permanent short link and QR code, and where its one-pager is.</summary>
+    public SharePanel? Share { get; private set; }
 
     public async Task<IActionResult> OnGetAsync(string path, CancellationToken ct)
     {
@@ -97,6 +102,7 @@ public sealed class ItemModel(PublicPageServices services, DraftPreview preview)
 
         Crumbs.Add(new(Item!.Title, Item.Path!));
         DescribeItemPage(Item, parsed.Type.Name == "articles" ? "article" : "website");
+        Share = await SharePanel.ForAsync(this, links, Item, ct);
         Seo!.JsonLd.Add(JsonLd.ForItem(Item, Seo.Canonical, Seo.Description, null));
         return Page();
     }
@@ -162,48 +168,7 @@ public sealed class ItemModel(PublicPageServices services, DraftPreview preview)
         return null;
     }
 
-    /// <summary>The type's shared facts (and short localized texts) in declaration order, labelled in the page's language.</summary>
-    private void BuildFacts(DeliveredItem item)
-    {
-        var type = Types.Get(item.Type);
-        foreach (var field in type.Fields)
-        {
-            if (field.Name is "title" or "summary" or "body" || item.Fields[field.Name] is not { } value)
-            {
-                continue;
-            }
-
-            var label = T[$"field.{field.Name}"];
-            switch (field.Kind)
-            {
-                case FieldKind.Ref or FieldKind.RefList or FieldKind.TextList:
-                    continue;
-                case FieldKind.Coordinates when value is JsonArray { Count: 2 } point:
-                    var lat = point[0]!.GetValue<double>().ToString("0.#####", CultureInfo.InvariantCulture);
-                    var lng = point[1]!.GetValue<double>().ToString("0.#####", CultureInfo.InvariantCulture);
-                    Facts.Add((label, $"{lat}, {lng}", $"https://www.openstreetmap.org/?mlat={lat}&mlon={lng}#map=14/{lat}/{lng}"));
-                    break;
-                case FieldKind.Text when field.Localized && value.GetValue<string>().Length > 60:
-                    Texts.Add((label, value.GetValue<string>()));
-                    break;
-                case FieldKind.Integer when field.Name == "stars":
-                    Facts.Add((label, T["ocop.stars", value.GetValue<int>()], $"/{Locale}/ocop/?stars={value.GetValue<int>()}"));
-                    break;
-                default:
-                    Facts.Add((label, Label(item.Type, field.Name, value) + Unit(field.Name), null));
-                    break;
-            }
-        }
-    }
-
-    private string Unit(string field) => field switch
-    {
-        "areaHa" => " ha",
-        "occupancyPercent" => " %",
-        "kmToLongThanhAirport" or "kmToSeaport" or "kmToHoChiMinhCity" => " km",
-        "capitalUsdMillion" => " " + T["unit.usdMillion"],
-        _ => "",
-    };
+    private void BuildFacts(DeliveredItem item) => ItemFacts.Build(this, item, Facts, Texts);
 
     private IActionResult Outcome(LookupStatus status, string? redirect) => status switch
     {

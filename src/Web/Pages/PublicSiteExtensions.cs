@@ -1,6 +1,7 @@
 using PromoSite.Web.Caching;
 using PromoSite.Web.Localization;
 using PromoSite.Web.Seo;
+using PromoSite.Web.Sharing;
 
 namespace PromoSite.Web.Pages;
 
@@ -46,6 +47,7 @@ internal static class PublicSiteExtensions
         app.MapStaticAssets();
         app.MapRazorPages().WithStaticAssets();
         app.MapSeo();
+        app.MapQrCodes();
         return app;
     }
 }

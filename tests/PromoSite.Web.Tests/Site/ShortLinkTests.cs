@@ -107,7 +107,7 @@ public sealed class ShortLinkTests
     }
 
     /// <summary>Reads a QR code back with zbarimg (Debian's zbar-tools, installed by scripts/test.sh), as a phone would.</summary>
-    private static async Task<string> DecodeQrAsync(string file)
+    internal static async Task<string> DecodeQrAsync(string file)
     {
         using var process = System.Diagnostics.Process.Start(new System.Diagnostics.ProcessStartInfo("zbarimg", ["--raw", "-q", file]) { RedirectStandardOutput = true })!;
         var text = await process.StandardOutput.ReadToEndAsync();

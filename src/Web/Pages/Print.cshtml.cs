@@ -1,0 +1,75 @@
+using Microsoft.AspNetCore.Mvc;
+using PromoSite.Cms.Content;
+using PromoSite.Cms.Delivery;
+using PromoSite.Cms.Sharing;
+using PromoSite.Web.Seo;
+
+namespace PromoSite.Web.Pages;
+
+/// <summary>
+/// /{locale}/print/{item path}: an A4 one-pager of an investment project, industrial park, OCOP
+/// product or publication issue, to print or save as PDF from the browser and hand out at a fair:
+/// the key facts, a short text and the QR code of a permanent short link back to the page. It is
+/// laid out to fit one page in every language; it is not indexed (its canonical is the item page).
+/// </summary>
+public sealed class PrintModel(PublicPageServices services, ShortLinkService links) : PublicPage(services)
+{
+    private const int ExcerptLength = 700;
+
+    public DeliveredItem Item { get; private set; } = null!;
+
+    public List<(string Label, string Value, string? Href)> Facts { get; } = [];
+
+    public List<(string Label, string Text)> Texts { get; } = [];
+
+    public IReadOnlyList<DeliveredItem> Articles { get; private set; } = [];
+
+    public string? Excerpt { get; private set; }
+
+    public string ShortUrl { get; private set; } = "";
+
+    public string Code { get; private set; } = "";
+
+    public string Printed { get; private set; } = "";
+
+    public async Task<IActionResult> OnGetAsync(string path, CancellationToken ct)
+    {
+        var parsed = ItemPath.Parse(Types, path);
+        if (parsed is null || !SharePanel.Printable.Contains(parsed.Type.Name))
+        {
+            return NotFound();
+        }
+
+        if (parsed.Type.Name == "publication-issues")
+        {
+            var issue = await Delivery.GetIssueAsync(Locale, parsed.ParentSlug!, parsed.Slug, ct);
+            if (issue is not { Status: LookupStatus.Found, Issue: { } found })
+            {
+                return issue.Status == LookupStatus.Moved ? RedirectPermanent($"/{Locale}/print{issue.RedirectPath![(Locale.Length + 1)..]}") : NotFound();
+            }
+
+            Item = found;
+            Articles = issue.Articles ?? [];
+        }
+        else
+        {
+            var lookup = await Delivery.GetAsync(Locale, parsed.Type.Name, parsed.Slug, ct);
+            if (lookup is not { Status: LookupStatus.Found, Item: { } found })
+            {
+                return lookup.Status == LookupStatus.Moved ? RedirectPermanent($"/{Locale}/print{lookup.RedirectPath![(Locale.Length + 1)..]}") : NotFound();
+            }
+
+            Item = found;
+        }
+
+        ItemFacts.Build(this, Item, Facts, Texts);
+        var body = MarkdownRenderer.ToPlainText(Item.Fields["body"]?.GetValue<string>());
+        Excerpt = body.Length == 0 ? null : body.Length <= ExcerptLength ? body : body[..body.LastIndexOf(' ', ExcerptLength)].TrimEnd(',', '.', ';') + " …";
+        var link = await links.ForSiteAsync(Item.Id, Locale, SharePanel.PrintCampaign, "print", ct);
+        Code = link?.Code ?? "";
+        ShortUrl = link is null ? Absolute(Item.Path!) : ShortLinkService.PrintedUrl(BaseUrl, link.Code);
+        Printed = DateTime.UtcNow.ToString("D", System.Globalization.CultureInfo.CurrentCulture);
+        Seo = new PageSeo { Title = Item.Title, Description = Describe(Item), Canonical = Absolute(Item.Path!), Index = false };
+        return Page();
+    }
+}

@@ -1,0 +1,37 @@
+using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Options;
+using PromoSite.Cms.Content;
+using PromoSite.Cms.Sharing;
+using PromoSite.Cms.Storage;
+
+namespace PromoSite.Web.Sharing;
+
+/// <summary>
+/// /s/{code}/qr.svg and /s/{code}/qr.png: the QR code of any short link, for the share panel and
+/// for print. A code never changes its meaning, so the images are cached for a month.
+/// </summary>
+internal static class QrEndpoints
+{
+    public static IEndpointRouteBuilder MapQrCodes(this IEndpointRouteBuilder app)
+    {
+        app.MapGet("/s/{code}/qr.{format:regex(^(svg|png)$)}", Qr).ExcludeFromDescription();
+        return app;
+    }
+
+    private static async Task<Results<FileContentHttpResult, NotFound>> Qr(string code, string format, string? download, CmsDbContext db, IOptions<CmsOptions> options, HttpContext context, CancellationToken ct)
+    {
+        var normalized = ShortCodes.Normalize(code);
+        if (normalized is null || !await db.ShortLinks.AnyAsync(l => l.Code == normalized, ct))
+        {
+            return TypedResults.NotFound();
+        }
+
+        var url = ShortLinkService.PrintedUrl(options.Value.BaseUrlFor(context.Request), normalized);
+        context.Response.Headers.CacheControl = "public, max-age=2592000";
+        var name = download is "1" or "true" ? $"qr-{normalized}.{format}" : null;
+        return format == "png"
+            ? TypedResults.File(ShortLinkService.QrPng(url), "image/png", name)
+            : TypedResults.File(System.Text.Encoding.UTF8.GetBytes(ShortLinkService.QrSvg(url)), "image/svg+xml", name);
+    }
+}
