@@ -15,6 +15,9 @@ public sealed class PromoSiteFactory(TestDatabase database, string contentPath, 
 {
     private readonly string _data = TestFolders.NewFolder("data");
 
+    /// <summary>Leave the database when this app stops, so another app can start over it (a restart).</summary>
+    public bool KeepDatabase { get; init; }
+
     /// <summary>The content folder this factory made for itself (see <see cref="StartWithFixtureAsync"/>), deleted with it.</summary>
     public ContentFolder? Content { get; private set; }
 
@@ -59,7 +62,11 @@ public sealed class PromoSiteFactory(TestDatabase database, string contentPath, 
     public override async ValueTask DisposeAsync()
     {
         await base.DisposeAsync();
-        await database.DisposeAsync();
+        if (!KeepDatabase)
+        {
+            await database.DisposeAsync();
+        }
+
         Content?.Dispose();
     }
 }

@@ -48,6 +48,9 @@ public static class Permissions
 
     public static bool CanReadAudit(ClaimsPrincipal user) => RoleOf(user) is Role.Administrator;
 
+    /// <summary>Enquiries carry personal data: only those who answer them (editors and administrators) read them.</summary>
+    public static bool CanReadEnquiries(ClaimsPrincipal user) => RoleOf(user) is Role.Administrator or Role.Editor;
+
     /// <summary>Webhooks send content to other systems and hold signing secrets: administrators only.</summary>
     public static bool CanManageWebhooks(ClaimsPrincipal user) => RoleOf(user) is Role.Administrator;
 

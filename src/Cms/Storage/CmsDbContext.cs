@@ -27,6 +27,8 @@ public sealed class CmsDbContext(DbContextOptions<CmsDbContext> options) : DbCon
 
     public DbSet<Translation.TranslationAssignment> TranslationAssignments => Set<Translation.TranslationAssignment>();
 
+    public DbSet<Enquiries.Enquiry> Enquiries => Set<Enquiries.Enquiry>();
+
     public DbSet<Webhooks.WebhookSubscription> WebhookSubscriptions => Set<Webhooks.WebhookSubscription>();
 
     public DbSet<Webhooks.WebhookEvent> WebhookEvents => Set<Webhooks.WebhookEvent>();
@@ -172,6 +174,23 @@ public sealed class CmsDbContext(DbContextOptions<CmsDbContext> options) : DbCon
             assignment.HasIndex(a => a.AssigneeId);
             assignment.HasOne<ContentItem>().WithMany().HasForeignKey(a => a.ItemId).OnDelete(DeleteBehavior.Cascade);
             assignment.HasOne<Accounts.User>().WithMany().HasForeignKey(a => a.AssigneeId).OnDelete(DeleteBehavior.Cascade);
+        });
+
+        modelBuilder.Entity<Enquiries.Enquiry>(enquiry =>
+        {
+            enquiry.ToTable("enquiries");
+            enquiry.Property(e => e.Locale).HasMaxLength(8);
+            enquiry.Property(e => e.Name).HasMaxLength(120);
+            enquiry.Property(e => e.Organisation).HasMaxLength(200);
+            enquiry.Property(e => e.Email).HasMaxLength(254);
+            enquiry.Property(e => e.Country).HasMaxLength(80);
+            enquiry.Property(e => e.Phone).HasMaxLength(40);
+            enquiry.Property(e => e.Message).HasMaxLength(4000);
+            enquiry.Property(e => e.Note).HasMaxLength(2000);
+            enquiry.Property(e => e.Status).HasConversion<string>().HasMaxLength(16);
+            enquiry.Ignore(e => e.Reference);
+            enquiry.HasIndex(e => new { e.Status, e.ReceivedAt });
+            // No foreign key: an enquiry outlives a purged item.
         });
 
         modelBuilder.Entity<Webhooks.WebhookSubscription>(subscription =>

@@ -78,6 +78,7 @@ internal static class CachingExtensions
         !path.StartsWithSegments("/api") && !path.StartsWithSegments("/openapi") && !path.StartsWithSegments("/admin")
         && !(path.Value ?? "").EndsWith("/search", StringComparison.Ordinal) // any text can be asked: not a cache key
         && !(path.Value ?? "").Contains("/preview/", StringComparison.Ordinal) // drafts for signed-in editors: never cached
+        && !(path.Value ?? "").Contains("/enquiry/", StringComparison.Ordinal) // a form with a per-visitor antiforgery token
         && !path.StartsWithSegments("/health") && !(path.Value ?? "").Contains("/_", StringComparison.Ordinal)
         && (path.Value is not { } value || !value[(value.LastIndexOf('/') + 1)..].Contains('.', StringComparison.Ordinal)
             || value.EndsWith(".xml", StringComparison.Ordinal) || value.EndsWith("robots.txt", StringComparison.Ordinal));

@@ -1,4 +1,5 @@
 using PromoSite.Web.Caching;
+using PromoSite.Web.Enquiries;
 using PromoSite.Web.Localization;
 using PromoSite.Web.Seo;
 using PromoSite.Web.Sharing;
@@ -12,6 +13,7 @@ internal static class PublicSiteExtensions
     {
         builder.AddUiLocalization();
         builder.AddPublicCaching();
+        builder.AddEnquiries();
         builder.Services.AddRazorPages();
         builder.Services.AddScoped<PublicPageServices>();
         builder.Services.AddSingleton<PromoSite.Cms.Analytics.IVisitClassifier, PublicVisitClassifier>();

@@ -1,0 +1,91 @@
+namespace PromoSite.Cms.Enquiries;
+
+public enum EnquiryStatus { New, InProgress, Answered, Closed, Spam }
+
+/// <summary>
+/// A message from an investor or partner about an investment project or industrial park, stored
+/// before anything else happens, so none is lost if mail is down or not configured. Personal
+/// fields are erased (not the enquiry) when the retention period ends or staff erase them.
+/// </summary>
+public sealed class Enquiry
+{
+    public long Id { get; set; }
+
+    public long ItemId { get; set; }
+
+    /// <summary>The language the visitor wrote in: the acknowledgement is in it.</summary>
+    public required string Locale { get; set; }
+
+    public required string Name { get; set; }
+
+    public string? Organisation { get; set; }
+
+    public required string Email { get; set; }
+
+    public string? Country { get; set; }
+
+    public string? Phone { get; set; }
+
+    public required string Message { get; set; }
+
+    public EnquiryStatus Status { get; set; }
+
+    /// <summary>Staff's own note; never shown to the visitor.</summary>
+    public string? Note { get; set; }
+
+    public DateTime ReceivedAt { get; set; }
+
+    /// <summary>When the acknowledgement e-mail went out; null while mail is not configured or failing.</summary>
+    public DateTime? AcknowledgedAt { get; set; }
+
+    public int MailAttempts { get; set; }
+
+    public DateTime? ErasedAt { get; set; }
+
+    /// <summary>What the visitor is told to quote: stable, and not guessable into other enquiries' pages (there are none).</summary>
+    public string Reference => $"ENQ-{ReceivedAt:yyyy}-{Id:000000}";
+
+    public const string ErasedText = "[erased]";
+
+    public void Erase(DateTime now)
+    {
+        Name = ErasedText;
+        Organisation = null;
+        Email = ErasedText;
+        Country = null;
+        Phone = null;
+        Message = ErasedText;
+        Note = null;
+        ErasedAt = now;
+    }
+}
+
+public sealed class EnquiryOptions
+{
+    public const string Section = "Enquiries";
+
+    /// <summary>Days after which the personal data of an enquiry is erased (the count and the item stay, for statistics).</summary>
+    public int RetentionDays { get; set; } = 365;
+
+    /// <summary>Per address, per hour: enough for a real visitor, too few for a spam run.</summary>
+    public int PerHourPerAddress { get; set; } = 5;
+
+    /// <summary>Where new enquiries are announced to staff; unset: only the admin inbox shows them.</summary>
+    public string? NotifyEmail { get; set; }
+
+    public string From { get; set; } = "no-reply@localhost";
+
+    /// <summary>SMTP server; unset (and no pickup folder): no mail is sent, enquiries wait in the inbox.</summary>
+    public string? SmtpHost { get; set; }
+
+    public int SmtpPort { get; set; } = 587;
+
+    public string? SmtpUser { get; set; }
+
+    public string? SmtpPassword { get; set; }
+
+    /// <summary>Write mails as .eml files to this folder instead of sending (for a relay that picks them up, and for tests).</summary>
+    public string? PickupFolder { get; set; }
+
+    public bool MailConfigured => !string.IsNullOrWhiteSpace(SmtpHost) || !string.IsNullOrWhiteSpace(PickupFolder);
+}

@@ -1,0 +1,17 @@
+using PromoSite.Cms.Enquiries;
+using PromoSite.Web.Pages;
+
+namespace PromoSite.Web.Enquiries;
+
+internal static class EnquiryExtensions
+{
+    /// <summary>Enquiries from investors: the form's rate limit, the mail and retention worker.</summary>
+    public static WebApplicationBuilder AddEnquiries(this WebApplicationBuilder builder)
+    {
+        builder.Services.AddOptions<EnquiryOptions>().Bind(builder.Configuration.GetSection(EnquiryOptions.Section));
+        builder.Services.AddSingleton<EnquiryLimiter>();
+        builder.Services.AddSingleton<EnquiryWorker>();
+        builder.Services.AddHostedService(sp => sp.GetRequiredService<EnquiryWorker>());
+        return builder;
+    }
+}
