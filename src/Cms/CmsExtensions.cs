@@ -45,6 +45,7 @@ public static class CmsExtensions
         services.AddScoped<ContentImporter>();
         services.AddScoped<DraftPreview>();
         services.AddScoped<Sharing.ShortLinkService>();
+        services.AddSingleton<Media.IMediaStore, Media.FileSystemMediaStore>();
         services.AddSingleton<ContentDeliveryService>();
         services.AddSingleton<IContentDelivery>(sp => sp.GetRequiredService<ContentDeliveryService>());
         return services;
