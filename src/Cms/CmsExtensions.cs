@@ -55,6 +55,7 @@ public static class CmsExtensions
     {
         app.MapOpenApi();
         app.MapDeliveryApi();
+        Media.MediaFilesEndpoint.MapMediaFiles(app);
         app.MapHealthChecks("/health");
         return app;
     }

@@ -1,0 +1,52 @@
+using System.Buffers.Binary;
+using Microsoft.Extensions.DependencyInjection;
+using PromoSite.Cms.Media;
+using Xunit;
+
+namespace PromoSite.Web.Tests.Media;
+
+/// <summary>Stored media is served with its detected type, nosniff and immutable caching; nothing else under /media is reachable.</summary>
+public sealed class MediaFileTests
+{
+    private static byte[] Png(uint width, uint height)
+    {
+        var bytes = new byte[8 + 25 + 12];
+        new byte[] { 0x89, (byte)'P', (byte)'N', (byte)'G', 0x0D, 0x0A, 0x1A, 0x0A, 0, 0, 0, 13 }.CopyTo(bytes, 0);
+        "IHDR"u8.CopyTo(bytes.AsSpan(12));
+        BinaryPrimitives.WriteUInt32BigEndian(bytes.AsSpan(16), width);
+        BinaryPrimitives.WriteUInt32BigEndian(bytes.AsSpan(20), height);
+        bytes[24] = 8;
+        bytes[25] = 2;
+        "IEND"u8.CopyTo(bytes.AsSpan(37));
+        return bytes;
+    }
+
+    [Fact]
+    public async Task A_stored_image_is_served_with_its_detected_type_nosniff_and_immutable_caching()
+    {
+        await using var site = await PromoSiteFactory.StartWithFixtureAsync();
+        var store = site.Services.GetRequiredService<IMediaStore>();
+        var saved = await store.SaveAsync(new MemoryStream(Png(30, 20)), CancellationToken.None);
+        using var client = site.CreateClient();
+
+        using var response = await client.GetAsync(new Uri("/media/" + saved.Stored!.RelativePath, UriKind.Relative));
+
+        response.EnsureSuccessStatusCode();
+        Assert.Equal("image/png", response.Content.Headers.ContentType!.MediaType);
+        Assert.Equal("nosniff", Assert.Single(response.Headers.GetValues("X-Content-Type-Options")));
+        Assert.Contains("immutable", response.Headers.CacheControl!.ToString());
+    }
+
+    [Theory]
+    [InlineData("/media/..%2F..%2Fpromosite.db")]
+    [InlineData("/media/originals/aa/nothing.png")]
+    public async Task Paths_the_store_did_not_make_are_not_found(string url)
+    {
+        await using var site = await PromoSiteFactory.StartWithFixtureAsync();
+        using var client = site.CreateClient();
+
+        using var response = await client.GetAsync(new Uri(url, UriKind.Relative));
+
+        Assert.Equal(System.Net.HttpStatusCode.NotFound, response.StatusCode);
+    }
+}
