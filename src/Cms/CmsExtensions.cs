@@ -10,6 +10,7 @@ using PromoSite.Cms.Content;
 using PromoSite.Cms.Delivery;
 using PromoSite.Cms.Editing;
 using PromoSite.Cms.Import;
+using PromoSite.Cms.Media;
 using PromoSite.Cms.Storage;
 
 namespace PromoSite.Cms;
@@ -45,7 +46,7 @@ public static class CmsExtensions
         services.AddScoped<ContentImporter>();
         services.AddScoped<DraftPreview>();
         services.AddScoped<Sharing.ShortLinkService>();
-        services.AddSingleton<Media.IMediaStore, Media.FileSystemMediaStore>();
+        services.AddMedia();
         services.AddSingleton<ContentDeliveryService>();
         services.AddSingleton<IContentDelivery>(sp => sp.GetRequiredService<ContentDeliveryService>());
         return services;
@@ -55,7 +56,7 @@ public static class CmsExtensions
     {
         app.MapOpenApi();
         app.MapDeliveryApi();
-        Media.MediaFilesEndpoint.MapMediaFiles(app);
+        app.MapMedia();
         app.MapHealthChecks("/health");
         return app;
     }

@@ -1,5 +1,12 @@
 using System.Buffers.Binary;
+using System.Net;
+using System.Net.Http.Json;
+using System.Text.Json.Nodes;
 using Microsoft.Extensions.DependencyInjection;
+using PromoSite.Cms.Accounts;
+using PromoSite.Cms.Storage;
+using PromoSite.Testing;
+using PromoSite.Web.Tests.Admin;
 using PromoSite.Cms.Media;
 using Xunit;
 
@@ -48,5 +55,28 @@ public sealed class MediaFileTests
         using var response = await client.GetAsync(new Uri(url, UriKind.Relative));
 
         Assert.Equal(System.Net.HttpStatusCode.NotFound, response.StatusCode);
+    }
+
+    [Theory, ClassData(typeof(Providers))]
+    public async Task An_editor_uploads_over_the_api_a_translator_may_not_and_a_refusal_says_why(DatabaseProvider provider)
+    {
+        using var content = ContentFolder.Fixture();
+        await using var site = await PromoSiteFactory.StartAsync(provider, content.Path);
+        var editor = await AdminClient.ForNewUserAsync(site, "editor@dongnai.example", Role.Editor);
+        var translator = await AdminClient.ForNewUserAsync(site, "ko@dongnai.example", Role.Translator, "ko");
+        const string url = "/api/v1/manage/media-files";
+
+        using var created = await editor.Http.PostAsync(new Uri(url, UriKind.Relative), new ByteArrayContent(Png(64, 48)));
+        Assert.Equal(HttpStatusCode.Created, created.StatusCode);
+        var body = await created.Content.ReadFromJsonAsync<JsonObject>();
+        Assert.Equal(64, (int)body!["width"]!);
+        Assert.Equal(HttpStatusCode.OK, (await site.CreateClient().GetAsync(new Uri((string)body["url"]!, UriKind.Relative))).StatusCode);
+
+        using var svg = await editor.Http.PostAsync(new Uri(url, UriKind.Relative), new StringContent("<svg><script>alert(1)</script></svg>"));
+        Assert.Equal(HttpStatusCode.BadRequest, svg.StatusCode);
+        Assert.Contains("SVG", (string)(await svg.Content.ReadFromJsonAsync<JsonObject>())!["detail"]!);
+
+        using var forbidden = await translator.Http.PostAsync(new Uri(url, UriKind.Relative), new ByteArrayContent(Png(64, 48)));
+        Assert.Equal(HttpStatusCode.Forbidden, forbidden.StatusCode);
     }
 }
