@@ -11,6 +11,7 @@ using PromoSite.Cms.Content;
 using PromoSite.Cms.Delivery;
 using PromoSite.Cms.Editing;
 using PromoSite.Cms.Import;
+using PromoSite.Cms.Media;
 using PromoSite.Cms.Storage;
 using PromoSite.Cms.Webhooks;
 
@@ -51,6 +52,7 @@ public static class CmsExtensions
         services.AddScoped<Sharing.ShortLinkService>();
         services.AddScoped<Translation.TranslationCoverage>();
         services.AddScoped<Translation.XliffExchange>();
+        services.AddMedia();
         services.AddSingleton<ContentDeliveryService>();
         services.AddSingleton<IContentDelivery>(sp => sp.GetRequiredService<ContentDeliveryService>());
         return services;
@@ -60,6 +62,7 @@ public static class CmsExtensions
     {
         app.MapOpenApi();
         app.MapDeliveryApi();
+        app.MapMedia();
         app.MapHealthChecks("/health");
         return app;
     }

@@ -40,6 +40,10 @@ public static class Permissions
 
     public static bool CanCreate(ClaimsPrincipal user) => RoleOf(user) is Role.Administrator or Role.Editor;
 
+    /// <summary>Uploading files adds shared facts (the file itself), so it follows who may create items;
+    /// translators still edit a media item's alt text and caption in their language through CanEdit.</summary>
+    public static bool CanUploadMedia(ClaimsPrincipal user) => CanCreate(user);
+
     public static bool CanTrash(ClaimsPrincipal user) => RoleOf(user) is Role.Administrator or Role.Editor;
 
     public static bool CanPurge(ClaimsPrincipal user) => RoleOf(user) is Role.Administrator;

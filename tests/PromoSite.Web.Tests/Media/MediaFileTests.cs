@@ -1,0 +1,104 @@
+using System.Buffers.Binary;
+using System.Net;
+using System.Net.Http.Json;
+using System.Text.Json.Nodes;
+using Microsoft.Extensions.DependencyInjection;
+using PromoSite.Cms.Accounts;
+using PromoSite.Cms.Storage;
+using PromoSite.Testing;
+using PromoSite.Web.Tests.Admin;
+using PromoSite.Cms.Media;
+using Xunit;
+
+namespace PromoSite.Web.Tests.Media;
+
+/// <summary>Stored media is served with its detected type, nosniff and immutable caching; nothing else under /media is reachable.</summary>
+public sealed class MediaFileTests
+{
+    private static byte[] Png(uint width, uint height)
+    {
+        var bytes = new byte[8 + 25 + 12];
+        new byte[] { 0x89, (byte)'P', (byte)'N', (byte)'G', 0x0D, 0x0A, 0x1A, 0x0A, 0, 0, 0, 13 }.CopyTo(bytes, 0);
+        "IHDR"u8.CopyTo(bytes.AsSpan(12));
+        BinaryPrimitives.WriteUInt32BigEndian(bytes.AsSpan(16), width);
+        BinaryPrimitives.WriteUInt32BigEndian(bytes.AsSpan(20), height);
+        bytes[24] = 8;
+        bytes[25] = 2;
+        "IEND"u8.CopyTo(bytes.AsSpan(37));
+        return bytes;
+    }
+
+    [Fact]
+    public async Task A_stored_image_is_served_with_its_detected_type_nosniff_and_immutable_caching()
+    {
+        await using var site = await PromoSiteFactory.StartWithFixtureAsync();
+        var store = site.Services.GetRequiredService<IMediaStore>();
+        var saved = await store.SaveAsync(new MemoryStream(Png(30, 20)), CancellationToken.None);
+        using var client = site.CreateClient();
+
+        using var response = await client.GetAsync(new Uri("/media/" + saved.Stored!.RelativePath, UriKind.Relative));
+
+        response.EnsureSuccessStatusCode();
+        Assert.Equal("image/png", response.Content.Headers.ContentType!.MediaType);
+        Assert.Equal("nosniff", Assert.Single(response.Headers.GetValues("X-Content-Type-Options")));
+        Assert.Contains("immutable", response.Headers.CacheControl!.ToString());
+    }
+
+    [Theory]
+    [InlineData("/media/..%2F..%2Fpromosite.db")]
+    [InlineData("/media/originals/aa/nothing.png")]
+    public async Task Paths_the_store_did_not_make_are_not_found(string url)
+    {
+        await using var site = await PromoSiteFactory.StartWithFixtureAsync();
+        using var client = site.CreateClient();
+
+        using var response = await client.GetAsync(new Uri(url, UriKind.Relative));
+
+        Assert.Equal(System.Net.HttpStatusCode.NotFound, response.StatusCode);
+    }
+
+    [Theory, ClassData(typeof(Providers))]
+    public async Task An_editor_uploads_over_the_api_a_translator_may_not_and_a_refusal_says_why(DatabaseProvider provider)
+    {
+        using var content = ContentFolder.Fixture();
+        await using var site = await PromoSiteFactory.StartAsync(provider, content.Path);
+        var editor = await AdminClient.ForNewUserAsync(site, "editor@dongnai.example", Role.Editor);
+        var translator = await AdminClient.ForNewUserAsync(site, "ko@dongnai.example", Role.Translator, "ko");
+        const string url = "/api/v1/manage/media-files";
+
+        using var created = await editor.Http.PostAsync(new Uri(url, UriKind.Relative), new ByteArrayContent(Png(64, 48)));
+        Assert.Equal(HttpStatusCode.Created, created.StatusCode);
+        var body = await created.Content.ReadFromJsonAsync<JsonObject>();
+        Assert.Equal(64, (int)body!["width"]!);
+        Assert.Equal(HttpStatusCode.OK, (await site.CreateClient().GetAsync(new Uri((string)body["url"]!, UriKind.Relative))).StatusCode);
+
+        using var svg = await editor.Http.PostAsync(new Uri(url, UriKind.Relative), new StringContent("<svg><script>alert(1)</script></svg>"));
+        Assert.Equal(HttpStatusCode.BadRequest, svg.StatusCode);
+        Assert.Contains("SVG", (string)(await svg.Content.ReadFromJsonAsync<JsonObject>())!["detail"]!);
+
+        using var forbidden = await translator.Http.PostAsync(new Uri(url, UriKind.Relative), new ByteArrayContent(Png(64, 48)));
+        Assert.Equal(HttpStatusCode.Forbidden, forbidden.StatusCode);
+    }
+
+    [Fact]
+    public async Task The_admin_upload_page_stores_an_image_and_shows_why_a_traversal_named_executable_is_refused()
+    {
+        await using var site = await PromoSiteFactory.StartWithFixtureAsync();
+        var editor = await AdminClient.ForNewUserAsync(site, "editor@dongnai.example", Role.Editor);
+
+        async Task<string> Upload(byte[] bytes, string name)
+        {
+            var (_, page) = await editor.GetAsync("/admin/media/upload");
+            var token = page.QuerySelector("main form input[name=__RequestVerificationToken]")!.GetAttribute("value")!;
+            using var form = new MultipartFormDataContent { { new StringContent(token), "__RequestVerificationToken" }, { new ByteArrayContent(bytes), "upload", name } };
+            using var response = await editor.Http.PostAsync(new Uri("/admin/media/upload", UriKind.Relative), form);
+            return await response.Content.ReadAsStringAsync();
+        }
+
+        Assert.Contains("Stored photo.png as", await Upload(Png(40, 30), "photo.png"), StringComparison.Ordinal);
+        var refused = await Upload([(byte)'M', (byte)'Z', 0, 0, 0, 0, 0, 0], "../../evil.jpg");
+        Assert.Contains("not accepted", refused, StringComparison.Ordinal);
+        var data = site.Services.GetRequiredService<DataFolder>().Path;
+        Assert.DoesNotContain(Directory.GetFiles(data, "*", SearchOption.AllDirectories), f => f.Contains("evil", StringComparison.Ordinal) || f.EndsWith(".part", StringComparison.Ordinal));
+    }
+}
