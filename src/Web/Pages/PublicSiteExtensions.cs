@@ -1,5 +1,6 @@
 using PromoSite.Web.Caching;
 using PromoSite.Web.Enquiries;
+using PromoSite.Web.Export;
 using PromoSite.Web.Localization;
 using PromoSite.Web.Seo;
 using PromoSite.Web.Sharing;
@@ -50,6 +51,7 @@ internal static class PublicSiteExtensions
         app.MapRazorPages().WithStaticAssets();
         app.MapSeo();
         app.MapQrCodes();
+        app.MapEpub();
         return app;
     }
 }
