@@ -8,8 +8,8 @@ public sealed class XliffTests
 {
     private static readonly XliffUnit[] Units =
     [
-        new("ocop-products/buoi-tan-trieu/title", "Title", 160, "https://dongnai.example/ko/preview/1", XliffRuns.Split("Bưởi Tân Triều"), new string('a', 32)),
-        new("ocop-products/buoi-tan-trieu/body", "Body", null, null,
+        new("ocop-products:buoi-tan-trieu:title", "Title", 160, "https://dongnai.example/ko/preview/1", XliffRuns.Split("Bưởi Tân Triều"), new string('a', 32)),
+        new("ocop-products:buoi-tan-trieu:body", "Body", null, null,
             XliffRuns.Split("## Vùng trồng\n\nBưởi **ngọt**, xem [bản đồ](https://maps.example/?q=1 \"Bản đồ\") và `mã 5*`.\n- Vỏ mỏng\n- Múi_đều \\* chú thích"), new string('b', 32)),
     ];
 
@@ -39,7 +39,7 @@ public sealed class XliffTests
     {
         var xml = XliffDocument.Write(XliffVersion.V20, "ja", Units);
         Assert.Empty(XliffSchemas.Errors20(xml));
-        var body = System.Xml.Linq.XDocument.Parse(xml).Descendants().First(e => e.Name.LocalName == "unit" && (string?)e.Attribute("id") == "ocop-products/buoi-tan-trieu/body");
+        var body = System.Xml.Linq.XDocument.Parse(xml).Descendants().First(e => e.Name.LocalName == "unit" && (string?)e.Attribute("id") == "ocop-products:buoi-tan-trieu:body");
         var source = body.Descendants().First(e => e.Name.LocalName == "source");
         Assert.DoesNotContain("**", string.Concat(source.Nodes().OfType<System.Xml.Linq.XText>().Select(t => t.Value)), StringComparison.Ordinal);
         Assert.DoesNotContain("https://maps.example", string.Concat(source.Nodes().OfType<System.Xml.Linq.XText>().Select(t => t.Value)), StringComparison.Ordinal);
@@ -56,11 +56,42 @@ public sealed class XliffTests
         var filled = XliffSchemas.Fill(xml, version, text => text.Replace("Bưởi", "자몽", StringComparison.Ordinal));
         var file = XliffDocument.Read(new MemoryStream(Encoding.UTF8.GetBytes(filled)));
         Assert.Equal(("vi", "ko", 2), (file.SourceLanguage, file.TargetLanguage, file.Units.Count));
-        var body = file.Units.Single(u => u.Id.EndsWith("/body", StringComparison.Ordinal));
+        var body = file.Units.Single(u => u.Id.EndsWith(":body", StringComparison.Ordinal));
         Assert.Equal(new string('b', 32), body.SourceHash);
         Assert.Equal(Units[1].Source.Count(r => r.IsCode), body.Target!.Count(p => p.Placeholder is not null));
         Assert.StartsWith("Vùng trồng자몽 ngọt", string.Concat(body.Target!.Where(p => p.Text is not null).Select(p => p.Text)), StringComparison.Ordinal);
         Assert.Equal(version == XliffVersion.V20 ? "final" : "signed-off", body.State);
+    }
+
+    [Fact]
+    public void A_unit_a_tool_split_into_segments_comes_back_whole_with_its_least_advanced_state()
+    {
+        const string xml = "<xliff xmlns=\"urn:oasis:names:tc:xliff:document:2.0\" version=\"2.0\" srcLang=\"vi\" trgLang=\"ko\"><file id=\"f\"><unit id=\"ocop-products:buoi:body\">"
+            + "<segment state=\"final\"><source>Câu một. </source><target>첫 문장. </target></segment><ignorable><source> </source></ignorable>"
+            + "<segment state=\"translated\"><source>Câu hai.</source><target>둘째 문장.</target></segment></unit></file></xliff>";
+        var unit = XliffDocument.Read(new MemoryStream(Encoding.UTF8.GetBytes(xml))).Units.Single();
+        Assert.Equal("첫 문장. 둘째 문장.", string.Concat(unit.Target!.Select(p => p.Text)));
+        Assert.Equal("translated", unit.State);
+    }
+
+    [Fact]
+    public void A_translation_memory_suggestion_in_xliff_12_is_not_taken_for_the_translation()
+    {
+        const string xml = "<xliff xmlns=\"urn:oasis:names:tc:xliff:document:1.2\" version=\"1.2\"><file original=\"p\" source-language=\"vi\" target-language=\"ko\" datatype=\"plaintext\"><body>"
+            + "<trans-unit id=\"ocop-products:buoi:title\"><source>Bưởi Tân Triều</source><target state=\"signed-off\">떤찌에우 자몽</target>"
+            + "<alt-trans><target>비엔호아 자몽</target></alt-trans></trans-unit></body></file></xliff>";
+        var unit = XliffDocument.Read(new MemoryStream(Encoding.UTF8.GetBytes(xml))).Units.Single();
+        Assert.Equal("떤찌에우 자몽", string.Concat(unit.Target!.Select(p => p.Text)));
+        Assert.Equal("signed-off", unit.State);
+    }
+
+    [Fact]
+    public void Unit_ids_are_xliff_20_nmtokens_and_units_may_not_be_resegmented()
+    {
+        var xml = XliffDocument.Write(XliffVersion.V20, "ko", Units);
+        var units = System.Xml.Linq.XDocument.Parse(xml).Descendants().Where(e => e.Name.LocalName == "unit").ToList();
+        Assert.All(units, u => Assert.Matches("^[a-z0-9-]+:[a-z0-9-]+:[a-zA-Z0-9]+$", (string)u.Attribute("id")!));
+        Assert.All(units, u => Assert.Equal("no", (string?)u.Attribute("canResegment")));
     }
 
     [Theory]

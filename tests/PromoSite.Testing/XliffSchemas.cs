@@ -4,13 +4,17 @@ using System.Xml.Schema;
 
 namespace PromoSite.Testing;
 
-/// <summary>Validates XLIFF against the official 1.2 strict schema, and 2.0 against its structural rules.</summary>
+/// <summary>Validates XLIFF against the official OASIS schemas (1.2 strict, 2.0 core), plus the 2.0 rules a schema cannot express.</summary>
 public static class XliffSchemas
 {
-    private static readonly Lazy<XmlSchemaSet> Schemas12 = new(() =>
+    private static readonly Lazy<XmlSchemaSet> Schemas12 = new(() => Load("xliff-core-1.2-strict.xsd"));
+
+    private static readonly Lazy<XmlSchemaSet> Schemas20 = new(() => Load("xliff_core_2.0.xsd"));
+
+    private static XmlSchemaSet Load(string core)
     {
         var set = new XmlSchemaSet { XmlResolver = null };
-        foreach (var name in new[] { "xml.xsd", "promosite-xliff.xsd", "xliff-core-1.2-strict.xsd" })
+        foreach (var name in new[] { "xml.xsd", "promosite-xliff.xsd", core })
         {
             using var stream = typeof(XliffSchemas).Assembly.GetManifestResourceStream($"PromoSite.Testing.Xliff.{name}")!;
             using var reader = XmlReader.Create(stream, new XmlReaderSettings { DtdProcessing = DtdProcessing.Ignore, XmlResolver = null });
@@ -19,7 +23,7 @@ public static class XliffSchemas
 
         set.Compile();
         return set;
-    });
+    }
 
     /// <summary>Every schema error of an XLIFF 1.2 document; empty when it is valid.</summary>
     public static IReadOnlyList<string> Errors12(string xml)
@@ -31,15 +35,17 @@ public static class XliffSchemas
     }
 
     /// <summary>
-    /// The XLIFF 2.0 core rules PromoSite's files touch: the root's version and languages, units
-    /// with unique ids inside files, one segment with a source, and every &lt;ph dataRef&gt;
-    /// pointing at a &lt;data&gt; of the unit's originalData.
+    /// Every error of an XLIFF 2.0 document under the official core schema, and of the core rules
+    /// it cannot express: unique unit ids, and every &lt;ph dataRef&gt; pointing at a &lt;data&gt; of
+    /// the unit's originalData.
     /// </summary>
     public static IReadOnlyList<string> Errors20(string xml)
     {
         XNamespace ns = "urn:oasis:names:tc:xliff:document:2.0";
         var errors = new List<string>();
-        var root = XDocument.Parse(xml).Root!;
+        var document = XDocument.Parse(xml, LoadOptions.SetLineInfo);
+        document.Validate(Schemas20.Value, (_, e) => errors.Add($"line {e.Exception?.LineNumber}: {e.Message}"));
+        var root = document.Root!;
         if (root.Name != ns + "xliff" || (string?)root.Attribute("version") != "2.0" || root.Attribute("srcLang") is null)
         {
             errors.Add("root: <xliff version=\"2.0\" srcLang> in the 2.0 namespace expected");

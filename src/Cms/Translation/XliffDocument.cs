@@ -65,6 +65,7 @@ public static class XliffDocument
         {
             xml.WriteStartElement("unit", Ns20);
             xml.WriteAttributeString("id", unit.Id);
+            xml.WriteAttributeString("canResegment", "no"); // a unit is one field: split segments would be joined wrongly
             xml.WriteAttributeString("sourceHash", NsPromoSite, unit.SourceHash);
             xml.WriteStartElement("notes", Ns20);
             Note20(xml, "label", unit.Label);
@@ -247,11 +248,14 @@ public static class XliffDocument
             {
                 if (unit.NodeType == XmlNodeType.Element && unit.NamespaceURI == Ns20 && unit.LocalName == "segment")
                 {
-                    state = unit.GetAttribute("state");
+                    // A tool that split the unit anyway: the least advanced state of its segments counts.
+                    var segmentState = unit.GetAttribute("state");
+                    state = state is null || Rank(segmentState) < Rank(state) ? segmentState : state;
                 }
-                else if (unit.NodeType == XmlNodeType.Element && unit.NamespaceURI == Ns20 && unit.LocalName == "target")
+                else if (unit.NodeType == XmlNodeType.Element && unit.NamespaceURI == Ns20 && unit.LocalName is "target")
                 {
-                    pieces = ReadInline(unit, info, "ph", id);
+                    // Several segments' (and ignorables') targets are joined in order, as their sources join into the field.
+                    (pieces ??= []).AddRange(ReadInline(unit, info, "ph", id));
                 }
             }
 
@@ -285,9 +289,12 @@ public static class XliffDocument
                 List<XliffPiece>? pieces = null;
                 string? state = null;
                 using var unit = reader.ReadSubtree();
+                unit.Read();
+                var depth = unit.Depth;
                 while (unit.Read())
                 {
-                    if (unit.NodeType == XmlNodeType.Element && unit.NamespaceURI == Ns12 && unit.LocalName == "target")
+                    // Only the trans-unit's own <target>: those inside <alt-trans> are memory suggestions.
+                    if (unit.NodeType == XmlNodeType.Element && unit.NamespaceURI == Ns12 && unit.LocalName == "target" && unit.Depth == depth + 1)
                     {
                         state = unit.GetAttribute("state");
                         pieces = ReadInline(unit, info, "ph", id);
@@ -300,6 +307,8 @@ public static class XliffDocument
 
         return new XliffFile(XliffVersion.V12, source, target, units);
     }
+
+    private static int Rank(string? state) => state switch { "final" => 3, "reviewed" => 2, "translated" => 1, _ => 0 };
 
     /// <summary>The content of a &lt;target&gt;: text and numbered placeholders; any other inline element is refused.</summary>
     private static List<XliffPiece> ReadInline(XmlReader reader, IXmlLineInfo info, string placeholder, string unitId)

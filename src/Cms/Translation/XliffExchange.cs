@@ -29,7 +29,7 @@ public sealed record XliffImportReport(int Applied, int Items, int Skipped, IRea
 /// nothing through <see cref="ContentEditor"/>, so revisions, slugs, the search index and the
 /// "translated from" fingerprint behave exactly as for a translation typed in the editor. An
 /// import never publishes: "final" or "reviewed" units arrive in review, ready for a reviewer.
-/// A unit is one localized text field of an item ("type/key/field"): stable across exports and
+/// A unit is one localized text field of an item ("type:key:field"): stable across exports and
 /// never based on positions, which change when content is added.
 /// </summary>
 public sealed class XliffExchange(CmsDbContext db, ContentTypeRegistry types, ContentEditor editor, Editing.ContentChangeNotifier notifier, IOptions<CmsOptions> options)
@@ -64,7 +64,7 @@ public sealed class XliffExchange(CmsDbContext db, ContentTypeRegistry types, Co
                     if (fields[field.Name]?.GetValue<string>() is { Length: > 0 } text)
                     {
                         var preview = baseUrl is null ? null : $"{baseUrl.TrimEnd('/')}/{locale}/preview/{item.Id}";
-                        units.Add(new XliffUnit($"{item.Type}/{item.Key}/{field.Name}", field.Label, field.MaxLength, preview, XliffRuns.Split(text), hashes[field.Name]));
+                        units.Add(new XliffUnit($"{item.Type}:{item.Key}:{field.Name}", field.Label, field.MaxLength, preview, XliffRuns.Split(text), hashes[field.Name]));
                     }
                 }
             }
@@ -126,6 +126,7 @@ public sealed class XliffExchange(CmsDbContext db, ContentTypeRegistry types, Co
         }
 
         var changes = new Dictionary<long, (ContentItem Item, JsonObject Fields, bool Ready)>();
+        var translated = new Dictionary<long, HashSet<string>>();
         var seen = new HashSet<string>(StringComparer.Ordinal);
         var skipped = 0;
         var applied = 0;
@@ -137,7 +138,8 @@ public sealed class XliffExchange(CmsDbContext db, ContentTypeRegistry types, Co
                 continue;
             }
 
-            var parts = unit.Id.Split('/');
+            // "type:key:field" (an XLIFF 2.0 NMTOKEN); "type/key/field" from earlier exports is read too.
+            var parts = unit.Id.Split(unit.Id.Contains(':', StringComparison.Ordinal) ? ':' : '/');
             if (parts.Length != 3 || types.Find(parts[0]) is not { } type || !type.FieldsByName.TryGetValue(parts[2], out var field) || !Translatable(type).Contains(field))
             {
                 problems.Add(new XliffProblem(unit.Line, unit.Id, "Unknown unit: not a translatable field of a PromoSite content type."));
@@ -198,6 +200,7 @@ public sealed class XliffExchange(CmsDbContext db, ContentTypeRegistry types, Co
             }
 
             change.Fields[field.Name] = text;
+            (translated.TryGetValue(item.Id, out var names) ? names : translated[item.Id] = []).Add(field.Name);
             changes[item.Id] = change with { Ready = change.Ready && IsReady(unit.State) };
             applied++;
         }
@@ -215,7 +218,12 @@ public sealed class XliffExchange(CmsDbContext db, ContentTypeRegistry types, Co
             foreach (var (id, (item, fields, ready)) in changes)
             {
                 var current = item.Localizations.FirstOrDefault(l => l.Locale == locale);
-                var input = new LocalizationInput(locale, fields, ready ? LocalizationStatus.InReview : LocalizationStatus.Draft, current?.Slug, current?.SeoTitle, current?.SeoDescription, current?.PublishAt, current?.UnpublishAt);
+                // Up to date only if every translatable source text came back; a half-filled file must not
+                // clear "outdated" for the fields it left alone, so those keep the old fingerprint.
+                var source = ContentJson.Parse(item.Localizations.First(l => l.Locale == Locales.Source).FieldsJson);
+                var complete = Translatable(types.Get(item.Type)).All(f => source[f.Name]?.GetValue<string>() is not { Length: > 0 } || translated[id].Contains(f.Name));
+                var input = new LocalizationInput(locale, fields, ready ? LocalizationStatus.InReview : LocalizationStatus.Draft, current?.Slug, current?.SeoTitle, current?.SeoDescription, current?.PublishAt, current?.UnpublishAt,
+                    complete ? null : current?.SourceHash);
                 var outcome = await editor.SaveAsync(id, null, null, input, author, ct);
                 problems.AddRange(outcome.Errors.Select(e => new XliffProblem(null, $"{item.Type}/{item.Key}", e.ToString())));
             }

@@ -72,8 +72,8 @@ public sealed class XliffExchangeTests
         Assert.Equal(HttpStatusCode.OK, export.StatusCode);
         var xml = await export.Content.ReadAsStringAsync();
         Assert.Empty(version == "1.2" ? XliffSchemas.Errors12(xml) : XliffSchemas.Errors20(xml));
-        Assert.Contains("ocop-products/hat-dieu/title", xml, StringComparison.Ordinal); // missing in Korean
-        Assert.DoesNotContain("ocop-products/buoi-tan-trieu/", xml, StringComparison.Ordinal); // Korean already up to date
+        Assert.Contains("ocop-products:hat-dieu:title", xml, StringComparison.Ordinal); // missing in Korean
+        Assert.DoesNotContain("ocop-products:buoi-tan-trieu:", xml, StringComparison.Ordinal); // Korean already up to date
 
         var filled = XliffSchemas.Fill(xml, version == "1.2" ? XliffVersion.V12 : XliffVersion.V20, Korean);
         var (checkedOnly, checkPage) = await ImportAsync(translator, filled, checkOnly: true);
@@ -144,7 +144,7 @@ public sealed class XliffExchangeTests
 
         var (stale, stalePage) = await ImportAsync(editor, filled);
         Assert.Equal(HttpStatusCode.UnprocessableEntity, stale.StatusCode);
-        Assert.Contains("ocop-products/hat-dieu/title", stalePage.QuerySelector("ul.stale")!.TextContent, StringComparison.Ordinal);
+        Assert.Contains("ocop-products:hat-dieu:title", stalePage.QuerySelector("ul.stale")!.TextContent, StringComparison.Ordinal);
         Assert.Null(await LocalizationAsync(app, "hat-dieu", "ko"));
     }
 
@@ -182,6 +182,36 @@ public sealed class XliffExchangeTests
 
         await using var scope = app.Services.CreateAsyncScope();
         Assert.False(await scope.ServiceProvider.GetRequiredService<CmsDbContext>().Localizations.AnyAsync(l => l.Locale == "ko" && l.Item.Key != "buoi-tan-trieu"));
+    }
+
+    [Fact]
+    public async Task A_half_filled_file_does_not_clear_outdated_for_the_fields_it_left_alone()
+    {
+        await using var app = await PromoSiteFactory.StartWithFixtureAsync();
+        var editor = await AdminClient.ForNewUserAsync(app, "editor@dongnai.example", Role.Editor);
+        var id = await app.ItemIdAsync("buoi-tan-trieu");
+        await using (var scope = app.Services.CreateAsyncScope())
+        {
+            var vi = await scope.ServiceProvider.GetRequiredService<CmsDbContext>().Localizations.AsNoTracking().SingleAsync(l => l.ItemId == id && l.Locale == "vi");
+            var fields = JsonNode.Parse(vi.FieldsJson)!.AsObject();
+            fields["title"] = "Bưởi Tân Triều Biên Hòa";
+            fields["summary"] = "Bưởi ngọt nổi tiếng của Biên Hòa.";
+            Assert.True((await scope.ServiceProvider.GetRequiredService<ContentEditor>().SaveAsync(id, null, null, new LocalizationInput("vi", fields, LocalizationStatus.Published), "test")).Succeeded);
+        }
+
+        var xml = await (await ExportAsync(editor, "2.0", needsWork: true, "ko")).Content.ReadAsStringAsync();
+        // Only the title is translated; the summary unit comes back empty.
+        var document = System.Xml.Linq.XDocument.Parse(XliffSchemas.Fill(xml, XliffVersion.V20, t => "비엔호아 " + t), System.Xml.Linq.LoadOptions.PreserveWhitespace);
+        foreach (var target in document.Descendants().Where(e => e.Name.LocalName == "target" && e.Ancestors().Any(a => a.Name.LocalName == "unit" && ((string)a.Attribute("id")!).StartsWith("ocop-products:buoi-tan-trieu:", StringComparison.Ordinal) && !((string)a.Attribute("id")!).EndsWith(":title", StringComparison.Ordinal))).ToList())
+        {
+            target.Remove();
+        }
+
+        var (response, _) = await ImportAsync(editor, document.Declaration + document.ToString(System.Xml.Linq.SaveOptions.DisableFormatting));
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        var korean = await LocalizationAsync(app, "buoi-tan-trieu", "ko");
+        Assert.StartsWith("비엔호아 ", JsonNode.Parse(korean!.FieldsJson)!["title"]!.GetValue<string>(), StringComparison.Ordinal);
+        Assert.NotEqual((await LocalizationAsync(app, "buoi-tan-trieu", "vi"))!.ContentHash, korean.SourceHash); // still outdated: the summary was not translated
     }
 
     [Fact]
