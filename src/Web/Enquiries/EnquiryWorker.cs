@@ -22,6 +22,7 @@ namespace PromoSite.Web.Enquiries;
 public sealed partial class EnquiryWorker(
     IServiceScopeFactory scopes,
     IOptions<EnquiryOptions> options,
+    IOptions<PromoSite.Cms.Content.CmsOptions> cms,
     IStringLocalizer<PublicPage> strings,
     TimeProvider clock,
     ILogger<EnquiryWorker> logger) : BackgroundService
@@ -85,30 +86,40 @@ public sealed partial class EnquiryWorker(
         foreach (var enquiry in pending)
         {
             enquiry.MailAttempts++;
+            var item = await delivery.GetByIdAsync(enquiry.Locale, enquiry.ItemId, ct);
             try
             {
-                var item = await delivery.GetByIdAsync(enquiry.Locale, enquiry.ItemId, ct);
                 using var client = Client();
-                using (var ack = Acknowledgement(enquiry, item?.Title ?? ""))
-                {
-                    await client.SendMailAsync(ack, ct);
-                }
-
-                if (options.Value.NotifyEmail is { Length: > 0 } staff)
-                {
-                    using var notice = new MailMessage(options.Value.From, staff)
-                    {
-                        Subject = $"[PromoSite] {enquiry.Reference}: {item?.Title ?? $"item {enquiry.ItemId}"} ({enquiry.Locale})",
-                        Body = $"{enquiry.Name} ({enquiry.Organisation}, {enquiry.Country})\n{enquiry.Email} {enquiry.Phone}\n\n{enquiry.Message}\n\nOpen it in the admin: /admin/enquiries/{enquiry.Id}",
-                    };
-                    await client.SendMailAsync(notice, ct);
-                }
-
+                using var ack = Acknowledgement(enquiry, item?.Title ?? "");
+                await client.SendMailAsync(ack, ct);
                 enquiry.AcknowledgedAt = clock.GetUtcNow().UtcDateTime;
+                await db.SaveChangesAsync(ct); // recorded at once: a failing staff notice must not resend it
             }
             catch (Exception ex) when (ex is SmtpException or IOException or InvalidOperationException or FormatException)
             {
                 LogMailFailed(logger, ex, enquiry.Id, enquiry.MailAttempts);
+                await db.SaveChangesAsync(ct);
+                continue;
+            }
+
+            if (options.Value.NotifyEmail is { Length: > 0 } staff)
+            {
+                try
+                {
+                    using var client = Client();
+                    var link = $"{cms.Value.PublicBaseUrl?.TrimEnd('/')}/admin/enquiries?id={enquiry.Id}";
+                    using var notice = new MailMessage(options.Value.From, staff)
+                    {
+                        Subject = $"[PromoSite] {enquiry.Reference}: {item?.Title ?? $"item {enquiry.ItemId}"} ({enquiry.Locale})",
+                        Body = $"{enquiry.Name} ({enquiry.Organisation}, {enquiry.Country})\n{enquiry.Email} {enquiry.Phone}\n\n{enquiry.Message}\n\nIn the admin: {link}",
+                    };
+                    await client.SendMailAsync(notice, ct);
+                }
+                catch (Exception ex) when (ex is SmtpException or IOException or InvalidOperationException or FormatException)
+                {
+                    // The enquiry is in the inbox either way; the notice is a courtesy and is not retried.
+                    LogMailFailed(logger, ex, enquiry.Id, enquiry.MailAttempts);
+                }
             }
 
             await db.SaveChangesAsync(ct);

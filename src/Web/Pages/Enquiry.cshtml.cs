@@ -73,14 +73,6 @@ public sealed partial class EnquiryModel(PublicPageServices services, CmsDbConte
             return NotFound();
         }
 
-        using var lease = limiter.Acquire(HttpContext.Connection.RemoteIpAddress?.ToString() ?? "unknown");
-        if (!lease.IsAcquired)
-        {
-            TooMany = true;
-            Response.StatusCode = StatusCodes.Status429TooManyRequests;
-            return Page();
-        }
-
         if (!string.IsNullOrEmpty(Website))
         {
             // A robot: it gets the same answer as a person, and nothing is stored.
@@ -111,6 +103,15 @@ public sealed partial class EnquiryModel(PublicPageServices services, CmsDbConte
         if (Errors.Count > 0)
         {
             Response.StatusCode = StatusCodes.Status400BadRequest;
+            return Page();
+        }
+
+        // Counted only for enquiries that would be stored: a visitor correcting mistakes is not locked out.
+        using var lease = limiter.Acquire(HttpContext.Connection.RemoteIpAddress?.ToString() ?? "unknown");
+        if (!lease.IsAcquired)
+        {
+            TooMany = true;
+            Response.StatusCode = StatusCodes.Status429TooManyRequests;
             return Page();
         }
 

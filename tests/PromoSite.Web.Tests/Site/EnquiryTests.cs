@@ -73,7 +73,7 @@ public sealed class EnquiryTests
             var (form, page) = (await client.GetAsync(new Uri(formPath, UriKind.Relative)), await new HtmlParser().ParseDocumentAsync(await client.GetStringAsync(new Uri(formPath, UriKind.Relative))));
             Assert.Equal("ko", page.DocumentElement.GetAttribute("lang"));
             Assert.Contains("365일", page.QuerySelector("label.consent")!.TextContent, StringComparison.Ordinal); // the retention is said before sending
-            Assert.Contains("no-store", form.Headers.CacheControl?.ToString() ?? "no-store", StringComparison.Ordinal);
+            Assert.True(form.Headers.CacheControl?.NoStore, "the form page (with its antiforgery token) must not be stored");
 
             var (sent, _) = await SubmitAsync(client, formPath, Fields(Valid));
             Assert.Equal(HttpStatusCode.Redirect, sent.StatusCode);
@@ -132,15 +132,21 @@ public sealed class EnquiryTests
         Assert.Equal(HttpStatusCode.Redirect, fooled.StatusCode);
         Assert.Contains("handler=sent", fooled.Headers.Location?.ToString(), StringComparison.Ordinal);
 
-        await SubmitAsync(client, $"/en/enquiry/{id}", Fields(Valid));
-        await SubmitAsync(client, $"/en/enquiry/{id}", Fields(Valid));
+        var mistaken = Fields(Valid);
+        mistaken.Remove("Consent");
+        Assert.Equal(HttpStatusCode.BadRequest, (await SubmitAsync(client, $"/en/enquiry/{id}", mistaken)).Response.StatusCode); // mistakes do not count
+        for (var i = 0; i < 3; i++)
+        {
+            Assert.Equal(HttpStatusCode.Redirect, (await SubmitAsync(client, $"/en/enquiry/{id}", Fields(Valid))).Response.StatusCode);
+        }
+
         var (tooMany, page) = await SubmitAsync(client, $"/en/enquiry/{id}", Fields(Valid));
         Assert.Equal(HttpStatusCode.TooManyRequests, tooMany.StatusCode);
         Assert.Contains("try again in an hour", page.QuerySelector("[role=alert]")!.TextContent, StringComparison.Ordinal);
 
         await using var scope = app.Services.CreateAsyncScope();
         var stored = await scope.ServiceProvider.GetRequiredService<CmsDbContext>().Enquiries.ToListAsync();
-        Assert.Equal(2, stored.Count); // the robot's was never stored; the fourth was refused
+        Assert.Equal(3, stored.Count); // the robot's was never stored; the fourth real one was refused
     }
 
     [Fact]

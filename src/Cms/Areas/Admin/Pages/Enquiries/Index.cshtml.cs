@@ -26,7 +26,7 @@ public sealed class IndexModel(CmsDbContext db, AccountService accounts, TimePro
             return Forbid();
         }
 
-        Status = Enum.TryParse<EnquiryStatus>(status, ignoreCase: true, out var s) ? s : null;
+        Status = Enum.TryParse<EnquiryStatus>(status, ignoreCase: true, out var s) && Enum.IsDefined(s) ? s : null;
         var query = db.Enquiries.AsNoTracking().AsQueryable();
         if (Status is { } wanted)
         {
@@ -69,7 +69,7 @@ public sealed class IndexModel(CmsDbContext db, AccountService accounts, TimePro
         }
         else
         {
-            if (Enum.TryParse<EnquiryStatus>(status, ignoreCase: true, out var s) && s != enquiry.Status)
+            if (Enum.TryParse<EnquiryStatus>(status, ignoreCase: true, out var s) && Enum.IsDefined(s) && s != enquiry.Status)
             {
                 await accounts.AuditAsync(actor, "enquiry-status", enquiry.Reference, $"{enquiry.Status} → {s}", HttpContext.Connection.RemoteIpAddress?.ToString(), ct);
                 enquiry.Status = s;
