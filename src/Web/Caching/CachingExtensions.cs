@@ -80,7 +80,8 @@ internal static class CachingExtensions
         && !(path.Value ?? "").Contains("/preview/", StringComparison.Ordinal) // drafts for signed-in editors: never cached
         && !path.StartsWithSegments("/health") && !(path.Value ?? "").Contains("/_", StringComparison.Ordinal)
         && (path.Value is not { } value || !value[(value.LastIndexOf('/') + 1)..].Contains('.', StringComparison.Ordinal)
-            || value.EndsWith(".xml", StringComparison.Ordinal) || value.EndsWith("robots.txt", StringComparison.Ordinal));
+            || value.EndsWith(".xml", StringComparison.Ordinal) || value.EndsWith("robots.txt", StringComparison.Ordinal)
+            || value.EndsWith(".epub", StringComparison.Ordinal)); // issue EPUBs: generated from content, evicted with it
 
     private static bool IsPage(HttpContext context)
     {

@@ -1,5 +1,6 @@
 using PromoSite.Web.Caching;
 using PromoSite.Web.Localization;
+using PromoSite.Web.Publications;
 using PromoSite.Web.Seo;
 
 namespace PromoSite.Web.Pages;
@@ -13,6 +14,7 @@ internal static class PublicSiteExtensions
         builder.AddPublicCaching();
         builder.Services.AddRazorPages();
         builder.Services.AddScoped<PublicPageServices>();
+        builder.AddPublicationReader();
         return builder;
     }
 
@@ -45,6 +47,7 @@ internal static class PublicSiteExtensions
         app.MapStaticAssets();
         app.MapRazorPages().WithStaticAssets();
         app.MapSeo();
+        app.MapPublicationReader();
         return app;
     }
 }
