@@ -166,12 +166,12 @@
   }
 
   async function savedList(section) {
-    const list = section.querySelector('[data-list]');
-    const empty = section.querySelector('[data-empty]');
-    section.querySelector('[data-unsupported]').hidden = true;
+    const list = section.querySelector('[data-part="list"]');
+    const empty = section.querySelector('[data-part="empty"]');
+    section.querySelector('[data-part="unsupported"]').hidden = true;
     // Shown by the service worker in place of a page that was not saved: say why.
-    if (location.pathname !== savedPagePath(section.dataset.locale)) {
-      section.querySelector('[data-offline-notice]').hidden = false;
+    if (location.pathname !== savedPagePath(section.dataset.savedList)) {
+      section.querySelector('[data-part="offline"]').hidden = false;
     }
 
     const render = async () => {
