@@ -69,6 +69,8 @@ public sealed class OfflineReaderBrowserTests(BrowserFixture fixture) : IClassFi
 
     [Theory]
     [InlineData("ko", "/ko/publications/external-affairs-bulletin/2026-q1", 390, 844)]
+    [InlineData("ko", "/ko/publications/external-affairs-bulletin/2026-q1", 1280, 900)]
+    [InlineData("vi", "/vi/publications/ban-tin-doi-ngoai/2026-q1", 390, 844)]
     [InlineData("vi", "/vi/publications/ban-tin-doi-ngoai/2026-q1", 1280, 900)]
     public async Task The_reader_panel_shows_its_buttons_in_the_page_language(string locale, string path, int width, int height)
     {

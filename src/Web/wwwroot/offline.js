@@ -94,10 +94,8 @@
       }
 
       const meta = await (await caches.open(name)).match(META);
-      if (meta) {
+      if (meta) { // no meta: a save still going on (or one that broke off, deleted by its page)
         issues.push({ name, ...(await meta.json()) });
-      } else {
-        await caches.delete(name); // a save that never finished
       }
     }
 
@@ -155,7 +153,8 @@
     });
 
     box.hidden = false;
-    caches.open(name).then(cache => cache.match(META)).then(meta => {
+    // caches.has first: opening a cache would create an empty one for an issue nobody saved.
+    caches.has(name).then(has => (has ? caches.open(name).then(cache => cache.match(META)) : null)).then(meta => {
       if (meta) {
         show('saved', box.dataset.textSaved);
         registerWorker().catch(() => {}); // in case the browser dropped it: offline reading needs it
