@@ -48,6 +48,11 @@ public sealed class OfflineReaderBrowserTests(BrowserFixture fixture) : IClassFi
         Assert.Null(await page.QuerySelectorAsync(".cards"));
         await page.ScreenshotAsync(new PageScreenshotOptions { Path = Path.Combine(BrowserFixture.ScreenshotFolder, "offline-unsaved-en-phone.png"), FullPage = true });
 
+        // The list of saved issues itself opens offline, without the notice.
+        await page.GotoAsync(fixture.BaseUrl + "/en/publications/saved");
+        Assert.Equal(issueTitle, await page.InnerTextAsync(".saved-list a"));
+        Assert.False(await page.IsVisibleAsync("[data-part=offline]"));
+
         // Back online, an edit published meanwhile shows, and the saved copy takes it too.
         await context.SetOfflineAsync(false);
         await RetitleArticleAsync("The 2026 plan, revised while the reader was away");
