@@ -81,7 +81,8 @@ internal static class CachingExtensions
         && !(path.Value ?? "").Contains("/enquiry/", StringComparison.Ordinal) // a form with a per-visitor antiforgery token
         && !path.StartsWithSegments("/health") && !(path.Value ?? "").Contains("/_", StringComparison.Ordinal)
         && (path.Value is not { } value || !value[(value.LastIndexOf('/') + 1)..].Contains('.', StringComparison.Ordinal)
-            || value.EndsWith(".xml", StringComparison.Ordinal) || value.EndsWith("robots.txt", StringComparison.Ordinal));
+            || value.EndsWith(".xml", StringComparison.Ordinal) || value.EndsWith("robots.txt", StringComparison.Ordinal)
+            || value.EndsWith(".epub", StringComparison.Ordinal)); // issue EPUBs: generated from content, evicted with it
 
     private static bool IsPage(HttpContext context)
     {

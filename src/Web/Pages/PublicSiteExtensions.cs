@@ -1,7 +1,7 @@
 using PromoSite.Web.Caching;
 using PromoSite.Web.Enquiries;
-using PromoSite.Web.Export;
 using PromoSite.Web.Localization;
+using PromoSite.Web.Publications;
 using PromoSite.Web.Seo;
 using PromoSite.Web.Sharing;
 
@@ -18,6 +18,7 @@ internal static class PublicSiteExtensions
         builder.Services.AddRazorPages();
         builder.Services.AddScoped<PublicPageServices>();
         builder.Services.AddSingleton<PromoSite.Cms.Analytics.IVisitClassifier, PublicVisitClassifier>();
+        builder.AddPublicationReader();
         return builder;
     }
 
@@ -51,7 +52,7 @@ internal static class PublicSiteExtensions
         app.MapRazorPages().WithStaticAssets();
         app.MapSeo();
         app.MapQrCodes();
-        app.MapEpub();
+        app.MapPublicationReader();
         return app;
     }
 }
