@@ -32,6 +32,9 @@ public sealed class PrintModel(PublicPageServices services, ShortLinkService lin
 
     public string Printed { get; private set; } = "";
 
+    /// <summary>The item's photo (its Image, or an issue's Cover) when the media item has an image file.</summary>
+    public (string Url, string Alt)? Photo { get; private set; }
+
     public async Task<IActionResult> OnGetAsync(string path, CancellationToken ct)
     {
         var parsed = ItemPath.Parse(Types, path);
@@ -63,6 +66,14 @@ public sealed class PrintModel(PublicPageServices services, ShortLinkService lin
         }
 
         ItemFacts.Build(this, Item, Facts, Texts);
+        var mediaKey = (Item.Fields["image"] ?? Item.Fields["cover"])?.GetValue<string>();
+        if (mediaKey is { Length: > 0 } && await Delivery.GetByKeyAsync(Locale, "media", mediaKey, ct) is { } media
+            && media.Fields["file"]?.GetValue<string>() is { } file && file.StartsWith("originals/", StringComparison.Ordinal)
+            && (file.EndsWith(".jpg", StringComparison.Ordinal) || file.EndsWith(".png", StringComparison.Ordinal) || file.EndsWith(".webp", StringComparison.Ordinal) || file.EndsWith(".gif", StringComparison.Ordinal)))
+        {
+            Photo = ("/media/" + file, media.Fields["alt"]?.GetValue<string>() ?? media.Title);
+        }
+
         var body = MarkdownRenderer.ToPlainText(Item.Fields["body"]?.GetValue<string>());
         Excerpt = body.Length == 0 ? null : body.Length <= ExcerptLength ? body : body[..body.LastIndexOf(' ', ExcerptLength)].TrimEnd(',', '.', ';') + " …";
         var link = await links.ForSiteAsync(Item.Id, Locale, SharePanel.PrintCampaign, "print", ct);
