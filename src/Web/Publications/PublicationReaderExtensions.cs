@@ -21,7 +21,7 @@ internal static class PublicationReaderExtensions
 
     public static WebApplicationBuilder AddPublicationReader(this WebApplicationBuilder builder)
     {
-        builder.Services.AddSingleton<IMediaFiles, DataFolderMediaFiles>();
+        builder.Services.AddSingleton<IMediaFiles, MediaStoreFiles>();
         builder.Services.AddSingleton<IssueEpubComposer>();
         return builder;
     }
