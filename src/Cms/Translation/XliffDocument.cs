@@ -97,22 +97,7 @@ public static class XliffDocument
 
             xml.WriteStartElement("segment", Ns20);
             xml.WriteStartElement("source", Ns20);
-            var n = 0;
-            foreach (var run in unit.Source)
-            {
-                if (run.IsCode)
-                {
-                    n++;
-                    xml.WriteStartElement("ph", Ns20);
-                    xml.WriteAttributeString("id", n.ToString(CultureInfo.InvariantCulture));
-                    xml.WriteAttributeString("dataRef", $"d{n}");
-                    xml.WriteEndElement();
-                }
-                else
-                {
-                    xml.WriteString(run.Text);
-                }
-            }
+            WriteSource(xml, Ns20, unit.Source, (n, _) => xml.WriteAttributeString("dataRef", $"d{n}"));
 
             xml.WriteEndElement();
             xml.WriteEndElement();
@@ -121,6 +106,29 @@ public static class XliffDocument
 
         xml.WriteEndElement();
         xml.WriteEndElement();
+    }
+
+    /// <summary>
+    /// The source text with each markup run as a numbered &lt;ph&gt;; <paramref name="placeholder"/>
+    /// adds what the version puts in it (2.0 a dataRef into originalData, 1.2 the markup itself).
+    /// </summary>
+    private static void WriteSource(XmlWriter xml, string ns, IReadOnlyList<Run> runs, Action<int, string> placeholder)
+    {
+        var n = 0;
+        foreach (var run in runs)
+        {
+            if (!run.IsCode)
+            {
+                xml.WriteString(run.Text);
+                continue;
+            }
+
+            n++;
+            xml.WriteStartElement("ph", ns);
+            xml.WriteAttributeString("id", n.ToString(CultureInfo.InvariantCulture));
+            placeholder(n, run.Text);
+            xml.WriteEndElement();
+        }
     }
 
     private static void Note20(XmlWriter xml, string category, string text)
@@ -155,22 +163,7 @@ public static class XliffDocument
 
             xml.WriteAttributeString("sourceHash", NsPromoSite, unit.SourceHash);
             xml.WriteStartElement("source", Ns12);
-            var n = 0;
-            foreach (var run in unit.Source)
-            {
-                if (run.IsCode)
-                {
-                    n++;
-                    xml.WriteStartElement("ph", Ns12);
-                    xml.WriteAttributeString("id", n.ToString(CultureInfo.InvariantCulture));
-                    xml.WriteString(run.Text);
-                    xml.WriteEndElement();
-                }
-                else
-                {
-                    xml.WriteString(run.Text);
-                }
-            }
+            WriteSource(xml, Ns12, unit.Source, (_, markup) => xml.WriteString(markup));
 
             xml.WriteEndElement();
             Note12(xml, "label", unit.Label);
