@@ -45,7 +45,10 @@ internal static class HostingExtensions
             app.UseHsts(); // sent only on HTTPS requests, as the standard requires
         }
 
-        app.UseStatusCodePages();
+        // An empty 404 from a page (a print page or an enquiry form for nothing) gets the localized
+        // page too; the API keeps ProblemDetails.
+        app.UseWhen(IsApi, api => api.UseStatusCodePages());
+        app.UseWhen(context => !IsApi(context), site => site.UseStatusCodePagesWithReExecute("/error"));
         app.UseResponseCompression();
         app.Use(async (context, next) =>
         {

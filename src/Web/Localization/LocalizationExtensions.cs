@@ -56,12 +56,13 @@ internal static class LocalizationExtensions
             Task.FromResult(Result(LocaleOf(httpContext.Request.Path.Value)));
     }
 
-    /// <summary>While the error page is rendered for a failed request: that request's language, English if it had none.</summary>
+    /// <summary>While the error page is rendered for a failed or missing page: that request's language, English if it had none.</summary>
     private sealed class FailedPathLocaleProvider : RequestCultureProvider
     {
         public override Task<ProviderCultureResult?> DetermineProviderCultureResult(HttpContext httpContext) =>
-            Task.FromResult(httpContext.Features.Get<Microsoft.AspNetCore.Diagnostics.IExceptionHandlerPathFeature>() is { } failed
-                ? Result(LocaleOf(failed.Path) ?? "en")
+            Task.FromResult(
+                httpContext.Features.Get<Microsoft.AspNetCore.Diagnostics.IExceptionHandlerPathFeature>() is { } failed ? Result(LocaleOf(failed.Path) ?? "en")
+                : httpContext.Features.Get<Microsoft.AspNetCore.Diagnostics.IStatusCodeReExecuteFeature>() is { } status ? Result(LocaleOf(status.OriginalPath) ?? "en")
                 : null);
     }
 

@@ -20,19 +20,42 @@ public sealed class ErrorModel(PublicPageServices services) : PublicPage(service
 
     public IActionResult OnPost() => Render();
 
+    public string Title { get; private set; } = "";
+
+    public string Text { get; private set; } = "";
+
+    /// <summary>A failure (500) rather than a missing page: offer to try again.</summary>
+    public bool Failed { get; private set; }
+
     private IActionResult Render()
     {
-        // Only as the exception handler's re-execution: /error typed in by hand is not a page.
-        if (HttpContext.Features.Get<IExceptionHandlerPathFeature>() is not { } failure)
+        string path;
+        if (HttpContext.Features.Get<IExceptionHandlerPathFeature>() is { } failure)
         {
+            path = failure.Path;
+            Failed = true;
+            Response.StatusCode = StatusCodes.Status500InternalServerError;
+            (Title, Text) = (T["error.title"], T["error.text"]);
+        }
+        else if (HttpContext.Features.Get<Microsoft.AspNetCore.Diagnostics.IStatusCodeReExecuteFeature>() is { } status)
+        {
+            // Re-executed for an empty error answer of a page (a 404 mostly): keep its status.
+            path = status.OriginalPath;
+            Response.StatusCode = status.OriginalStatusCode;
+            (Title, Text) = status.OriginalStatusCode == StatusCodes.Status404NotFound
+                ? (T["notfound.title"], T["notfound.text"])
+                : (T["error.title"], T["error.text"]);
+        }
+        else
+        {
+            // /error typed in by hand is not a page (this 404 comes back here as a status page).
             return NotFound();
         }
 
-        RetryPath = failure.Path;
-        UseLocale(Localization.LocalizationExtensions.LocaleOf(failure.Path) ?? "en");
-        Response.StatusCode = StatusCodes.Status500InternalServerError;
+        RetryPath = path;
+        UseLocale(Localization.LocalizationExtensions.LocaleOf(path) ?? "en");
         Response.Headers.CacheControl = "no-store";
-        Seo = new PageSeo { Title = T["error.title"], Description = T["error.text"], Canonical = Absolute($"/{Locale}/"), Index = false };
+        Seo = new PageSeo { Title = Title, Description = Text, Canonical = Absolute($"/{Locale}/"), Index = false };
         foreach (var locale in Locales.All)
         {
             LanguageLinks[locale] = $"/{locale}/";

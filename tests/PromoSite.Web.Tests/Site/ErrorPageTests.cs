@@ -56,4 +56,21 @@ public sealed class ErrorPageTests
 
         Assert.Equal(HttpStatusCode.NotFound, (await client.GetAsync(new Uri("/error", UriKind.Relative))).StatusCode);
     }
+
+    [Fact]
+    public async Task A_page_that_answers_an_empty_404_shows_the_localized_not_found_page_and_the_api_keeps_problem_details()
+    {
+        await using var app = await PromoSiteFactory.StartWithFixtureAsync();
+        var client = app.CreateClient();
+        var print = await client.GetAsync(new Uri("/vi/print/ocop/khong-co-san-pham-nay", UriKind.Relative));
+        Assert.Equal(HttpStatusCode.NotFound, print.StatusCode);
+        var document = await new HtmlParser().ParseDocumentAsync(await print.Content.ReadAsStringAsync());
+        Assert.Equal("vi", document.DocumentElement.GetAttribute("lang"));
+        Assert.NotNull(document.QuerySelector("main section.state h1"));
+        Assert.NotNull(document.QuerySelector("main a[href='/vi/']"));
+
+        var api = await client.GetAsync(new Uri("/api/v1/vi/ocop-products/khong-co", UriKind.Relative));
+        Assert.Equal(HttpStatusCode.NotFound, api.StatusCode);
+        Assert.Equal("application/problem+json", api.Content.Headers.ContentType?.MediaType);
+    }
 }
