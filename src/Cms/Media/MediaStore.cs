@@ -1,45 +1,69 @@
 using System.Security.Cryptography;
+using System.Text.RegularExpressions;
 using PromoSite.Cms.Storage;
 
 namespace PromoSite.Cms.Media;
 
 /// <summary>A stored original: its content hash names it, so the uploader's file name never becomes a path.</summary>
-public sealed record StoredMedia(string Hash, string RelativePath, MediaKind Kind, long Length, int? Width, int? Height);
+public sealed record StoredMedia(string Hash, string RelativePath, MediaKind Kind, long Length, int? Width, int? Height)
+{
+    /// <summary>What the photo's own metadata says (the location only when the editor kept it).</summary>
+    public PhotoMetadata? Metadata { get; init; }
+
+    /// <summary>True when a GPS location was found and removed before the file was stored.</summary>
+    public bool LocationRemoved { get; init; }
+}
 
 /// <summary>The outcome of an upload: the stored file, or why it was refused (nothing is kept then).</summary>
 public sealed record MediaSaveResult(StoredMedia? Stored, string? Refusal);
 
+/// <summary>How an upload is stored. Location is stripped unless the editor asks to keep it.</summary>
+public sealed record MediaUploadOptions(bool KeepLocation = false)
+{
+    public static readonly MediaUploadOptions Default = new();
+}
+
 /// <summary>Where media bytes live. The file-system store serves one node; a shared store can replace it for many.</summary>
 public interface IMediaStore
 {
-    Task<MediaSaveResult> SaveAsync(Stream upload, CancellationToken cancellationToken);
+    Task<MediaSaveResult> SaveAsync(Stream upload, MediaUploadOptions options, CancellationToken cancellationToken);
 
+    /// <summary>Opens an original or a derivative by the name this store gave it; null for any other name.</summary>
     Stream? OpenRead(string relativePath);
+
+    bool Exists(string relativePath);
+
+    /// <summary>Puts a finished local file (a derivative) at its name, atomically: readers see all of it or nothing.</summary>
+    Task PutDerivedAsync(string relativePath, string localFile, CancellationToken cancellationToken);
+}
+
+public static class MediaStoreExtensions
+{
+    public static Task<MediaSaveResult> SaveAsync(this IMediaStore store, Stream upload, CancellationToken cancellationToken) =>
+        store.SaveAsync(upload, MediaUploadOptions.Default, cancellationToken);
 }
 
 /// <summary>
-/// Keeps originals under {data}/media/originals/{hash[0..2]}/{hash}{ext}. An upload is streamed to a
-/// temporary file in the same folder tree (so the final move is an atomic rename on the same
-/// volume), inspected by content, then moved; on refusal, failure or cancellation the temporary
-/// file is deleted, so nothing half-written stays behind.
+/// Keeps originals under {data}/media/originals/{hash[0..2]}/{hash}{ext} and derivatives under
+/// {data}/media/derived/. An upload is streamed to a temporary file in the same folder tree (so the
+/// final move is an atomic rename on the same volume), inspected by content, stripped of its
+/// location, hashed, then moved; on refusal, failure or cancellation the temporary file is deleted,
+/// so nothing half-written stays behind.
 /// </summary>
-public sealed class FileSystemMediaStore(DataFolder data) : IMediaStore
+public sealed partial class FileSystemMediaStore(DataFolder data) : IMediaStore
 {
     private readonly string root = System.IO.Path.Combine(data.Path, "media");
 
-    public async Task<MediaSaveResult> SaveAsync(Stream upload, CancellationToken cancellationToken)
+    public async Task<MediaSaveResult> SaveAsync(Stream upload, MediaUploadOptions options, CancellationToken cancellationToken)
     {
-        var temp = System.IO.Path.Combine(Directory.CreateDirectory(System.IO.Path.Combine(root, "tmp")).FullName, Guid.NewGuid().ToString("N") + ".part");
+        var temp = TempFile();
         try
         {
-            string hash;
-            long length;
             await using (var file = new FileStream(temp, FileMode.CreateNew, FileAccess.Write, FileShare.None, 81920, useAsync: true))
-            using (var sha = IncrementalHash.CreateHash(HashAlgorithmName.SHA256))
             {
                 var buffer = new byte[81920];
                 int read;
-                length = 0;
+                long length = 0;
                 while ((read = await upload.ReadAsync(buffer, cancellationToken)) > 0)
                 {
                     length += read;
@@ -49,12 +73,10 @@ public sealed class FileSystemMediaStore(DataFolder data) : IMediaStore
                         return new MediaSaveResult(null, $"The file is larger than {MediaInspector.Mp4.MaxBytes / (1024 * 1024)} MB, the most any media may be.");
                     }
 
-                    sha.AppendData(buffer, 0, read);
                     await file.WriteAsync(buffer.AsMemory(0, read), cancellationToken);
                 }
 
                 await file.FlushAsync(cancellationToken);
-                hash = Convert.ToHexStringLower(sha.GetHashAndReset());
             }
 
             var inspection = MediaInspector.Inspect(temp);
@@ -64,6 +86,27 @@ public sealed class FileSystemMediaStore(DataFolder data) : IMediaStore
             }
 
             var kind = inspection.Kind!;
+            PhotoMetadata? metadata = null;
+            var locationRemoved = false;
+            if (kind.IsImage)
+            {
+                metadata = ImageLocation.Read(temp);
+                if (!options.KeepLocation && metadata.Latitude is not null)
+                {
+                    // A phone photo of a colleague's house says where it is; the library publishes it, so the
+                    // location goes unless the editor keeps it on purpose.
+                    locationRemoved = ImageLocation.StripLocation(temp);
+                    metadata = metadata with { Latitude = null, Longitude = null };
+                }
+            }
+
+            // The hash is of the bytes actually stored (after stripping), so the name always matches the content.
+            string hash;
+            await using (var stored = File.OpenRead(temp))
+            {
+                hash = Convert.ToHexStringLower(await SHA256.HashDataAsync(stored, cancellationToken));
+            }
+
             var relative = $"originals/{hash[..2]}/{hash}{kind.Extension}";
             var target = System.IO.Path.Combine(root, relative);
             Directory.CreateDirectory(System.IO.Path.GetDirectoryName(target)!);
@@ -73,7 +116,12 @@ public sealed class FileSystemMediaStore(DataFolder data) : IMediaStore
                 File.Move(temp, target);
             }
 
-            return new MediaSaveResult(new StoredMedia(hash, relative, kind, length, inspection.Width, inspection.Height), null);
+            var storedLength = new FileInfo(target).Length;
+            return new MediaSaveResult(new StoredMedia(hash, relative, kind, storedLength, inspection.Width, inspection.Height)
+            {
+                Metadata = metadata,
+                LocationRemoved = locationRemoved,
+            }, null);
         }
         finally
         {
@@ -81,15 +129,28 @@ public sealed class FileSystemMediaStore(DataFolder data) : IMediaStore
         }
     }
 
-    public Stream? OpenRead(string relativePath)
-    {
-        // Only names this store made are served; anything else (../, absolute paths) is not found.
-        if (!System.Text.RegularExpressions.Regex.IsMatch(relativePath, "^originals/[0-9a-f]{2}/[0-9a-f]{64}\\.(jpg|png|webp|gif|pdf|mp4)$"))
-        {
-            return null;
-        }
+    public Stream? OpenRead(string relativePath) =>
+        PathOf(relativePath) is { } path && File.Exists(path) ? new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read, 4096, useAsync: true) : null;
 
-        var path = System.IO.Path.Combine(root, relativePath);
-        return File.Exists(path) ? File.OpenRead(path) : null;
+    public bool Exists(string relativePath) => PathOf(relativePath) is { } path && File.Exists(path);
+
+    public Task PutDerivedAsync(string relativePath, string localFile, CancellationToken cancellationToken)
+    {
+        var target = PathOf(relativePath) ?? throw new ArgumentException($"'{relativePath}' is not a name this store makes.", nameof(relativePath));
+        Directory.CreateDirectory(System.IO.Path.GetDirectoryName(target)!);
+        var staged = TempFile();
+        File.Copy(localFile, staged);
+        File.Move(staged, target, overwrite: true);
+        return Task.CompletedTask;
     }
+
+    /// <summary>Only names this store made map to files; anything else (../, absolute paths, other names) is not found.</summary>
+    private string? PathOf(string relativePath) =>
+        StoredName().IsMatch(relativePath) ? System.IO.Path.Combine(root, relativePath) : null;
+
+    private string TempFile() =>
+        System.IO.Path.Combine(Directory.CreateDirectory(System.IO.Path.Combine(root, "tmp")).FullName, Guid.NewGuid().ToString("N") + ".part");
+
+    [GeneratedRegex(@"^(originals/[0-9a-f]{2}/[0-9a-f]{64}\.(jpg|png|webp|gif|pdf|mp4)|derived/[0-9a-f]{2}/[0-9a-f]{64}(-[0-9]{1,4}\.(webp|jpg)|-failed\.json|\.json))\z")]
+    private static partial Regex StoredName();
 }
