@@ -19,23 +19,24 @@ public static class MediaFilesEndpoint
 
     private static IResult Serve(string path, IMediaStore store, HttpContext http)
     {
-        var stream = store.OpenRead(path);
+        // Originals and derivatives only; the store's bookkeeping (manifests) is not for visitors.
+        var kind = Kinds.FirstOrDefault(k => path.EndsWith(k.Extension, StringComparison.Ordinal));
+        var stream = kind is null ? null : store.OpenRead(path);
         if (stream is null)
         {
             return TypedResults.NotFound();
         }
 
-        var kind = Kinds.FirstOrDefault(k => path.EndsWith(k.Extension, StringComparison.Ordinal));
         var headers = http.Response.Headers;
         headers.XContentTypeOptions = "nosniff";
         headers.CacheControl = "public, max-age=31536000, immutable";
         headers.ContentSecurityPolicy = "default-src 'none'; sandbox";
-        if (kind is null || !kind.IsImage)
+        if (!kind!.IsImage)
         {
             headers.ContentDisposition = "attachment";
         }
 
-        return TypedResults.Stream(stream, kind?.ContentType ?? "application/octet-stream", enableRangeProcessing: true);
+        return TypedResults.Stream(stream, kind.ContentType, enableRangeProcessing: true);
     }
 
     private static readonly MediaKind[] Kinds =

@@ -41,6 +41,12 @@ public static class MediaInspector
     public static MediaInspection Inspect(string path)
     {
         using var stream = File.OpenRead(path);
+        return Inspect(stream);
+    }
+
+    /// <summary>Inspects a seekable stream from its start: the first 64 KB and the last 16 bytes.</summary>
+    public static MediaInspection Inspect(Stream stream)
+    {
         var length = stream.Length;
         var head = new byte[(int)Math.Min(HeadLength, length)];
         stream.ReadExactly(head);
