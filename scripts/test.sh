@@ -12,6 +12,7 @@ command -v chromium >/dev/null || need+=(chromium)
 dpkg -s fonts-noto-cjk >/dev/null 2>&1 || need+=(fonts-noto-cjk)
 command -v zbarimg >/dev/null || need+=(zbar-tools) # decodes the QR codes the tests make
 [ -f /usr/share/java/epubcheck.jar ] || need+=(epubcheck) # validates the issue EPUBs (Java)
+command -v vips >/dev/null || need+=(libvips-tools) # makes the images' WebP/JPEG derivatives
 if [ ${#need[@]} -gt 0 ]; then
   echo "test.sh: installing ${need[*]} from Debian's packages" >&2
   SUDO=""; [ "$(id -u)" = "0" ] || SUDO="sudo"

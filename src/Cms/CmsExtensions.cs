@@ -26,6 +26,7 @@ public static class CmsExtensions
         builder.Services.AddCmsCore(builder.Configuration, DatabaseSettings.From(builder.Configuration, data), data);
         builder.Services.AddAnalytics(builder.Configuration);
         builder.Services.AddWebhooks(builder.Configuration);
+        builder.Services.AddMediaDerivativeWorker();
         builder.Services.AddOpenApi();
         builder.Services.AddProblemDetails();
         builder.Services.AddHealthChecks().AddDbContextCheck<CmsDbContext>("database");
@@ -52,7 +53,7 @@ public static class CmsExtensions
         services.AddScoped<Sharing.ShortLinkService>();
         services.AddScoped<Translation.TranslationCoverage>();
         services.AddScoped<Translation.XliffExchange>();
-        services.AddMedia();
+        services.AddMedia(configuration);
         services.AddSingleton<ContentDeliveryService>();
         services.AddSingleton<IContentDelivery>(sp => sp.GetRequiredService<ContentDeliveryService>());
         return services;

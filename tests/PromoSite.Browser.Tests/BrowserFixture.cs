@@ -103,6 +103,9 @@ public sealed class BrowserFixture : IAsyncLifetime
             builder.UseSetting("ContentPath", TestFolders.SampleContent);
             builder.UseSetting(database.ConnectionSetting.Key, database.ConnectionSetting.Value);
             builder.UseSetting("Logging:LogLevel:Default", "Warning");
+            // Image derivatives are made when a test asks (MediaDerivativeWorker.RunOnceAsync), not
+            // in the background of every browser fixture, which would compete for the two cores.
+            builder.UseSetting("Media:Derivatives", "false");
         }
 
         public override async ValueTask DisposeAsync()

@@ -46,6 +46,9 @@ public sealed class PromoSiteFactory(TestDatabase database, string contentPath, 
         builder.UseSetting("Cms:PublicBaseUrl", "https://dongnai.example");
         builder.UseSetting(database.ConnectionSetting.Key, database.ConnectionSetting.Value);
         builder.UseSetting("Logging:LogLevel:Default", "Warning");
+        // Derivatives are made by libvips in the background; only the media tests that look at them
+        // turn it on, so the rest of the suite does not spend its two cores resizing sample pictures.
+        builder.UseSetting("Media:Derivatives", "false");
         foreach (var (key, value) in settings ?? new Dictionary<string, string>())
         {
             builder.UseSetting(key, value);

@@ -182,6 +182,14 @@ public sealed class PublicationIssue
     [Shared, Ref("articles")] public IReadOnlyList<string> Articles { get; init; } = [];
 }
 
+/// <summary>The part of the site an asset belongs to, so the shared library can be searched by it.</summary>
+public enum MediaSection { Investment, Ocop, Tourism, Heritage, Publications, News, General }
+
+/// <summary>
+/// One image, PDF or video in the shared library. The file is named by its content hash, so
+/// replacing it is a new value of <see cref="File"/> on the same item, and every page that refers
+/// to the item by its key shows the new file.
+/// </summary>
 [ContentType("media", "Media asset")]
 public sealed class MediaAsset
 {
@@ -194,4 +202,8 @@ public sealed class MediaAsset
     [Shared] public DateOnly? DateTaken { get; init; }
     [Shared] public GeoPoint? Coordinates { get; init; }
     [Shared] public IReadOnlyList<string> Tags { get; init; } = [];
+    [Shared, Filter] public MediaSection? Section { get; init; }
+
+    /// <summary>A folder-like grouping ("Investment brochure 2026", "Festival photos").</summary>
+    [Shared, Filter, MaxLength(80)] public string? Collection { get; init; }
 }

@@ -58,7 +58,7 @@ public static class DeliveryApi
     }
 
     private static async Task<Results<EtaggedJson<ListDto>, ProblemHttpResult>> ListAsync(
-        string locale, string type, HttpContext http, IContentDelivery delivery, ContentTypeRegistry types, IOptions<CmsOptions> options, CancellationToken ct)
+        string locale, string type, HttpContext http, IContentDelivery delivery, ContentTypeRegistry types, Media.MediaImages images, IOptions<CmsOptions> options, CancellationToken ct)
     {
         var definition = types.Find(type);
         if (definition is null)
@@ -85,11 +85,17 @@ public static class DeliveryApi
 
         var page = await delivery.ListAsync(query, ct);
         var baseUrl = BaseUrl(http, options.Value);
-        return new EtaggedJson<ListDto>(new ListDto([.. page.Items.Select(i => ItemDto.From(i, baseUrl))], page.Page, page.PageSize, page.TotalItems, page.TotalPages));
+        var items = new List<ItemDto>(page.Items.Count);
+        foreach (var item in page.Items)
+        {
+            items.Add(await WithMediaAsync(ItemDto.From(item, baseUrl), item, locale, types, images, baseUrl, ct));
+        }
+
+        return new EtaggedJson<ListDto>(new ListDto(items, page.Page, page.PageSize, page.TotalItems, page.TotalPages));
     }
 
     private static async Task<Results<EtaggedJson<ItemDto>, ProblemHttpResult, RedirectHttpResult>> GetAsync(
-        string locale, string type, string slug, HttpContext http, IContentDelivery delivery, ContentTypeRegistry types, IOptions<CmsOptions> options, CancellationToken ct)
+        string locale, string type, string slug, HttpContext http, IContentDelivery delivery, ContentTypeRegistry types, Media.MediaImages images, IOptions<CmsOptions> options, CancellationToken ct)
     {
         if (types.Find(type) is null)
         {
@@ -101,7 +107,7 @@ public static class DeliveryApi
         switch (lookup.Status)
         {
             case LookupStatus.Found:
-                var dto = ItemDto.From(lookup.Item!, baseUrl);
+                var dto = await WithMediaAsync(ItemDto.From(lookup.Item!, baseUrl), lookup.Item!, locale, types, images, baseUrl, ct);
                 if (type == "publications")
                 {
                     var issues = await delivery.ListIssuesAsync(locale, lookup.Item!.Key, ct);
@@ -117,17 +123,23 @@ public static class DeliveryApi
     }
 
     private static async Task<Results<EtaggedJson<IssueDto>, ProblemHttpResult, RedirectHttpResult>> GetIssueAsync(
-        string locale, string series, string issue, HttpContext http, IContentDelivery delivery, IOptions<CmsOptions> options, CancellationToken ct)
+        string locale, string series, string issue, HttpContext http, IContentDelivery delivery, ContentTypeRegistry types, Media.MediaImages images, IOptions<CmsOptions> options, CancellationToken ct)
     {
         var lookup = await delivery.GetIssueAsync(locale, series, issue, ct);
         switch (lookup.Status)
         {
             case LookupStatus.Found:
                 var baseUrl = BaseUrl(http, options.Value);
+                var articles = new List<ItemDto>();
+                foreach (var article in lookup.Articles!)
+                {
+                    articles.Add(await WithMediaAsync(ItemDto.From(article, baseUrl), article, locale, types, images, baseUrl, ct));
+                }
+
                 return new EtaggedJson<IssueDto>(new IssueDto(
                     ItemDto.From(lookup.Series!, baseUrl) with { Fields = null, Html = null },
-                    ItemDto.From(lookup.Issue!, baseUrl),
-                    [.. lookup.Articles!.Select(a => ItemDto.From(a, baseUrl))]));
+                    await WithMediaAsync(ItemDto.From(lookup.Issue!, baseUrl), lookup.Issue!, locale, types, images, baseUrl, ct),
+                    articles));
             case LookupStatus.Moved:
                 return TypedResults.Redirect(permanent: true, url: "/api/v1" + lookup.RedirectPath); // issue paths mirror the API's
             default:
@@ -166,6 +178,30 @@ public static class DeliveryApi
             results.TotalItems,
             results.TotalPages,
             new SearchFacetsDto(results.Sections, results.Types)));
+    }
+
+    private static async Task<ItemDto> WithMediaAsync(ItemDto dto, DeliveredItem item, string locale, ContentTypeRegistry types, Media.MediaImages images, string baseUrl, CancellationToken ct)
+    {
+        var media = new Dictionary<string, MediaDto>(StringComparer.Ordinal);
+        if (item.Type == Media.MediaLibrary.Type)
+        {
+            if (images.Describe(item) is { } asset)
+            {
+                media["asset"] = MediaDto.From(asset, baseUrl);
+            }
+        }
+        else
+        {
+            foreach (var field in types.Get(item.Type).Fields.Where(f => f.RefType == Media.MediaLibrary.Type))
+            {
+                if (await images.GetAsync(locale, item.Fields[field.Name], ct) is { } view)
+                {
+                    media[field.Name] = MediaDto.From(view, baseUrl);
+                }
+            }
+        }
+
+        return media.Count == 0 ? dto : dto with { Media = media };
     }
 
     private static string? NullIfEmpty(string? value) => string.IsNullOrWhiteSpace(value) ? null : value;
@@ -244,6 +280,13 @@ public sealed record ItemDto(
     DateTime UpdatedAt,
     IReadOnlyList<ItemDto>? Issues = null)
 {
+    /// <summary>
+    /// The media an item's fields name, resolved in the requested language (with fallback): alt
+    /// text, credit, licence and the file's derivatives, so a reader needs no second call. For a
+    /// media item itself, under the key "asset".
+    /// </summary>
+    public IReadOnlyDictionary<string, MediaDto>? Media { get; init; }
+
     public static ItemDto From(DeliveredItem item, string baseUrl) => new(
         item.Id,
         item.Type,
@@ -279,3 +322,48 @@ public sealed record SearchItemDto(ItemDto Item, string Snippet, double Score);
 public sealed record SearchFacetsDto(IReadOnlyDictionary<string, int> Sections, IReadOnlyDictionary<string, int> Types);
 
 public sealed record IssueDto(ItemDto Series, ItemDto Issue, IReadOnlyList<ItemDto> Articles);
+
+/// <summary>A media asset in one language, as other systems (the national portal) reuse it.</summary>
+public sealed record MediaDto(
+    string Key,
+    string Locale,
+    bool IsFallback,
+    string Title,
+    string Alt,
+    string? Caption,
+    string? Credit,
+    string? Licence,
+    DateOnly? DateTaken,
+    double[]? Coordinates,
+    IReadOnlyList<string> Tags,
+    string Url,
+    string ContentType,
+    long? Length,
+    int? Width,
+    int? Height,
+    IReadOnlyList<RenditionDto> Renditions)
+{
+    public static MediaDto From(Media.MediaView view, string baseUrl) => new(
+        view.Key,
+        view.Locale,
+        view.IsFallback,
+        view.Title,
+        view.Alt,
+        view.Caption,
+        view.Credit,
+        view.Licence,
+        view.DateTaken,
+        view.Coordinates is { } c ? [c.Latitude, c.Longitude] : null,
+        view.Tags,
+        baseUrl + view.Url,
+        view.ContentType,
+        view.Length,
+        view.Width,
+        view.Height,
+        view.Renditions is { } set
+            ? [.. set.WebP.Append(set.Fallback).Select(r => new RenditionDto(baseUrl + r.Url, r.Width, r.Height, r.ContentType))]
+            : []);
+}
+
+/// <summary>A resized copy: WebP at several widths and one JPEG; empty while they are being made.</summary>
+public sealed record RenditionDto(string Url, int Width, int Height, string ContentType);

@@ -21,14 +21,14 @@ public sealed record ImportReport(int Created, int Updated, int Unchanged, IRead
 /// so a run either applies completely or changes nothing. Unchanged files produce no revision, so
 /// running it twice changes nothing.
 /// </summary>
-public sealed partial class ContentImporter(CmsDbContext db, ContentTypeRegistry types, ContentEditor editor, ContentChangeNotifier notifier, ILogger<ContentImporter> logger)
+public sealed partial class ContentImporter(CmsDbContext db, ContentTypeRegistry types, ContentEditor editor, ContentChangeNotifier notifier, Media.IMediaStore media, ILogger<ContentImporter> logger)
 {
     public const string Author = "import";
 
     public async Task<ImportReport> ImportAsync(string contentPath, CancellationToken ct = default)
     {
         var errors = new List<ImportError>();
-        var items = Read(contentPath, errors);
+        var items = await ReadAsync(contentPath, errors, ct);
         if (errors.Count > 0)
         {
             return new ImportReport(0, 0, 0, errors);
@@ -111,7 +111,7 @@ public sealed partial class ContentImporter(CmsDbContext db, ContentTypeRegistry
 
     private sealed record SourceItem(ContentTypeDefinition Type, string Key, List<ParsedContentFile> Files);
 
-    private List<SourceItem> Read(string contentPath, List<ImportError> errors)
+    private async Task<List<SourceItem>> ReadAsync(string contentPath, List<ImportError> errors, CancellationToken ct)
     {
         var items = new List<SourceItem>();
         if (!Directory.Exists(contentPath))
@@ -145,12 +145,13 @@ public sealed partial class ContentImporter(CmsDbContext db, ContentTypeRegistry
                 }
 
                 var files = new List<ParsedContentFile>();
+                var mediaFile = type.Name == Media.MediaLibrary.Type ? await StoreMediaFileAsync(contentPath, itemDir, errors, ct) : null;
                 foreach (var file in Directory.EnumerateFiles(itemDir).Order(StringComparer.Ordinal))
                 {
                     var display = Display(contentPath, file);
                     var name = Path.GetFileName(file);
                     var locale = Path.GetFileNameWithoutExtension(file);
-                    if (name.StartsWith('.'))
+                    if (name.StartsWith('.') || (mediaFile is not null && Path.GetExtension(file) != ".md"))
                     {
                         continue;
                     }
@@ -162,6 +163,11 @@ public sealed partial class ContentImporter(CmsDbContext db, ContentTypeRegistry
                     }
 
                     var parsed = ContentFileParser.Parse(file, display, File.ReadAllText(file), type, locale, errors);
+                    if (parsed is not null && mediaFile is not null && locale == Locales.Source && !parsed.Shared.ContainsKey("file"))
+                    {
+                        parsed.Shared["file"] = mediaFile; // the asset's file sits beside its text
+                    }
+
                     if (parsed is not null)
                     {
                         var merged = ContentJson.Merge(parsed.Shared, parsed.Localized);
@@ -192,6 +198,35 @@ public sealed partial class ContentImporter(CmsDbContext db, ContentTypeRegistry
         }
 
         return items;
+    }
+
+    /// <summary>
+    /// A media item's folder holds its file beside its texts (content/media/{key}/photo.jpg). The
+    /// file goes through the same content checks as an upload; its stored name fills the File field.
+    /// Storing is by content hash, so importing again stores nothing new.
+    /// </summary>
+    private async Task<string?> StoreMediaFileAsync(string contentPath, string itemDir, List<ImportError> errors, CancellationToken ct)
+    {
+        var candidates = Directory.EnumerateFiles(itemDir).Where(f => Path.GetExtension(f) != ".md" && !Path.GetFileName(f).StartsWith('.')).ToList();
+        if (candidates.Count == 0)
+        {
+            return null;
+        }
+
+        if (candidates.Count > 1)
+        {
+            errors.Add(new ImportError(Display(contentPath, itemDir), null, "A media item's folder holds one file beside its .md texts."));
+            return null;
+        }
+
+        await using var stream = File.OpenRead(candidates[0]);
+        var saved = await media.SaveAsync(stream, Media.MediaUploadOptions.Default, ct);
+        if (saved.Stored is null)
+        {
+            errors.Add(new ImportError(Display(contentPath, candidates[0]), null, saved.Refusal!));
+        }
+
+        return saved.Stored?.RelativePath;
     }
 
     /// <summary>Items whose types are referred to go first, so references resolve within one run.</summary>

@@ -63,3 +63,99 @@
     });
   });
 })();
+
+// Media uploads: several files, sent one after another so each has its own progress bar and its
+// own answer (a refused file costs only itself). Without JavaScript the form posts all files at once.
+(function () {
+  "use strict";
+  document.querySelectorAll("form[data-media-upload]").forEach(function (form) {
+    var queue = document.createElement("ul");
+    queue.className = "upload-queue";
+    queue.setAttribute("aria-live", "polite");
+    form.after(queue);
+    form.addEventListener("submit", function (event) {
+      var input = form.querySelector("input[type=file]");
+      if (!window.FormData || !window.XMLHttpRequest || !input.files.length) { return; }
+      event.preventDefault();
+      var files = Array.prototype.slice.call(input.files);
+      var stored = 0;
+      queue.textContent = "";
+      var rows = files.map(function (file) {
+        var li = document.createElement("li");
+        var name = document.createElement("strong");
+        var bar = document.createElement("progress");
+        var text = document.createElement("span");
+        name.textContent = file.name;
+        bar.max = 100; bar.value = 0;
+        text.textContent = "waiting";
+        li.append(name, bar, text);
+        queue.appendChild(li);
+        return { file: file, bar: bar, text: text, li: li };
+      });
+      var send = function (index) {
+        if (index >= rows.length) {
+          var done = document.createElement("li");
+          var again = document.createElement("a");
+          again.href = window.location.pathname;
+          again.textContent = "Show the library with the new files";
+          done.append(stored + " of " + rows.length + " stored. ", again);
+          queue.appendChild(done);
+          input.value = "";
+          return;
+        }
+        var row = rows[index];
+        var data = new FormData(form);
+        data.delete("uploads");
+        data.append("uploads", row.file, row.file.name);
+        var request = new XMLHttpRequest();
+        request.open("POST", form.getAttribute("action") || window.location.pathname);
+        request.setRequestHeader("Accept", "application/json");
+        request.upload.addEventListener("progress", function (e) {
+          if (!e.lengthComputable) { return; }
+          row.bar.value = Math.round(e.loaded / e.total * 100);
+          row.text.textContent = row.bar.value === 100 ? "checking…" : row.bar.value + " %";
+        });
+        request.addEventListener("load", function () {
+          var result;
+          try { result = JSON.parse(request.responseText)[0]; } catch (e) { result = null; }
+          row.bar.value = 100;
+          if (result && result.stored) {
+            stored++;
+            row.li.className = "ok";
+            row.text.textContent = result.message + " ";
+            var edit = document.createElement("a");
+            edit.href = result.editUrl;
+            edit.textContent = "Add titles and alt text";
+            row.text.appendChild(edit);
+          } else {
+            row.li.className = "error";
+            row.text.textContent = result ? result.message : "The server refused the file (" + request.status + ").";
+          }
+          send(index + 1);
+        });
+        request.addEventListener("error", function () {
+          row.li.className = "error";
+          row.text.textContent = "The upload failed (network); nothing was stored for this file.";
+          send(index + 1);
+        });
+        request.send(data);
+      };
+      send(0);
+    });
+  });
+})();
+
+// Media picker: filters the library's thumbnails as the editor types. Without JavaScript every choice shows.
+(function () {
+  "use strict";
+  document.querySelectorAll("input[data-picker-filter]").forEach(function (input) {
+    var items = input.parentNode.querySelectorAll("li[data-search]");
+    input.addEventListener("input", function () {
+      var words = input.value.toLowerCase().split(/\s+/).filter(Boolean);
+      items.forEach(function (li) {
+        var text = li.getAttribute("data-search");
+        li.hidden = !words.every(function (w) { return text.indexOf(w) >= 0; });
+      });
+    });
+  });
+})();

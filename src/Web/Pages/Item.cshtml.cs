@@ -5,6 +5,8 @@ using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
 using PromoSite.Cms.Content;
 using PromoSite.Cms.Delivery;
+using PromoSite.Cms.Media;
+using PromoSite.Web.Media;
 using PromoSite.Web.Seo;
 
 using PromoSite.Cms.Sharing;
@@ -16,8 +18,14 @@ namespace PromoSite.Web.Pages;
 /// templates. Old slugs redirect permanently; unpublished and trashed items say so and link
 /// onward (404 and 410), never a bare error.
 /// </summary>
-public sealed class ItemModel(PublicPageServices services, DraftPreview preview, ShortLinkService links) : PublicPage(services)
+public sealed class ItemModel(PublicPageServices services, DraftPreview preview, ShortLinkService links, MediaImages images) : PublicPage(services)
 {
+    /// <summary>The item's picture (its image, or an issue's cover) in this language, when it has one.</summary>
+    public MediaView? Image { get; private set; }
+
+    /// <summary>An issue's PDF in this language (or its fallback's).</summary>
+    public MediaView? Pdf { get; private set; }
+
     public DeliveredItem? Item { get; private set; }
 
     public DeliveredItem? Series { get; private set; }
@@ -102,6 +110,7 @@ public sealed class ItemModel(PublicPageServices services, DraftPreview preview,
 
         Crumbs.Add(new(Item!.Title, Item.Path!));
         DescribeItemPage(Item, parsed.Type.Name == "articles" ? "article" : "website");
+        await LoadMediaAsync(Item, ct);
         Share = await SharePanel.ForAsync(this, links, Item, ct);
         Seo!.JsonLd.Add(JsonLd.ForItem(Item, Seo.Canonical, Seo.Description, null));
         return Page();
@@ -130,7 +139,22 @@ public sealed class ItemModel(PublicPageServices services, DraftPreview preview,
         Crumbs.Add(new(T["nav.home"], $"/{Locale}/"));
         DescribeListPage(item.Title, Describe(item), Request.Path.Value![(Locale.Length + 1)..]);
         Seo = new PageSeo { Title = item.Title, Description = Describe(item), Canonical = Seo!.Canonical, Index = false };
+        await LoadMediaAsync(item, ct);
         return Page();
+    }
+
+    private async Task LoadMediaAsync(DeliveredItem item, CancellationToken ct)
+    {
+        Image = await images.GetAsync(Locale, item.Fields["image"] ?? item.Fields["cover"], ct) is { IsImage: true } image ? image : null;
+        Pdf = await images.GetAsync(Locale, item.Fields["pdf"], ct) is { ContentType: "application/pdf" } pdf ? pdf : null;
+        if (Image is not null && Seo is not null)
+        {
+            var (url, width, height) = Picture.ForSharing(Image);
+            Seo.ImageUrl = Absolute(url);
+            Seo.ImageWidth = width;
+            Seo.ImageHeight = height;
+            Seo.ImageAlt = Image.Alt;
+        }
     }
 
     private async Task LoadRelatedAsync(DeliveredItem item, CancellationToken ct)

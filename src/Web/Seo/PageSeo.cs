@@ -17,7 +17,14 @@ public sealed class PageSeo
 
     public string? XDefault { get; set; }
 
-    public string? ImageUrl { get; init; }
+    /// <summary>The picture link previews show (og:image), absolute; the site's default when null.</summary>
+    public string? ImageUrl { get; set; }
+
+    public string? ImageAlt { get; set; }
+
+    public int? ImageWidth { get; set; }
+
+    public int? ImageHeight { get; set; }
 
     public string OpenGraphType { get; init; } = "website";
 

@@ -81,21 +81,21 @@ public sealed class MediaFileTests
     }
 
     [Fact]
-    public async Task The_admin_upload_page_stores_an_image_and_shows_why_a_traversal_named_executable_is_refused()
+    public async Task The_library_upload_stores_an_image_and_shows_why_a_traversal_named_executable_is_refused()
     {
         await using var site = await PromoSiteFactory.StartWithFixtureAsync();
         var editor = await AdminClient.ForNewUserAsync(site, "editor@dongnai.example", Role.Editor);
 
         async Task<string> Upload(byte[] bytes, string name)
         {
-            var (_, page) = await editor.GetAsync("/admin/media/upload");
-            var token = page.QuerySelector("main form input[name=__RequestVerificationToken]")!.GetAttribute("value")!;
-            using var form = new MultipartFormDataContent { { new StringContent(token), "__RequestVerificationToken" }, { new ByteArrayContent(bytes), "upload", name } };
-            using var response = await editor.Http.PostAsync(new Uri("/admin/media/upload", UriKind.Relative), form);
+            var (_, page) = await editor.GetAsync("/admin/media");
+            var token = page.QuerySelector("form[data-media-upload] input[name=__RequestVerificationToken]")!.GetAttribute("value")!;
+            using var form = new MultipartFormDataContent { { new StringContent(token), "__RequestVerificationToken" }, { new ByteArrayContent(bytes), "uploads", name } };
+            using var response = await editor.Http.PostAsync(new Uri("/admin/media", UriKind.Relative), form);
             return await response.Content.ReadAsStringAsync();
         }
 
-        Assert.Contains("Stored photo.png as", await Upload(Png(40, 30), "photo.png"), StringComparison.Ordinal);
+        Assert.Contains("Stored as photo", await Upload(Png(40, 30), "photo.png"), StringComparison.Ordinal);
         var refused = await Upload([(byte)'M', (byte)'Z', 0, 0, 0, 0, 0, 0], "../../evil.jpg");
         Assert.Contains("not accepted", refused, StringComparison.Ordinal);
         var data = site.Services.GetRequiredService<DataFolder>().Path;

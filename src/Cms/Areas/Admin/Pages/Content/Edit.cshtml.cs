@@ -7,6 +7,7 @@ using PromoSite.Cms.Admin;
 using PromoSite.Cms.Content;
 using PromoSite.Cms.Editing;
 using PromoSite.Cms.Storage;
+using PromoSite.Cms.Media;
 using PromoSite.Cms.Translation;
 
 namespace PromoSite.Cms.Areas.Admin.Pages.Content;
@@ -16,8 +17,20 @@ namespace PromoSite.Cms.Areas.Admin.Pages.Content;
 /// is checked against <see cref="Permissions"/> on the server; a save carries the version it
 /// started from and a stale one gets the conflict screen, never an overwrite.
 /// </summary>
-public sealed class EditModel(CmsDbContext db, ContentTypeRegistry types, ContentEditor editor, AccountService accounts) : AdminPage
+public sealed class EditModel(CmsDbContext db, ContentTypeRegistry types, ContentEditor editor, AccountService accounts, MediaLibrary mediaLibrary) : AdminPage
 {
+    /// <summary>The library's assets, for the pickers of fields that take media (empty for types without such fields).</summary>
+    public IReadOnlyList<MediaRow> MediaChoices { get; private set; } = [];
+
+    /// <summary>Media fields whose chosen image has no alt text in the language being edited: said before it is published.</summary>
+    public IEnumerable<(FieldDefinition Field, MediaRow Asset)> MissingAlt =>
+        from f in Type.Fields
+        where f.RefType == MediaLibrary.Type
+        let key = Values.GetValueOrDefault((f.Shared ? "s." : "f.") + f.Name)
+        let asset = MediaChoices.FirstOrDefault(m => m.Key == key)
+        where asset is { IsImage: true } && string.IsNullOrWhiteSpace(asset.AltByLocale.GetValueOrDefault(Locale))
+        select (f, asset);
+
     public ContentTypeDefinition Type { get; private set; } = null!;
 
     public bool IsNew { get; private set; }
@@ -291,6 +304,11 @@ public sealed class EditModel(CmsDbContext db, ContentTypeRegistry types, Conten
 
         Type = definition;
         Locale = locale;
+        if (definition.Fields.Any(f => f.RefType == MediaLibrary.Type))
+        {
+            MediaChoices = await mediaLibrary.SearchAsync(new MediaSearch(), ct);
+        }
+
         var userId = long.Parse(User.FindFirst(System.Security.Claims.ClaimTypes.NameIdentifier)!.Value, CultureInfo.InvariantCulture);
         TimeZone = await db.Users.Where(u => u.Id == userId).Select(u => u.TimeZone).FirstOrDefaultAsync(ct) ?? "UTC";
         if (id == "new")

@@ -1,0 +1,112 @@
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Mvc;
+using Microsoft.EntityFrameworkCore;
+using PromoSite.Cms.Accounts;
+using PromoSite.Cms.Admin;
+using PromoSite.Cms.Content;
+using PromoSite.Cms.Media;
+using PromoSite.Cms.Storage;
+
+namespace PromoSite.Cms.Areas.Admin.Pages.Media;
+
+/// <summary>
+/// One asset: its file and derivatives, its title, alt text and caption in each language (edited
+/// in the ordinary editor), where it is used, and replacing its file while keeping its id.
+/// </summary>
+[RequestSizeLimit(MaxRequestBytes)]
+[RequestFormLimits(MultipartBodyLengthLimit = MaxRequestBytes)]
+public sealed class AssetModel(MediaLibrary library, IMediaStore store, MediaDerivatives derivatives, CmsDbContext db, AccountService accounts) : AdminPage
+{
+    private const long MaxRequestBytes = 210L * 1024 * 1024;
+
+    [BindProperty(SupportsGet = true)] public long Id { get; set; }
+
+    public MediaRow Asset { get; private set; } = null!;
+
+    public int Version { get; private set; }
+
+    public IReadOnlyDictionary<string, LocalizationStatus> States { get; private set; } = new Dictionary<string, LocalizationStatus>();
+
+    public IReadOnlyList<MediaUse> Uses { get; private set; } = [];
+
+    public RenditionSet? Renditions { get; private set; }
+
+    public MediaInspection? FileFacts { get; private set; }
+
+    public string? Message { get; private set; }
+
+    public bool Failed { get; private set; }
+
+    public async Task<IActionResult> OnGetAsync(CancellationToken ct) =>
+        !Permissions.CanRead(User) ? Forbid() : await LoadAsync(ct) ? Page() : NotFound();
+
+    public async Task<IActionResult> OnPostReplaceAsync(IFormFile? upload, int version, bool keepLocation, CancellationToken ct)
+    {
+        if (!Permissions.CanEditShared(User))
+        {
+            return Forbid();
+        }
+
+        if (upload is null)
+        {
+            return await FailAsync("Choose the new file.", ct);
+        }
+
+        await using var stream = upload.OpenReadStream();
+        var saved = await store.SaveAsync(stream, new MediaUploadOptions(keepLocation), ct);
+        if (saved.Stored is not { } stored)
+        {
+            return await FailAsync($"{Path.GetFileName(upload.FileName)}: {saved.Refusal} The current file is unchanged.", ct);
+        }
+
+        var outcome = await library.ReplaceFileAsync(Id, version, stored, User.Identity!.Name!, ct);
+        if (!outcome.Succeeded)
+        {
+            return await FailAsync(outcome.Result == Editing.EditResult.Conflict
+                ? "Someone changed this asset while you were looking at it; the file was not replaced. Look again and retry."
+                : string.Join(" ", outcome.Errors.Select(e => e.ToString())), ct);
+        }
+
+        await accounts.AuditAsync(User.Identity!.Name!, "media-replace", outcome.Item!.Key, stored.RelativePath, HttpContext.Connection.RemoteIpAddress?.ToString(), ct);
+        await db.SaveChangesAsync(ct);
+        return RedirectToPage(new { Id, replaced = true });
+    }
+
+    private async Task<IActionResult> FailAsync(string message, CancellationToken ct)
+    {
+        if (!await LoadAsync(ct))
+        {
+            return NotFound();
+        }
+
+        Message = message;
+        Failed = true;
+        Response.StatusCode = StatusCodes.Status400BadRequest;
+        return Page();
+    }
+
+    private async Task<bool> LoadAsync(CancellationToken ct)
+    {
+        if (await library.FindAsync(Id, ct) is not { } asset)
+        {
+            return false;
+        }
+
+        Asset = asset;
+        Version = await db.Items.Where(i => i.Id == Id).Select(i => i.Version).FirstAsync(ct);
+        States = await db.Localizations.Where(l => l.ItemId == Id).ToDictionaryAsync(l => l.Locale, l => l.Status, ct);
+        Uses = await library.WhereUsedAsync(asset.Key, ct);
+        Renditions = derivatives.Find(asset.File);
+        await using (var stream = store.OpenRead(asset.File))
+        {
+            FileFacts = stream is null ? null : MediaInspector.Inspect(stream);
+        }
+
+        if (Request.Query["replaced"] == "True" || Request.Query["replaced"] == "true")
+        {
+            Message = "The file was replaced. Every page that uses this asset now shows the new file; earlier revisions keep the old one.";
+        }
+
+        return true;
+    }
+}
