@@ -5,8 +5,8 @@
 #      peak memory of the .NET process and of one libvips run on the largest photo;
 #   2. page weight before and after: two servers on 127.0.0.1 on the same content, one serving
 #      originals only (derivatives off), one with derivatives; for every item page with a picture,
-#      the bytes a phone (390 CSS px at 2x) and a desktop (1280 px at 1x) download for the page's
-#      HTML and the picture the browser picks from srcset/sizes.
+#      the bytes a phone (390 CSS px at 2x), a desktop (1280 px at 1x) and a desktop at 2x download
+#      for the page's HTML and the picture the browser picks from srcset/sizes.
 # Needs libvips-tools (installs it if missing).   bench/media.sh [count=20]
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -60,23 +60,24 @@ pick() { # srcset needed-width
   tr ',' '\n' <<<"$1" | awk -v need="$2" '{w=$2; sub("w","",w); if (w+0 >= need && (best=="" || w+0 < bw)) {best=$1; bw=w+0}; last=$1} END {print (best!="" ? best : last)}'
 }
 size() { curl -s --compressed -o /dev/null -w '%{size_download}' "$1"; }
-printf '%-52s %12s %12s %12s %12s\n' "page" "phone before" "phone after" "desk before" "desk after"
-tp1=0; tp2=0; td1=0; td2=0
+printf '%-50s %12s %12s %12s %12s\n' "page (HTML + picture)" "originals" "phone 2x" "desktop 1x" "desktop 2x"
+t1=0; tp=0; td=0; t2x=0
 for type in destinations ocop-products heritage-sites industrial-parks; do
-  for url in $(curl -s "http://127.0.0.1:$P2/api/v1/en/$type?pageSize=50" | grep -o '"url":"http://127.0.0.1:[0-9]*/en/[^"]*"' | sed 's/.*:[0-9]*\(\/en\/[^"]*\)"/\1/'); do
+  for url in $(curl -s "http://127.0.0.1:$P2/api/v1/en/$type?pageSize=50" | grep -o '"url":"http://127.0.0.1:[0-9]*/en/[^"]*"' | sed 's/.*:[0-9]*\(\/en\/[^"]*\)"/\1/' | sort -u); do
     after="$(curl -s "http://127.0.0.1:$P2$url")"
     srcset=$(grep -o '<figure class="hero"> <picture> <source type="image/webp" srcset="[^"]*"' <<<"$after" | sed 's/.*srcset="//;s/"$//') || true
     [ -n "$srcset" ] || continue
-    before="$(curl -s "http://127.0.0.1:$P1$url")"
-    original=$(grep -o '<figure class="hero"> <picture> <img src="[^"]*"' <<<"$before" | sed 's/.*src="//;s/"$//')
+    plain="$(curl -s "http://127.0.0.1:$P1$url")"
+    original=$(grep -o '<figure class="hero"> <picture> <img src="[^"]*"' <<<"$plain" | sed 's/.*src="//;s/"$//')
     html1=$(size "http://127.0.0.1:$P1$url"); html2=$(size "http://127.0.0.1:$P2$url")
     img1=$(size "http://127.0.0.1:$P1$original")
-    phone=$(size "http://127.0.0.1:$P2$(pick "$srcset" 780)")   # 100vw at 390 px, 2x
-    desk=$(size "http://127.0.0.1:$P2$(pick "$srcset" 768)")    # 48rem column at 1x
-    p1=$((html1 + img1)); p2=$((html2 + phone)); d1=$((html1 + img1)); d2=$((html2 + desk))
-    tp1=$((tp1 + p1)); tp2=$((tp2 + p2)); td1=$((td1 + d1)); td2=$((td2 + d2))
-    printf '%-52s %10d B %10d B %10d B %10d B\n' "$url" $p1 $p2 $d1 $d2
+    phone=$(size "http://127.0.0.1:$P2$(pick "$srcset" 780)")    # 100vw at 390 px, 2x
+    desk=$(size "http://127.0.0.1:$P2$(pick "$srcset" 768)")     # 48rem column at 1x
+    retina=$(size "http://127.0.0.1:$P2$(pick "$srcset" 1536)")  # 48rem column at 2x
+    before=$((html1 + img1))
+    t1=$((t1 + before)); tp=$((tp + html2 + phone)); td=$((td + html2 + desk)); t2x=$((t2x + html2 + retina))
+    printf '%-50s %10d B %10d B %10d B %10d B\n' "$url" $before $((html2 + phone)) $((html2 + desk)) $((html2 + retina))
   done
 done
-printf '%-52s %10d B %10d B %10d B %10d B\n' "total" $tp1 $tp2 $td1 $td2
-awk -v a=$tp1 -v b=$tp2 -v c=$td1 -v d=$td2 'BEGIN {printf "after/before: phone %.3f, desktop %.3f\n", b/a, d/c}'
+printf '%-50s %10d B %10d B %10d B %10d B\n' "total" $t1 $tp $td $t2x
+awk -v a=$t1 -v p=$tp -v d=$td -v r=$t2x 'BEGIN {printf "with derivatives / originals only: phone 2x %.3f, desktop 1x %.3f, desktop 2x %.3f\n", p/a, d/a, r/a}'

@@ -28,6 +28,7 @@ public sealed class MediaBrowserTests(BrowserFixture fixture) : IClassFixture<Br
         await stored.WaitForAsync();
         Assert.Contains("Stored as nui-ba-ra", await stored.InnerTextAsync(), StringComparison.Ordinal);
         Assert.Equal(100, await editor.Locator(".upload-queue progress").EvaluateAsync<int>("p => p.value"));
+        await editor.ScreenshotAsync(new PageScreenshotOptions { Path = Path.Combine(BrowserFixture.ScreenshotFolder, "admin-media-upload-1280.png"), FullPage = true });
 
         // Korean title and alt text, in the ordinary editor reached from the asset's page.
         await editor.ClickAndWaitForAsync(".upload-queue li.ok a", "**/admin/media/*");
@@ -51,6 +52,7 @@ public sealed class MediaBrowserTests(BrowserFixture fixture) : IClassFixture<Br
         await editor.FillAsync("#s-image input[data-picker-filter]", "바라산");
         Assert.Equal(1, await editor.Locator("#s-image li[data-search]:visible").CountAsync());
         await editor.CheckAsync("#s-image li[data-search]:visible input[type=radio]");
+        await editor.Locator("#s-image").ScreenshotAsync(new LocatorScreenshotOptions { Path = Path.Combine(BrowserFixture.ScreenshotFolder, "admin-media-picker-1280.png") });
         await editor.ClickAndWaitForAsync("button[value=publish]", "**/vi");
 
         // Until the derivatives exist the original is shown; then the Korean page offers WebP in srcset.

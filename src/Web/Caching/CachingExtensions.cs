@@ -60,7 +60,9 @@ internal static class CachingExtensions
             {
                 using var reader = new StreamReader(buffer);
                 var document = await parser.ParseDocumentAsync(await reader.ReadToEndAsync(context.RequestAborted));
-                var minified = "<!doctype html>" + document.DocumentElement.ToHtml(new MinifyMarkupFormatter { ShouldKeepAttributeQuotes = true, ShouldKeepStandardElements = true });
+                // Empty attributes carry meaning (value="" on a "none" choice, alt="" on a decorative
+                // image, data-* switches for scripts): dropping them changed what forms post.
+                var minified = "<!doctype html>" + document.DocumentElement.ToHtml(new MinifyMarkupFormatter { ShouldKeepAttributeQuotes = true, ShouldKeepStandardElements = true, ShouldKeepEmptyAttributes = true });
                 var bytes = System.Text.Encoding.UTF8.GetBytes(minified);
                 context.Response.ContentLength = bytes.Length;
                 await original.WriteAsync(bytes, context.RequestAborted);

@@ -194,6 +194,8 @@ public sealed class MediaLibraryTests
         var (_, form) = await editor.GetAsync($"/admin/content/ocop-products/{id}/vi/edit");
         var choice = form.QuerySelector($"#s-image input[type=radio][value='{asset.Key}']");
         Assert.NotNull(choice);
+        // "None" must post an empty value, not the browser's default "on": the minifier keeps empty attributes.
+        Assert.Equal("", form.QuerySelector("#s-image input[type=radio]")!.GetAttribute("value"));
         var (saved, _) = await editor.SubmitAsync($"/admin/content/ocop-products/{id}/vi/edit", new Dictionary<string, string> { ["s.image"] = asset.Key, ["action"] = "publish" });
         Assert.Equal(HttpStatusCode.Redirect, saved.StatusCode);
 
