@@ -11,9 +11,10 @@ namespace PromoSite.Cms.Media;
 public sealed record UploadedFileDto(string File, string Url, string ContentType, long Length, int? Width, int? Height, string Sha256);
 
 /// <summary>
-/// POST /api/v1/manage/media-files with the raw bytes as the body. A raw body (not a form) means a
-/// cross-site page cannot send it without a CORS preflight, which this API never grants. Refusals
-/// are 400 problem details with the reason.
+/// POST /api/v1/manage/media-files with the raw bytes as the body (?keepLocation=true keeps a photo's
+/// GPS location, which is otherwise removed). A raw body (not a form) means a cross-site page cannot
+/// send it without a CORS preflight, which this API never grants. Refusals are 400 problem details
+/// with the reason.
 /// </summary>
 public static class MediaUploadApi
 {
@@ -24,7 +25,7 @@ public static class MediaUploadApi
         return app;
     }
 
-    private static async Task<Results<Created<UploadedFileDto>, ProblemHttpResult, ForbidHttpResult>> UploadAsync(HttpContext http, IMediaStore store, CancellationToken ct)
+    private static async Task<Results<Created<UploadedFileDto>, ProblemHttpResult, ForbidHttpResult>> UploadAsync(HttpContext http, IMediaStore store, bool? keepLocation, CancellationToken ct)
     {
         if (!Permissions.CanUploadMedia(http.User))
         {
@@ -37,7 +38,7 @@ public static class MediaUploadApi
             limit.MaxRequestBodySize = MediaInspector.Mp4.MaxBytes + 1;
         }
 
-        var result = await store.SaveAsync(http.Request.Body, ct);
+        var result = await store.SaveAsync(http.Request.Body, new MediaUploadOptions(keepLocation ?? false), ct);
         if (result.Stored is not { } stored)
         {
             return TypedResults.Problem(result.Refusal, statusCode: StatusCodes.Status400BadRequest, title: "The file was refused.");

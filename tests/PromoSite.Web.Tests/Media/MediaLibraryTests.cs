@@ -157,6 +157,9 @@ public sealed class MediaLibraryTests
         var (_, page) = await editor.GetAsync($"/admin/media/{asset.Id}");
         var uses = page.QuerySelectorAll("h2 + ul li a").Select(a => a.TextContent).ToList();
         Assert.Equal(["Bưởi Tân Triều"], uses);
+        // Before moving it to the trash, the editor is told which pages show it.
+        var (_, item) = await editor.GetAsync($"/admin/content/media/{asset.Id}");
+        Assert.Contains("1 item(s) show this asset (Bưởi Tân Triều)", item.QuerySelector("p.warning")!.TextContent, StringComparison.Ordinal);
 
         // A refused file leaves the asset as it was.
         var (refused, refusedPage) = await ReplaceAsync(editor, asset.Id, "x.svg", "<svg><script>alert(1)</script></svg>"u8.ToArray());

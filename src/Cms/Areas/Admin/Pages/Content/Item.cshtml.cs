@@ -9,8 +9,11 @@ using PromoSite.Cms.Storage;
 namespace PromoSite.Cms.Areas.Admin.Pages.Content;
 
 /// <summary>One item in one language, as stored now: its state in every language, its fields, and the way to its history and the trash.</summary>
-public sealed class ItemModel(CmsDbContext db, ContentTypeRegistry types, ContentEditor editor, AccountService accounts) : AdminPage
+public sealed class ItemModel(CmsDbContext db, ContentTypeRegistry types, ContentEditor editor, AccountService accounts, Cms.Media.MediaLibrary media) : AdminPage
 {
+    /// <summary>For a media asset: the items that show it, said before it is moved to the trash.</summary>
+    public IReadOnlyList<Cms.Media.MediaUse> Uses { get; private set; } = [];
+
     public ContentTypeDefinition Type { get; private set; } = null!;
 
     public long Id { get; private set; }
@@ -65,6 +68,11 @@ public sealed class ItemModel(CmsDbContext db, ContentTypeRegistry types, Conten
             {
                 Fields.Add((field.Label, FormFields.ToText(field, merged[field.Name]), field.Shared));
             }
+        }
+
+        if (type == Cms.Media.MediaLibrary.Type)
+        {
+            Uses = await media.WhereUsedAsync(item.Key, ct);
         }
 
         return Page();
