@@ -13,6 +13,7 @@ public static class MediaExtensions
         services.AddSingleton<MediaDerivatives>();
         services.AddSingleton<MediaDerivativeWorker>();
         services.AddScoped<MediaLibrary>();
+        services.AddSingleton<MediaViewCache>();
         services.AddScoped<MediaImages>();
         return services;
     }

@@ -36,7 +36,7 @@ public sealed record MediaView(
 /// language or its fallback, its file's size, and the derivatives when they are ready. Files are
 /// named by their content, so what is learnt about one (its dimensions) is kept for the process' life.
 /// </summary>
-public sealed class MediaImages(IContentDelivery delivery, IMediaStore store, MediaDerivatives derivatives)
+public sealed class MediaImages(IContentDelivery delivery, IMediaStore store, MediaDerivatives derivatives, MediaViewCache cache, Editing.ContentChangeNotifier notifier)
 {
     private static readonly ConcurrentDictionary<string, (MediaKind Kind, long Length, int? Width, int? Height)> Files = new(StringComparer.Ordinal);
 
@@ -45,12 +45,22 @@ public sealed class MediaImages(IContentDelivery delivery, IMediaStore store, Me
 
     public async Task<MediaView?> GetAsync(string locale, string? key, CancellationToken ct)
     {
-        if (string.IsNullOrEmpty(key) || await delivery.GetByKeyAsync(locale, "media", key, ct) is not { } item)
+        if (string.IsNullOrEmpty(key))
         {
             return null;
         }
 
-        return Describe(item);
+        // Read the generation before the item, so a change made meanwhile can only make this view
+        // land in a generation that is already over, never be served as current after it.
+        var views = cache.For(await delivery.GetContentVersionAsync(ct), notifier.LocalChanges);
+        if (views.TryGetValue((locale, key), out var known))
+        {
+            return known;
+        }
+
+        var view = await delivery.GetByKeyAsync(locale, MediaLibrary.Type, key, ct) is { } item ? Describe(item) : null;
+        views.TryAdd((locale, key), view);
+        return view;
     }
 
     /// <summary>The view of a delivered media item; null when its file is missing from the store.</summary>
@@ -98,5 +108,37 @@ public sealed class MediaImages(IContentDelivery delivery, IMediaStore store, Me
         }
 
         return Files.GetOrAdd(file, (kind, stream.Length, inspection.Width, inspection.Height));
+    }
+}
+
+/// <summary>
+/// What <see cref="MediaImages"/> has resolved, per language and key, for one generation of
+/// content: a new published version anywhere (the content version) or a local change (which is
+/// also how finished derivatives are announced) starts a new, empty generation. A page or an API
+/// list naming a picture then costs a dictionary lookup instead of a delivery and a JSON read.
+/// </summary>
+public sealed class MediaViewCache
+{
+    private Generation _current = new(-1, -1);
+
+    public ConcurrentDictionary<(string Locale, string Key), MediaView?> For(long contentVersion, long localChanges)
+    {
+        var current = Volatile.Read(ref _current);
+        if (current.ContentVersion == contentVersion && current.LocalChanges == localChanges)
+        {
+            return current.Views;
+        }
+
+        var next = new Generation(contentVersion, localChanges);
+        return (Interlocked.CompareExchange(ref _current, next, current) == current ? next : Volatile.Read(ref _current)).Views;
+    }
+
+    private sealed class Generation(long contentVersion, long localChanges)
+    {
+        public long ContentVersion { get; } = contentVersion;
+
+        public long LocalChanges { get; } = localChanges;
+
+        public ConcurrentDictionary<(string Locale, string Key), MediaView?> Views { get; } = new();
     }
 }

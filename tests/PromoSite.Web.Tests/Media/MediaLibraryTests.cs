@@ -119,6 +119,10 @@ public sealed class MediaLibraryTests
             Assert.True(bytes.Length < TestImages.Landscape.Length * 2, "a derivative is no heavier than the original");
         }
 
+        // A new Korean alt text shows at once: nothing cached keeps the old one.
+        await TranslateAsync(site, asset, "ko", "떤찌에우 자몽 과수원", "수확을 앞둔 자몽 과수원");
+        Assert.Equal("수확을 앞둔 자몽 과수원", (await PageAsync(visitor, "/ko/ocop/tan-trieu-pomelo")).QuerySelector(".hero img")!.GetAttribute("alt"));
+
         // The list's card shows the thumbnail too, sized for a card.
         var list = await PageAsync(visitor, "/ko/ocop/");
         Assert.Contains("480w", list.QuerySelector(".card-image source")!.GetAttribute("srcset"), StringComparison.Ordinal);
