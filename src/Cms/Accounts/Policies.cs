@@ -1,0 +1,83 @@
+namespace PromoSite.Cms.Accounts;
+
+/// <summary>
+/// The names of every authorization policy. Each is registered once (AuthorizationSetup) from the
+/// rules in <see cref="Permissions"/>; pages get them by folder and page conventions, endpoints by
+/// <c>RequireAuthorization</c>, item-and-language decisions by resource-based authorization. No
+/// handler decides by hand. Every staff policy also requires an account in good standing
+/// (<see cref="AccountState.Active"/>), except <see cref="SignedIn"/>.
+/// </summary>
+public static class Policies
+{
+    /// <summary>Any signed-in person whose account may be used now (role Viewer or above). The fallback policy.</summary>
+    public const string Staff = "staff";
+
+    /// <summary>Signed in, whatever the account's state: choosing a first password, enrolling, signing out.</summary>
+    public const string SignedIn = "signed-in";
+
+    public const string CreateItems = "create-items";
+    public const string UploadMedia = "upload-media";
+    public const string TrashItems = "trash-items";
+    public const string PurgeTrash = "purge-trash";
+    public const string ManageUsers = "manage-users";
+    public const string ReadAudit = "read-audit";
+    public const string ReadEnquiries = "read-enquiries";
+    public const string ManageWebhooks = "manage-webhooks";
+    public const string AssignTranslations = "assign-translations";
+    public const string ReadAnalytics = "read-analytics";
+
+    /// <summary>Creating and revoking one's own API tokens: signed in with a cookie (a token cannot make tokens).</summary>
+    public const string ManageOwnTokens = "manage-own-tokens";
+}
+
+/// <summary>
+/// What an API token may be used for. A token never grants more than its owner's role allows at
+/// the time of the request: the rights are the intersection of the two.
+/// </summary>
+public static class Scopes
+{
+    public const string Claim = "promosite:scope";
+
+    /// <summary>Read working copies (drafts included), the coverage matrix and XLIFF exports.</summary>
+    public const string Read = "read";
+
+    /// <summary>Write one language: <c>write:ko</c>. Publishing still needs the role's publish right.</summary>
+    public const string WritePrefix = "write:";
+
+    public const string UploadMedia = "media:upload";
+    public const string ReadAnalytics = "analytics:read";
+    public const string ManageWebhooks = "webhooks:manage";
+
+    public static string Write(string locale) => WritePrefix + locale;
+
+    public static IReadOnlyList<string> All { get; } =
+        [Read, .. Content.Locales.All.Select(Write), UploadMedia, ReadAnalytics, ManageWebhooks];
+}
+
+/// <summary>
+/// Whether an account may be used now. Computed from the database on every request (cookie and
+/// token alike) and carried in the <see cref="Claim"/> claim, which every staff policy requires to be
+/// <see cref="Active"/>.
+/// </summary>
+public enum AccountState
+{
+    Active,
+    MustChangePassword,
+    EnrolmentPending,
+    Disabled,
+}
+
+public static class AccountStates
+{
+    public const string Claim = "promosite:state";
+
+    /// <summary>
+    /// Sign-in throttling is deliberately not a state: failed attempts by someone else slow down
+    /// new sign-ins but never end the owner's working session (no targeted lock-out).
+    /// </summary>
+    public static AccountState Of(User user) =>
+        user.Disabled ? AccountState.Disabled
+        : user.MustChangePassword ? AccountState.MustChangePassword
+        : user.Role == Role.Administrator && user.TotpSecret is null ? AccountState.EnrolmentPending
+        : AccountState.Active;
+}
