@@ -81,3 +81,22 @@ public static class AccountStates
         : user.Role == Role.Administrator && user.TotpSecret is null ? AccountState.EnrolmentPending
         : AccountState.Active;
 }
+
+/// <summary>
+/// The resource of item-and-language decisions: one language version of a content type. Checked with
+/// <c>IAuthorizationService.AuthorizeAsync(user, new LanguageVersion(type, locale), ContentOperations.Edit)</c>.
+/// </summary>
+public sealed record LanguageVersion(string Type, string Locale);
+
+/// <summary>What can be done to a <see cref="LanguageVersion"/>; the rules are in <see cref="Permissions"/>.</summary>
+public static class ContentOperations
+{
+    /// <summary>Save a draft or submit for review in that language.</summary>
+    public static readonly Microsoft.AspNetCore.Authorization.Infrastructure.OperationAuthorizationRequirement Edit = new() { Name = "edit" };
+
+    /// <summary>Publish or unpublish that language (without rights to edit, the stored text stays exactly as it is).</summary>
+    public static readonly Microsoft.AspNetCore.Authorization.Infrastructure.OperationAuthorizationRequirement Publish = new() { Name = "publish" };
+
+    /// <summary>Change the item's shared facts (only through the Vietnamese source).</summary>
+    public static readonly Microsoft.AspNetCore.Authorization.Infrastructure.OperationAuthorizationRequirement EditShared = new() { Name = "edit-shared" };
+}

@@ -9,7 +9,10 @@ namespace PromoSite.Web.Localization;
 /// <summary>
 /// UI strings from locales/{vi,en,ko,ja,zh}.json: one flat object of key → text per language,
 /// loaded once. A key missing in a language falls back along the same chain as content, so a page
-/// never shows a raw key; a test fails the build when any language lacks a key.
+/// never shows a raw key; a test fails the build when any language lacks a key. The admin's strings
+/// (keys "admin.…") live beside them in locales/admin/{area}.{locale}.json, one file per area so
+/// that features add their own; Vietnamese and English are complete there (a test checks it), the
+/// other languages fall back to English.
 /// </summary>
 public sealed class UiStrings
 {
@@ -23,9 +26,18 @@ public sealed class UiStrings
         foreach (var locale in Locales.All)
         {
             var path = Path.Combine(folder, locale + ".json");
-            var strings = File.Exists(path)
-                ? JsonSerializer.Deserialize<Dictionary<string, string>>(File.ReadAllText(path)) ?? []
-                : [];
+            var strings = Read(path);
+            foreach (var area in AdminFiles(folder, locale))
+            {
+                foreach (var (key, value) in Read(area))
+                {
+                    if (!strings.TryAdd(key, value))
+                    {
+                        throw new InvalidOperationException($"{area}: the key \"{key}\" is defined twice.");
+                    }
+                }
+            }
+
             byLocale[locale] = strings.ToFrozenDictionary(StringComparer.Ordinal);
         }
 
@@ -33,6 +45,15 @@ public sealed class UiStrings
     }
 
     public IReadOnlyDictionary<string, string> For(string locale) => _byLocale[locale];
+
+    /// <summary>locales/admin/*.{locale}.json, in a stable order.</summary>
+    public static IEnumerable<string> AdminFiles(string folder, string locale) =>
+        Directory.Exists(Path.Combine(folder, "admin"))
+            ? Directory.GetFiles(Path.Combine(folder, "admin"), "*." + locale + ".json").Order(StringComparer.Ordinal)
+            : [];
+
+    private static Dictionary<string, string> Read(string path) =>
+        File.Exists(path) ? JsonSerializer.Deserialize<Dictionary<string, string>>(File.ReadAllText(path)) ?? [] : [];
 
     public string? Find(string locale, string key)
     {

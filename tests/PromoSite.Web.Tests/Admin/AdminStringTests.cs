@@ -1,0 +1,69 @@
+using System.Text.Json;
+using System.Text.RegularExpressions;
+using PromoSite.Cms.Storage;
+
+namespace PromoSite.Web.Tests.Admin;
+
+/// <summary>The admin's strings (locales/admin/{area}.{vi,en}.json): complete in Vietnamese and English, and every key the admin uses exists.</summary>
+public sealed partial class AdminStringTests
+{
+    private static readonly string Root = RepositoryRoot.Find(AppContext.BaseDirectory)!;
+    private static readonly string Folder = Path.Combine(Root, "locales", "admin");
+
+    private static Dictionary<string, string> Load(string area, string locale)
+    {
+        var path = Path.Combine(Folder, $"{area}.{locale}.json");
+        Assert.True(File.Exists(path), $"{path} is missing: every admin area has Vietnamese and English.");
+        return JsonSerializer.Deserialize<Dictionary<string, string>>(File.ReadAllText(path))!;
+    }
+
+    public static TheoryData<string> Areas()
+    {
+        var data = new TheoryData<string>();
+        foreach (var area in Directory.GetFiles(Folder, "*.vi.json").Concat(Directory.GetFiles(Folder, "*.en.json")).Select(f => Path.GetFileName(f)[..^".xx.json".Length]).Distinct().Order())
+        {
+            data.Add(area);
+        }
+
+        return data;
+    }
+
+    [Theory, MemberData(nameof(Areas))]
+    public void Vietnamese_and_English_have_the_same_keys_non_empty_with_matching_placeholders(string area)
+    {
+        var vi = Load(area, "vi");
+        var en = Load(area, "en");
+        Assert.Empty(vi.Keys.Except(en.Keys).Order());
+        Assert.Empty(en.Keys.Except(vi.Keys).Order());
+        Assert.All(vi.Keys, key => Assert.StartsWith("admin.", key, StringComparison.Ordinal));
+        Assert.DoesNotContain(vi.Concat(en), s => string.IsNullOrWhiteSpace(s.Value));
+        foreach (var (key, text) in en)
+        {
+            Assert.True(Placeholders(text).SequenceEqual(Placeholders(vi[key])), $"{area}.vi.json: {key} has other placeholders than the English");
+        }
+    }
+
+    [Fact]
+    public void Every_admin_key_the_code_uses_exists_in_Vietnamese()
+    {
+        var known = Directory.GetFiles(Folder, "*.vi.json").SelectMany(f => JsonSerializer.Deserialize<Dictionary<string, string>>(File.ReadAllText(f))!.Keys).ToHashSet();
+        var used = new SortedSet<string>(StringComparer.Ordinal);
+        foreach (var file in Directory.EnumerateFiles(Path.Combine(Root, "src"), "*.cs*", SearchOption.AllDirectories).Where(f => !f.Contains("/obj/", StringComparison.Ordinal) && !f.Contains("/bin/", StringComparison.Ordinal)))
+        {
+            foreach (Match match in UsedKey().Matches(File.ReadAllText(file)))
+            {
+                used.Add(match.Groups[1].Value);
+            }
+        }
+
+        Assert.DoesNotContain(used, k => !known.Contains(k));
+    }
+
+    private static string[] Placeholders(string text) => [.. Placeholder().Matches(text).Select(m => m.Value).Order()];
+
+    [GeneratedRegex(@"""(admin\.[a-z][a-zA-Z0-9]*\.[a-zA-Z0-9.\-]+)""")]
+    private static partial Regex UsedKey();
+
+    [GeneratedRegex(@"\{\d+\}")]
+    private static partial Regex Placeholder();
+}
