@@ -7,6 +7,7 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Hosting;
 using PromoSite.Cms.Analytics;
+using PromoSite.Cms.Backup;
 using PromoSite.Cms.Content;
 using PromoSite.Cms.Delivery;
 using PromoSite.Cms.Editing;
@@ -29,7 +30,7 @@ public static class CmsExtensions
         builder.Services.AddMediaDerivativeWorker();
         builder.Services.AddOpenApi();
         builder.Services.AddProblemDetails();
-        builder.Services.AddHealthChecks().AddDbContextCheck<CmsDbContext>("database");
+        builder.Services.AddHealthChecks().AddDbContextCheck<CmsDbContext>("database").AddDatabaseIntegrityCheck();
         return builder;
     }
 

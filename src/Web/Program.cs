@@ -5,6 +5,13 @@ using PromoSite.Web.Commands;
 using PromoSite.Web.Hosting;
 using PromoSite.Web.Pages;
 
+// Help, a mistyped verb and other answers that need no host come first (exit 0 or 2).
+var invocation = CommandLine.Parse(args);
+if (CommandLine.RunWithoutHost(invocation, Console.Out, Console.Error) is { } answered)
+{
+    return answered;
+}
+
 var builder = WebApplication.CreateBuilder(args);
 builder.AddCms();
 builder.AddCmsAdmin();
@@ -14,9 +21,9 @@ builder.AddPublicSite();
 var app = builder.Build();
 
 // "import", "schema" and other verbs run a task with the same configuration, then exit.
-if (CommandLine.IsCommand(args))
+if (invocation.Verb is not null)
 {
-    return await CommandLine.RunAsync(app, args);
+    return await CommandLine.RunAsync(app, invocation, Console.Out, Console.Error);
 }
 
 await app.Services.PrepareCmsAsync(CmsExtensions.ContentPath(app.Configuration, app.Environment.ContentRootPath));

@@ -57,6 +57,10 @@ public sealed partial class AccountService(CmsDbContext db, IDataProtectionProvi
         if (oneTime)
         {
             LogOneTimePassword(logger, email, password!);
+            // Also straight to standard output, flushed before this returns: the logger writes on a
+            // background queue that a short-lived command (migrate) can exit before it drains.
+            Console.Out.WriteLine($"One-time password for {email}: {password} (sign in at /admin and choose your own; it is not shown again)");
+            Console.Out.Flush();
         }
     }
 

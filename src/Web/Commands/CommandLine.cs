@@ -1,26 +1,206 @@
 using PromoSite.Cms;
+using PromoSite.Cms.Backup;
 using PromoSite.Cms.Import;
 using PromoSite.Cms.Storage;
 
 namespace PromoSite.Web.Commands;
 
+/// <summary>What the arguments ask for: a verb and its own arguments, or (no verb) the web server.</summary>
+internal sealed record Invocation(string? Verb, IReadOnlyList<string> Arguments, bool Force, string? Error = null);
+
 /// <summary>
-/// Verbs of the same executable, for operators and scripts:
-///   import [folder]          import content/ (or the folder given); all or nothing
-///   migrate                  bring the database schema up to date and exit
-///   schema sqlite|postgres   print the schema EF Core derives from the model (for writing migrations)
-///   source-hash type/key     print the fingerprint of an item's Vietnamese source in content/, which
-///                            a translation file records as translatedFrom when it is made
-///   derive                   make every missing image derivative now (after restoring a backup, or
-///                            to time it: it prints images, seconds and images per second)
+/// Verbs of the same executable, for operators and scripts (see <see cref="Verbs"/>). The verb is
+/// the first argument that is neither an option (--name, -n, name=value) nor an option's value, so
+/// it may stand anywhere: "--urls x migrate" migrates. A word that is not a verb is an error
+/// (exit 2) rather than a silent start of the web server.
 /// </summary>
 internal static class CommandLine
 {
-    private static readonly string[] Verbs = ["import", "migrate", "schema", "source-hash", "derive"];
+    private sealed record Verb(string Name, string Usage, string Summary);
 
-    public static bool IsCommand(string[] args) => args.Length > 0 && Verbs.Contains(args[0]);
+    private static readonly Verb[] Verbs =
+    [
+        new("import", "import [folder]", "import content/ (or the folder given); all or nothing, exit 1 on refusal"),
+        new("migrate", "migrate", "bring the database schema up to date and exit"),
+        new("schema", "schema sqlite|postgres", "print the schema EF Core derives from the model (to write the next migration)"),
+        new("source-hash", "source-hash type/key", "the fingerprint of an item's Vietnamese file, recorded by translations as translatedFrom"),
+        new("derive", "derive", "make every missing image derivative now (after a restore); prints images per second"),
+        new("backup", "backup ARCHIVE.zip", "database, media files and keys with a manifest, in one archive, while the site runs"),
+        new("restore", "restore ARCHIVE.zip [--force]", "check an archive, then restore it into an empty data folder and database (--force replaces)"),
+        new("help", "help, --help", "this list"),
+    ];
 
-    private static async Task<int> SourceHashAsync(WebApplication app, string? item)
+    private static readonly string[] HelpWords = ["help", "--help", "-h", "-?"];
+
+    /// <summary>Options that take no value, so the word after them is not taken for one.</summary>
+    private static readonly string[] Flags = ["--force"];
+
+    public static Invocation Parse(IReadOnlyList<string> args)
+    {
+        string? verb = null;
+        var rest = new List<string>();
+        var force = false;
+        for (var i = 0; i < args.Count; i++)
+        {
+            var arg = args[i];
+            if (HelpWords.Contains(arg, StringComparer.Ordinal))
+            {
+                return new Invocation("help", [], false);
+            }
+
+            if (Flags.Contains(arg, StringComparer.Ordinal))
+            {
+                force = true;
+            }
+            else if (arg.StartsWith('-'))
+            {
+                // --key value, as ASP.NET Core's command-line configuration reads it; --key=value stands alone.
+                if (!arg.Contains('=', StringComparison.Ordinal) && i + 1 < args.Count && !args[i + 1].StartsWith('-'))
+                {
+                    i++;
+                }
+            }
+            else if (verb is null && arg.Contains('=', StringComparison.Ordinal))
+            {
+                // key=value is configuration too.
+            }
+            else if (verb is null)
+            {
+                if (!Verbs.Any(v => v.Name == arg))
+                {
+                    return new Invocation(null, [], false, $"'{arg}' is not a verb.");
+                }
+
+                verb = arg;
+            }
+            else
+            {
+                rest.Add(arg);
+            }
+        }
+
+        return new Invocation(verb, rest, force);
+    }
+
+    /// <summary>
+    /// What can be answered before a host is built (help, mistakes, schema), so that it works even
+    /// where the configuration would not start; null when the host is needed.
+    /// </summary>
+    public static int? RunWithoutHost(Invocation invocation, TextWriter output, TextWriter error)
+    {
+        if (invocation.Error is not null)
+        {
+            error.WriteLine(invocation.Error);
+            error.WriteLine();
+            WriteHelp(error);
+            return 2;
+        }
+
+        switch (invocation.Verb)
+        {
+            case "help":
+                WriteHelp(output);
+                return 0;
+            case "schema":
+                var provider = invocation.Arguments.ElementAtOrDefault(0) switch
+                {
+                    "sqlite" => DatabaseProvider.Sqlite,
+                    "postgres" => DatabaseProvider.Postgres,
+                    _ => (DatabaseProvider?)null,
+                };
+                if (provider is null)
+                {
+                    error.WriteLine("usage: schema sqlite|postgres");
+                    return 2;
+                }
+
+                output.WriteLine(StorageExtensions.CreateScript(provider.Value));
+                return 0;
+            default:
+                return null;
+        }
+    }
+
+    private static void WriteHelp(TextWriter output)
+    {
+        output.WriteLine("PromoSite: without a verb, starts the site (e.g. --urls http://127.0.0.1:8080). Verbs:");
+        foreach (var verb in Verbs)
+        {
+            output.WriteLine($"  {verb.Usage,-34} {verb.Summary}");
+        }
+
+        output.WriteLine("Settings come as --Key=value, environment variables or appsettings.json (see README, Configuration).");
+    }
+
+    public static async Task<int> RunAsync(WebApplication app, Invocation invocation, TextWriter output, TextWriter error)
+    {
+        var argument = invocation.Arguments.ElementAtOrDefault(0);
+        switch (invocation.Verb)
+        {
+            case "source-hash":
+                return await SourceHashAsync(app, argument, output, error);
+            case "derive":
+                await app.Services.PrepareCmsAsync(contentPath: null);
+                var clock = System.Diagnostics.Stopwatch.StartNew();
+                var made = await app.Services.GetRequiredService<Cms.Media.MediaDerivativeWorker>().RunOnceAsync(CancellationToken.None);
+                var seconds = clock.Elapsed.TotalSeconds;
+                output.WriteLine(string.Create(System.Globalization.CultureInfo.InvariantCulture, $"Made derivatives for {made} image(s) in {seconds:0.00} s ({(seconds > 0 ? made / seconds : 0):0.00} images/s)."));
+                return 0;
+            case "migrate":
+                await app.Services.PrepareCmsAsync(contentPath: null);
+                output.WriteLine("The database schema is up to date.");
+                return 0;
+            case "backup" or "restore" when argument is null:
+                error.WriteLine($"usage: {Verbs.Single(v => v.Name == invocation.Verb).Usage}");
+                return 2;
+            case "backup":
+                var backup = await Backups(app).CreateAsync(argument);
+                if (!backup.Succeeded)
+                {
+                    error.WriteLine(backup.Error);
+                    return 1;
+                }
+
+                output.WriteLine($"Backup written to {Path.GetFullPath(argument)}: {Describe(backup.Manifest!)}.");
+                return 0;
+            case "restore":
+                var restore = await Backups(app).RestoreAsync(argument, invocation.Force);
+                if (!restore.Succeeded)
+                {
+                    error.WriteLine(restore.Error);
+                    return 1;
+                }
+
+                output.WriteLine($"Restored {Describe(restore.Manifest!)}, backed up {restore.Manifest!.Created:u}; the counts match. Start the site to bring the schema up to date; run 'derive' if derivatives are missing.");
+                return 0;
+            default:
+                return await ImportAsync(app, argument, output, error);
+        }
+    }
+
+    private static BackupService Backups(WebApplication app) =>
+        new(app.Services.GetRequiredService<DatabaseSettings>(), app.Services.GetRequiredService<DataFolder>(), TimeProvider.System, app.Configuration);
+
+    private static string Describe(BackupManifest manifest) =>
+        $"{manifest.Counts.Items} items, {manifest.Counts.Revisions} revisions, {manifest.Counts.Users} users, {manifest.Counts.MediaFiles} media files ({manifest.Provider}, schema {manifest.SchemaMigration})";
+
+    private static async Task<int> ImportAsync(WebApplication app, string? given, TextWriter output, TextWriter error)
+    {
+        var folder = given is not null ? Path.GetFullPath(given) : CmsExtensions.ContentPath(app.Configuration, app.Environment.ContentRootPath);
+        if (folder is null)
+        {
+            await error.WriteLineAsync("No content folder: give one (import path/to/content) or set ContentPath.");
+            return 2;
+        }
+
+        await app.Services.PrepareCmsAsync(contentPath: null);
+        await using var scope = app.Services.CreateAsyncScope();
+        var report = await scope.ServiceProvider.GetRequiredService<ContentImporter>().ImportAsync(folder);
+        (report.Succeeded ? output : error).WriteLine(report);
+        return report.Succeeded ? 0 : 1;
+    }
+
+    private static async Task<int> SourceHashAsync(WebApplication app, string? item, TextWriter output, TextWriter error)
     {
         var folder = CmsExtensions.ContentPath(app.Configuration, app.Environment.ContentRootPath);
         var parts = item?.Split('/');
@@ -28,7 +208,7 @@ internal static class CommandLine
         var file = folder is null || type is null ? null : Path.Combine(folder, parts![0], parts[1], "vi.md");
         if (file is null || !File.Exists(file))
         {
-            await Console.Error.WriteLineAsync("usage: source-hash <type>/<key>, for an item in the content folder (e.g. ocop-products/buoi-tan-trieu)");
+            await error.WriteLineAsync("usage: source-hash <type>/<key>, for an item in the content folder (e.g. ocop-products/buoi-tan-trieu)");
             return 2;
         }
 
@@ -36,52 +216,11 @@ internal static class CommandLine
         var parsed = ContentFileParser.Parse(file, file, await File.ReadAllTextAsync(file), type!, Cms.Content.Locales.Source, errors);
         if (parsed is null)
         {
-            errors.ForEach(e => Console.Error.WriteLine(e));
+            errors.ForEach(e => error.WriteLine(e));
             return 1;
         }
 
-        Console.WriteLine(Cms.Content.ContentJson.Hash(parsed.Localized));
+        output.WriteLine(Cms.Content.ContentJson.Hash(parsed.Localized));
         return 0;
-    }
-
-    public static async Task<int> RunAsync(WebApplication app, string[] args)
-    {
-        switch (args[0])
-        {
-            case "schema":
-                var provider = args.ElementAtOrDefault(1) == "postgres" ? DatabaseProvider.Postgres : DatabaseProvider.Sqlite;
-                Console.WriteLine(StorageExtensions.CreateScript(provider));
-                return 0;
-            case "source-hash":
-                return await SourceHashAsync(app, args.ElementAtOrDefault(1));
-            case "derive":
-                await app.Services.PrepareCmsAsync(contentPath: null);
-                var clock = System.Diagnostics.Stopwatch.StartNew();
-                var made = await app.Services.GetRequiredService<Cms.Media.MediaDerivativeWorker>().RunOnceAsync(CancellationToken.None);
-                var seconds = clock.Elapsed.TotalSeconds;
-                Console.WriteLine(string.Create(System.Globalization.CultureInfo.InvariantCulture, $"Made derivatives for {made} image(s) in {seconds:0.00} s ({(seconds > 0 ? made / seconds : 0):0.00} images/s)."));
-                return 0;
-            case "migrate":
-                await app.Services.PrepareCmsAsync(contentPath: null);
-                Console.WriteLine("The database schema is up to date.");
-                return 0;
-            default:
-                var folder = args.ElementAtOrDefault(1) is { } given && !given.StartsWith("--", StringComparison.Ordinal)
-                    ? Path.GetFullPath(given)
-                    : CmsExtensions.ContentPath(app.Configuration, app.Environment.ContentRootPath);
-                if (folder is null)
-                {
-                    await Console.Error.WriteLineAsync("No content folder: give one (import path/to/content) or set ContentPath.");
-                    return 2;
-                }
-
-                await app.Services.PrepareCmsAsync(contentPath: null);
-                await using (var scope = app.Services.CreateAsyncScope())
-                {
-                    var report = await scope.ServiceProvider.GetRequiredService<ContentImporter>().ImportAsync(folder);
-                    (report.Succeeded ? Console.Out : Console.Error).WriteLine(report);
-                    return report.Succeeded ? 0 : 1;
-                }
-        }
     }
 }
