@@ -38,7 +38,7 @@ public static class CmsExtensions
     public static IServiceCollection AddCmsCore(this IServiceCollection services, IConfiguration configuration, DatabaseSettings database, DataFolder data)
     {
         services.AddSingleton(data);
-        services.AddOptions<CmsOptions>().Bind(configuration.GetSection(CmsOptions.Section));
+        services.AddOptions<CmsOptions>().Bind(configuration.GetSection(CmsOptions.Section)).RefuseMisshapenFallbacks(configuration);
         services.AddSingleton<ContentTypeRegistry>();
         services.AddSingleton<FallbackChains>();
         services.TryAddSingleton(TimeProvider.System);
@@ -100,8 +100,8 @@ public static class CmsExtensions
         }
     }
 
-    /// <summary>content/ beside PromoSite.sln, or the ContentPath setting.</summary>
+    /// <summary>The ContentPath setting, or content/ beside PromoSite.sln, or the one published beside the binaries.</summary>
     public static string? ContentPath(IConfiguration configuration, string contentRoot) =>
         configuration["ContentPath"] is { Length: > 0 } configured ? Path.GetFullPath(configured)
-        : RepositoryRoot.Find(contentRoot) is { } root ? Path.Combine(root, "content") : null;
+        : RepositoryRoot.FindShipped("content", contentRoot);
 }

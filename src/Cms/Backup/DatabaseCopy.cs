@@ -52,6 +52,14 @@ internal static class DatabaseCopy
         {
             await source.OpenAsync(ct);
             await destination.OpenAsync(ct);
+            // The backup API calls SQLite directly, past Microsoft.Data.Sqlite's own retry on a busy
+            // database: SQLite's busy handler waits instead when a writer holds the WAL briefly.
+            await using (var busy = source.CreateCommand())
+            {
+                busy.CommandText = "PRAGMA busy_timeout=30000;";
+                await busy.ExecuteNonQueryAsync(ct);
+            }
+
             source.BackupDatabase(destination);
         }
 

@@ -1,3 +1,5 @@
+using Microsoft.Extensions.DependencyInjection;
+
 namespace PromoSite.Cms.Content;
 
 /// <summary>Settings under the "Cms" configuration section.</summary>
@@ -17,4 +19,26 @@ public sealed class CmsOptions
 
     /// <summary>How long a public node may serve content before checking the database for changes made by another node.</summary>
     public TimeSpan ChangePollInterval { get; set; } = TimeSpan.FromSeconds(1);
+}
+
+public static class CmsOptionsValidation
+{
+    /// <summary>
+    /// Cms:Fallbacks:{locale} is a list; a single value (Cms:Fallbacks:ko=vi) binds to nothing and
+    /// would silently keep the default chain, so it stops the start with the spelling that works.
+    /// </summary>
+    public static Microsoft.Extensions.Options.OptionsBuilder<CmsOptions> RefuseMisshapenFallbacks(
+        this Microsoft.Extensions.Options.OptionsBuilder<CmsOptions> builder, Microsoft.Extensions.Configuration.IConfiguration configuration)
+    {
+        var section = configuration.GetSection(CmsOptions.Section + ":" + nameof(CmsOptions.Fallbacks));
+        var scalars = section.GetChildren().Where(child => child.Value is not null).Select(child => $"{child.Path}={child.Value}").ToList();
+        if (section.Value is not null)
+        {
+            scalars.Add($"{section.Path}={section.Value}");
+        }
+
+        return builder
+            .Validate(_ => scalars.Count == 0, $"{string.Join(", ", scalars)}: Cms:Fallbacks:{{locale}} is a list of locales, not one value. Write Cms:Fallbacks:ko:0=en and Cms:Fallbacks:ko:1=vi (environment: Cms__Fallbacks__ko__0=en), or in appsettings.json \"Fallbacks\": {{ \"ko\": [\"en\", \"vi\"] }}.")
+            .ValidateOnStart();
+    }
 }

@@ -49,4 +49,21 @@ public static class RepositoryRoot
 
         return null;
     }
+
+    /// <summary>
+    /// A folder that ships with the product (locales/, content/): the checkout's when running from
+    /// one, else the one beside the application's binaries (dotnet publish puts it there, and the
+    /// content root is the working directory, which may be anywhere), else the content root's;
+    /// null when none exists.
+    /// </summary>
+    public static string? FindShipped(string name, string contentRoot, string? applicationFolder = null)
+    {
+        string?[] candidates =
+        [
+            Find(contentRoot) is { } root ? System.IO.Path.Combine(root, name) : null,
+            System.IO.Path.Combine(applicationFolder ?? AppContext.BaseDirectory, name),
+            System.IO.Path.Combine(contentRoot, name),
+        ];
+        return candidates.FirstOrDefault(Directory.Exists);
+    }
 }

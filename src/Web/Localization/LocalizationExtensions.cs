@@ -10,8 +10,16 @@ internal static class LocalizationExtensions
 {
     public static WebApplicationBuilder AddUiLocalization(this WebApplicationBuilder builder)
     {
-        var folder = builder.Configuration["LocalesPath"] is { Length: > 0 } configured ? configured
-            : Path.Combine(RepositoryRoot.Find(builder.Environment.ContentRootPath) ?? builder.Environment.ContentRootPath, "locales");
+        var folder = builder.Configuration["LocalesPath"] is { Length: > 0 } configured ? Path.GetFullPath(configured)
+            : RepositoryRoot.FindShipped("locales", builder.Environment.ContentRootPath);
+        // Without its strings every page would show raw keys with status 200; better not to start.
+        if (folder is null || !File.Exists(Path.Combine(folder, Locales.Source + ".json")))
+        {
+            throw new InvalidOperationException(folder is null
+                ? $"The UI strings folder locales/ was not found: not in a checkout, not beside the application ({AppContext.BaseDirectory}), not under the content root ({builder.Environment.ContentRootPath}). Publish it with the app (dotnet publish src/Web does) or set LocalesPath."
+                : $"The UI strings folder {folder} has no {Locales.Source}.json. Set LocalesPath to the folder holding vi.json, en.json, ko.json, ja.json and zh.json.");
+        }
+
         builder.Services.AddSingleton(sp => new UiStrings(folder, sp.GetRequiredService<FallbackChains>()));
         builder.Services.AddSingleton<IStringLocalizerFactory, JsonStringLocalizerFactory>();
         builder.Services.AddTransient(typeof(IStringLocalizer<>), typeof(StringLocalizer<>));
