@@ -12,7 +12,7 @@ if (CommandLine.RunWithoutHost(invocation, Console.Out, Console.Error) is { } an
     return answered;
 }
 
-var builder = WebApplication.CreateBuilder(args);
+var builder = WebApplication.CreateBuilder(invocation.HostArguments.ToArray());
 builder.AddCms();
 builder.AddCmsAdmin();
 builder.AddHosting();

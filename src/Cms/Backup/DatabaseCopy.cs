@@ -61,6 +61,12 @@ internal static class DatabaseCopy
             }
 
             source.BackupDatabase(destination);
+
+            // The copy carries the source's WAL flag; as one self-contained file it is clearer in
+            // rollback-journal mode (the site switches it back to WAL when it starts on it).
+            await using var journal = destination.CreateCommand();
+            journal.CommandText = "PRAGMA journal_mode=DELETE;";
+            await journal.ExecuteNonQueryAsync(ct);
         }
 
         // The copy is checked before it goes into the archive: a backup never carries a damaged file.
@@ -91,7 +97,7 @@ internal static class DatabaseCopy
 
     public static async Task<DatabaseFacts> SqliteFactsAsync(string file, CancellationToken ct)
     {
-        await using var connection = OpenSqliteFile(file, SqliteOpenMode.ReadOnly);
+        await using var connection = OpenSqliteFile(file, SqliteOpenMode.ReadWrite);
         await connection.OpenAsync(ct);
         return await FactsAsync(connection, null, ct);
     }

@@ -1,3 +1,4 @@
+using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 
 namespace PromoSite.Cms.Content;
@@ -31,8 +32,10 @@ public static class CmsOptionsValidation
         this Microsoft.Extensions.Options.OptionsBuilder<CmsOptions> builder, Microsoft.Extensions.Configuration.IConfiguration configuration)
     {
         var section = configuration.GetSection(CmsOptions.Section + ":" + nameof(CmsOptions.Fallbacks));
-        var scalars = section.GetChildren().Where(child => child.Value is not null).Select(child => $"{child.Path}={child.Value}").ToList();
-        if (section.Value is not null)
+        // Some providers give a parent section an empty value; only a non-empty value without children is a scalar.
+        static bool IsScalar(IConfigurationSection s) => !string.IsNullOrEmpty(s.Value) && !s.GetChildren().Any();
+        var scalars = section.GetChildren().Where(IsScalar).Select(child => $"{child.Path}={child.Value}").ToList();
+        if (IsScalar(section))
         {
             scalars.Add($"{section.Path}={section.Value}");
         }

@@ -53,7 +53,8 @@ public static class RepositoryRoot
     /// <summary>
     /// A folder that ships with the product (locales/, content/): the checkout's when running from
     /// one, else the one beside the application's binaries (dotnet publish puts it there, and the
-    /// content root is the working directory, which may be anywhere), else the content root's;
+    /// content root is the working directory, which may be anywhere), else the checkout the binaries
+    /// were built in, else the content root's;
     /// null when none exists.
     /// </summary>
     public static string? FindShipped(string name, string contentRoot, string? applicationFolder = null)
@@ -62,6 +63,7 @@ public static class RepositoryRoot
         [
             Find(contentRoot) is { } root ? System.IO.Path.Combine(root, name) : null,
             System.IO.Path.Combine(applicationFolder ?? AppContext.BaseDirectory, name),
+            Find(applicationFolder ?? AppContext.BaseDirectory) is { } built ? System.IO.Path.Combine(built, name) : null, // a build inside a checkout, run from elsewhere
             System.IO.Path.Combine(contentRoot, name),
         ];
         return candidates.FirstOrDefault(Directory.Exists);

@@ -5,8 +5,15 @@ using PromoSite.Cms.Storage;
 
 namespace PromoSite.Web.Commands;
 
-/// <summary>What the arguments ask for: a verb and its own arguments, or (no verb) the web server.</summary>
-internal sealed record Invocation(string? Verb, IReadOnlyList<string> Arguments, bool Force, string? Error = null);
+/// <summary>
+/// What the arguments ask for: a verb and its own arguments, or (no verb) the web server.
+/// <see cref="HostArguments"/> are the rest, for the host's configuration: a verb's own arguments
+/// must not reach it, since it would read "backup /srv/site.zip --DataPath=x" as /srv/site.zip=--DataPath=x.
+/// </summary>
+internal sealed record Invocation(string? Verb, IReadOnlyList<string> Arguments, bool Force, string? Error = null)
+{
+    public IReadOnlyList<string> HostArguments { get; init; } = [];
+}
 
 /// <summary>
 /// Verbs of the same executable, for operators and scripts (see <see cref="Verbs"/>). The verb is
@@ -39,6 +46,7 @@ internal static class CommandLine
     {
         string? verb = null;
         var rest = new List<string>();
+        var host = new List<string>();
         var force = false;
         for (var i = 0; i < args.Count; i++)
         {
@@ -55,14 +63,15 @@ internal static class CommandLine
             else if (arg.StartsWith('-'))
             {
                 // --key value, as ASP.NET Core's command-line configuration reads it; --key=value stands alone.
+                host.Add(arg);
                 if (!arg.Contains('=', StringComparison.Ordinal) && i + 1 < args.Count && !args[i + 1].StartsWith('-'))
                 {
-                    i++;
+                    host.Add(args[++i]);
                 }
             }
             else if (verb is null && arg.Contains('=', StringComparison.Ordinal))
             {
-                // key=value is configuration too.
+                host.Add(arg); // key=value is configuration too
             }
             else if (verb is null)
             {
@@ -79,7 +88,7 @@ internal static class CommandLine
             }
         }
 
-        return new Invocation(verb, rest, force);
+        return new Invocation(verb, rest, force) { HostArguments = host };
     }
 
     /// <summary>

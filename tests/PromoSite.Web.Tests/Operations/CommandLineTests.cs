@@ -57,6 +57,15 @@ public sealed class CommandLineTests
     }
 
     [Fact]
+    public void A_verbs_own_arguments_do_not_reach_the_hosts_configuration()
+    {
+        var invocation = CommandLine.Parse(["backup", "/srv/backups/site.zip", "--PROMOSITE_DATA=/srv/data", "--urls", "http://127.0.0.1:1", "--force"]);
+
+        Assert.Equal(["/srv/backups/site.zip"], invocation.Arguments);
+        Assert.Equal(["--PROMOSITE_DATA=/srv/data", "--urls", "http://127.0.0.1:1"], invocation.HostArguments);
+    }
+
+    [Fact]
     public void Options_alone_start_the_site()
     {
         var invocation = CommandLine.Parse(["--urls", "http://127.0.0.1:8080", "--Cms:PublicBaseUrl=https://x.example"]);
