@@ -30,6 +30,20 @@ public sealed class ContentLimitTests
         Assert.All(fields.Where(x => x.Field.Name == "title"), x => Assert.False(x.Field.MultiLine));
     }
 
+    [Fact]
+    public void A_text_field_without_a_declared_maximum_is_refused_at_start()
+    {
+        var ex = Assert.Throws<InvalidOperationException>(() => ContentTypeRegistry.Of(typeof(Unbounded)));
+        Assert.Contains("Unbounded.Note", ex.Message, StringComparison.Ordinal);
+    }
+
+    [ContentType("unbounded", "Unbounded")]
+    private sealed class Unbounded
+    {
+        [Localized, System.ComponentModel.DataAnnotations.Required, System.ComponentModel.DataAnnotations.MaxLength(100)] public string Title { get; init; } = "";
+        [Localized] public string? Note { get; init; }
+    }
+
     [Theory]
     [InlineData("Bưởi Tân Triều", false, true)]
     [InlineData("Bưởi\nTân Triều", false, false)]
