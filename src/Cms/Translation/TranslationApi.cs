@@ -13,8 +13,8 @@ namespace PromoSite.Cms.Translation;
 /// <summary>
 /// What a translation agency's tool needs from the management API: the coverage matrix as JSON, XLIFF
 /// out, and XLIFF back in (all or nothing, through the same <see cref="XliffExchange"/> as the admin).
-/// Reading needs staff rights (a token: any scope); an import is decided per language and content type
-/// by resource-based authorization inside the exchange.
+/// Reading needs the right to read working copies (a token: the read scope); an import is decided per
+/// language and content type by resource-based authorization inside the exchange (a token: write:{locale}).
 /// </summary>
 public static class TranslationApi
 {
@@ -22,13 +22,14 @@ public static class TranslationApi
 
     public static IEndpointRouteBuilder MapTranslationApi(this IEndpointRouteBuilder app)
     {
-        var api = app.MapGroup("/api/v1/manage").WithTags("Translation").RequireAuthorization(Policies.Staff);
+        var api = app.MapGroup("/api/v1/manage").WithTags("Translation").RequireAuthorization(Policies.ReadContent);
         api.MapGet("/translations/coverage", CoverageAsync).WithName("GetTranslationCoverage")
             .WithSummary("The translation matrix: every item by language with its state, what visitors see instead, and who has it; counts per language over the filtered items.");
         api.MapGet("/xliff", ExportAsync).WithName("ExportXliff")
             .WithSummary("XLIFF (2.0 or 1.2) of a type's items, or only those needing work, for one target language (a zip for several).")
             .Produces(StatusCodes.Status200OK, contentType: "application/xliff+xml").Produces(StatusCodes.Status200OK, contentType: "application/zip");
-        api.MapPost("/xliff", ImportAsync).WithName("ImportXliff")
+        // Any member of staff may send a file; whether they may write its language is decided per unit.
+        app.MapGroup("/api/v1/manage").WithTags("Translation").RequireAuthorization(Policies.Staff).MapPost("/xliff", ImportAsync).WithName("ImportXliff")
             .WithSummary("Imports a translated XLIFF file sent as the body: every unit checked, then all applied (never published: ready units arrive in review) or none. ?check=true only checks.")
             .Accepts<Stream>("application/xliff+xml", "application/xml", "text/xml", "application/octet-stream");
         return app;

@@ -15,6 +15,7 @@ namespace PromoSite.Cms.Areas.Admin.Pages;
 /// administrators, everyone's live tokens so a leaked one can be stopped at once. Who may use the page
 /// and its all-users handler is declared by policy (own tokens; managing users), not decided here.
 /// </summary>
+[Microsoft.AspNetCore.Authorization.Authorize(Policy = Policies.ManageOwnTokens)]
 public sealed class TokensModel(ApiTokenService tokens, CmsDbContext db, TimeProvider clock, IStringLocalizer<AdminText> text) : AdminPage
 {
     /// <summary>The scopes offered as checkboxes; write scopes are chosen per language beside them.</summary>
@@ -69,6 +70,7 @@ public sealed class TokensModel(ApiTokenService tokens, CmsDbContext db, TimePro
         await tokens.RevokeAsync(id, OwnerId, User.Identity!.Name!, Address, ct) ? LocalRedirect("/admin/tokens?done=revoked") : NotFound();
 
     /// <summary>Revokes anyone's token (administrators: a leaked token, someone who left).</summary>
+    [HandlerPolicy(Policies.ManageUsers)]
     public async Task<IActionResult> OnPostRevokeAnyAsync(long id, CancellationToken ct) =>
         await tokens.RevokeAsync(id, ownerId: null, User.Identity!.Name!, Address, ct) ? LocalRedirect("/admin/tokens?done=revoked") : NotFound();
 
@@ -90,6 +92,6 @@ public sealed class TokensModel(ApiTokenService tokens, CmsDbContext db, TimePro
     private async Task LoadAsync(CancellationToken ct)
     {
         Own = await tokens.ListAsync(OwnerId, ct);
-        Everyone = User.IsInRole(nameof(Role.Administrator)) ? await tokens.ListLiveAsync(ct) : null;
+        Everyone = await MeetsAsync(Policies.ManageUsers) ? await tokens.ListLiveAsync(ct) : null;
     }
 }
