@@ -24,14 +24,18 @@ public static class TranslationApi
     {
         var api = app.MapGroup("/api/v1/manage").WithTags("Translation").RequireAuthorization(Policies.ReadContent);
         api.MapGet("/translations/coverage", CoverageAsync).WithName("GetTranslationCoverage")
-            .WithSummary("The translation matrix: every item by language with its state, what visitors see instead, and who has it; counts per language over the filtered items.");
+            .WithSummary("The translation matrix: every item by language with its state, what visitors see instead, and who has it; counts per language over the filtered items.")
+            .ProducesProblem(StatusCodes.Status400BadRequest);
         api.MapGet("/xliff", ExportAsync).WithName("ExportXliff")
             .WithSummary("XLIFF (2.0 or 1.2) of a type's items, or only those needing work, for one target language (a zip for several).")
-            .Produces(StatusCodes.Status200OK, contentType: "application/xliff+xml").Produces(StatusCodes.Status200OK, contentType: "application/zip");
+            .Produces(StatusCodes.Status200OK, typeof(Stream), "application/xliff+xml", "application/zip")
+            .ProducesProblem(StatusCodes.Status400BadRequest).ProducesProblem(StatusCodes.Status404NotFound);
         // Any member of staff may send a file; whether they may write its language is decided per unit.
         app.MapGroup("/api/v1/manage").WithTags("Translation").RequireAuthorization(Policies.Staff).MapPost("/xliff", ImportAsync).WithName("ImportXliff")
             .WithSummary("Imports a translated XLIFF file sent as the body: every unit checked, then all applied (never published: ready units arrive in review) or none. ?check=true only checks.")
-            .Accepts<Stream>("application/xliff+xml", "application/xml", "text/xml", "application/octet-stream");
+            .Accepts<Stream>("application/xliff+xml", "application/xml", "text/xml", "application/octet-stream")
+            .ProducesProblem(StatusCodes.Status400BadRequest).ProducesProblem(StatusCodes.Status403Forbidden)
+            .ProducesProblem(StatusCodes.Status409Conflict).ProducesProblem(StatusCodes.Status413PayloadTooLarge);
         return app;
     }
 

@@ -25,7 +25,7 @@ public static class WebhookApi
         api.MapGet("", ListAsync).WithName("ListWebhooks").WithSummary("Every subscription (secrets are never shown again).");
         api.MapPost("", CreateAsync).WithName("CreateWebhook").WithSummary("Subscribes an https address to per-language events; the answer carries the signing secret, once.");
         api.MapDelete("/{id:long}", DeleteAsync).WithName("DeleteWebhook").WithSummary("Deletes a subscription with its delivery log.");
-        api.MapGet("/deliveries", DeliveriesAsync).WithName("ListWebhookDeliveries").WithSummary("The newest deliveries with every attempt, optionally of one subscription or in one state (pending, delivered, failed).");
+        api.MapGet("/deliveries", DeliveriesAsync).ProducesProblem(StatusCodes.Status400BadRequest).WithName("ListWebhookDeliveries").WithSummary("The newest deliveries with every attempt, optionally of one subscription or in one state (pending, delivered, failed).");
         api.MapPost("/deliveries/{id:long}/resend", ResendAsync).WithName("ResendWebhookDelivery").WithSummary("Sends a delivery again within seconds, whatever its state; the attempts continue in its log.");
         return app;
     }
