@@ -13,6 +13,7 @@ using PromoSite.Cms.Editing;
 using PromoSite.Cms.Import;
 using PromoSite.Cms.Media;
 using PromoSite.Cms.Storage;
+using PromoSite.Cms.Translation;
 using PromoSite.Cms.Webhooks;
 
 namespace PromoSite.Cms;
@@ -27,7 +28,7 @@ public static class CmsExtensions
         builder.Services.AddAnalytics(builder.Configuration);
         builder.Services.AddWebhooks(builder.Configuration);
         builder.Services.AddMediaDerivativeWorker();
-        builder.Services.AddOpenApi();
+        builder.Services.AddOpenApi(options => options.AddDocumentTransformer<Accounts.ApiTokenOpenApiTransformer>());
         builder.Services.AddProblemDetails();
         // A repeated property name has no single meaning; refuse it rather than keep the last one
         // (typed bodies) or throw from JsonObject (a 500). See Admin/ManagementLimits for the 400.
@@ -73,6 +74,8 @@ public static class CmsExtensions
         open.MapMediaFiles();
         open.MapHealthChecks("/health");
         app.MapMediaUploadApi();
+        app.MapTranslationApi();
+        app.MapWebhookApi();
         return app;
     }
 

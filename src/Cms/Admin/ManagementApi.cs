@@ -110,9 +110,9 @@ public static class ManagementApi
 
         await accounts.AuditAsync(http.User.Identity!.Name!, status == LocalizationStatus.Published ? "publish" : "save", $"{type}/{body.Key}/vi", "created through the API", Address(http), ct);
         await db.SaveChangesAsync(ct);
+        // The item as this request saved it, not re-read: another save may already have followed (RFC 9110 §9.3.4).
         http.Response.Headers.ETag = ETag(outcome.Item!.Version);
-        var saved = await db.Items.AsNoTracking().Include(i => i.Localizations).FirstAsync(i => i.Id == outcome.Item.Id, ct);
-        return TypedResults.Created($"/api/v1/manage/{type}/{saved.Id}", ManagedItemDto.From(saved));
+        return TypedResults.Created($"/api/v1/manage/{type}/{outcome.Item.Id}", ManagedItemDto.From(outcome.Item));
     }
 
     private static async Task<Results<NoContent, NotFound, ProblemHttpResult>> TrashAsync(
@@ -153,9 +153,10 @@ public static class ManagementApi
             await db.SaveChangesAsync(ct);
         }
 
-        var saved = await db.Items.AsNoTracking().Include(i => i.Localizations).FirstAsync(i => i.Id == outcome.Item!.Id, ct);
-        http.Response.Headers.ETag = ETag(saved.Version);
-        return TypedResults.Ok(ManagedItemDto.From(saved));
+        // The version this save wrote, as it wrote it: re-reading could describe a later save by
+        // someone else, and a client chaining ETags would then overwrite it without a 412.
+        http.Response.Headers.ETag = ETag(outcome.Item!.Version);
+        return TypedResults.Ok(ManagedItemDto.From(outcome.Item));
     }
 
     /// <summary>True when the body asks for no change to the stored version beyond its status.</summary>

@@ -11,7 +11,7 @@ using PromoSite.Cms.Storage;
 namespace PromoSite.Cms.Areas.Admin.Pages;
 
 [Microsoft.AspNetCore.Authorization.Authorize(Policy = Policies.SignedIn)] // a first password can be chosen before anything else
-public sealed class PasswordModel(AccountService accounts, CmsDbContext db) : AdminPage
+public sealed class PasswordModel(AccountService accounts, CmsDbContext db) : PageModel
 {
     public string? Problem { get; private set; }
 

@@ -8,7 +8,7 @@ using PromoSite.Cms.Admin;
 namespace PromoSite.Cms.Areas.Admin.Pages;
 
 [Microsoft.AspNetCore.Authorization.Authorize(Policy = Policies.SignedIn)]
-public sealed class SignOutModel : AdminPage
+public sealed class SignOutModel : PageModel
 {
     public void OnGet()
     {
