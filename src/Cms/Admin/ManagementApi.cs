@@ -50,7 +50,7 @@ public static class ManagementApi
     private static async Task<Results<Ok<ManagedItemDto>, NotFound, ForbidHttpResult, ProblemHttpResult, ValidationProblem>> PutAsync(
         string type, long id, string locale, LocalizationWriteDto body, HttpContext http, CmsDbContext db, ContentEditor editor, AccountService accounts, IAuthorizationService authorization, CancellationToken ct)
     {
-        if (!Locales.IsSupported(locale) || !LocalizationStatuses.TryParse(body.Status, out var status))
+        if (!Locales.IsSupported(locale) || body is null || !LocalizationStatuses.TryParse(body.Status, out var status))
         {
             return TypedResults.Problem(statusCode: StatusCodes.Status400BadRequest, title: "Invalid request",
                 detail: $"The locale must be one of {string.Join(", ", Locales.All)} and status one of draft, in-review, published, unpublished.");
@@ -97,6 +97,13 @@ public static class ManagementApi
     private static async Task<Results<Created<ManagedItemDto>, ProblemHttpResult, ValidationProblem>> CreateAsync(
         string type, CreateItemDto body, HttpContext http, CmsDbContext db, ContentEditor editor, AccountService accounts, CancellationToken ct)
     {
+        // Records bind missing members as null whatever their declared nullability: say what is missing instead of failing on it.
+        if (body.Source is null || string.IsNullOrWhiteSpace(body.Key))
+        {
+            return TypedResults.Problem(statusCode: StatusCodes.Status400BadRequest, title: "Invalid request",
+                detail: "A new item needs \"key\" and \"source\" (its Vietnamese: fields and status); \"shared\" holds its shared facts.");
+        }
+
         if (!LocalizationStatuses.TryParse(body.Source.Status, out var status))
         {
             return TypedResults.Problem(statusCode: StatusCodes.Status400BadRequest, title: "Invalid request", detail: "status must be draft, in-review, published or unpublished.");
