@@ -15,7 +15,17 @@ public sealed record LocalizationInput(
     string? SeoDescription = null,
     DateTime? PublishAt = null,
     DateTime? UnpublishAt = null,
-    string? TranslatedFrom = null);
+    string? TranslatedFrom = null)
+{
+    /// <summary>
+    /// The audit-log line for this save, written in the save's own transaction (so a committed save
+    /// always has its line, and a refused one none); its target is completed with the item.
+    /// </summary>
+    public SaveAudit? Audit { get; init; }
+}
+
+/// <summary>Who saved, as what action ("save", "publish", ...), with what detail, from where.</summary>
+public sealed record SaveAudit(string Actor, string Action, string? Detail, string? Address);
 
 public enum EditResult { Created, Updated, Unchanged, Invalid, Conflict }
 
@@ -257,6 +267,11 @@ public sealed class ContentEditor(CmsDbContext db, ContentTypeRegistry types, Co
 
             // In the same transaction as the save: no event is lost, none is sent for a save that rolls back.
             Webhooks.WebhookOutbox.Record(db, item, input.Locale, input.Status, wasLive, hashBefore, localization.ContentHash, now);
+            if (input.Audit is { } audit)
+            {
+                db.AuditLog.Add(new Accounts.AuditEntry { At = now, Actor = audit.Actor, Action = audit.Action, Target = $"{type.Name}/{item.Key}/{input.Locale}", Detail = audit.Detail, Address = audit.Address });
+            }
+
             await db.SaveChangesAsync(ct);
             await search.ReindexItemAsync(db, item.Id, ct);
             await db.ChangeCounters.Where(c => c.Id == 1).ExecuteUpdateAsync(s => s.SetProperty(c => c.Value, c => c.Value + 1), ct);
