@@ -15,7 +15,17 @@ internal static class PublicSiteExtensions
         builder.AddUiLocalization();
         builder.AddPublicCaching();
         builder.AddEnquiries();
-        builder.Services.AddRazorPages();
+        builder.Services.AddRazorPages(options => options.Conventions.AddPageRouteModelConvention("/Item", model =>
+        {
+            // The draft preview renders the public template under /admin, where the staff cookie
+            // goes; only this route of the page requires a signed-in user.
+            var preview = new Microsoft.AspNetCore.Mvc.ApplicationModels.SelectorModel
+            {
+                AttributeRouteModel = new Microsoft.AspNetCore.Mvc.ApplicationModels.AttributeRouteModel { Template = ItemModel.PreviewRoute, SuppressLinkGeneration = true },
+            };
+            preview.EndpointMetadata.Add(new Microsoft.AspNetCore.Authorization.AuthorizeAttribute());
+            model.Selectors.Add(preview);
+        }));
         builder.Services.AddScoped<PublicPageServices>();
         builder.Services.AddSingleton<PromoSite.Cms.Analytics.IVisitClassifier, PublicVisitClassifier>();
         builder.AddPublicationReader();

@@ -1,6 +1,4 @@
 using System.Security.Claims;
-using Microsoft.AspNetCore.Authentication;
-using Microsoft.AspNetCore.Authentication.Cookies;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
 using Microsoft.EntityFrameworkCore;
@@ -10,8 +8,9 @@ using PromoSite.Cms.Storage;
 
 namespace PromoSite.Cms.Areas.Admin.Pages;
 
-public sealed class PasswordModel(AccountService accounts, CmsDbContext db) : AdminPage
+public sealed class PasswordModel(AccountService accounts, StaffSessions sessions, CmsDbContext db) : AdminPage
 {
+    /// <summary>The admin string key of the problem to show.</summary>
     public string? Problem { get; private set; }
 
     /// <summary>Where the province's staff and partners work; more can be added when needed.</summary>
@@ -52,9 +51,9 @@ public sealed class PasswordModel(AccountService accounts, CmsDbContext db) : Ad
             return Page();
         }
 
-        // The stamp changed: every other session ends; this one gets a fresh cookie.
+        // The stamp changed and every session was revoked: this browser gets a fresh one.
         var user = await db.Users.AsNoTracking().FirstAsync(u => u.Id == id, ct);
-        await HttpContext.SignInAsync(CookieAuthenticationDefaults.AuthenticationScheme, AdminExtensions.PrincipalFor(user));
+        await sessions.SignInAsync(HttpContext, user, ct);
         return LocalRedirect("/admin");
     }
 }

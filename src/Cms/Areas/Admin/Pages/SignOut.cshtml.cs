@@ -1,20 +1,18 @@
-using Microsoft.AspNetCore.Authentication;
-using Microsoft.AspNetCore.Authentication.Cookies;
 using Microsoft.AspNetCore.Mvc;
-using Microsoft.AspNetCore.Mvc.RazorPages;
 using PromoSite.Cms.Admin;
 
 namespace PromoSite.Cms.Areas.Admin.Pages;
 
-public sealed class SignOutModel : AdminPage
+/// <summary>Signing out revokes the session on the server, so a copy of the cookie is useless afterwards.</summary>
+public sealed class SignOutModel(StaffSessions sessions) : AdminPage
 {
     public void OnGet()
     {
     }
 
-    public async Task<IActionResult> OnPostAsync()
+    public async Task<IActionResult> OnPostAsync(CancellationToken ct)
     {
-        await HttpContext.SignOutAsync(CookieAuthenticationDefaults.AuthenticationScheme);
+        await sessions.SignOutAsync(HttpContext, ct);
         return LocalRedirect("/admin/sign-in");
     }
 }
