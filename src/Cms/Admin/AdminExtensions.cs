@@ -30,7 +30,6 @@ public static class AdminExtensions
     {
         builder.Services.AddSingleton<PendingSignIn>();
         builder.Services.AddScoped<StaffSessions>();
-        builder.Services.AddScoped<SignInThrottle>();
         builder.Services.Configure<SessionOptions>(builder.Configuration.GetSection("Admin"));
         var absolute = builder.Configuration.GetSection("Admin").Get<SessionOptions>()?.AbsoluteTimeout ?? new SessionOptions().AbsoluteTimeout;
         builder.Services.AddAuthentication(CookieAuthenticationDefaults.AuthenticationScheme)
