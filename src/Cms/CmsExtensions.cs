@@ -62,10 +62,15 @@ public static class CmsExtensions
 
     public static IEndpointRouteBuilder MapCms(this IEndpointRouteBuilder app)
     {
-        app.MapOpenApi();
-        app.MapDeliveryApi();
-        app.MapMedia();
-        app.MapHealthChecks("/health");
+        // Public by declaration: the delivery API serves only published content, /media only stored
+        // files, /health and the OpenAPI document nothing private. Everything else declares a policy
+        // (and what declares nothing gets the staff policy: AddStaffAuthorization).
+        var open = app.MapGroup("").AllowAnonymous();
+        open.MapOpenApi();
+        open.MapDeliveryApi();
+        open.MapMediaFiles();
+        open.MapHealthChecks("/health");
+        app.MapMediaUploadApi();
         return app;
     }
 

@@ -55,7 +55,7 @@ public static class AdminExtensions
                 options.Events.OnRedirectToLogin = context => ApiOrRedirect(context, StatusCodes.Status401Unauthorized);
                 options.Events.OnRedirectToAccessDenied = context => ApiOrRedirect(context, StatusCodes.Status403Forbidden);
             });
-        builder.Services.AddAuthorization();
+        builder.Services.AddStaffAuthorization();
         // 20 requests a minute per address to the sign-in pages (showing the form counts too):
         // about ten password or code attempts, on top of SignInThrottle's per-account-and-address waits.
         builder.Services.AddRateLimiter(options =>
@@ -65,7 +65,6 @@ public static class AdminExtensions
                 context.Connection.RemoteIpAddress?.ToString() ?? "unknown",
                 _ => new FixedWindowRateLimiterOptions { PermitLimit = 20, Window = TimeSpan.FromMinutes(1), QueueLimit = 0 }));
         });
-        builder.Services.Configure<MvcOptions>(options => options.Filters.Add<PasswordChangeFilter>());
         return builder;
     }
 
@@ -106,7 +105,6 @@ public static class AdminExtensions
             new Claim(Permissions.LocalesClaim, user.Locales),
             new Claim(Permissions.StampClaim, user.SecurityStamp),
             new Claim(StaffSessions.Claim, sessionToken),
-            new Claim(PasswordChangeFilter.Claim, user.MustChangePassword ? "1" : "0"),
             new Claim(AccountStates.Claim, AccountStates.Of(user).ToString()),
         ],
         CookieAuthenticationDefaults.AuthenticationScheme));

@@ -136,15 +136,16 @@ public sealed class ItemModel(PublicPageServices services, DraftPreview preview,
     }
 
     /// <summary>
-    /// The working copy in the public template, at /admin/preview/{locale}/{id}. The route requires a
-    /// signed-in user (the sign-in page otherwise); one without read rights, or an unknown id, gets
-    /// the ordinary 404. Never cached (no-store, and /admin is outside the output cache), never indexed.
+    /// The working copy in the public template, at /admin/preview/{locale}/{id}. The route requires the
+    /// staff policy (the sign-in page otherwise); an unknown id gets the ordinary 404. Never cached (no-store, and /admin is outside the output cache), never indexed.
     /// </summary>
     private async Task<IActionResult> PreviewAsync(string id, CancellationToken ct)
     {
         Response.Headers.CacheControl = "no-store";
         Response.Headers["X-Robots-Tag"] = "noindex, nofollow";
-        if (User.Identity?.IsAuthenticated != true || !Cms.Accounts.Permissions.CanRead(User)
+        // The route's staff policy has already let only an active account with read rights in;
+        // the check here keeps a misconfigured route from ever showing a draft.
+        if (User.Identity?.IsAuthenticated != true
             || !long.TryParse(id, NumberStyles.None, CultureInfo.InvariantCulture, out var itemId)
             || await preview.GetAsync(Locale, itemId, ct) is not { } item)
         {

@@ -15,16 +15,26 @@ internal static class PublicSiteExtensions
         builder.AddUiLocalization();
         builder.AddPublicCaching();
         builder.AddEnquiries();
-        builder.Services.AddRazorPages(options => options.Conventions.AddPageRouteModelConvention("/Item", model =>
+        // The public pages are open to everyone by declaration, route by route (the admin area's
+        // pages are not in this folder; they get their policies from AddStaffAuthorization's
+        // convention). One route of the item page is not public: the draft preview, which renders
+        // the public template under /admin, where the staff cookie goes, and needs the staff policy.
+        builder.Services.AddRazorPages(options => options.Conventions.AddFolderRouteModelConvention("/", model =>
         {
-            // The draft preview renders the public template under /admin, where the staff cookie
-            // goes; only this route of the page requires a signed-in user.
-            var preview = new Microsoft.AspNetCore.Mvc.ApplicationModels.SelectorModel
+            if (model.ViewEnginePath == "/Item")
             {
-                AttributeRouteModel = new Microsoft.AspNetCore.Mvc.ApplicationModels.AttributeRouteModel { Template = ItemModel.PreviewRoute, SuppressLinkGeneration = true },
-            };
-            preview.EndpointMetadata.Add(new Microsoft.AspNetCore.Authorization.AuthorizeAttribute());
-            model.Selectors.Add(preview);
+                var preview = new Microsoft.AspNetCore.Mvc.ApplicationModels.SelectorModel
+                {
+                    AttributeRouteModel = new Microsoft.AspNetCore.Mvc.ApplicationModels.AttributeRouteModel { Template = ItemModel.PreviewRoute, SuppressLinkGeneration = true },
+                };
+                preview.EndpointMetadata.Add(new Microsoft.AspNetCore.Authorization.AuthorizeAttribute(PromoSite.Cms.Accounts.Policies.Staff));
+                model.Selectors.Add(preview);
+            }
+
+            foreach (var selector in model.Selectors.Where(s => s.AttributeRouteModel?.Template?.StartsWith("admin/", StringComparison.Ordinal) != true))
+            {
+                selector.EndpointMetadata.Add(new Microsoft.AspNetCore.Authorization.AllowAnonymousAttribute());
+            }
         }));
         builder.Services.AddScoped<PublicPageServices>();
         builder.Services.AddSingleton<PromoSite.Cms.Analytics.IVisitClassifier, PublicVisitClassifier>();
@@ -58,11 +68,14 @@ internal static class PublicSiteExtensions
 
     public static WebApplication MapPublicSite(this WebApplication app)
     {
-        app.MapStaticAssets();
+        // Static files in a public group: in Development MapStaticAssets also maps a catch-all
+        // {**path:file} endpoint, which must be as open as the files themselves.
+        var open = app.MapGroup("").AllowAnonymous();
+        open.MapStaticAssets();
         app.MapRazorPages().WithStaticAssets();
-        app.MapSeo();
-        app.MapQrCodes();
-        app.MapPublicationReader();
+        open.MapSeo();
+        open.MapQrCodes();
+        open.MapPublicationReader();
         return app;
     }
 }

@@ -8,7 +8,11 @@ using PromoSite.Cms.Storage;
 
 namespace PromoSite.Cms.Areas.Admin.Pages;
 
-/// <summary>The signed-in user's open sessions: where and when, ending one, or all ("sign out everywhere").</summary>
+/// <summary>
+/// The signed-in user's open sessions: where and when, ending one, or all ("sign out everywhere").
+/// Only one's own sessions, so any signed-in account may, whatever its state (like signing out).
+/// </summary>
+[Microsoft.AspNetCore.Authorization.Authorize(Policy = Policies.SignedIn)]
 public sealed class SessionsModel(StaffSessions sessions, AccountService accounts, CmsDbContext db, IOptions<SessionOptions> options) : AdminPage
 {
     public IReadOnlyList<UserSession> Sessions { get; private set; } = [];

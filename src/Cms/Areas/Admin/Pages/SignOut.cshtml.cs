@@ -1,9 +1,11 @@
 using Microsoft.AspNetCore.Mvc;
+using PromoSite.Cms.Accounts;
 using PromoSite.Cms.Admin;
 
 namespace PromoSite.Cms.Areas.Admin.Pages;
 
 /// <summary>Signing out revokes the session on the server, so a copy of the cookie is useless afterwards.</summary>
+[Microsoft.AspNetCore.Authorization.Authorize(Policy = Policies.SignedIn)]
 public sealed class SignOutModel(StaffSessions sessions) : AdminPage
 {
     public void OnGet()

@@ -15,6 +15,7 @@ namespace PromoSite.Cms.Areas.Admin.Pages.Webhooks;
 /// Administrators point other systems (the national portal, a newsletter tool) at PromoSite's
 /// per-language events, see every delivery and attempt, and send one again.
 /// </summary>
+[Microsoft.AspNetCore.Authorization.Authorize(Policy = Policies.ManageWebhooks)]
 public sealed class IndexModel(CmsDbContext db, IDataProtectionProvider protection, AccountService accounts, TimeProvider clock, IOptions<WebhookOptions> options) : AdminPage
 {
     public IReadOnlyList<WebhookSubscription> Subscriptions { get; private set; } = [];
@@ -32,11 +33,6 @@ public sealed class IndexModel(CmsDbContext db, IDataProtectionProvider protecti
 
     public async Task<IActionResult> OnGetAsync(string? state, string? done, CancellationToken ct)
     {
-        if (!Permissions.CanManageWebhooks(User))
-        {
-            return Forbid();
-        }
-
         Done = done == "resend" ? "The delivery is queued to be sent again within a few seconds." : null;
 
         await LoadAsync(state, ct);
@@ -45,11 +41,6 @@ public sealed class IndexModel(CmsDbContext db, IDataProtectionProvider protecti
 
     public async Task<IActionResult> OnPostCreateAsync(string? url, string? description, string[] events, string[] locales, CancellationToken ct)
     {
-        if (!Permissions.CanManageWebhooks(User))
-        {
-            return Forbid();
-        }
-
         url = url?.Trim();
         if (WebhookTargets.Problem(url, options.Value.AllowPrivateTargets) is { } problem)
         {
@@ -92,11 +83,6 @@ public sealed class IndexModel(CmsDbContext db, IDataProtectionProvider protecti
     /// <summary>Pause or resume, make a new secret, or delete (with its delivery log).</summary>
     public async Task<IActionResult> OnPostChangeAsync(long id, string? change, CancellationToken ct)
     {
-        if (!Permissions.CanManageWebhooks(User))
-        {
-            return Forbid();
-        }
-
         var subscription = await db.WebhookSubscriptions.FirstOrDefaultAsync(s => s.Id == id, ct);
         if (subscription is null)
         {
@@ -137,11 +123,6 @@ public sealed class IndexModel(CmsDbContext db, IDataProtectionProvider protecti
     /// <summary>Sends a delivery again now, whatever its state; the attempts continue in its log.</summary>
     public async Task<IActionResult> OnPostResendAsync(long id, CancellationToken ct)
     {
-        if (!Permissions.CanManageWebhooks(User))
-        {
-            return Forbid();
-        }
-
         var delivery = await db.WebhookDeliveries.FirstOrDefaultAsync(d => d.Id == id, ct);
         if (delivery is null)
         {
