@@ -7,10 +7,13 @@ using PromoSite.Cms.Accounts;
 namespace PromoSite.Cms.Admin;
 
 /// <summary>
-/// Base of the admin pages that need a signed-in user. Which policy a page and each of its handlers
-/// need is declared ([Authorize(Policy)], [HandlerPolicy], or the staff policy by convention);
+/// Base of the admin pages that need a signed-in user in good standing: the staff policy, to which a
+/// page adds its own ([Authorize(Policy)]) and a handler its own ([HandlerPolicy]). Pages that must
+/// open before the account is usable (sign-in steps, choosing a first password, signing out) derive
+/// from PageModel and declare [AllowAnonymous] or the signed-in policy instead;
 /// decisions about one language of an item ask the registered handlers through <see cref="MayAsync"/>.
 /// </summary>
+[Authorize(Policy = Policies.Staff)]
 public abstract class AdminPage : PageModel
 {
     /// <summary>Resource-based authorization: may the signed-in user do <paramref name="operation"/> to this language of this type?</summary>

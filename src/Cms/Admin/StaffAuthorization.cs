@@ -4,9 +4,7 @@ using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Authorization.Infrastructure;
 using Microsoft.AspNetCore.Authorization.Policy;
 using Microsoft.AspNetCore.Http;
-using Microsoft.AspNetCore.Mvc.ApplicationModels;
 using Microsoft.AspNetCore.Mvc.Filters;
-using Microsoft.AspNetCore.Mvc.RazorPages;
 using Microsoft.Extensions.DependencyInjection;
 using PromoSite.Cms.Accounts;
 
@@ -14,8 +12,8 @@ namespace PromoSite.Cms.Admin;
 
 /// <summary>
 /// Who may do what, registered once as ASP.NET Core policies from the rules in <see cref="Permissions"/>
-/// and applied by declaration: every admin page gets <see cref="Policies.Staff"/> by convention unless it
-/// declares its own ([Authorize(Policy = …)] or [AllowAnonymous]); handlers that need more carry
+/// and applied by declaration: every admin page derives from <see cref="AdminPage"/>, which requires
+/// <see cref="Policies.Staff"/>, and adds its own ([Authorize(Policy = …)]) where it needs more; handlers that need more carry
 /// [<see cref="HandlerPolicyAttribute"/>]; management endpoints use RequireAuthorization; item-and-language
 /// decisions go through <see cref="LanguageVersionHandler"/>. Every staff policy also requires an account
 /// that may be used now (<see cref="AccountState.Active"/>), so a first password still to be chosen or an
@@ -37,7 +35,6 @@ public static class StaffAuthorization
         }
 
         builder.SetFallbackPolicy(new AuthorizationPolicyBuilder().AddRequirements(StaffRule.Fallback).Build());
-        services.Configure<RazorPagesOptions>(options => options.Conventions.Add(new AdminPagesConvention()));
         services.Configure<Microsoft.AspNetCore.Mvc.MvcOptions>(options => options.Filters.Add<HandlerPolicyFilter>());
         return services;
     }
@@ -193,24 +190,6 @@ public sealed class HandlerPolicyFilter(IAuthorizationService authorization) : I
         }
 
         await next();
-    }
-}
-
-/// <summary>The folder convention: admin pages that declare no policy of their own get the staff policy.</summary>
-public sealed class AdminPagesConvention : IPageApplicationModelConvention
-{
-    public void Apply(PageApplicationModel model)
-    {
-        if (model.AreaName != "Admin")
-        {
-            return;
-        }
-
-        var declared = model.HandlerTypeAttributes.Any(a => a is IAuthorizeData or IAllowAnonymous);
-        if (!declared)
-        {
-            model.EndpointMetadata.Add(new AuthorizeAttribute(Policies.Staff));
-        }
     }
 }
 

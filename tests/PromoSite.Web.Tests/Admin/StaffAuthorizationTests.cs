@@ -84,7 +84,7 @@ public sealed class StaffAuthorizationTests
         var missing = new List<string>();
         foreach (var page in pages)
         {
-            var pageDeclares = page.GetCustomAttributes<AuthorizeAttribute>().Any(a => !string.IsNullOrEmpty(a.Policy)) || page.GetCustomAttribute<AllowAnonymousAttribute>() is not null;
+            var pageDeclares = page.GetCustomAttributes<AuthorizeAttribute>(inherit: false).Any(a => !string.IsNullOrEmpty(a.Policy)) || page.GetCustomAttribute<AllowAnonymousAttribute>() is not null;
             foreach (var handler in page.GetMethods(BindingFlags.Public | BindingFlags.Instance | BindingFlags.DeclaredOnly).Where(m => m.Name.StartsWith("OnPost", StringComparison.Ordinal)))
             {
                 // A handler without its own declaration runs under its page's: acceptable only when the

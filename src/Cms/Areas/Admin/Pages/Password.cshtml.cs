@@ -9,7 +9,7 @@ using PromoSite.Cms.Storage;
 namespace PromoSite.Cms.Areas.Admin.Pages;
 
 [Microsoft.AspNetCore.Authorization.Authorize(Policy = Policies.SignedIn)] // a first password can be chosen before anything else
-public sealed class PasswordModel(AccountService accounts, StaffSessions sessions, CmsDbContext db) : AdminPage
+public sealed class PasswordModel(AccountService accounts, StaffSessions sessions, CmsDbContext db) : PageModel
 {
     /// <summary>The admin string key of the problem to show.</summary>
     public string? Problem { get; private set; }

@@ -1,5 +1,6 @@
 using System.Security.Claims;
 using Microsoft.AspNetCore.Mvc;
+using Microsoft.AspNetCore.Mvc.RazorPages;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
 using PromoSite.Cms.Accounts;
@@ -13,7 +14,7 @@ namespace PromoSite.Cms.Areas.Admin.Pages;
 /// Only one's own sessions, so any signed-in account may, whatever its state (like signing out).
 /// </summary>
 [Microsoft.AspNetCore.Authorization.Authorize(Policy = Policies.SignedIn)]
-public sealed class SessionsModel(StaffSessions sessions, AccountService accounts, CmsDbContext db, IOptions<SessionOptions> options) : AdminPage
+public sealed class SessionsModel(StaffSessions sessions, AccountService accounts, CmsDbContext db, IOptions<SessionOptions> options) : PageModel
 {
     public IReadOnlyList<UserSession> Sessions { get; private set; } = [];
 

@@ -1,4 +1,5 @@
 using Microsoft.AspNetCore.Mvc;
+using Microsoft.AspNetCore.Mvc.RazorPages;
 using PromoSite.Cms.Accounts;
 using PromoSite.Cms.Admin;
 
@@ -6,7 +7,7 @@ namespace PromoSite.Cms.Areas.Admin.Pages;
 
 /// <summary>Signing out revokes the session on the server, so a copy of the cookie is useless afterwards.</summary>
 [Microsoft.AspNetCore.Authorization.Authorize(Policy = Policies.SignedIn)]
-public sealed class SignOutModel(StaffSessions sessions) : AdminPage
+public sealed class SignOutModel(StaffSessions sessions) : PageModel
 {
     public void OnGet()
     {
