@@ -13,6 +13,7 @@ using PromoSite.Cms.Editing;
 using PromoSite.Cms.Import;
 using PromoSite.Cms.Media;
 using PromoSite.Cms.Storage;
+using PromoSite.Cms.Translation;
 using PromoSite.Cms.Webhooks;
 
 namespace PromoSite.Cms;
@@ -27,7 +28,7 @@ public static class CmsExtensions
         builder.Services.AddAnalytics(builder.Configuration);
         builder.Services.AddWebhooks(builder.Configuration);
         builder.Services.AddMediaDerivativeWorker();
-        builder.Services.AddOpenApi();
+        builder.Services.AddOpenApi(options => options.AddDocumentTransformer<Accounts.ApiTokenOpenApiTransformer>());
         builder.Services.AddProblemDetails();
         builder.Services.AddHealthChecks().AddDbContextCheck<CmsDbContext>("database");
         return builder;
@@ -71,6 +72,8 @@ public static class CmsExtensions
         open.MapMediaFiles();
         open.MapHealthChecks("/health");
         app.MapMediaUploadApi();
+        app.MapTranslationApi();
+        app.MapWebhookApi();
         return app;
     }
 

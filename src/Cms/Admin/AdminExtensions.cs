@@ -55,6 +55,7 @@ public static class AdminExtensions
                 options.Events.OnRedirectToLogin = context => ApiOrRedirect(context, StatusCodes.Status401Unauthorized);
                 options.Events.OnRedirectToAccessDenied = context => ApiOrRedirect(context, StatusCodes.Status403Forbidden);
             });
+        builder.AddApiTokens();
         builder.Services.AddStaffAuthorization();
         // 20 requests a minute per address to the sign-in pages (showing the form counts too):
         // about ten password or code attempts, on top of SignInThrottle's per-account-and-address waits.

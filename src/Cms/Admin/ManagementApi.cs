@@ -50,7 +50,7 @@ public static class ManagementApi
     private static async Task<Results<Ok<ManagedItemDto>, NotFound, ForbidHttpResult, ProblemHttpResult, ValidationProblem>> PutAsync(
         string type, long id, string locale, LocalizationWriteDto body, HttpContext http, CmsDbContext db, ContentEditor editor, AccountService accounts, IAuthorizationService authorization, CancellationToken ct)
     {
-        if (!Locales.IsSupported(locale) || !LocalizationStatuses.TryParse(body.Status, out var status))
+        if (!Locales.IsSupported(locale) || body is null || !LocalizationStatuses.TryParse(body.Status, out var status))
         {
             return TypedResults.Problem(statusCode: StatusCodes.Status400BadRequest, title: "Invalid request",
                 detail: $"The locale must be one of {string.Join(", ", Locales.All)} and status one of draft, in-review, published, unpublished.");
@@ -97,6 +97,13 @@ public static class ManagementApi
     private static async Task<Results<Created<ManagedItemDto>, ProblemHttpResult, ValidationProblem>> CreateAsync(
         string type, CreateItemDto body, HttpContext http, CmsDbContext db, ContentEditor editor, AccountService accounts, CancellationToken ct)
     {
+        // Records bind missing members as null whatever their declared nullability: say what is missing instead of failing on it.
+        if (body.Source is null || string.IsNullOrWhiteSpace(body.Key))
+        {
+            return TypedResults.Problem(statusCode: StatusCodes.Status400BadRequest, title: "Invalid request",
+                detail: "A new item needs \"key\" and \"source\" (its Vietnamese: fields and status); \"shared\" holds its shared facts.");
+        }
+
         if (!LocalizationStatuses.TryParse(body.Source.Status, out var status))
         {
             return TypedResults.Problem(statusCode: StatusCodes.Status400BadRequest, title: "Invalid request", detail: "status must be draft, in-review, published or unpublished.");
@@ -110,9 +117,9 @@ public static class ManagementApi
 
         await accounts.AuditAsync(http.User.Identity!.Name!, status == LocalizationStatus.Published ? "publish" : "save", $"{type}/{body.Key}/vi", "created through the API", Address(http), ct);
         await db.SaveChangesAsync(ct);
+        // The item as this request saved it, not re-read: another save may already have followed (RFC 9110 §9.3.4).
         http.Response.Headers.ETag = ETag(outcome.Item!.Version);
-        var saved = await db.Items.AsNoTracking().Include(i => i.Localizations).FirstAsync(i => i.Id == outcome.Item.Id, ct);
-        return TypedResults.Created($"/api/v1/manage/{type}/{saved.Id}", ManagedItemDto.From(saved));
+        return TypedResults.Created($"/api/v1/manage/{type}/{outcome.Item.Id}", ManagedItemDto.From(outcome.Item));
     }
 
     private static async Task<Results<NoContent, NotFound, ProblemHttpResult>> TrashAsync(
@@ -153,9 +160,10 @@ public static class ManagementApi
             await db.SaveChangesAsync(ct);
         }
 
-        var saved = await db.Items.AsNoTracking().Include(i => i.Localizations).FirstAsync(i => i.Id == outcome.Item!.Id, ct);
-        http.Response.Headers.ETag = ETag(saved.Version);
-        return TypedResults.Ok(ManagedItemDto.From(saved));
+        // The version this save wrote, as it wrote it: re-reading could describe a later save by
+        // someone else, and a client chaining ETags would then overwrite it without a 412.
+        http.Response.Headers.ETag = ETag(outcome.Item!.Version);
+        return TypedResults.Ok(ManagedItemDto.From(outcome.Item));
     }
 
     /// <summary>True when the body asks for no change to the stored version beyond its status.</summary>

@@ -23,6 +23,8 @@ public sealed class CmsDbContext(DbContextOptions<CmsDbContext> options) : DbCon
 
     public DbSet<Accounts.RecoveryCode> RecoveryCodes => Set<Accounts.RecoveryCode>();
 
+    public DbSet<Accounts.ApiToken> ApiTokens => Set<Accounts.ApiToken>();
+
     public DbSet<Sharing.ShortLink> ShortLinks => Set<Sharing.ShortLink>();
 
     public DbSet<Analytics.AnalyticsHit> AnalyticsHits => Set<Analytics.AnalyticsHit>();
@@ -149,6 +151,20 @@ public sealed class CmsDbContext(DbContextOptions<CmsDbContext> options) : DbCon
             code.Property(c => c.CodeHash).HasMaxLength(64);
             code.HasIndex(c => c.UserId);
             code.HasOne<Accounts.User>().WithMany().HasForeignKey(c => c.UserId).OnDelete(DeleteBehavior.Cascade);
+        });
+
+        modelBuilder.Entity<Accounts.ApiToken>(token =>
+        {
+            token.ToTable("api_tokens");
+            token.Property(t => t.Name).HasMaxLength(Accounts.ApiTokenService.MaxNameLength);
+            token.Property(t => t.PublicId).HasMaxLength(Accounts.ApiTokenText.PublicIdLength);
+            token.Property(t => t.SecretHash).HasMaxLength(64);
+            token.Property(t => t.Scopes).HasMaxLength(200);
+            token.Property(t => t.RevokedBy).HasMaxLength(254);
+            token.HasIndex(t => t.PublicId).IsUnique();
+            token.HasIndex(t => t.UserId);
+            token.HasOne<Accounts.User>().WithMany().HasForeignKey(t => t.UserId).OnDelete(DeleteBehavior.Cascade);
+            token.Ignore(t => t.ScopeList);
         });
 
         modelBuilder.Entity<Sharing.ShortLink>(link =>
