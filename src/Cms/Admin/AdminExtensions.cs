@@ -88,6 +88,7 @@ public static class AdminExtensions
         app.UseAuthentication();
         app.UseAuthorization();
         app.UseRateLimiter();
+        app.UseManagementLimits();
         app.MapManagementApi();
         return app;
     }
