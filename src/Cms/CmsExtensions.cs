@@ -52,6 +52,7 @@ public static class CmsExtensions
         services.AddScoped<ContentEditor>();
         services.AddDataProtection();
         services.AddScoped<Accounts.AccountService>();
+        services.AddScoped<Accounts.SignInThrottle>();
         services.AddScoped<ContentImporter>();
         services.AddScoped<DraftPreview>();
         services.AddScoped<Sharing.ShortLinkService>();
