@@ -14,6 +14,7 @@ using PromoSite.Cms.Editing;
 using PromoSite.Cms.Import;
 using PromoSite.Cms.Media;
 using PromoSite.Cms.Storage;
+using PromoSite.Cms.Translation;
 using PromoSite.Cms.Webhooks;
 
 namespace PromoSite.Cms;
@@ -28,8 +29,11 @@ public static class CmsExtensions
         builder.Services.AddAnalytics(builder.Configuration);
         builder.Services.AddWebhooks(builder.Configuration);
         builder.Services.AddMediaDerivativeWorker();
-        builder.Services.AddOpenApi();
+        builder.Services.AddOpenApi(options => options.AddDocumentTransformer<Accounts.ApiTokenOpenApiTransformer>());
         builder.Services.AddProblemDetails();
+        // A repeated property name has no single meaning; refuse it rather than keep the last one
+        // (typed bodies) or throw from JsonObject (a 500). See Admin/ManagementLimits for the 400.
+        builder.Services.ConfigureHttpJsonOptions(options => options.SerializerOptions.AllowDuplicateProperties = false);
         builder.Services.AddHealthChecks().AddDbContextCheck<CmsDbContext>("database").AddDatabaseIntegrityCheck();
         return builder;
     }
@@ -49,6 +53,7 @@ public static class CmsExtensions
         services.AddScoped<ContentEditor>();
         services.AddDataProtection();
         services.AddScoped<Accounts.AccountService>();
+        services.AddScoped<Accounts.SignInThrottle>();
         services.AddScoped<ContentImporter>();
         services.AddScoped<DraftPreview>();
         services.AddScoped<Sharing.ShortLinkService>();
@@ -71,6 +76,8 @@ public static class CmsExtensions
         open.MapMediaFiles();
         open.MapHealthChecks("/health");
         app.MapMediaUploadApi();
+        app.MapTranslationApi();
+        app.MapWebhookApi();
         return app;
     }
 

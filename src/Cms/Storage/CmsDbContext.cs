@@ -19,6 +19,12 @@ public sealed class CmsDbContext(DbContextOptions<CmsDbContext> options) : DbCon
 
     public DbSet<Accounts.AuditEntry> AuditLog => Set<Accounts.AuditEntry>();
 
+    public DbSet<Accounts.UserSession> UserSessions => Set<Accounts.UserSession>();
+
+    public DbSet<Accounts.RecoveryCode> RecoveryCodes => Set<Accounts.RecoveryCode>();
+
+    public DbSet<Accounts.ApiToken> ApiTokens => Set<Accounts.ApiToken>();
+
     public DbSet<Sharing.ShortLink> ShortLinks => Set<Sharing.ShortLink>();
 
     public DbSet<Analytics.AnalyticsHit> AnalyticsHits => Set<Analytics.AnalyticsHit>();
@@ -125,6 +131,40 @@ public sealed class CmsDbContext(DbContextOptions<CmsDbContext> options) : DbCon
             entry.Property(e => e.Address).HasMaxLength(64);
             entry.HasIndex(e => e.At);
             entry.HasIndex(e => new { e.Action, e.At });
+        });
+
+        modelBuilder.Entity<Accounts.UserSession>(session =>
+        {
+            session.ToTable("user_sessions");
+            session.Property(s => s.TokenHash).HasMaxLength(64);
+            session.Property(s => s.UserAgent).HasMaxLength(300);
+            session.Property(s => s.Address).HasMaxLength(64);
+            session.Property(s => s.RevokedReason).HasMaxLength(40);
+            session.HasIndex(s => s.TokenHash).IsUnique();
+            session.HasIndex(s => s.UserId);
+            session.HasOne<Accounts.User>().WithMany().HasForeignKey(s => s.UserId).OnDelete(DeleteBehavior.Cascade);
+        });
+
+        modelBuilder.Entity<Accounts.RecoveryCode>(code =>
+        {
+            code.ToTable("recovery_codes");
+            code.Property(c => c.CodeHash).HasMaxLength(64);
+            code.HasIndex(c => c.UserId);
+            code.HasOne<Accounts.User>().WithMany().HasForeignKey(c => c.UserId).OnDelete(DeleteBehavior.Cascade);
+        });
+
+        modelBuilder.Entity<Accounts.ApiToken>(token =>
+        {
+            token.ToTable("api_tokens");
+            token.Property(t => t.Name).HasMaxLength(Accounts.ApiTokenService.MaxNameLength);
+            token.Property(t => t.PublicId).HasMaxLength(Accounts.ApiTokenText.PublicIdLength);
+            token.Property(t => t.SecretHash).HasMaxLength(64);
+            token.Property(t => t.Scopes).HasMaxLength(200);
+            token.Property(t => t.RevokedBy).HasMaxLength(254);
+            token.HasIndex(t => t.PublicId).IsUnique();
+            token.HasIndex(t => t.UserId);
+            token.HasOne<Accounts.User>().WithMany().HasForeignKey(t => t.UserId).OnDelete(DeleteBehavior.Cascade);
+            token.Ignore(t => t.ScopeList);
         });
 
         modelBuilder.Entity<Sharing.ShortLink>(link =>

@@ -1,4 +1,3 @@
-using System.Security.Cryptography;
 using Microsoft.AspNetCore.DataProtection;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.EntityFrameworkCore;
@@ -42,21 +41,8 @@ public sealed class IndexModel(CmsDbContext db, IDataProtectionProvider protecti
     public async Task<IActionResult> OnPostCreateAsync(string? url, string? description, string[] events, string[] locales, CancellationToken ct)
     {
         url = url?.Trim();
-        if (WebhookTargets.Problem(url, options.Value.AllowPrivateTargets) is { } problem)
-        {
-            Errors.Add(problem);
-        }
-
         var chosen = events.Where(WebhookEvents.All.Contains).Distinct().ToList();
-        if (chosen.Count == 0)
-        {
-            Errors.Add("Choose at least one event.");
-        }
-
-        if ((description?.Length ?? 0) > 200)
-        {
-            Errors.Add("The description can be at most 200 characters.");
-        }
+        Errors.AddRange(WebhookSubscriptionRules.Problems(url, description, chosen, locales, options.Value.AllowPrivateTargets));
 
         if (Errors.Count > 0)
         {
@@ -136,9 +122,9 @@ public sealed class IndexModel(CmsDbContext db, IDataProtectionProvider protecti
         return LocalRedirect("/admin/webhooks?done=resend");
     }
 
-    private string Protect(string secret) => protection.CreateProtector(WebhookDispatcher.SecretPurpose).Protect(secret);
+    private string Protect(string secret) => WebhookSubscriptionRules.Protect(protection, secret);
 
-    private static string NewSecretText() => "whsec_" + Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(24));
+    private static string NewSecretText() => WebhookSubscriptionRules.NewSecret();
 
     private async Task LoadAsync(string? state, CancellationToken ct)
     {
