@@ -254,6 +254,30 @@ public sealed partial class AccountService(CmsDbContext db, IDataProtectionProvi
         return null;
     }
 
+    /// <summary>
+    /// The locked-out case (reset-password on the command line): a new one-time password for the
+    /// account, to be changed at the next sign-in; its sessions end. Returns the password, or the
+    /// problem when there is no such account.
+    /// </summary>
+    public async Task<(string? Password, string? Problem)> ResetPasswordAsync(string actor, string? email, CancellationToken ct = default)
+    {
+        var normalized = (email ?? "").Trim().ToLowerInvariant();
+        var user = await db.Users.FirstOrDefaultAsync(u => u.Email == normalized, ct);
+        if (user is null)
+        {
+            return (null, $"There is no account {normalized}.");
+        }
+
+        var password = Totp.Base32(RandomNumberGenerator.GetBytes(10)).ToLowerInvariant(); // as the first administrator's
+        user.PasswordHash = _hasher.HashPassword(user, password);
+        user.MustChangePassword = true;
+        user.SecurityStamp = NewStamp();
+        await RevokeSessionsAsync(user.Id, "password-reset", ct);
+        await AuditAsync(actor, "password-reset", user.Email, "one-time password issued; sessions ended", null, ct);
+        await db.SaveChangesAsync(ct);
+        return (password, null);
+    }
+
     /// <summary>Null when changed; otherwise the admin string key of the problem (see <see cref="PasswordPolicy.Problem"/>).</summary>
     public async Task<string?> ChangePasswordAsync(long userId, string? current, string? next, string? address, CancellationToken ct = default)
     {

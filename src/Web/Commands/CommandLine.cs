@@ -34,6 +34,8 @@ internal static class CommandLine
         new("derive", "derive", "make every missing image derivative now (after a restore); prints images per second"),
         new("backup", "backup ARCHIVE.zip", "database, media files and keys with a manifest, in one archive, while the site runs"),
         new("restore", "restore ARCHIVE.zip [--force]", "check an archive, then restore it into an empty data folder and database (--force replaces)"),
+        new("reset-password", "reset-password EMAIL", "a locked-out user: print a new one-time password (changed at next sign-in), end sessions; audited"),
+        new("reset-authenticator", "reset-authenticator EMAIL", "a lost authenticator: remove it and the recovery codes, end sessions; audited"),
         new("help", "help, --help", "this list"),
     ];
 
@@ -159,7 +161,7 @@ internal static class CommandLine
                 await app.Services.PrepareCmsAsync(contentPath: null);
                 output.WriteLine("The database schema is up to date.");
                 return 0;
-            case "backup" or "restore" when argument is null:
+            case "backup" or "restore" or "reset-password" or "reset-authenticator" when argument is null:
                 error.WriteLine($"usage: {Verbs.Single(v => v.Name == invocation.Verb).Usage}");
                 return 2;
             case "backup":
@@ -182,9 +184,46 @@ internal static class CommandLine
 
                 output.WriteLine($"Restored {Describe(restore.Manifest!)}, backed up {restore.Manifest!.Created:u}; the counts match. Start the site to bring the schema up to date; run 'derive' if derivatives are missing.");
                 return 0;
+            case "reset-password" or "reset-authenticator":
+                return await ResetAsync(app, invocation.Verb, argument, output, error);
             default:
                 return await ImportAsync(app, argument, output, error);
         }
+    }
+
+    /// <summary>For the locked-out case, through AccountService (audited, sessions ended), by whoever runs the command on the server.</summary>
+    private static async Task<int> ResetAsync(WebApplication app, string verb, string email, TextWriter output, TextWriter error)
+    {
+        await app.Services.PrepareCmsAsync(contentPath: null);
+        await using var scope = app.Services.CreateAsyncScope();
+        var accounts = scope.ServiceProvider.GetRequiredService<Cms.Accounts.AccountService>();
+        var actor = $"command-line ({Environment.UserName})";
+        var normalized = email.Trim().ToLowerInvariant();
+        if (verb == "reset-password")
+        {
+            var (password, problem) = await accounts.ResetPasswordAsync(actor, normalized);
+            if (problem is not null)
+            {
+                await error.WriteLineAsync(problem);
+                return 1;
+            }
+
+            await output.WriteLineAsync($"One-time password for {normalized}: {password} (sign in at /admin and choose your own; it is not shown again)");
+            await output.FlushAsync();
+            return 0;
+        }
+
+        var db = scope.ServiceProvider.GetRequiredService<CmsDbContext>();
+        var userId = await Microsoft.EntityFrameworkCore.EntityFrameworkQueryableExtensions.FirstOrDefaultAsync(db.Users.Where(u => u.Email == normalized).Select(u => (long?)u.Id));
+        // actorId 0 is no user's id: the command line is never the account it resets.
+        if (userId is null || await accounts.ResetAuthenticatorAsync(actor, 0, userId.Value, null) is not null)
+        {
+            await error.WriteLineAsync($"There is no account {normalized}.");
+            return 1;
+        }
+
+        await output.WriteLineAsync($"The authenticator and recovery codes of {normalized} are removed and their sessions ended; at the next sign-in, with their password, they set up a new one.");
+        return 0;
     }
 
     private static BackupService Backups(WebApplication app) =>

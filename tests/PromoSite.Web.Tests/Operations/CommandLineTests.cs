@@ -24,7 +24,7 @@ public sealed class CommandLineTests
 
         Assert.Equal(0, exit);
         Assert.Empty(error);
-        foreach (var verb in new[] { "import", "migrate", "schema", "source-hash", "derive", "backup", "restore", "help" })
+        foreach (var verb in new[] { "import", "migrate", "schema", "source-hash", "derive", "backup", "restore", "reset-password", "reset-authenticator", "help" })
         {
             Assert.Contains(output.Split('\n'), line => line.TrimStart().StartsWith(verb, StringComparison.Ordinal));
         }

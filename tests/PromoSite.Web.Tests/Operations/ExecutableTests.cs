@@ -56,6 +56,32 @@ public sealed class ExecutableTests
     }
 
     [Fact]
+    public async Task Reset_verbs_issue_a_new_one_time_password_and_remove_the_authenticator_audited()
+    {
+        var data = TestFolders.NewFolder("data");
+        var first = await RunAsync("migrate", $"--PROMOSITE_DATA={data}");
+
+        var password = await RunAsync("reset-password", "Admin@Localhost", $"--PROMOSITE_DATA={data}");
+        var authenticator = await RunAsync("reset-authenticator", "admin@localhost", $"--PROMOSITE_DATA={data}");
+        var unknown = await RunAsync("reset-password", "nobody@example.com", $"--PROMOSITE_DATA={data}");
+
+        Assert.True(password.Exit == 0, password.Error);
+        var issued = System.Text.RegularExpressions.Regex.Match(password.Output, "One-time password for admin@localhost: ([a-z2-7]{16}) ").Groups[1].Value;
+        Assert.NotEmpty(issued);
+        Assert.DoesNotContain(issued, first.Output, StringComparison.Ordinal);
+        Assert.True(authenticator.Exit == 0, authenticator.Error);
+        Assert.Equal(1, unknown.Exit);
+        Assert.Contains("There is no account nobody@example.com", unknown.Error, StringComparison.Ordinal);
+        await using var db = new Microsoft.Data.Sqlite.SqliteConnection($"Data Source={Path.Combine(data, "promosite.db")};Pooling=False");
+        await db.OpenAsync();
+        await using var query = db.CreateCommand();
+        query.CommandText = "SELECT group_concat(\"Action\", ' ') FROM (SELECT \"Action\" FROM audit_log WHERE \"Actor\" LIKE 'command-line%' ORDER BY \"Id\")";
+        Assert.Equal("password-reset totp-reset", await query.ExecuteScalarAsync());
+        query.CommandText = "SELECT \"MustChangePassword\" FROM users WHERE \"Email\" = 'admin@localhost'";
+        Assert.Equal(1L, await query.ExecuteScalarAsync());
+    }
+
+    [Fact]
     public async Task Backup_then_restore_into_an_empty_folder_works_once_and_then_needs_force()
     {
         var source = TestFolders.NewFolder("data");
