@@ -194,13 +194,11 @@ public sealed partial class BackupService(DatabaseSettings database, DataFolder 
 
                 var target = DatabaseCopy.SqliteFile(database);
                 Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
-                foreach (var suffix in new[] { "-wal", "-shm", "" })
-                {
-                    File.Delete(target + suffix);
-                }
-
                 Directory.CreateDirectory(Path.GetDirectoryName(target)!);
-                File.Move(stagedDatabase, target);
+                File.Move(stagedDatabase, target, overwrite: true); // a rename: the old file stays whole until replaced
+                // A -wal left from the replaced file would be replayed onto the restored one.
+                File.Delete(target + "-wal");
+                File.Delete(target + "-shm");
             }
             else
             {
