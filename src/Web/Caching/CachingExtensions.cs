@@ -33,6 +33,7 @@ internal static class CachingExtensions
                 .SetVaryByHeader("Accept-Encoding")
                 .Tag(ContentTag));
         });
+        builder.Services.AddSingleton<ContentGeneration>();
         builder.Services.AddHostedService<ContentChangeWatcher>();
         return builder;
     }
@@ -99,6 +100,7 @@ internal sealed partial class ContentChangeWatcher(
     IContentDelivery delivery,
     ContentChangeNotifier notifier,
     IOutputCacheStore cache,
+    ContentGeneration generation,
     IOptions<CmsOptions> options,
     ILogger<ContentChangeWatcher> logger) : BackgroundService
 {
@@ -117,6 +119,7 @@ internal sealed partial class ContentChangeWatcher(
                     if (version != seen)
                     {
                         seen = version;
+                        generation.Changed();
                         await cache.EvictByTagAsync(CachingExtensions.ContentTag, stoppingToken);
                     }
                 }
@@ -136,7 +139,11 @@ internal sealed partial class ContentChangeWatcher(
         }
     }
 
-    private void OnLocalChange() => _ = cache.EvictByTagAsync(CachingExtensions.ContentTag, CancellationToken.None).AsTask();
+    private void OnLocalChange()
+    {
+        generation.Changed();
+        _ = cache.EvictByTagAsync(CachingExtensions.ContentTag, CancellationToken.None).AsTask();
+    }
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Checking for content changes failed")]
     private static partial void LogPollFailed(ILogger logger, Exception exception);
