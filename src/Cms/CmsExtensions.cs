@@ -13,6 +13,7 @@ using PromoSite.Cms.Editing;
 using PromoSite.Cms.Import;
 using PromoSite.Cms.Media;
 using PromoSite.Cms.Storage;
+using PromoSite.Cms.Translation;
 using PromoSite.Cms.Webhooks;
 
 namespace PromoSite.Cms;
@@ -27,7 +28,7 @@ public static class CmsExtensions
         builder.Services.AddAnalytics(builder.Configuration);
         builder.Services.AddWebhooks(builder.Configuration);
         builder.Services.AddMediaDerivativeWorker();
-        builder.Services.AddOpenApi();
+        builder.Services.AddOpenApi(options => options.AddDocumentTransformer<Accounts.ApiTokenOpenApiTransformer>());
         builder.Services.AddProblemDetails();
         builder.Services.AddHealthChecks().AddDbContextCheck<CmsDbContext>("database");
         return builder;
@@ -61,10 +62,17 @@ public static class CmsExtensions
 
     public static IEndpointRouteBuilder MapCms(this IEndpointRouteBuilder app)
     {
-        app.MapOpenApi();
-        app.MapDeliveryApi();
-        app.MapMedia();
-        app.MapHealthChecks("/health");
+        // Public by declaration: the delivery API serves only published content, /media only stored
+        // files, /health and the OpenAPI document nothing private. Everything else declares a policy
+        // (and what declares nothing gets the staff policy: AddStaffAuthorization).
+        var open = app.MapGroup("").AllowAnonymous();
+        open.MapOpenApi();
+        open.MapDeliveryApi();
+        open.MapMediaFiles();
+        open.MapHealthChecks("/health");
+        app.MapMediaUploadApi();
+        app.MapTranslationApi();
+        app.MapWebhookApi();
         return app;
     }
 

@@ -12,6 +12,9 @@ public static class Policies
     /// <summary>Any signed-in person whose account may be used now (role Viewer or above). The fallback policy.</summary>
     public const string Staff = "staff";
 
+    /// <summary>Reading working copies (drafts included) through the management API; a token needs the read scope.</summary>
+    public const string ReadContent = "read-content";
+
     /// <summary>Signed in, whatever the account's state: choosing a first password, enrolling, signing out.</summary>
     public const string SignedIn = "signed-in";
 

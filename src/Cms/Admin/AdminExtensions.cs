@@ -43,7 +43,8 @@ public static class AdminExtensions
                 options.Events.OnRedirectToLogin = context => ApiOrRedirect(context, StatusCodes.Status401Unauthorized);
                 options.Events.OnRedirectToAccessDenied = context => ApiOrRedirect(context, StatusCodes.Status403Forbidden);
             });
-        builder.Services.AddAuthorization();
+        builder.AddApiTokens();
+        builder.Services.AddStaffAuthorization();
         // 20 requests a minute per address to the sign-in pages (showing the form counts too):
         // about ten password or code attempts, on top of the per-account lockout.
         builder.Services.AddRateLimiter(options =>
@@ -53,7 +54,6 @@ public static class AdminExtensions
                 context.Connection.RemoteIpAddress?.ToString() ?? "unknown",
                 _ => new FixedWindowRateLimiterOptions { PermitLimit = 20, Window = TimeSpan.FromMinutes(1), QueueLimit = 0 }));
         });
-        builder.Services.Configure<MvcOptions>(options => options.Filters.Add<PasswordChangeFilter>());
         return builder;
     }
 
@@ -89,7 +89,7 @@ public static class AdminExtensions
             new Claim(ClaimTypes.Role, user.Role.ToString()),
             new Claim(Permissions.LocalesClaim, user.Locales),
             new Claim(Permissions.StampClaim, user.SecurityStamp),
-            new Claim(PasswordChangeFilter.Claim, user.MustChangePassword ? "1" : "0"),
+            new Claim(AccountStates.Claim, AccountStates.Of(user).ToString()),
         ],
         CookieAuthenticationDefaults.AuthenticationScheme));
 
@@ -112,11 +112,16 @@ public static class AdminExtensions
         var id = long.TryParse(context.Principal?.FindFirstValue(ClaimTypes.NameIdentifier), out var value) ? value : 0;
         var stamp = context.Principal?.FindFirstValue(Permissions.StampClaim);
         var db = context.HttpContext.RequestServices.GetRequiredService<CmsDbContext>();
-        var current = await db.Users.AsNoTracking().Where(u => u.Id == id).Select(u => new { u.SecurityStamp, u.Disabled }).FirstOrDefaultAsync(context.HttpContext.RequestAborted);
+        var current = await db.Users.AsNoTracking().FirstOrDefaultAsync(u => u.Id == id, context.HttpContext.RequestAborted);
         if (current is null || current.Disabled || current.SecurityStamp != stamp)
         {
             context.RejectPrincipal();
             await context.HttpContext.SignOutAsync(CookieAuthenticationDefaults.AuthenticationScheme);
+            return;
         }
+
+        // The account's state as it is now (a first password chosen, an authenticator reset), which
+        // every staff policy reads; the cookie itself is not rewritten.
+        context.ReplacePrincipal(PrincipalFor(current));
     }
 }

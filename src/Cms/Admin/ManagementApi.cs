@@ -1,6 +1,6 @@
 using System.Globalization;
-using System.Security.Claims;
 using System.Text.Json.Nodes;
+using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Routing;
@@ -14,29 +14,29 @@ namespace PromoSite.Cms.Admin;
 
 /// <summary>
 /// The management API, /api/v1/manage: the admin's operations as JSON for scripts and other tools,
-/// with the same authorization (<see cref="Permissions"/>) and the same editor. Writes carry the
+/// with the same policies as the admin pages (declared on the group and each endpoint; the language
+/// of a save is decided by the registered resource handler) and the same editor. Writes carry the
 /// version they start from in If-Match: a missing one is 428, a stale one 412, and nothing is
-/// overwritten. Authentication is the admin's cookie (SameSite=Strict, so no cross-site use).
+/// overwritten. Authentication is the admin's cookie (SameSite=Strict, so no cross-site use) or an API token.
 /// </summary>
 public static class ManagementApi
 {
     public static IEndpointRouteBuilder MapManagementApi(this IEndpointRouteBuilder app)
     {
-        var api = app.MapGroup("/api/v1/manage").WithTags("Management").RequireAuthorization();
-        api.MapGet("/{type}/{id:long}", GetAsync).WithName("GetManagedItem").WithSummary("An item with the working copy of every language; ETag is its version.");
-        api.MapPut("/{type}/{id:long}/{locale}", PutAsync).WithName("SaveLocalization").WithSummary("Saves one language (If-Match required). status: draft, in-review, published or unpublished.");
-        api.MapPost("/{type}", CreateAsync).WithName("CreateItem").WithSummary("Creates an item with its Vietnamese source.");
-        api.MapDelete("/{type}/{id:long}", TrashAsync).WithName("TrashItem").WithSummary("Moves an item to the trash (If-Match required).");
+        var api = app.MapGroup("/api/v1/manage").WithTags("Management").RequireAuthorization(Policies.Staff);
+        api.MapGet("/{type}/{id:long}", GetAsync).RequireAuthorization(Policies.ReadContent)
+            .WithName("GetManagedItem").WithSummary("An item with the working copy of every language; ETag is its version.");
+        api.MapPut("/{type}/{id:long}/{locale}", PutAsync)
+            .WithName("SaveLocalization").WithSummary("Saves one language (If-Match required). status: draft, in-review, published or unpublished. Who may publish but not edit sends no changes: the stored version is published as it is.");
+        api.MapPost("/{type}", CreateAsync).RequireAuthorization(Policies.CreateItems)
+            .WithName("CreateItem").WithSummary("Creates an item with its Vietnamese source.");
+        api.MapDelete("/{type}/{id:long}", TrashAsync).RequireAuthorization(Policies.TrashItems)
+            .WithName("TrashItem").WithSummary("Moves an item to the trash (If-Match required).");
         return app;
     }
 
-    private static async Task<Results<Ok<ManagedItemDto>, NotFound, ForbidHttpResult>> GetAsync(string type, long id, HttpContext http, CmsDbContext db, CancellationToken ct)
+    private static async Task<Results<Ok<ManagedItemDto>, NotFound>> GetAsync(string type, long id, HttpContext http, CmsDbContext db, CancellationToken ct)
     {
-        if (!Permissions.CanRead(http.User))
-        {
-            return TypedResults.Forbid();
-        }
-
         var item = await db.Items.AsNoTracking().Include(i => i.Localizations).FirstOrDefaultAsync(i => i.Id == id && i.Type == type, ct);
         if (item is null)
         {
@@ -48,7 +48,7 @@ public static class ManagementApi
     }
 
     private static async Task<Results<Ok<ManagedItemDto>, NotFound, ForbidHttpResult, ProblemHttpResult, ValidationProblem>> PutAsync(
-        string type, long id, string locale, LocalizationWriteDto body, HttpContext http, CmsDbContext db, ContentEditor editor, AccountService accounts, CancellationToken ct)
+        string type, long id, string locale, LocalizationWriteDto body, HttpContext http, CmsDbContext db, ContentEditor editor, AccountService accounts, IAuthorizationService authorization, CancellationToken ct)
     {
         if (!Locales.IsSupported(locale) || !LocalizationStatuses.TryParse(body.Status, out var status))
         {
@@ -62,7 +62,11 @@ public static class ManagementApi
             return TypedResults.NotFound();
         }
 
-        if (!Allowed(http.User, locale, status, body.Shared is not null))
+        async Task<bool> May(Microsoft.AspNetCore.Authorization.Infrastructure.OperationAuthorizationRequirement operation) =>
+            (await authorization.AuthorizeAsync(http.User, new LanguageVersion(type, locale), operation)).Succeeded;
+        var publishing = status is LocalizationStatus.Published or LocalizationStatus.Unpublished;
+        var mayEdit = await May(ContentOperations.Edit);
+        if ((publishing ? !await May(ContentOperations.Publish) : !mayEdit) || (body.Shared is not null && !await May(ContentOperations.EditShared)))
         {
             return TypedResults.Forbid();
         }
@@ -72,18 +76,27 @@ public static class ManagementApi
             return failed;
         }
 
-        var outcome = await editor.SaveAsync(id, current, body.Shared, Input(locale, status, body), http.User.Identity!.Name!, ct);
+        var input = Input(locale, status, body);
+        if (!mayEdit)
+        {
+            // Publishing without the right to edit: the stored version goes live exactly as it is.
+            var stored = await db.Localizations.AsNoTracking().FirstOrDefaultAsync(l => l.ItemId == id && l.Locale == locale, ct);
+            if (stored is null || !Unchanged(body, stored))
+            {
+                return TypedResults.Problem(statusCode: StatusCodes.Status403Forbidden, title: "May publish, not edit",
+                    detail: $"Your role may publish or unpublish '{locale}' but not change it: send only the status (or the stored values unchanged).");
+            }
+
+            input = StoredCopy.Input(stored, status);
+        }
+
+        var outcome = await editor.SaveAsync(id, current, body.Shared, input, http.User.Identity!.Name!, ct);
         return await FinishAsync(outcome, type, locale, status, http, db, accounts, ct);
     }
 
-    private static async Task<Results<Created<ManagedItemDto>, ForbidHttpResult, ProblemHttpResult, ValidationProblem>> CreateAsync(
+    private static async Task<Results<Created<ManagedItemDto>, ProblemHttpResult, ValidationProblem>> CreateAsync(
         string type, CreateItemDto body, HttpContext http, CmsDbContext db, ContentEditor editor, AccountService accounts, CancellationToken ct)
     {
-        if (!Permissions.CanCreate(http.User))
-        {
-            return TypedResults.Forbid();
-        }
-
         if (!LocalizationStatuses.TryParse(body.Source.Status, out var status))
         {
             return TypedResults.Problem(statusCode: StatusCodes.Status400BadRequest, title: "Invalid request", detail: "status must be draft, in-review, published or unpublished.");
@@ -97,19 +110,14 @@ public static class ManagementApi
 
         await accounts.AuditAsync(http.User.Identity!.Name!, status == LocalizationStatus.Published ? "publish" : "save", $"{type}/{body.Key}/vi", "created through the API", Address(http), ct);
         await db.SaveChangesAsync(ct);
+        // The item as this request saved it, not re-read: another save may already have followed (RFC 9110 §9.3.4).
         http.Response.Headers.ETag = ETag(outcome.Item!.Version);
-        var saved = await db.Items.AsNoTracking().Include(i => i.Localizations).FirstAsync(i => i.Id == outcome.Item.Id, ct);
-        return TypedResults.Created($"/api/v1/manage/{type}/{saved.Id}", ManagedItemDto.From(saved));
+        return TypedResults.Created($"/api/v1/manage/{type}/{outcome.Item.Id}", ManagedItemDto.From(outcome.Item));
     }
 
-    private static async Task<Results<NoContent, NotFound, ForbidHttpResult, ProblemHttpResult>> TrashAsync(
+    private static async Task<Results<NoContent, NotFound, ProblemHttpResult>> TrashAsync(
         string type, long id, HttpContext http, CmsDbContext db, ContentEditor editor, AccountService accounts, CancellationToken ct)
     {
-        if (!Permissions.CanTrash(http.User))
-        {
-            return TypedResults.Forbid();
-        }
-
         var current = await db.Items.AsNoTracking().Where(i => i.Id == id && i.Type == type && i.DeletedAt == null).Select(i => (int?)i.Version).FirstOrDefaultAsync(ct);
         if (current is null)
         {
@@ -145,15 +153,20 @@ public static class ManagementApi
             await db.SaveChangesAsync(ct);
         }
 
-        var saved = await db.Items.AsNoTracking().Include(i => i.Localizations).FirstAsync(i => i.Id == outcome.Item!.Id, ct);
-        http.Response.Headers.ETag = ETag(saved.Version);
-        return TypedResults.Ok(ManagedItemDto.From(saved));
+        // The version this save wrote, as it wrote it: re-reading could describe a later save by
+        // someone else, and a client chaining ETags would then overwrite it without a 412.
+        http.Response.Headers.ETag = ETag(outcome.Item!.Version);
+        return TypedResults.Ok(ManagedItemDto.From(outcome.Item));
     }
 
-    /// <summary>The same rules as the admin form: editing needs the locale, publishing needs publish rights, shared facts the source.</summary>
-    private static bool Allowed(ClaimsPrincipal user, string locale, LocalizationStatus status, bool changesShared) =>
-        (status is LocalizationStatus.Published or LocalizationStatus.Unpublished ? Permissions.CanPublish(user, locale) : Permissions.CanEdit(user, locale))
-        && (!changesShared || (locale == Locales.Source && Permissions.CanEditShared(user)));
+    /// <summary>True when the body asks for no change to the stored version beyond its status.</summary>
+    private static bool Unchanged(LocalizationWriteDto body, ContentLocalization stored) =>
+        (body.Fields is null || System.Text.Json.Nodes.JsonNode.DeepEquals(body.Fields, ContentJson.Parse(stored.FieldsJson)))
+        && (body.Slug is null || body.Slug == stored.Slug)
+        && (body.SeoTitle is null || body.SeoTitle == stored.SeoTitle)
+        && (body.SeoDescription is null || body.SeoDescription == stored.SeoDescription)
+        && (body.PublishAt is null || body.PublishAt.Value.ToUniversalTime() == stored.PublishAt)
+        && (body.UnpublishAt is null || body.UnpublishAt.Value.ToUniversalTime() == stored.UnpublishAt);
 
     private static ProblemHttpResult? Precondition(HttpContext http, int version)
     {

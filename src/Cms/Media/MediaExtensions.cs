@@ -21,7 +21,4 @@ public static class MediaExtensions
     /// <summary>The background maker of derivatives: only where the site runs, not in tools.</summary>
     public static IServiceCollection AddMediaDerivativeWorker(this IServiceCollection services) =>
         services.AddHostedService(sp => sp.GetRequiredService<MediaDerivativeWorker>());
-
-    public static IEndpointRouteBuilder MapMedia(this IEndpointRouteBuilder app) =>
-        app.MapMediaFiles().MapMediaUploadApi();
 }

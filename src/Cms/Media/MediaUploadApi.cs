@@ -20,18 +20,13 @@ public static class MediaUploadApi
 {
     public static IEndpointRouteBuilder MapMediaUploadApi(this IEndpointRouteBuilder app)
     {
-        app.MapPost("/api/v1/manage/media-files", UploadAsync).RequireAuthorization().WithTags("Management")
+        app.MapPost("/api/v1/manage/media-files", UploadAsync).RequireAuthorization(Policies.UploadMedia).WithTags("Management")
             .WithName("UploadMediaFile").WithSummary("Stores a file checked by content; answers its stored name for a media item's File field, or 400 with why it was refused.");
         return app;
     }
 
-    private static async Task<Results<Created<UploadedFileDto>, ProblemHttpResult, ForbidHttpResult>> UploadAsync(HttpContext http, IMediaStore store, bool? keepLocation, CancellationToken ct)
+    private static async Task<Results<Created<UploadedFileDto>, ProblemHttpResult>> UploadAsync(HttpContext http, IMediaStore store, bool? keepLocation, CancellationToken ct)
     {
-        if (!Permissions.CanUploadMedia(http.User))
-        {
-            return TypedResults.Forbid();
-        }
-
         // The store enforces its own per-type limits; lift Kestrel's 30 MB default to the largest kind.
         if (http.Features.Get<IHttpMaxRequestBodySizeFeature>() is { IsReadOnly: false } limit)
         {

@@ -19,6 +19,8 @@ public sealed class CmsDbContext(DbContextOptions<CmsDbContext> options) : DbCon
 
     public DbSet<Accounts.AuditEntry> AuditLog => Set<Accounts.AuditEntry>();
 
+    public DbSet<Accounts.ApiToken> ApiTokens => Set<Accounts.ApiToken>();
+
     public DbSet<Sharing.ShortLink> ShortLinks => Set<Sharing.ShortLink>();
 
     public DbSet<Analytics.AnalyticsHit> AnalyticsHits => Set<Analytics.AnalyticsHit>();
@@ -125,6 +127,20 @@ public sealed class CmsDbContext(DbContextOptions<CmsDbContext> options) : DbCon
             entry.Property(e => e.Address).HasMaxLength(64);
             entry.HasIndex(e => e.At);
             entry.HasIndex(e => new { e.Action, e.At });
+        });
+
+        modelBuilder.Entity<Accounts.ApiToken>(token =>
+        {
+            token.ToTable("api_tokens");
+            token.Property(t => t.Name).HasMaxLength(Accounts.ApiTokenService.MaxNameLength);
+            token.Property(t => t.PublicId).HasMaxLength(Accounts.ApiTokenText.PublicIdLength);
+            token.Property(t => t.SecretHash).HasMaxLength(64);
+            token.Property(t => t.Scopes).HasMaxLength(200);
+            token.Property(t => t.RevokedBy).HasMaxLength(254);
+            token.HasIndex(t => t.PublicId).IsUnique();
+            token.HasIndex(t => t.UserId);
+            token.HasOne<Accounts.User>().WithMany().HasForeignKey(t => t.UserId).OnDelete(DeleteBehavior.Cascade);
+            token.Ignore(t => t.ScopeList);
         });
 
         modelBuilder.Entity<Sharing.ShortLink>(link =>

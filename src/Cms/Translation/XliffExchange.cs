@@ -2,6 +2,7 @@ using System.IO.Compression;
 using System.Security.Claims;
 using System.Text;
 using System.Text.Json.Nodes;
+using Microsoft.AspNetCore.Authorization;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
 using PromoSite.Cms.Accounts;
@@ -18,7 +19,8 @@ public sealed record XliffProblem(int? Line, string Unit, string Message)
     public override string ToString() => Line is { } line ? $"line {line}, {Unit}: {Message}" : $"{Unit}: {Message}";
 }
 
-public sealed record XliffImportReport(int Applied, int Items, int Skipped, IReadOnlyList<XliffProblem> Problems, IReadOnlyList<XliffProblem> Stale)
+/// <summary>What an import did, or why it did nothing. <paramref name="Forbidden"/>: the reader may not edit some of it.</summary>
+public sealed record XliffImportReport(int Applied, int Items, int Skipped, IReadOnlyList<XliffProblem> Problems, IReadOnlyList<XliffProblem> Stale, bool Forbidden = false)
 {
     public bool Succeeded => Problems.Count == 0 && Stale.Count == 0;
 }
@@ -30,11 +32,40 @@ public sealed record XliffImportReport(int Applied, int Items, int Skipped, IRea
 /// "translated from" fingerprint behave exactly as for a translation typed in the editor. An
 /// import never publishes: "final" or "reviewed" units arrive in review, ready for a reviewer.
 /// A unit is one localized text field of an item ("type:key:field"): stable across exports and
-/// never based on positions, which change when content is added.
+/// never based on positions, which change when content is added. Who may import a language is
+/// the resource-based rule for editing that language of each item's type (a token needs its write scope).
 /// </summary>
-public sealed class XliffExchange(CmsDbContext db, ContentTypeRegistry types, ContentEditor editor, Editing.ContentChangeNotifier notifier, IOptions<CmsOptions> options)
+public sealed class XliffExchange(
+    CmsDbContext db, ContentTypeRegistry types, ContentEditor editor, Editing.ContentChangeNotifier notifier, TranslationCoverage coverage,
+    IAuthorizationService authorization, IOptions<CmsOptions> options)
 {
     public const long MaxUploadBytes = 20 * 1024 * 1024;
+
+    /// <summary>
+    /// The items of a type (or of every type) for the chosen target languages: all of them, or only those
+    /// that need work (missing, outdated or draft) in one of those languages. Null when there is nothing.
+    /// </summary>
+    public async Task<XliffExport?> ExportAsync(string? type, IReadOnlyList<string> locales, bool needsWork, XliffVersion version, string? baseUrl, CancellationToken ct)
+    {
+        var name = types.Find(type ?? "")?.Name;
+        var chosen = locales.Where(l => Locales.IsSupported(l) && l != Locales.Source).Distinct().ToList();
+        List<long> ids;
+        if (needsWork)
+        {
+            ids = [];
+            foreach (var locale in chosen)
+            {
+                var report = await coverage.BuildAsync(new CoverageFilter(Type: name, Locale: locale, State: "needs-work"), 1, int.MaxValue, ct);
+                ids.AddRange(report.Rows.Select(r => r.ItemId));
+            }
+        }
+        else
+        {
+            ids = await db.Items.Where(i => i.DeletedAt == null && (name == null || i.Type == name)).Select(i => i.Id).ToListAsync(ct);
+        }
+
+        return await ExportAsync([.. ids.Distinct()], chosen, version, baseUrl, ct);
+    }
 
     public async Task<XliffExport?> ExportAsync(IReadOnlyList<long> itemIds, IReadOnlyList<string> locales, XliffVersion version, string? baseUrl, CancellationToken ct)
     {
@@ -115,15 +146,14 @@ public sealed class XliffExchange(CmsDbContext db, ContentTypeRegistry types, Co
         {
             problems.Add(new XliffProblem(null, "file", $"The target language '{locale}' is not one of {string.Join(", ", Locales.All.Where(l => l != Locales.Source))}."));
         }
-        else if (!Permissions.CanEdit(user, locale))
-        {
-            problems.Add(new XliffProblem(null, "file", $"You may not edit the {locale} translations."));
-        }
 
         if (problems.Count > 0)
         {
             return new XliffImportReport(0, 0, 0, problems, []);
         }
+
+        var mayEdit = new Dictionary<string, bool>(StringComparer.Ordinal);
+        var forbidden = false;
 
         var changes = new Dictionary<long, (ContentItem Item, JsonObject Fields, bool Ready)>();
         var translated = new Dictionary<long, HashSet<string>>();
@@ -143,6 +173,21 @@ public sealed class XliffExchange(CmsDbContext db, ContentTypeRegistry types, Co
             if (parts.Length != 3 || types.Find(parts[0]) is not { } type || !type.FieldsByName.TryGetValue(parts[2], out var field) || !Translatable(type).Contains(field))
             {
                 problems.Add(new XliffProblem(unit.Line, unit.Id, "Unknown unit: not a translatable field of a PromoSite content type."));
+                continue;
+            }
+
+            if (!mayEdit.TryGetValue(type.Name, out var allowed))
+            {
+                allowed = mayEdit[type.Name] = (await authorization.AuthorizeAsync(user, new LanguageVersion(type.Name, locale), ContentOperations.Edit)).Succeeded;
+                if (!allowed)
+                {
+                    forbidden = true; // said once per type, at its first unit
+                    problems.Add(new XliffProblem(unit.Line, unit.Id, $"You may not edit the {locale} translations of {type.Label}."));
+                }
+            }
+
+            if (!allowed)
+            {
                 continue;
             }
 
@@ -207,7 +252,7 @@ public sealed class XliffExchange(CmsDbContext db, ContentTypeRegistry types, Co
 
         if (problems.Count > 0 || stale.Count > 0 || checkOnly)
         {
-            return new XliffImportReport(problems.Count > 0 || stale.Count > 0 ? 0 : applied, changes.Count, skipped, problems, stale);
+            return new XliffImportReport(problems.Count > 0 || stale.Count > 0 ? 0 : applied, changes.Count, skipped, problems, stale, forbidden);
         }
 
         var author = user.Identity?.Name ?? "xliff";

@@ -15,7 +15,9 @@ internal static class PublicSiteExtensions
         builder.AddUiLocalization();
         builder.AddPublicCaching();
         builder.AddEnquiries();
-        builder.Services.AddRazorPages();
+        // The public pages are open to everyone by declaration (the admin area's pages are not in
+        // this folder; they get their policies from AddStaffAuthorization's convention).
+        builder.Services.AddRazorPages(options => options.Conventions.AllowAnonymousToFolder("/"));
         builder.Services.AddScoped<PublicPageServices>();
         builder.Services.AddSingleton<PromoSite.Cms.Analytics.IVisitClassifier, PublicVisitClassifier>();
         builder.AddPublicationReader();
@@ -48,11 +50,14 @@ internal static class PublicSiteExtensions
 
     public static WebApplication MapPublicSite(this WebApplication app)
     {
-        app.MapStaticAssets();
+        // Static files in a public group: in Development MapStaticAssets also maps a catch-all
+        // {**path:file} endpoint, which must be as open as the files themselves.
+        var open = app.MapGroup("").AllowAnonymous();
+        open.MapStaticAssets();
         app.MapRazorPages().WithStaticAssets();
-        app.MapSeo();
-        app.MapQrCodes();
-        app.MapPublicationReader();
+        open.MapSeo();
+        open.MapQrCodes();
+        open.MapPublicationReader();
         return app;
     }
 }

@@ -14,6 +14,7 @@ namespace PromoSite.Cms.Areas.Admin.Pages;
 /// Page views, visitors, languages, sections, pages, referrers, campaigns and short-link scans
 /// over a chosen period, with the same figures as CSV. Days are UTC days.
 /// </summary>
+[Microsoft.AspNetCore.Authorization.Authorize(Policy = Policies.ReadAnalytics)]
 public sealed class AnalyticsModel(AnalyticsReport report, VisitRecorder recorder, IContentDelivery delivery, TimeProvider clock, IOptions<AnalyticsOptions> options) : AdminPage
 {
     public static readonly int[] Periods = [7, 30, 90, 365];
@@ -37,11 +38,6 @@ public sealed class AnalyticsModel(AnalyticsReport report, VisitRecorder recorde
 
     public async Task<IActionResult> OnGetAsync(int? period, string? from, string? to, string? locale, string? campaign, CancellationToken ct)
     {
-        if (!Permissions.CanReadAnalytics(User))
-        {
-            return Forbid();
-        }
-
         var query = Parse(period, from, to, locale, campaign);
         Summary = await report.SummarizeAsync(query, ct);
         Campaigns = await report.CampaignsAsync(ct);
@@ -59,11 +55,6 @@ public sealed class AnalyticsModel(AnalyticsReport report, VisitRecorder recorde
     /// <summary>The period's finest-grained counts as CSV, for a spreadsheet or a report to the province.</summary>
     public async Task<IActionResult> OnGetCsvAsync(int? period, string? from, string? to, string? locale, string? campaign, CancellationToken ct)
     {
-        if (!Permissions.CanReadAnalytics(User))
-        {
-            return Forbid();
-        }
-
         var query = Parse(period, from, to, locale, campaign);
         if (Error is not null)
         {

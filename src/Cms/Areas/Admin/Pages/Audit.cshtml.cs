@@ -7,6 +7,7 @@ using PromoSite.Cms.Storage;
 
 namespace PromoSite.Cms.Areas.Admin.Pages;
 
+[Microsoft.AspNetCore.Authorization.Authorize(Policy = Policies.ReadAudit)]
 public sealed class AuditModel(CmsDbContext db) : AdminPage
 {
     public static readonly string[] Actions = ["sign-in", "sign-in-failed", "password-change", "totp-enrol", "user-create", "role-change", "save", "publish", "unpublish", "delete", "restore", "purge", "assign", "unassign", "webhook-create", "webhook-pause", "webhook-resume", "webhook-secret", "webhook-delete", "webhook-resend", "xliff-import", "enquiry-status", "enquiry-erase"];
@@ -23,11 +24,6 @@ public sealed class AuditModel(CmsDbContext db) : AdminPage
 
     public async Task<IActionResult> OnGetAsync(string? actor, string? action, long? before, CancellationToken ct)
     {
-        if (!Permissions.CanReadAudit(User))
-        {
-            return Forbid();
-        }
-
         Actor = string.IsNullOrWhiteSpace(actor) ? null : actor.Trim().ToLowerInvariant();
         Action = Actions.Contains(action) ? action : null;
         var query = db.AuditLog.AsNoTracking().AsQueryable();

@@ -9,6 +9,7 @@ using PromoSite.Cms.Admin;
 namespace PromoSite.Cms.Areas.Admin.Pages;
 
 [EnableRateLimiting(AdminExtensions.SignInRateLimit)]
+[Microsoft.AspNetCore.Authorization.AllowAnonymous]
 public sealed class CodeModel(AccountService accounts, PendingSignIn pending) : PageModel
 {
     public string? Problem { get; private set; }

@@ -18,6 +18,7 @@ namespace PromoSite.Cms.Areas.Admin.Pages;
 /// until a code from it is confirmed.
 /// </summary>
 [EnableRateLimiting(AdminExtensions.SignInRateLimit)]
+[Microsoft.AspNetCore.Authorization.AllowAnonymous] // the pending sign-in or the signed-in user: decided inside, step by step
 public sealed class EnrolModel(AccountService accounts, PendingSignIn pending, CmsDbContext db) : PageModel
 {
     public string Key { get; private set; } = "";

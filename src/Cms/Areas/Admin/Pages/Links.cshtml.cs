@@ -22,22 +22,13 @@ public sealed class LinksModel(CmsDbContext db, ContentTypeRegistry types, Short
 
     public async Task<IActionResult> OnGetAsync(CancellationToken ct)
     {
-        if (!Permissions.CanRead(User))
-        {
-            return Forbid();
-        }
-
         await LoadAsync(ct);
         return Page();
     }
 
+    [HandlerPolicy(Policies.CreateItems)]
     public async Task<IActionResult> OnPostAsync(string? type, string? key, string? locale, string? campaign, string? channel, CancellationToken ct)
     {
-        if (!Permissions.CanCreate(User))
-        {
-            return Forbid();
-        }
-
         var id = await db.Items.Where(i => i.Type == type && i.Key == (key ?? "").Trim()).Select(i => (long?)i.Id).FirstOrDefaultAsync(ct);
         var (link, problem) = id is null ? (null, $"There is no {type} item with the key '{key}'.") : await links.CreateAsync(id.Value, locale ?? "", campaign ?? "", channel ?? "", User.Identity!.Name!, ct);
         if (link is null)
@@ -58,7 +49,7 @@ public sealed class LinksModel(CmsDbContext db, ContentTypeRegistry types, Short
     public async Task<IActionResult> OnGetQrAsync(string? code, string? format, CancellationToken ct)
     {
         var target = await links.ResolveAsync(code, ct);
-        if (target is null || !Permissions.CanRead(User))
+        if (target is null)
         {
             return NotFound();
         }

@@ -10,14 +10,15 @@ using PromoSite.Cms.Storage;
 
 namespace PromoSite.Cms.Areas.Admin.Pages;
 
-public sealed class PasswordModel(AccountService accounts, CmsDbContext db) : AdminPage
+[Microsoft.AspNetCore.Authorization.Authorize(Policy = Policies.SignedIn)] // a first password can be chosen before anything else
+public sealed class PasswordModel(AccountService accounts, CmsDbContext db) : PageModel
 {
     public string? Problem { get; private set; }
 
     /// <summary>Where the province's staff and partners work; more can be added when needed.</summary>
     public static readonly string[] Zones = ["Asia/Ho_Chi_Minh", "Asia/Seoul", "Asia/Tokyo", "Asia/Shanghai", "Asia/Singapore", "Europe/Paris", "Europe/London", "America/New_York", "UTC"];
 
-    public bool MustChange => User.FindFirstValue(PasswordChangeFilter.Claim) == "1";
+    public bool MustChange => StaffAuthorization.StateOf(User) == AccountState.MustChangePassword;
 
     public string TimeZone { get; private set; } = "";
 

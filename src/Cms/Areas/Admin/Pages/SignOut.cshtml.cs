@@ -2,11 +2,13 @@ using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Authentication.Cookies;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
+using PromoSite.Cms.Accounts;
 using PromoSite.Cms.Admin;
 
 namespace PromoSite.Cms.Areas.Admin.Pages;
 
-public sealed class SignOutModel : AdminPage
+[Microsoft.AspNetCore.Authorization.Authorize(Policy = Policies.SignedIn)]
+public sealed class SignOutModel : PageModel
 {
     public void OnGet()
     {

@@ -8,6 +8,7 @@ using PromoSite.Cms.Storage;
 
 namespace PromoSite.Cms.Areas.Admin.Pages;
 
+[Microsoft.AspNetCore.Authorization.Authorize(Policy = Policies.TrashItems)]
 public sealed class TrashModel(CmsDbContext db, ContentEditor editor, AccountService accounts) : AdminPage
 {
     public sealed record Trashed(long Id, string Type, string Key, string Title, DateTime DeletedAt);
@@ -16,11 +17,6 @@ public sealed class TrashModel(CmsDbContext db, ContentEditor editor, AccountSer
 
     public async Task<IActionResult> OnGetAsync(CancellationToken ct)
     {
-        if (!Permissions.CanTrash(User))
-        {
-            return Forbid();
-        }
-
         var rows = await db.Items.AsNoTracking().Where(i => i.DeletedAt != null)
             .Select(i => new { i.Id, i.Type, i.Key, i.DeletedAt, Source = i.Localizations.Where(l => l.Locale == Locales.Source).Select(l => l.FieldsJson).FirstOrDefault() })
             .ToListAsync(ct);
@@ -30,11 +26,6 @@ public sealed class TrashModel(CmsDbContext db, ContentEditor editor, AccountSer
 
     public async Task<IActionResult> OnPostRestoreAsync(long id, CancellationToken ct)
     {
-        if (!Permissions.CanTrash(User))
-        {
-            return Forbid();
-        }
-
         if (await editor.RestoreFromTrashAsync(id, ct))
         {
             await AuditAsync("restore", id, "restored from the trash", ct);
@@ -43,13 +34,9 @@ public sealed class TrashModel(CmsDbContext db, ContentEditor editor, AccountSer
         return LocalRedirect("/admin/trash");
     }
 
+    [HandlerPolicy(Policies.PurgeTrash)]
     public async Task<IActionResult> OnPostPurgeAsync(long id, CancellationToken ct)
     {
-        if (!Permissions.CanPurge(User))
-        {
-            return Forbid();
-        }
-
         var key = await db.Items.Where(i => i.Id == id).Select(i => i.Type + "/" + i.Key).FirstOrDefaultAsync(ct);
         if (await editor.PurgeAsync(id, ct))
         {

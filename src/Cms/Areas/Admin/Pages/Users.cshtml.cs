@@ -8,6 +8,7 @@ using PromoSite.Cms.Storage;
 namespace PromoSite.Cms.Areas.Admin.Pages;
 
 /// <summary>Administrators manage users; every handler checks that on the server, whatever the form showed.</summary>
+[Microsoft.AspNetCore.Authorization.Authorize(Policy = Policies.ManageUsers)]
 public sealed class UsersModel(CmsDbContext db, AccountService accounts) : AdminPage
 {
     public IReadOnlyList<User> All { get; private set; } = [];
@@ -18,33 +19,18 @@ public sealed class UsersModel(CmsDbContext db, AccountService accounts) : Admin
 
     public async Task<IActionResult> OnGetAsync(CancellationToken ct)
     {
-        if (!Permissions.CanManageUsers(User))
-        {
-            return Forbid();
-        }
-
         await LoadAsync(ct);
         return Page();
     }
 
     public async Task<IActionResult> OnPostCreateAsync(string? email, string? displayName, Role role, string[]? locales, string? password, CancellationToken ct)
     {
-        if (!Permissions.CanManageUsers(User))
-        {
-            return Forbid();
-        }
-
         var (user, problem) = await accounts.CreateUserAsync(User.Identity!.Name!, email, displayName, role, locales ?? [], password, Address, ct);
         return await ShowAsync(problem, user is null ? null : $"{user.Email} was added.", ct);
     }
 
     public async Task<IActionResult> OnPostUpdateAsync(long id, Role role, string[]? locales, bool disabled, CancellationToken ct)
     {
-        if (!Permissions.CanManageUsers(User))
-        {
-            return Forbid();
-        }
-
         var problem = await accounts.UpdateUserAsync(User.Identity!.Name!, id, role, locales ?? [], disabled, Address, ct);
         return await ShowAsync(problem, problem is null ? "Saved. The user's other sessions have ended." : null, ct);
     }

@@ -72,11 +72,17 @@ public sealed class EditModel(CmsDbContext db, ContentTypeRegistry types, Conten
     /// <summary>The languages with a live version: where a change to the shared facts will show once the Vietnamese is published.</summary>
     public IReadOnlyList<string> LiveLocales { get; private set; } = [];
 
-    public bool CanEdit => Permissions.CanEdit(User, Locale);
+    /// <summary>Decided once per request by the registered authorization handlers (resource: this type and language).</summary>
+    public bool CanEdit { get; private set; }
 
-    public bool CanPublish => Permissions.CanPublish(User, Locale);
+    public bool CanPublish { get; private set; }
 
-    public bool SharedEditable => Locale == Locales.Source && Permissions.CanEditShared(User);
+    public bool SharedEditable { get; private set; }
+
+    private bool CanCreate { get; set; }
+
+    /// <summary>This language as stored (null when it does not exist yet).</summary>
+    private ContentLocalization? Stored { get; set; }
 
     public async Task<IActionResult> OnGetAsync(string type, string id, string locale, CancellationToken ct)
     {
@@ -105,9 +111,9 @@ public sealed class EditModel(CmsDbContext db, ContentTypeRegistry types, Conten
         };
         var allowed = status switch
         {
-            LocalizationStatus.Draft or LocalizationStatus.InReview => CanEdit && (!IsNew || Permissions.CanCreate(User)),
-            LocalizationStatus.Published or LocalizationStatus.Unpublished => CanPublish && (!IsNew || Permissions.CanCreate(User)),
-            _ => Permissions.CanRead(User), // preview
+            LocalizationStatus.Draft or LocalizationStatus.InReview => CanEdit && (!IsNew || CanCreate),
+            LocalizationStatus.Published or LocalizationStatus.Unpublished => CanPublish && (!IsNew || CanCreate) && (CanEdit || Stored is not null),
+            _ => true, // preview: the page's staff policy
         };
         if (!allowed)
         {
@@ -146,7 +152,9 @@ public sealed class EditModel(CmsDbContext db, ContentTypeRegistry types, Conten
             }
         }
 
-        foreach (var name in new[] { "slug", "seoTitle", "seoDescription", "publishAt", "unpublishAt" })
+        // Without the right to edit (a reviewer publishing), the address, SEO fields and schedule
+        // stay exactly as stored, like the text: publishing is not a way to change them.
+        foreach (var name in CanEdit ? new[] { "slug", "seoTitle", "seoDescription", "publishAt", "unpublishAt" } : [])
         {
             Values[name] = Request.Form[name].ToString().Trim();
         }
@@ -184,7 +192,9 @@ public sealed class EditModel(CmsDbContext db, ContentTypeRegistry types, Conten
             return Page();
         }
 
-        var input = new LocalizationInput(Locale, localized, status.Value, NullIfEmpty(Values["slug"]), NullIfEmpty(Values["seoTitle"]), NullIfEmpty(Values["seoDescription"]), publishAt, unpublishAt);
+        var input = !CanEdit && Stored is not null
+            ? StoredCopy.Input(Stored, status.Value)
+            : new LocalizationInput(Locale, localized, status.Value, NullIfEmpty(Values["slug"]), NullIfEmpty(Values["seoTitle"]), NullIfEmpty(Values["seoDescription"]), publishAt, unpublishAt);
         var author = User.Identity!.Name!;
         var outcome = IsNew
             ? await editor.CreateAsync(Type.Name, await NewKeyAsync(key, localized, ct), shared ?? [], input, author, ct)
@@ -209,8 +219,7 @@ public sealed class EditModel(CmsDbContext db, ContentTypeRegistry types, Conten
     }
 
     /// <summary>The live preview's request: Markdown in, the public site's safe HTML out; nothing is saved.</summary>
-    public IActionResult OnPostRender(string? markdown) =>
-        Permissions.CanRead(User) ? Content(MarkdownRenderer.ToHtml(markdown), "text/html; charset=utf-8") : Forbid();
+    public IActionResult OnPostRender(string? markdown) => Content(MarkdownRenderer.ToHtml(markdown), "text/html; charset=utf-8");
 
     private void AddError(string? error)
     {
@@ -297,13 +306,17 @@ public sealed class EditModel(CmsDbContext db, ContentTypeRegistry types, Conten
 
     private async Task<IActionResult?> LoadAsync(string type, string id, string locale, CancellationToken ct)
     {
-        if (!Permissions.CanRead(User) || types.Find(type) is not { } definition || !Locales.IsSupported(locale))
+        if (types.Find(type) is not { } definition || !Locales.IsSupported(locale))
         {
             return NotFound();
         }
 
         Type = definition;
         Locale = locale;
+        CanEdit = await MayAsync(type, locale, ContentOperations.Edit);
+        CanPublish = await MayAsync(type, locale, ContentOperations.Publish);
+        SharedEditable = await MayAsync(type, locale, ContentOperations.EditShared);
+        CanCreate = await MeetsAsync(Policies.CreateItems);
         if (definition.Fields.Any(f => f.RefType == MediaLibrary.Type))
         {
             MediaChoices = await mediaLibrary.SearchAsync(new MediaSearch(), ct);
@@ -337,6 +350,7 @@ public sealed class EditModel(CmsDbContext db, ContentTypeRegistry types, Conten
         var sourceFields = ContentJson.Parse(source?.FieldsJson);
         Title = sourceFields["title"]?.GetValue<string>() ?? item.Key;
         var current = item.Localizations.FirstOrDefault(l => l.Locale == locale);
+        Stored = current;
         var fields = ContentJson.Parse(current?.FieldsJson);
         foreach (var field in definition.LocalizedFields)
         {

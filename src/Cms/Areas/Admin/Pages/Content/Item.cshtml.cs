@@ -36,7 +36,7 @@ public sealed class ItemModel(CmsDbContext db, ContentTypeRegistry types, Conten
 
     public async Task<IActionResult> OnGetAsync(string type, long id, string? locale, CancellationToken ct)
     {
-        if (!Permissions.CanRead(User) || types.Find(type) is not { } definition)
+        if (types.Find(type) is not { } definition)
         {
             return NotFound();
         }
@@ -78,13 +78,9 @@ public sealed class ItemModel(CmsDbContext db, ContentTypeRegistry types, Conten
         return Page();
     }
 
+    [HandlerPolicy(Policies.TrashItems)]
     public async Task<IActionResult> OnPostTrashAsync(string type, long id, CancellationToken ct)
     {
-        if (!Permissions.CanTrash(User))
-        {
-            return Forbid();
-        }
-
         if (await editor.TrashAsync(id, ct))
         {
             await accounts.AuditAsync(User.Identity!.Name!, "delete", $"{type}/{id}", "moved to the trash", HttpContext.Connection.RemoteIpAddress?.ToString(), ct);

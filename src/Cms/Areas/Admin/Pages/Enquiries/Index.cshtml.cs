@@ -9,6 +9,7 @@ using PromoSite.Cms.Storage;
 namespace PromoSite.Cms.Areas.Admin.Pages.Enquiries;
 
 /// <summary>The enquiry inbox: newest first, by status; each opens with its full message, a status, a note and an erase button.</summary>
+[Microsoft.AspNetCore.Authorization.Authorize(Policy = Policies.ReadEnquiries)]
 public sealed class IndexModel(CmsDbContext db, AccountService accounts, TimeProvider clock) : AdminPage
 {
     public IReadOnlyList<Enquiry> Enquiries { get; private set; } = [];
@@ -21,11 +22,6 @@ public sealed class IndexModel(CmsDbContext db, AccountService accounts, TimePro
 
     public async Task<IActionResult> OnGetAsync(string? status, long? id, CancellationToken ct)
     {
-        if (!Permissions.CanReadEnquiries(User))
-        {
-            return Forbid();
-        }
-
         Status = Enum.TryParse<EnquiryStatus>(status, ignoreCase: true, out var s) && Enum.IsDefined(s) ? s : null;
         var query = db.Enquiries.AsNoTracking().AsQueryable();
         if (Status is { } wanted)
@@ -50,11 +46,6 @@ public sealed class IndexModel(CmsDbContext db, AccountService accounts, TimePro
 
     public async Task<IActionResult> OnPostAsync(long id, string? status, string? note, string? erase, CancellationToken ct)
     {
-        if (!Permissions.CanReadEnquiries(User))
-        {
-            return Forbid();
-        }
-
         var enquiry = await db.Enquiries.FirstOrDefaultAsync(e => e.Id == id, ct);
         if (enquiry is null)
         {

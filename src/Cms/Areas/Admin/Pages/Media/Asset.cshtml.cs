@@ -38,11 +38,12 @@ public sealed class AssetModel(MediaLibrary library, IMediaStore store, MediaDer
     public bool Failed { get; private set; }
 
     public async Task<IActionResult> OnGetAsync(CancellationToken ct) =>
-        !Permissions.CanRead(User) ? Forbid() : await LoadAsync(ct) ? Page() : NotFound();
+        await LoadAsync(ct) ? Page() : NotFound();
 
     public async Task<IActionResult> OnPostReplaceAsync(IFormFile? upload, int version, bool keepLocation, CancellationToken ct)
     {
-        if (!Permissions.CanEditShared(User))
+        // A new file changes the asset's shared facts: the same right as editing them in the Vietnamese form.
+        if (!await MayAsync(MediaLibrary.Type, Locales.Source, ContentOperations.EditShared))
         {
             return Forbid();
         }

@@ -47,23 +47,14 @@ public sealed class IndexModel(MediaLibrary library, IMediaStore store, AccountS
 
     public async Task<IActionResult> OnGetAsync(CancellationToken ct)
     {
-        if (!Permissions.CanRead(User))
-        {
-            return Forbid();
-        }
-
         await LoadAsync(ct);
         return Page();
     }
 
+    [HandlerPolicy(Policies.UploadMedia)]
     public async Task<IActionResult> OnPostAsync(
         List<IFormFile> uploads, string? tags, string? section, string? collection, string? credit, string? licence, bool keepLocation, CancellationToken ct)
     {
-        if (!Permissions.CanUploadMedia(User))
-        {
-            return Forbid();
-        }
-
         var wantsJson = Request.Headers.Accept.ToString().Contains("application/json", StringComparison.Ordinal);
         if (section is { Length: > 0 } && !SectionNames.Contains(section))
         {
@@ -90,7 +81,7 @@ public sealed class IndexModel(MediaLibrary library, IMediaStore store, AccountS
             }
 
             var author = User.Identity!.Name!;
-            var outcome = await library.CreateAsync(stored, name, details, Permissions.CanPublish(User, Locales.Source), author, ct);
+            var outcome = await library.CreateAsync(stored, name, details, await MayAsync(MediaLibrary.Type, Locales.Source, ContentOperations.Publish), author, ct);
             if (!outcome.Succeeded)
             {
                 Results.Add(new UploadResult(name, false, string.Join(" ", outcome.Errors.Select(e => e.ToString())), null, null));

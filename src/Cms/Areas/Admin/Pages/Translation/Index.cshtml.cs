@@ -43,24 +43,15 @@ public sealed class IndexModel(CmsDbContext db, TranslationCoverage coverage, Co
 
     public async Task<IActionResult> OnGetAsync(string? q, string? section, string? type, string? locale, string? state, string? assignee, int? page, string? done, CancellationToken ct)
     {
-        if (!Permissions.CanRead(User))
-        {
-            return Forbid();
-        }
-
         Done = done;
         await LoadAsync(q, section, type, locale, state, assignee, page, ct);
         return Page();
     }
 
     /// <summary>Gives the ticked cells to one person (or takes them back), all or nothing.</summary>
+    [HandlerPolicy(Policies.AssignTranslations)]
     public async Task<IActionResult> OnPostAssignAsync(string[] cells, long? assigneeId, string? due, string? note, string? clear, string? back, CancellationToken ct)
     {
-        if (!CanAssign)
-        {
-            return Forbid();
-        }
-
         var parsed = new List<(long ItemId, string Locale)>();
         foreach (var cell in cells)
         {

@@ -1,4 +1,3 @@
-using System.Security.Cryptography;
 using Microsoft.AspNetCore.DataProtection;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.EntityFrameworkCore;
@@ -15,6 +14,7 @@ namespace PromoSite.Cms.Areas.Admin.Pages.Webhooks;
 /// Administrators point other systems (the national portal, a newsletter tool) at PromoSite's
 /// per-language events, see every delivery and attempt, and send one again.
 /// </summary>
+[Microsoft.AspNetCore.Authorization.Authorize(Policy = Policies.ManageWebhooks)]
 public sealed class IndexModel(CmsDbContext db, IDataProtectionProvider protection, AccountService accounts, TimeProvider clock, IOptions<WebhookOptions> options) : AdminPage
 {
     public IReadOnlyList<WebhookSubscription> Subscriptions { get; private set; } = [];
@@ -32,11 +32,6 @@ public sealed class IndexModel(CmsDbContext db, IDataProtectionProvider protecti
 
     public async Task<IActionResult> OnGetAsync(string? state, string? done, CancellationToken ct)
     {
-        if (!Permissions.CanManageWebhooks(User))
-        {
-            return Forbid();
-        }
-
         Done = done == "resend" ? "The delivery is queued to be sent again within a few seconds." : null;
 
         await LoadAsync(state, ct);
@@ -45,27 +40,9 @@ public sealed class IndexModel(CmsDbContext db, IDataProtectionProvider protecti
 
     public async Task<IActionResult> OnPostCreateAsync(string? url, string? description, string[] events, string[] locales, CancellationToken ct)
     {
-        if (!Permissions.CanManageWebhooks(User))
-        {
-            return Forbid();
-        }
-
         url = url?.Trim();
-        if (WebhookTargets.Problem(url, options.Value.AllowPrivateTargets) is { } problem)
-        {
-            Errors.Add(problem);
-        }
-
         var chosen = events.Where(WebhookEvents.All.Contains).Distinct().ToList();
-        if (chosen.Count == 0)
-        {
-            Errors.Add("Choose at least one event.");
-        }
-
-        if ((description?.Length ?? 0) > 200)
-        {
-            Errors.Add("The description can be at most 200 characters.");
-        }
+        Errors.AddRange(WebhookSubscriptionRules.Problems(url, description, chosen, locales, options.Value.AllowPrivateTargets));
 
         if (Errors.Count > 0)
         {
@@ -92,11 +69,6 @@ public sealed class IndexModel(CmsDbContext db, IDataProtectionProvider protecti
     /// <summary>Pause or resume, make a new secret, or delete (with its delivery log).</summary>
     public async Task<IActionResult> OnPostChangeAsync(long id, string? change, CancellationToken ct)
     {
-        if (!Permissions.CanManageWebhooks(User))
-        {
-            return Forbid();
-        }
-
         var subscription = await db.WebhookSubscriptions.FirstOrDefaultAsync(s => s.Id == id, ct);
         if (subscription is null)
         {
@@ -137,11 +109,6 @@ public sealed class IndexModel(CmsDbContext db, IDataProtectionProvider protecti
     /// <summary>Sends a delivery again now, whatever its state; the attempts continue in its log.</summary>
     public async Task<IActionResult> OnPostResendAsync(long id, CancellationToken ct)
     {
-        if (!Permissions.CanManageWebhooks(User))
-        {
-            return Forbid();
-        }
-
         var delivery = await db.WebhookDeliveries.FirstOrDefaultAsync(d => d.Id == id, ct);
         if (delivery is null)
         {
@@ -155,9 +122,9 @@ public sealed class IndexModel(CmsDbContext db, IDataProtectionProvider protecti
         return LocalRedirect("/admin/webhooks?done=resend");
     }
 
-    private string Protect(string secret) => protection.CreateProtector(WebhookDispatcher.SecretPurpose).Protect(secret);
+    private string Protect(string secret) => WebhookSubscriptionRules.Protect(protection, secret);
 
-    private static string NewSecretText() => "whsec_" + Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(24));
+    private static string NewSecretText() => WebhookSubscriptionRules.NewSecret();
 
     private async Task LoadAsync(string? state, CancellationToken ct)
     {
