@@ -44,6 +44,18 @@ public sealed class SeoDetailTests(SampleSiteFixture site) : IClassFixture<Sampl
     }
 
     [Fact]
+    public async Task Vietnamese_and_korean_letters_are_sent_as_characters_not_numeric_entities()
+    {
+        var vietnamese = await site.Client.GetStringAsync(new Uri("/vi/ocop/", UriKind.Relative));
+        var korean = await site.Client.GetStringAsync(new Uri("/ko/ocop/", UriKind.Relative));
+
+        Assert.Contains("Sản phẩm OCOP", vietnamese, StringComparison.Ordinal);
+        Assert.Contains("제품", korean, StringComparison.Ordinal);
+        Assert.DoesNotMatch("&#x(?:[0-9A-Fa-f]{3,}|[89A-Fa-f][0-9A-Fa-f]);", vietnamese + korean); // nothing above U+007F as an entity
+
+    }
+
+    [Fact]
     public async Task Atom_entries_are_published_on_the_contents_own_date()
     {
         var feed = XDocument.Parse(await site.Client.GetStringAsync(new Uri("/en/feed.xml", UriKind.Relative)));
