@@ -31,7 +31,9 @@ trap cleanup EXIT
 start() { # port data-folder extra-settings...
   local port=$1 data=$2; shift 2
   mkdir -p "$data"
-  PROMOSITE_DATA="$data" Logging__LogLevel__Default=Warning ASPNETCORE_ENVIRONMENT=Production \
+  # No picture derivatives: each instance makes its own in the background, so the first (cached)
+  # render and a later uncached one would differ by the <picture> srcset and fail the byte check.
+  PROMOSITE_DATA="$data" Logging__LogLevel__Default=Warning ASPNETCORE_ENVIRONMENT=Production Media__Derivatives=false \
     dotnet artifacts/publish/PromoSite.Web.dll --contentRoot "$PWD/artifacts/publish" --urls "http://127.0.0.1:$port" "$@" >"$data/server.log" 2>&1 &
   pids+=($!)
 }
