@@ -30,6 +30,9 @@ public static class CmsExtensions
         builder.Services.AddMediaDerivativeWorker();
         builder.Services.AddOpenApi(options => options.AddDocumentTransformer<Accounts.ApiTokenOpenApiTransformer>());
         builder.Services.AddProblemDetails();
+        // A repeated property name has no single meaning; refuse it rather than keep the last one
+        // (typed bodies) or throw from JsonObject (a 500). See Admin/ManagementLimits for the 400.
+        builder.Services.ConfigureHttpJsonOptions(options => options.SerializerOptions.AllowDuplicateProperties = false);
         builder.Services.AddHealthChecks().AddDbContextCheck<CmsDbContext>("database");
         return builder;
     }
@@ -49,6 +52,7 @@ public static class CmsExtensions
         services.AddScoped<ContentEditor>();
         services.AddDataProtection();
         services.AddScoped<Accounts.AccountService>();
+        services.AddScoped<Accounts.SignInThrottle>();
         services.AddScoped<ContentImporter>();
         services.AddScoped<DraftPreview>();
         services.AddScoped<Sharing.ShortLinkService>();

@@ -33,6 +33,32 @@ public sealed class TotpTests
         Assert.Equal("GEZDGNBVGY3TQOJQGEZDGNBVGY3TQOJQ", Totp.Base32(RfcSecret));
 }
 
+public sealed class SignInRuleTests
+{
+    [Theory]
+    [InlineData(0, 0)]
+    [InlineData(4, 0)]
+    [InlineData(5, 30)]
+    [InlineData(6, 60)]
+    [InlineData(8, 240)]
+    [InlineData(10, 900)]
+    [InlineData(500, 900)]
+    public void After_four_free_failures_an_address_waits_from_30_seconds_doubling_to_15_minutes(int failures, int seconds) =>
+        Assert.Equal(TimeSpan.FromSeconds(seconds), SignInThrottle.WaitAfter(failures));
+
+    [Fact]
+    public void Recovery_codes_carry_80_random_bits_and_are_read_forgivingly()
+    {
+        var codes = Enumerable.Range(0, 200).Select(_ => RecoveryCode.NewCode()).ToList();
+        Assert.Equal(200, codes.Distinct().Count());
+        Assert.All(codes, c => Assert.Matches("^[A-HJ-NP-Z2-9]{4}(-[A-HJ-NP-Z2-9]{4}){3}$", c));
+        var code = codes[0];
+        Assert.Equal(RecoveryCode.Normalize(code), RecoveryCode.Normalize(" " + code.ToLowerInvariant().Replace("-", " ", StringComparison.Ordinal)));
+        Assert.Null(RecoveryCode.Normalize("123456"));
+        Assert.Equal(64, RecoveryCode.Hash(RecoveryCode.Normalize(code)!).Length);
+    }
+}
+
 public sealed class PasswordPolicyTests
 {
     [Theory]

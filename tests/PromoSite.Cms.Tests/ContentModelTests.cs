@@ -121,14 +121,14 @@ public sealed class ContentTypeDeclarationTests
     [ContentType("undecided", "Undecided")]
     private sealed class Undecided
     {
-        [Localized, System.ComponentModel.DataAnnotations.Required] public string Title { get; init; } = "";
+        [Localized, System.ComponentModel.DataAnnotations.Required, System.ComponentModel.DataAnnotations.MaxLength(100)] public string Title { get; init; } = "";
         public string? Note { get; init; }
     }
 
     [ContentType("dangling", "Dangling")]
     private sealed class Dangling
     {
-        [Localized, System.ComponentModel.DataAnnotations.Required] public string Title { get; init; } = "";
+        [Localized, System.ComponentModel.DataAnnotations.Required, System.ComponentModel.DataAnnotations.MaxLength(100)] public string Title { get; init; } = "";
         [Shared, Ref("nowhere")] public string? Other { get; init; }
     }
 }

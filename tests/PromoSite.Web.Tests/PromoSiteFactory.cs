@@ -49,11 +49,15 @@ public sealed class PromoSiteFactory(TestDatabase database, string contentPath, 
         // Derivatives are made by libvips in the background; only the media tests that look at them
         // turn it on, so the rest of the suite does not spend its two cores resizing sample pictures.
         builder.UseSetting("Media:Derivatives", "false");
+        builder.ConfigureServices(services => services.AddSingleton<Microsoft.AspNetCore.Hosting.IStartupFilter, TestPeerAddress>());
         foreach (var (key, value) in settings ?? new Dictionary<string, string>())
         {
             builder.UseSetting(key, value);
         }
     }
+
+    /// <summary>A test request with this header is seen as coming from that address (TestServer has no peer address of its own).</summary>
+    public const string PeerHeader = "X-Test-Peer";
 
     /// <summary>The id of the item with this key (keys are unique per type; the fixtures use each once).</summary>
     public async Task<long> ItemIdAsync(string key)
@@ -81,4 +85,22 @@ public sealed class Providers : TheoryData<DatabaseProvider>
         Add(DatabaseProvider.Sqlite);
         Add(DatabaseProvider.Postgres);
     }
+}
+
+/// <summary>Test only: lets a request say which client address the app should see (<see cref="PromoSiteFactory.PeerHeader"/>).</summary>
+internal sealed class TestPeerAddress : Microsoft.AspNetCore.Hosting.IStartupFilter
+{
+    public Action<Microsoft.AspNetCore.Builder.IApplicationBuilder> Configure(Action<Microsoft.AspNetCore.Builder.IApplicationBuilder> next) => app =>
+    {
+        app.Use(nextMiddleware => context =>
+        {
+            if (context.Request.Headers.TryGetValue(PromoSiteFactory.PeerHeader, out var value) && System.Net.IPAddress.TryParse(value.ToString(), out var address))
+            {
+                context.Connection.RemoteIpAddress = address;
+            }
+
+            return nextMiddleware(context);
+        });
+        next(app);
+    };
 }

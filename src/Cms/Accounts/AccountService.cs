@@ -9,19 +9,22 @@ using PromoSite.Cms.Storage;
 
 namespace PromoSite.Cms.Accounts;
 
-public enum SignInStatus { Succeeded, NeedsCode, NeedsEnrolment, Invalid, LockedOut }
+/// <summary>
+/// Where a sign-in stands after a step. Unknown account, wrong password, wrong code and a throttled
+/// attempt are all <see cref="Invalid"/>: the answer must not tell them apart.
+/// </summary>
+public enum SignInStatus { Succeeded, NeedsCode, NeedsEnrolment, Invalid }
 
-public sealed record SignInOutcome(SignInStatus Status, User? User = null, DateTime? LockedUntil = null);
+/// <param name="RecoveryCodesLeft">Set when a recovery code was used instead of the authenticator.</param>
+public sealed record SignInOutcome(SignInStatus Status, User? User = null, int? RecoveryCodesLeft = null);
 
 /// <summary>
-/// Accounts: the first administrator, password sign-in with lockout, authenticator codes, password
-/// and role changes (each ending the user's other sessions through a new security stamp), all audited.
+/// Accounts: the first administrator, password sign-in with throttling (<see cref="SignInThrottle"/>),
+/// authenticator codes and recovery codes, enrolment, password and role changes (each ending the
+/// user's other sessions through a new security stamp and by revoking their session rows), all audited.
 /// </summary>
-public sealed partial class AccountService(CmsDbContext db, IDataProtectionProvider protection, TimeProvider clock, ILogger<AccountService> logger)
+public sealed partial class AccountService(CmsDbContext db, IDataProtectionProvider protection, SignInThrottle throttle, TimeProvider clock, ILogger<AccountService> logger)
 {
-    public const int MaxFailedSignIns = 5;
-    public static readonly TimeSpan LockoutDuration = TimeSpan.FromMinutes(15);
-
     private readonly PasswordHasher<User> _hasher = new();
     private readonly IDataProtector _totpProtector = protection.CreateProtector("PromoSite.Totp");
 
@@ -60,75 +63,87 @@ public sealed partial class AccountService(CmsDbContext db, IDataProtectionProvi
         }
     }
 
+    /// <summary>
+    /// The first step. The next step depends on the account as it is in the database now: the code
+    /// when it has an authenticator, enrolment only when it has none and must have one (administrators).
+    /// </summary>
     public async Task<SignInOutcome> CheckPasswordAsync(string? email, string? password, string? address, CancellationToken ct = default)
     {
-        var normalized = (email ?? "").Trim().ToLowerInvariant();
-        var user = await db.Users.FirstOrDefaultAsync(u => u.Email == normalized, ct);
-        if (user is null || user.Disabled)
+        var normalized = Account(email);
+        if (await throttle.IsThrottledAsync(normalized, address, ct))
         {
-            _hasher.VerifyHashedPassword(new User { Email = "", DisplayName = "" }, DummyHash, password ?? ""); // same time as a real check
-            await AuditAsync(normalized.Length == 0 ? "anonymous" : normalized, "sign-in-failed", null, user is null ? "unknown account" : "disabled account", address, ct);
+            _hasher.VerifyHashedPassword(Nobody, DummyHash, password ?? ""); // the same time as a real check
+            await AuditAsync(normalized, SignInThrottle.ThrottledAction, null, "password step", address, ct);
             await db.SaveChangesAsync(ct);
             return new SignInOutcome(SignInStatus.Invalid);
         }
 
-        if (user.LockedUntil is { } until && until > Now)
+        var user = await db.Users.FirstOrDefaultAsync(u => u.Email == normalized, ct);
+        if (user is null || user.Disabled)
         {
-            await AuditAsync(user.Email, "sign-in-failed", null, "locked out", address, ct);
+            _hasher.VerifyHashedPassword(Nobody, DummyHash, password ?? "");
+            await AuditAsync(normalized, SignInThrottle.FailedAction, null, user is null ? "unknown account" : "disabled account", address, ct);
             await db.SaveChangesAsync(ct);
-            return new SignInOutcome(SignInStatus.LockedOut, LockedUntil: until);
+            return new SignInOutcome(SignInStatus.Invalid);
         }
 
         var result = _hasher.VerifyHashedPassword(user, user.PasswordHash, password ?? "");
         if (result == PasswordVerificationResult.Failed)
         {
-            RecordFailure(user);
-            await AuditAsync(user.Email, "sign-in-failed", null, user.LockedUntil > Now ? "wrong password; account locked" : "wrong password", address, ct);
+            await AuditAsync(user.Email, SignInThrottle.FailedAction, null, "wrong password", address, ct);
             await db.SaveChangesAsync(ct);
-            return user.LockedUntil > Now ? new SignInOutcome(SignInStatus.LockedOut, LockedUntil: user.LockedUntil) : new SignInOutcome(SignInStatus.Invalid);
+            return new SignInOutcome(SignInStatus.Invalid);
         }
 
         if (result == PasswordVerificationResult.SuccessRehashNeeded)
         {
             user.PasswordHash = _hasher.HashPassword(user, password!);
+            await db.SaveChangesAsync(ct);
         }
 
-        user.FailedSignIns = 0;
-        await db.SaveChangesAsync(ct);
         if (user.TotpSecret is not null)
         {
             return new SignInOutcome(SignInStatus.NeedsCode, user);
         }
 
-        return user.Role == Role.Administrator ? new SignInOutcome(SignInStatus.NeedsEnrolment, user) : await CompleteAsync(user, address, ct);
+        return user.Role == Role.Administrator ? new SignInOutcome(SignInStatus.NeedsEnrolment, user) : await CompleteAsync(user, address, "password", ct);
     }
 
-    /// <summary>The second step: the authenticator code of a user whose password was just checked.</summary>
-    public async Task<SignInOutcome> CheckCodeAsync(long userId, string? code, string? address, CancellationToken ct = default)
+    /// <summary>
+    /// The second step: a code from the authenticator, or one of the recovery codes, of a user whose
+    /// password was just checked. <paramref name="stamp"/> is the security stamp at the password step:
+    /// a password change or an authenticator reset in between ends the half-finished sign-in.
+    /// </summary>
+    public async Task<SignInOutcome> CheckCodeAsync(long userId, string stamp, string? code, string? address, CancellationToken ct = default)
     {
         var user = await db.Users.FirstOrDefaultAsync(u => u.Id == userId, ct);
-        if (user?.TotpSecret is null || user.Disabled)
+        if (user?.TotpSecret is null || user.Disabled || !StampsEqual(user.SecurityStamp, stamp))
         {
             return new SignInOutcome(SignInStatus.Invalid);
         }
 
-        if (user.LockedUntil is { } until && until > Now)
+        if (await throttle.IsThrottledAsync(user.Email, address, ct))
         {
-            return new SignInOutcome(SignInStatus.LockedOut, LockedUntil: until);
-        }
-
-        var step = Totp.Verify(Secret(user), code, clock.GetUtcNow(), user.LastTotpStep);
-        if (step is null)
-        {
-            RecordFailure(user);
-            await AuditAsync(user.Email, "sign-in-failed", null, "wrong authenticator code", address, ct);
+            await AuditAsync(user.Email, SignInThrottle.ThrottledAction, null, "code step", address, ct);
             await db.SaveChangesAsync(ct);
-            return new SignInOutcome(user.LockedUntil > Now ? SignInStatus.LockedOut : SignInStatus.Invalid, LockedUntil: user.LockedUntil);
+            return new SignInOutcome(SignInStatus.Invalid);
         }
 
-        user.LastTotpStep = step.Value;
-        return await CompleteAsync(user, address, ct);
+        if (await SecondFactorAsync(user, code, ct) is not { } how)
+        {
+            await AuditAsync(user.Email, SignInThrottle.FailedAction, null, "wrong authenticator or recovery code", address, ct);
+            await db.SaveChangesAsync(ct);
+            return new SignInOutcome(SignInStatus.Invalid);
+        }
+
+        var outcome = await CompleteAsync(user, address, how, ct);
+        return how == "recovery code" ? outcome with { RecoveryCodesLeft = await RecoveryCodesLeftAsync(user.Id, ct) } : outcome;
     }
+
+    /// <summary>Whether a half-finished sign-in may enrol now: the account (still at that stamp) has no authenticator.</summary>
+    public async Task<bool> MayEnrolAtSignInAsync(long userId, string stamp, CancellationToken ct = default) =>
+        await db.Users.AsNoTracking().Where(u => u.Id == userId).Select(u => new { u.SecurityStamp, u.TotpSecret, u.Disabled }).FirstOrDefaultAsync(ct) is { TotpSecret: null, Disabled: false } user
+        && StampsEqual(user.SecurityStamp, stamp);
 
     /// <summary>A new secret to show during enrolment (not stored until a code from it is confirmed).</summary>
     public static byte[] NewTotpSecret() => Totp.NewSecret();
@@ -137,40 +152,132 @@ public sealed partial class AccountService(CmsDbContext db, IDataProtectionProvi
 
     public byte[] UnprotectSecret(string protectedSecret) => Convert.FromBase64String(_totpProtector.Unprotect(protectedSecret));
 
-    /// <summary>Turns on two-factor sign-in once the user proves their app produces the right codes.</summary>
-    public async Task<bool> EnrolTotpAsync(long userId, byte[] secret, string? code, string? address, CancellationToken ct = default)
+    /// <summary>
+    /// Stores the new authenticator once the user proves their app produces its codes, and gives
+    /// ten new recovery codes (returned once, kept hashed), or null. <paramref name="replacing"/> is
+    /// false during sign-in: then the account must still have no authenticator at the moment of
+    /// writing. It is true only after <see cref="ReauthenticateAsync"/> proved password and a
+    /// current code. Either way the stamp must be the one the step started with, and the new stamp
+    /// ends every other session.
+    /// </summary>
+    public async Task<IReadOnlyList<string>?> EnrolTotpAsync(long userId, string stamp, byte[] secret, string? code, bool replacing, string? address, CancellationToken ct = default)
+    {
+        var user = await db.Users.FirstOrDefaultAsync(u => u.Id == userId, ct);
+        if (user is null || user.Disabled || !StampsEqual(user.SecurityStamp, stamp) || (!replacing && user.TotpSecret is not null))
+        {
+            return null;
+        }
+
+        if (Totp.Verify(secret, code, clock.GetUtcNow(), 0) is not { } step)
+        {
+            return null;
+        }
+
+        var replaced = user.TotpSecret is not null;
+        user.TotpSecret = ProtectSecret(secret);
+        user.LastTotpStep = step;
+        user.SecurityStamp = NewStamp();
+        await RevokeSessionsAsync(user.Id, "authenticator-change", ct);
+        var codes = await ReplaceRecoveryCodesAsync(user.Id, ct);
+        await AuditAsync(user.Email, "totp-enrol", user.Email, replaced ? "authenticator replaced; new recovery codes" : "new recovery codes", address, ct);
+        await db.SaveChangesAsync(ct);
+        return codes;
+    }
+
+    /// <summary>
+    /// A signed-in user proves it is really them before replacing their authenticator or their
+    /// recovery codes: the current password, and a current code (or a recovery code, which is then
+    /// spent) when they have an authenticator. Throttled and audited like sign-in.
+    /// </summary>
+    public async Task<bool> ReauthenticateAsync(long userId, string? password, string? code, string? address, CancellationToken ct = default)
     {
         var user = await db.Users.FirstAsync(u => u.Id == userId, ct);
-        var step = Totp.Verify(secret, code, clock.GetUtcNow(), 0);
-        if (step is null)
+        if (await throttle.IsThrottledAsync(user.Email, address, ct))
         {
+            await AuditAsync(user.Email, SignInThrottle.ThrottledAction, null, "re-authentication", address, ct);
+            await db.SaveChangesAsync(ct);
             return false;
         }
 
-        user.TotpSecret = ProtectSecret(secret);
-        user.LastTotpStep = step.Value;
-        user.SecurityStamp = Guid.NewGuid().ToString("N");
-        await AuditAsync(user.Email, "totp-enrol", user.Email, null, address, ct);
+        var passwordOk = _hasher.VerifyHashedPassword(user, user.PasswordHash, password ?? "") != PasswordVerificationResult.Failed;
+        var secondOk = passwordOk && (user.TotpSecret is null || await SecondFactorAsync(user, code, ct) is not null);
+        if (!secondOk)
+        {
+            await AuditAsync(user.Email, SignInThrottle.FailedAction, null, passwordOk ? "re-authentication: wrong code" : "re-authentication: wrong password", address, ct);
+        }
+
         await db.SaveChangesAsync(ct);
-        return true;
+        return secondOk;
     }
 
+    /// <summary>Ten new recovery codes for a user who just re-authenticated; the old ones stop working.</summary>
+    public async Task<IReadOnlyList<string>> RegenerateRecoveryCodesAsync(long userId, string? address, CancellationToken ct = default)
+    {
+        var user = await db.Users.FirstAsync(u => u.Id == userId, ct);
+        var codes = await ReplaceRecoveryCodesAsync(user.Id, ct);
+        await AuditAsync(user.Email, "recovery-codes", user.Email, "regenerated", address, ct);
+        await db.SaveChangesAsync(ct);
+        return codes;
+    }
+
+    public Task<int> RecoveryCodesLeftAsync(long userId, CancellationToken ct = default) =>
+        db.RecoveryCodes.CountAsync(c => c.UserId == userId && c.UsedAt == null, ct);
+
+    /// <summary>
+    /// An administrator removes another user's authenticator (a lost phone and no recovery codes):
+    /// the user's sessions end, and at the next sign-in, with their password, they set up a new one
+    /// (administrators must; others may).
+    /// </summary>
+    public async Task<string?> ResetAuthenticatorAsync(string actor, long actorId, long userId, string? address, CancellationToken ct = default)
+    {
+        var user = await db.Users.FirstOrDefaultAsync(u => u.Id == userId, ct);
+        if (user is null)
+        {
+            return "admin.signin.noSuchUser";
+        }
+
+        if (user.Id == actorId)
+        {
+            return "admin.signin.resetOwn";
+        }
+
+        user.TotpSecret = null;
+        user.SecurityStamp = NewStamp();
+        await db.RecoveryCodes.Where(c => c.UserId == userId).ExecuteDeleteAsync(ct);
+        await RevokeSessionsAsync(user.Id, "authenticator-reset", ct);
+        await AuditAsync(actor, "totp-reset", user.Email, "authenticator and recovery codes removed; sessions ended", address, ct);
+        await db.SaveChangesAsync(ct);
+        return null;
+    }
+
+    /// <summary>Null when changed; otherwise the admin string key of the problem (see <see cref="PasswordPolicy.Problem"/>).</summary>
     public async Task<string?> ChangePasswordAsync(long userId, string? current, string? next, string? address, CancellationToken ct = default)
     {
         var user = await db.Users.FirstAsync(u => u.Id == userId, ct);
-        if (_hasher.VerifyHashedPassword(user, user.PasswordHash, current ?? "") == PasswordVerificationResult.Failed)
+        if (await throttle.IsThrottledAsync(user.Email, address, ct))
         {
-            return "The current password is not right.";
+            await AuditAsync(user.Email, SignInThrottle.ThrottledAction, null, "password change", address, ct);
+            await db.SaveChangesAsync(ct);
+            return "admin.signin.currentPasswordWrong";
         }
 
-        if (PasswordPolicy.Check(next, user.Email) is { } problem)
+        if (_hasher.VerifyHashedPassword(user, user.PasswordHash, current ?? "") == PasswordVerificationResult.Failed)
+        {
+            // Counted like a failed sign-in: a stolen session must not become a password oracle.
+            await AuditAsync(user.Email, SignInThrottle.FailedAction, null, "password change: wrong current password", address, ct);
+            await db.SaveChangesAsync(ct);
+            return "admin.signin.currentPasswordWrong";
+        }
+
+        if (PasswordPolicy.Problem(next, user.Email) is { } problem)
         {
             return problem;
         }
 
         user.PasswordHash = _hasher.HashPassword(user, next!);
         user.MustChangePassword = false;
-        user.SecurityStamp = Guid.NewGuid().ToString("N"); // ends every other session of this user
+        user.SecurityStamp = NewStamp(); // ends every other session of this user
+        await RevokeSessionsAsync(user.Id, "password-change", ct);
         await AuditAsync(user.Email, "password-change", user.Email, null, address, ct);
         await db.SaveChangesAsync(ct);
         return null;
@@ -236,7 +343,8 @@ public sealed partial class AccountService(CmsDbContext db, IDataProtectionProvi
         user.Role = role;
         user.Locales = localeList;
         user.Disabled = disabled;
-        user.SecurityStamp = Guid.NewGuid().ToString("N");
+        user.SecurityStamp = NewStamp();
+        await RevokeSessionsAsync(user.Id, "account-change", ct);
         await db.SaveChangesAsync(ct);
         return null;
     }
@@ -247,31 +355,78 @@ public sealed partial class AccountService(CmsDbContext db, IDataProtectionProvi
         return Task.CompletedTask;
     }
 
-    private async Task<SignInOutcome> CompleteAsync(User user, string? address, CancellationToken ct)
+    private async Task<SignInOutcome> CompleteAsync(User user, string? address, string how, CancellationToken ct)
     {
-        user.FailedSignIns = 0;
-        user.LockedUntil = null;
-        await AuditAsync(user.Email, "sign-in", null, null, address, ct);
+        await AuditAsync(user.Email, how == "recovery code" ? "sign-in-recovery-code" : "sign-in", null, how == "password" ? null : how, address, ct);
         await db.SaveChangesAsync(ct);
         return new SignInOutcome(SignInStatus.Succeeded, user);
     }
 
-    /// <summary>Wrong passwords and wrong codes count together towards the lockout.</summary>
-    private void RecordFailure(User user)
+    /// <summary>
+    /// A current authenticator code (its step is recorded, so it cannot be replayed) or an unused
+    /// recovery code (spent); null when neither. Changes are saved by the caller.
+    /// </summary>
+    private async Task<string?> SecondFactorAsync(User user, string? code, CancellationToken ct)
     {
-        user.FailedSignIns++;
-        if (user.FailedSignIns >= MaxFailedSignIns)
+        if (user.TotpSecret is not null && Totp.Verify(UnprotectSecret(user.TotpSecret), code, clock.GetUtcNow(), user.LastTotpStep) is { } step)
         {
-            user.LockedUntil = Now + LockoutDuration;
-            user.FailedSignIns = 0;
+            user.LastTotpStep = step;
+            return "authenticator";
+        }
+
+        if (RecoveryCode.Normalize(code) is not { } typed)
+        {
+            return null;
+        }
+
+        // Compared in constant time against each unused code, rather than looked up by hash, so the
+        // time taken says nothing about how close a guess was.
+        var hash = System.Text.Encoding.ASCII.GetBytes(RecoveryCode.Hash(typed));
+        var unused = await db.RecoveryCodes.Where(c => c.UserId == user.Id && c.UsedAt == null).ToListAsync(ct);
+        var match = unused.FirstOrDefault(c => CryptographicOperations.FixedTimeEquals(System.Text.Encoding.ASCII.GetBytes(c.CodeHash), hash));
+        if (match is null)
+        {
+            return null;
+        }
+
+        match.UsedAt = Now;
+        return "recovery code";
+    }
+
+    private async Task<IReadOnlyList<string>> ReplaceRecoveryCodesAsync(long userId, CancellationToken ct)
+    {
+        await db.RecoveryCodes.Where(c => c.UserId == userId).ExecuteDeleteAsync(ct);
+        var codes = Enumerable.Range(0, RecoveryCode.PerUser).Select(_ => RecoveryCode.NewCode()).ToList();
+        db.RecoveryCodes.AddRange(codes.Select(c => new RecoveryCode { UserId = userId, CodeHash = RecoveryCode.Hash(RecoveryCode.Normalize(c)!), CreatedAt = Now }));
+        return codes;
+    }
+
+    /// <summary>Marks every open session of the user revoked; saved with the change that caused it.</summary>
+    private async Task RevokeSessionsAsync(long userId, string reason, CancellationToken ct)
+    {
+        foreach (var session in await db.UserSessions.Where(s => s.UserId == userId && s.RevokedAt == null).ToListAsync(ct))
+        {
+            session.RevokedAt = Now;
+            session.RevokedReason = reason;
         }
     }
 
-    private byte[] Secret(User user) => UnprotectSecret(user.TotpSecret!);
+    private static string Account(string? email)
+    {
+        var normalized = (email ?? "").Trim().ToLowerInvariant();
+        return normalized.Length == 0 ? "anonymous" : normalized.Length > 254 ? normalized[..254] : normalized;
+    }
+
+    private static bool StampsEqual(string a, string b) =>
+        CryptographicOperations.FixedTimeEquals(System.Text.Encoding.ASCII.GetBytes(a), System.Text.Encoding.ASCII.GetBytes(b));
+
+    private static string NewStamp() => Guid.NewGuid().ToString("N");
 
     private DateTime Now => clock.GetUtcNow().UtcDateTime;
 
-    private static readonly string DummyHash = new PasswordHasher<User>().HashPassword(new User { Email = "", DisplayName = "" }, "not a real password");
+    private static readonly User Nobody = new() { Email = "", DisplayName = "" };
+
+    private static readonly string DummyHash = new PasswordHasher<User>().HashPassword(Nobody, "not a real password");
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "First start: administrator {Email} was created with the one-time password {Password}. Sign in at /admin and choose a new password; it is not shown again.")]
     private static partial void LogOneTimePassword(ILogger logger, string email, string password);

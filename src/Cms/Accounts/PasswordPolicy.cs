@@ -25,27 +25,42 @@ public static class PasswordPolicy
         "matkhau123", "anhyeuem", "anhyeuem1", "saigon123", "hochiminh", "bienhoa1", "bienhoa123",
     };
 
-    /// <summary>Null when acceptable; otherwise what is wrong, in words a person can act on.</summary>
-    public static string? Check(string? password, string? email = null)
+    /// <summary>Null when acceptable; otherwise what is wrong, in English words a person can act on (configuration errors, the users page).</summary>
+    public static string? Check(string? password, string? email = null) => Problem(password, email) switch
+    {
+        null => null,
+        TooShortKey => $"The password must have at least {MinLength} characters.",
+        TooLongKey => $"The password may have at most {MaxLength} characters.",
+        CommonKey => "This password is among the first ones attackers try; choose another (a few unrelated words work well).",
+        _ => "The password must not be your e-mail address.",
+    };
+
+    public const string TooShortKey = "admin.signin.passwordTooShort";
+    public const string TooLongKey = "admin.signin.passwordTooLong";
+    public const string CommonKey = "admin.signin.passwordCommon";
+    public const string EmailKey = "admin.signin.passwordIsEmail";
+
+    /// <summary>Null when acceptable; otherwise the admin string key saying what is wrong (with MinLength or MaxLength as {0}).</summary>
+    public static string? Problem(string? password, string? email = null)
     {
         if (string.IsNullOrEmpty(password) || password.Length < MinLength)
         {
-            return $"The password must have at least {MinLength} characters.";
+            return TooShortKey;
         }
 
         if (password.Length > MaxLength)
         {
-            return $"The password may have at most {MaxLength} characters.";
+            return TooLongKey;
         }
 
         if (Common.Contains(password) || password.Distinct().Count() <= 2)
         {
-            return "This password is among the first ones attackers try; choose another (a few unrelated words work well).";
+            return CommonKey;
         }
 
         if (email is not null && (password.Equals(email, StringComparison.OrdinalIgnoreCase) || password.Equals(email.Split('@')[0], StringComparison.OrdinalIgnoreCase)))
         {
-            return "The password must not be your e-mail address.";
+            return EmailKey;
         }
 
         return null;

@@ -36,7 +36,7 @@ public sealed class User
     /// <summary>Comma-separated locales a translator or reviewer works on ("ko,ja").</summary>
     public string Locales { get; set; } = "";
 
-    /// <summary>The TOTP secret, encrypted with the data-protection keys; null until enrolled.</summary>
+    /// <summary>The TOTP secret, encrypted with the data-protection keys; null until enrolled (or reset by an administrator).</summary>
     public string? TotpSecret { get; set; }
 
     /// <summary>The last TOTP time step used, so a code cannot be replayed.</summary>
@@ -44,10 +44,6 @@ public sealed class User
 
     /// <summary>Changes whenever the password, role or account changes; cookies carrying an old one are refused.</summary>
     public string SecurityStamp { get; set; } = Guid.NewGuid().ToString("N");
-
-    public int FailedSignIns { get; set; }
-
-    public DateTime? LockedUntil { get; set; }
 
     public bool Disabled { get; set; }
 
@@ -72,7 +68,7 @@ public sealed class AuditEntry
     /// <summary>The user's e-mail, or "anonymous" / "import" / "system".</summary>
     public required string Actor { get; set; }
 
-    /// <summary>sign-in, sign-in-failed, save, publish, unpublish, delete, restore, purge, role-change, user-create...</summary>
+    /// <summary>sign-in, sign-in-failed, sign-in-recovery-code, totp-enrol, totp-reset, sessions-revoked, save, publish, unpublish, delete, restore, purge, role-change, user-create...</summary>
     public required string Action { get; set; }
 
     public string? Target { get; set; }

@@ -6,6 +6,7 @@ using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using PromoSite.Cms.Accounts;
@@ -14,9 +15,12 @@ using PromoSite.Cms.Storage;
 namespace PromoSite.Cms.Admin;
 
 /// <summary>
-/// The admin at /admin: cookie sign-in (HttpOnly, SameSite=Strict, limited to /admin and the
-/// management API), a security stamp checked on every request so that a password, role or account
-/// change ends the user's other sessions, and a per-address rate limit on sign-in.
+/// The admin at /admin: cookie sign-in (HttpOnly, SameSite=Strict, written for /admin and
+/// /api/v1/manage only), a server-side session and the account checked on every request (so
+/// sign-out, timeouts and a password, role or account change end sessions for good), and a
+/// per-address rate limit on sign-in. The cookie is Secure whenever the request is HTTPS
+/// (SameAsRequest): behind a TLS-terminating proxy that is true only when the proxy's
+/// X-Forwarded-Proto is trusted (ForwardedHeaders with the proxy's address configured).
 /// </summary>
 public static class AdminExtensions
 {
@@ -25,6 +29,9 @@ public static class AdminExtensions
     public static IHostApplicationBuilder AddCmsAdmin(this IHostApplicationBuilder builder)
     {
         builder.Services.AddSingleton<PendingSignIn>();
+        builder.Services.AddScoped<StaffSessions>();
+        builder.Services.Configure<SessionOptions>(builder.Configuration.GetSection("Admin"));
+        var absolute = builder.Configuration.GetSection("Admin").Get<SessionOptions>()?.AbsoluteTimeout ?? new SessionOptions().AbsoluteTimeout;
         builder.Services.AddAuthentication(CookieAuthenticationDefaults.AuthenticationScheme)
             .AddCookie(options =>
             {
@@ -32,12 +39,17 @@ public static class AdminExtensions
                 options.Cookie.HttpOnly = true;
                 options.Cookie.SameSite = SameSiteMode.Strict;
                 options.Cookie.SecurePolicy = CookieSecurePolicy.SameAsRequest;
+                options.Cookie.Path = AdminCookieManager.Paths[0];
+                options.CookieManager = new AdminCookieManager();
                 options.LoginPath = "/admin/sign-in";
                 options.LogoutPath = "/admin/sign-out";
                 options.AccessDeniedPath = "/admin/denied";
-                options.ExpireTimeSpan = TimeSpan.FromHours(8);
-                options.SlidingExpiration = true;
-                options.Events.OnValidatePrincipal = ValidateStampAsync;
+
+                // The server-side session decides idle and absolute expiry; the cookie only has to
+                // outlive it. No sliding: a cookie is never re-issued just because it was used.
+                options.ExpireTimeSpan = absolute;
+                options.SlidingExpiration = false;
+                options.Events.OnValidatePrincipal = ValidatePrincipalAsync;
 
                 // The API answers with status codes, not with a redirect to the sign-in page.
                 options.Events.OnRedirectToLogin = context => ApiOrRedirect(context, StatusCodes.Status401Unauthorized);
@@ -46,7 +58,7 @@ public static class AdminExtensions
         builder.AddApiTokens();
         builder.Services.AddStaffAuthorization();
         // 20 requests a minute per address to the sign-in pages (showing the form counts too):
-        // about ten password or code attempts, on top of the per-account lockout.
+        // about ten password or code attempts, on top of SignInThrottle's per-account-and-address waits.
         builder.Services.AddRateLimiter(options =>
         {
             options.RejectionStatusCode = StatusCodes.Status429TooManyRequests;
@@ -76,12 +88,17 @@ public static class AdminExtensions
         app.UseAuthentication();
         app.UseAuthorization();
         app.UseRateLimiter();
+        app.UseManagementLimits();
         app.MapManagementApi();
         return app;
     }
 
-    /// <summary>Builds the cookie principal for a user; the stamp ties it to the account as it is now.</summary>
-    public static ClaimsPrincipal PrincipalFor(User user) => new(new ClaimsIdentity(
+    /// <summary>
+    /// The cookie principal for a user: the stamp ties it to the account as it is now, the session
+    /// claim to a row of <see cref="StaffSessions"/>, and the account state is what the policies read
+    /// (recomputed from the database on every request by <see cref="ValidatePrincipalAsync"/>).
+    /// </summary>
+    public static ClaimsPrincipal PrincipalFor(User user, string sessionToken) => new(new ClaimsIdentity(
         [
             new Claim(ClaimTypes.NameIdentifier, user.Id.ToString(System.Globalization.CultureInfo.InvariantCulture)),
             new Claim(ClaimTypes.Name, user.Email),
@@ -89,6 +106,7 @@ public static class AdminExtensions
             new Claim(ClaimTypes.Role, user.Role.ToString()),
             new Claim(Permissions.LocalesClaim, user.Locales),
             new Claim(Permissions.StampClaim, user.SecurityStamp),
+            new Claim(StaffSessions.Claim, sessionToken),
             new Claim(AccountStates.Claim, AccountStates.Of(user).ToString()),
         ],
         CookieAuthenticationDefaults.AuthenticationScheme));
@@ -107,21 +125,29 @@ public static class AdminExtensions
         return Task.CompletedTask;
     }
 
-    private static async Task ValidateStampAsync(CookieValidatePrincipalContext context)
+    /// <summary>
+    /// Every request with the admin cookie: the user must exist, be enabled and still have the
+    /// cookie's security stamp, and the cookie's session must be open (not signed out, revoked,
+    /// idle too long or past its absolute end). The principal is then rebuilt from the database, so
+    /// the account state claim the policies read is never older than this request.
+    /// </summary>
+    private static async Task ValidatePrincipalAsync(CookieValidatePrincipalContext context)
     {
+        var http = context.HttpContext;
         var id = long.TryParse(context.Principal?.FindFirstValue(ClaimTypes.NameIdentifier), out var value) ? value : 0;
         var stamp = context.Principal?.FindFirstValue(Permissions.StampClaim);
-        var db = context.HttpContext.RequestServices.GetRequiredService<CmsDbContext>();
-        var current = await db.Users.AsNoTracking().FirstOrDefaultAsync(u => u.Id == id, context.HttpContext.RequestAborted);
-        if (current is null || current.Disabled || current.SecurityStamp != stamp)
+        var token = context.Principal?.FindFirstValue(StaffSessions.Claim);
+        var db = http.RequestServices.GetRequiredService<CmsDbContext>();
+        var user = await db.Users.AsNoTracking().FirstOrDefaultAsync(u => u.Id == id, http.RequestAborted);
+        if (user is null || user.Disabled || user.SecurityStamp != stamp
+            || await http.RequestServices.GetRequiredService<StaffSessions>().ValidateAsync(token, user.Id, http.RequestAborted) is null)
         {
             context.RejectPrincipal();
-            await context.HttpContext.SignOutAsync(CookieAuthenticationDefaults.AuthenticationScheme);
+            await StaffSessions.ForgetAsync(http);
             return;
         }
 
-        // The account's state as it is now (a first password chosen, an authenticator reset), which
-        // every staff policy reads; the cookie itself is not rewritten.
-        context.ReplacePrincipal(PrincipalFor(current));
+        context.ReplacePrincipal(PrincipalFor(user, token!));
+        context.ShouldRenew = false;
     }
 }

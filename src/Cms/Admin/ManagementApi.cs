@@ -48,9 +48,9 @@ public static class ManagementApi
     }
 
     private static async Task<Results<Ok<ManagedItemDto>, NotFound, ForbidHttpResult, ProblemHttpResult, ValidationProblem>> PutAsync(
-        string type, long id, string locale, LocalizationWriteDto body, HttpContext http, CmsDbContext db, ContentEditor editor, AccountService accounts, IAuthorizationService authorization, CancellationToken ct)
+        string type, long id, string locale, LocalizationWriteDto body, HttpContext http, CmsDbContext db, ContentEditor editor, IAuthorizationService authorization, CancellationToken ct)
     {
-        if (!Locales.IsSupported(locale) || !LocalizationStatuses.TryParse(body.Status, out var status))
+        if (!Locales.IsSupported(locale) || body is null || !LocalizationStatuses.TryParse(body.Status, out var status))
         {
             return TypedResults.Problem(statusCode: StatusCodes.Status400BadRequest, title: "Invalid request",
                 detail: $"The locale must be one of {string.Join(", ", Locales.All)} and status one of draft, in-review, published, unpublished.");
@@ -90,26 +90,33 @@ public static class ManagementApi
             input = StoredCopy.Input(stored, status);
         }
 
+        input = input with { Audit = new SaveAudit(http.User.Identity!.Name!, AuditAction(status), "through the API", Address(http)) };
         var outcome = await editor.SaveAsync(id, current, body.Shared, input, http.User.Identity!.Name!, ct);
-        return await FinishAsync(outcome, type, locale, status, http, db, accounts, ct);
+        return Answer(outcome, http);
     }
 
     private static async Task<Results<Created<ManagedItemDto>, ProblemHttpResult, ValidationProblem>> CreateAsync(
-        string type, CreateItemDto body, HttpContext http, CmsDbContext db, ContentEditor editor, AccountService accounts, CancellationToken ct)
+        string type, CreateItemDto body, HttpContext http, ContentEditor editor, CancellationToken ct)
     {
+        // Records bind missing members as null whatever their declared nullability: say what is missing instead of failing on it.
+        if (body.Source is null || string.IsNullOrWhiteSpace(body.Key))
+        {
+            return TypedResults.Problem(statusCode: StatusCodes.Status400BadRequest, title: "Invalid request",
+                detail: "A new item needs \"key\" and \"source\" (its Vietnamese: fields and status); \"shared\" holds its shared facts.");
+        }
+
         if (!LocalizationStatuses.TryParse(body.Source.Status, out var status))
         {
             return TypedResults.Problem(statusCode: StatusCodes.Status400BadRequest, title: "Invalid request", detail: "status must be draft, in-review, published or unpublished.");
         }
 
-        var outcome = await editor.CreateAsync(type, body.Key, body.Shared ?? [], Input(Locales.Source, status, body.Source), http.User.Identity!.Name!, ct);
+        var input = Input(Locales.Source, status, body.Source) with { Audit = new SaveAudit(http.User.Identity!.Name!, AuditAction(status), "created through the API", Address(http)) };
+        var outcome = await editor.CreateAsync(type, body.Key, body.Shared ?? [], input, http.User.Identity!.Name!, ct);
         if (!outcome.Succeeded)
         {
             return TypedResults.ValidationProblem(Errors(outcome));
         }
 
-        await accounts.AuditAsync(http.User.Identity!.Name!, status == LocalizationStatus.Published ? "publish" : "save", $"{type}/{body.Key}/vi", "created through the API", Address(http), ct);
-        await db.SaveChangesAsync(ct);
         // The item as this request saved it, not re-read: another save may already have followed (RFC 9110 §9.3.4).
         http.Response.Headers.ETag = ETag(outcome.Item!.Version);
         return TypedResults.Created($"/api/v1/manage/{type}/{outcome.Item.Id}", ManagedItemDto.From(outcome.Item));
@@ -135,8 +142,7 @@ public static class ManagementApi
         return TypedResults.NoContent();
     }
 
-    private static async Task<Results<Ok<ManagedItemDto>, NotFound, ForbidHttpResult, ProblemHttpResult, ValidationProblem>> FinishAsync(
-        EditOutcome outcome, string type, string locale, LocalizationStatus status, HttpContext http, CmsDbContext db, AccountService accounts, CancellationToken ct)
+    private static Results<Ok<ManagedItemDto>, NotFound, ForbidHttpResult, ProblemHttpResult, ValidationProblem> Answer(EditOutcome outcome, HttpContext http)
     {
         switch (outcome.Result)
         {
@@ -144,13 +150,6 @@ public static class ManagementApi
                 return TypedResults.Problem(statusCode: StatusCodes.Status412PreconditionFailed, title: "Changed by someone else", detail: "The item changed while this request was on its way; fetch it again and reapply your change.");
             case EditResult.Invalid:
                 return TypedResults.ValidationProblem(Errors(outcome));
-        }
-
-        if (outcome.Result != EditResult.Unchanged)
-        {
-            await accounts.AuditAsync(http.User.Identity!.Name!, status switch { LocalizationStatus.Published => "publish", LocalizationStatus.Unpublished => "unpublish", _ => "save" },
-                $"{type}/{outcome.Item!.Key}/{locale}", "through the API", Address(http), ct);
-            await db.SaveChangesAsync(ct);
         }
 
         // The version this save wrote, as it wrote it: re-reading could describe a later save by
@@ -167,6 +166,9 @@ public static class ManagementApi
         && (body.SeoDescription is null || body.SeoDescription == stored.SeoDescription)
         && (body.PublishAt is null || body.PublishAt.Value.ToUniversalTime() == stored.PublishAt)
         && (body.UnpublishAt is null || body.UnpublishAt.Value.ToUniversalTime() == stored.UnpublishAt);
+
+    private static string AuditAction(LocalizationStatus status) =>
+        status switch { LocalizationStatus.Published => "publish", LocalizationStatus.Unpublished => "unpublish", _ => "save" };
 
     private static ProblemHttpResult? Precondition(HttpContext http, int version)
     {

@@ -163,9 +163,14 @@ public sealed class VisitRecorder
     private static bool IsPrefetch(Microsoft.Extensions.Primitives.StringValues value) =>
         value.Count > 0 && value.ToString().Contains("prefetch", StringComparison.OrdinalIgnoreCase);
 
-    /// <summary>The admin's sign-in cookie is there (read from the raw header: parsing every cookie is not free).</summary>
+    /// <summary>
+    /// The browser has signed in to the admin: the staff marker cookie is there (read from the raw
+    /// header: parsing every cookie is not free). The sign-in cookie itself is limited to /admin and
+    /// the management API, so it never reaches public pages; the marker (path "/", no authority, set
+    /// at sign-in, removed at sign-out, expiring with the longest session) stands in for it here.
+    /// </summary>
     private static bool IsStaff(HttpContext context) =>
-        context.Request.Headers.Cookie is { Count: > 0 } cookie && cookie.ToString().Contains("promosite.admin=", StringComparison.Ordinal);
+        context.Request.Headers.Cookie is { Count: > 0 } cookie && cookie.ToString().Contains(Admin.StaffSessions.StaffMarker + "=", StringComparison.Ordinal);
 
     private void Enqueue(PendingHit hit)
     {

@@ -17,4 +17,10 @@ public sealed class CmsOptions
 
     /// <summary>How long a public node may serve content before checking the database for changes made by another node.</summary>
     public TimeSpan ChangePollInterval { get; set; } = TimeSpan.FromSeconds(1);
+
+    /// <summary>
+    /// The largest JSON body the management API reads (bytes). An item in every field's maximum
+    /// length fits well below it; media uploads have their own, larger limit.
+    /// </summary>
+    public long MaxJsonBodyBytes { get; set; } = 1024 * 1024;
 }

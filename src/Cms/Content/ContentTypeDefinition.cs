@@ -21,6 +21,13 @@ public sealed record FieldDefinition(
     bool Filterable)
 {
     public bool Shared => !Localized;
+
+    /// <summary>
+    /// Markdown, and plain text longer than 300 characters (contacts, directions, captions: the
+    /// admin form shows these as a text area), may hold line breaks and tabs; every other text is
+    /// one line, because it ends up in titles, headings, attributes and mail headers.
+    /// </summary>
+    public bool MultiLine => Kind == FieldKind.Markdown || (Kind == FieldKind.Text && MaxLength > 300);
 }
 
 /// <summary>A content type as the generic parts of the CMS see it.</summary>
@@ -120,6 +127,13 @@ public sealed class ContentTypeDefinition
             _ when clr == typeof(IReadOnlyList<string>) => FieldKind.TextList,
             _ => throw new InvalidOperationException($"{owner.Name}.{property.Name} has type {clr.Name}, which content fields do not support."),
         };
+        var maxLength = property.GetCustomAttribute<MaxLengthAttribute>()?.Length;
+        if (maxLength is null && kind is FieldKind.Text or FieldKind.Markdown or FieldKind.TextList or FieldKind.RefList)
+        {
+            // Unbounded text ends as a 25 MB revision or a broken layout; every text says its limit.
+            throw new InvalidOperationException($"{owner.Name}.{property.Name} needs a [MaxLength] (characters, or entries for a list).");
+        }
+
         var range = property.GetCustomAttribute<RangeAttribute>();
         return new FieldDefinition(
             Name: ContentJson.FieldName(property.Name),
@@ -127,7 +141,7 @@ public sealed class ContentTypeDefinition
             Kind: kind,
             Localized: localized,
             Required: property.IsDefined(typeof(RequiredAttribute)),
-            MaxLength: property.GetCustomAttribute<MaxLengthAttribute>()?.Length,
+            MaxLength: maxLength,
             Min: range is null ? null : Convert.ToDouble(range.Minimum, System.Globalization.CultureInfo.InvariantCulture),
             Max: range is null ? null : Convert.ToDouble(range.Maximum, System.Globalization.CultureInfo.InvariantCulture),
             Options: options,

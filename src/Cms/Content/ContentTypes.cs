@@ -5,14 +5,16 @@ namespace PromoSite.Cms.Content;
 // The content model, declared once. Storage, validation, the import format, the JSON API and
 // (later) the admin forms and XLIFF export are all driven from these classes through
 // ContentTypeRegistry. Each property is either [Localized] or [Shared]; JSON field names are the
-// camelCase property names.
+// camelCase property names. Every text declares its [MaxLength] (characters; for lists, entries),
+// which ContentEditor enforces on every write; a text field of more than 300 characters, and
+// Markdown, may hold line breaks (see FieldDefinition.MultiLine), the others are one line.
 
 [ContentType("pages", "Page", PublicPath = "{slug}")]
 public sealed class Page
 {
     [Localized, Required, MaxLength(120)] public string Title { get; init; } = "";
     [Localized, MaxLength(300)] public string? Summary { get; init; }
-    [Localized, Markdown] public string? Body { get; init; }
+    [Localized, Markdown, MaxLength(TextLimits.MarkdownMaxLength)] public string? Body { get; init; }
 }
 
 [ContentType("articles", "Article", PublicPath = "news/{slug}", DefaultSort = "-date")]
@@ -20,7 +22,7 @@ public sealed class Article
 {
     [Localized, Required, MaxLength(160)] public string Title { get; init; } = "";
     [Localized, MaxLength(300)] public string? Summary { get; init; }
-    [Localized, Markdown] public string? Body { get; init; }
+    [Localized, Markdown, MaxLength(TextLimits.MarkdownMaxLength)] public string? Body { get; init; }
     [Shared, Required] public DateOnly? Date { get; init; }
     [Shared, MaxLength(120)] public string? Author { get; init; }
     [Shared, Ref("media")] public string? Image { get; init; }
@@ -37,7 +39,7 @@ public sealed class InvestmentProject
 {
     [Localized, Required, MaxLength(160)] public string Title { get; init; } = "";
     [Localized, Required, MaxLength(300)] public string? Summary { get; init; }
-    [Localized, Markdown] public string? Body { get; init; }
+    [Localized, Markdown, MaxLength(TextLimits.MarkdownMaxLength)] public string? Body { get; init; }
     [Localized, MaxLength(500)] public string? Contact { get; init; }
     [Shared, Required, Filter] public InvestmentSector? Sector { get; init; }
     [Shared, Required, Filter] public InvestmentStatus? Status { get; init; }
@@ -53,7 +55,7 @@ public sealed class IndustrialPark
 {
     [Localized, Required, MaxLength(160)] public string Title { get; init; } = "";
     [Localized, Required, MaxLength(300)] public string? Summary { get; init; }
-    [Localized, Markdown] public string? Body { get; init; }
+    [Localized, Markdown, MaxLength(TextLimits.MarkdownMaxLength)] public string? Body { get; init; }
     [Shared, Required, Filter, MaxLength(80)] public string? Locality { get; init; }
     [Shared, MaxLength(200)] public string? Developer { get; init; }
     [Shared, Range(0.01, 100_000)] public decimal? AreaHa { get; init; }
@@ -70,7 +72,7 @@ public sealed class Incentive
 {
     [Localized, Required, MaxLength(160)] public string Title { get; init; } = "";
     [Localized, Required, MaxLength(300)] public string? Summary { get; init; }
-    [Localized, Markdown] public string? Body { get; init; }
+    [Localized, Markdown, MaxLength(TextLimits.MarkdownMaxLength)] public string? Body { get; init; }
     [Shared, MaxLength(300)] public string? LegalBasis { get; init; }
 }
 
@@ -81,7 +83,7 @@ public sealed class OcopProduct
 {
     [Localized, Required, MaxLength(160)] public string Title { get; init; } = "";
     [Localized, Required, MaxLength(300)] public string? Summary { get; init; }
-    [Localized, Markdown] public string? Body { get; init; }
+    [Localized, Markdown, MaxLength(TextLimits.MarkdownMaxLength)] public string? Body { get; init; }
     [Localized, MaxLength(500)] public string? WhereToBuy { get; init; }
 
     /// <summary>The OCOP rating; left empty while it is not confirmed, never guessed.</summary>
@@ -100,7 +102,7 @@ public sealed class Destination
 {
     [Localized, Required, MaxLength(160)] public string Title { get; init; } = "";
     [Localized, Required, MaxLength(300)] public string? Summary { get; init; }
-    [Localized, Markdown] public string? Body { get; init; }
+    [Localized, Markdown, MaxLength(TextLimits.MarkdownMaxLength)] public string? Body { get; init; }
     [Localized, MaxLength(300)] public string? OpeningHours { get; init; }
     [Localized, MaxLength(800)] public string? HowToGetThere { get; init; }
     [Shared, Required, Filter] public DestinationCategory? Category { get; init; }
@@ -114,7 +116,7 @@ public sealed class Dish
 {
     [Localized, Required, MaxLength(160)] public string Title { get; init; } = "";
     [Localized, Required, MaxLength(300)] public string? Summary { get; init; }
-    [Localized, Markdown] public string? Body { get; init; }
+    [Localized, Markdown, MaxLength(TextLimits.MarkdownMaxLength)] public string? Body { get; init; }
     [Localized, MaxLength(500)] public string? WhereToTry { get; init; }
     [Shared, Filter, MaxLength(80)] public string? Locality { get; init; }
     [Shared, Ref("media")] public string? Image { get; init; }
@@ -126,7 +128,7 @@ public sealed class Event
 {
     [Localized, Required, MaxLength(160)] public string Title { get; init; } = "";
     [Localized, Required, MaxLength(300)] public string? Summary { get; init; }
-    [Localized, Markdown] public string? Body { get; init; }
+    [Localized, Markdown, MaxLength(TextLimits.MarkdownMaxLength)] public string? Body { get; init; }
     [Localized, MaxLength(300)] public string? Venue { get; init; }
     [Shared, Required] public DateOnly? StartDate { get; init; }
     [Shared] public DateOnly? EndDate { get; init; }
@@ -142,7 +144,7 @@ public sealed class HeritageSite
 {
     [Localized, Required, MaxLength(160)] public string Title { get; init; } = "";
     [Localized, Required, MaxLength(300)] public string? Summary { get; init; }
-    [Localized, Markdown] public string? Body { get; init; }
+    [Localized, Markdown, MaxLength(TextLimits.MarkdownMaxLength)] public string? Body { get; init; }
     [Shared, Required, Filter] public HeritageRank? Rank { get; init; }
     [Shared, Range(1900, 2100)] public int? YearRecognised { get; init; }
     [Shared, Filter, MaxLength(80)] public string? Locality { get; init; }
@@ -157,7 +159,7 @@ public sealed class Publication
 {
     [Localized, Required, MaxLength(160)] public string Title { get; init; } = "";
     [Localized, Required, MaxLength(300)] public string? Summary { get; init; }
-    [Localized, Markdown] public string? Body { get; init; }
+    [Localized, Markdown, MaxLength(TextLimits.MarkdownMaxLength)] public string? Body { get; init; }
     [Shared, Required, Filter] public PublicationFrequency? Frequency { get; init; }
     [Shared, MaxLength(200)] public string? Publisher { get; init; }
 }
@@ -168,7 +170,7 @@ public sealed class PublicationIssue
 {
     [Localized, Required, MaxLength(160)] public string Title { get; init; } = "";
     [Localized, MaxLength(300)] public string? Summary { get; init; }
-    [Localized, Markdown] public string? Body { get; init; }
+    [Localized, Markdown, MaxLength(TextLimits.MarkdownMaxLength)] public string? Body { get; init; }
 
     /// <summary>The issue as a PDF in this language, when there is one.</summary>
     [Localized, Ref("media")] public string? Pdf { get; init; }
@@ -179,7 +181,7 @@ public sealed class PublicationIssue
     [Shared, Ref("media")] public string? Cover { get; init; }
 
     /// <summary>The issue's articles, in reading order.</summary>
-    [Shared, Ref("articles")] public IReadOnlyList<string> Articles { get; init; } = [];
+    [Shared, Ref("articles"), MaxLength(500)] public IReadOnlyList<string> Articles { get; init; } = [];
 }
 
 /// <summary>The part of the site an asset belongs to, so the shared library can be searched by it.</summary>
@@ -201,7 +203,7 @@ public sealed class MediaAsset
     [Shared, MaxLength(200)] public string? Licence { get; init; }
     [Shared] public DateOnly? DateTaken { get; init; }
     [Shared] public GeoPoint? Coordinates { get; init; }
-    [Shared] public IReadOnlyList<string> Tags { get; init; } = [];
+    [Shared, MaxLength(50)] public IReadOnlyList<string> Tags { get; init; } = [];
     [Shared, Filter] public MediaSection? Section { get; init; }
 
     /// <summary>A folder-like grouping ("Investment brochure 2026", "Festival photos").</summary>

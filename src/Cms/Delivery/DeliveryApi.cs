@@ -118,7 +118,7 @@ public static class DeliveryApi
             case LookupStatus.Moved:
                 return TypedResults.Redirect(permanent: true, url: $"/api/v1/{locale}/{type}/{LastSegment(lookup.RedirectPath!)}");
             default:
-                return NotAvailable(lookup.Status, lookup.Title, $"No published {type} item has the slug '{slug}' in {locale} or its fallback languages.");
+                return NotAvailable(lookup.Status, $"No published {type} item has the slug '{slug}' in {locale} or its fallback languages.");
         }
     }
 
@@ -143,7 +143,7 @@ public static class DeliveryApi
             case LookupStatus.Moved:
                 return TypedResults.Redirect(permanent: true, url: "/api/v1" + lookup.RedirectPath); // issue paths mirror the API's
             default:
-                return NotAvailable(lookup.Status, null, $"No published issue '{issue}' of series '{series}' in {locale} or its fallback languages.");
+                return NotAvailable(lookup.Status, $"No published issue '{issue}' of series '{series}' in {locale} or its fallback languages.");
         }
     }
 
@@ -211,12 +211,17 @@ public static class DeliveryApi
         detail: $"'{type}' is not a content type. Types: {string.Join(", ", types.All.Select(t => t.Name))}.",
         statusCode: StatusCodes.Status404NotFound);
 
-    private static ProblemHttpResult NotAvailable(LookupStatus status, string? title, string notFound) => status switch
+    /// <summary>
+    /// Says no more than the public page at the same address: the status (410 withdrawn, 404 not
+    /// published now) and a generic sentence. Never the item's title or anything else from an item
+    /// that is not public: a scheduled or withdrawn item's title can be embargoed news.
+    /// </summary>
+    private static ProblemHttpResult NotAvailable(LookupStatus status, string notFound) => status switch
     {
-        LookupStatus.Gone => TypedResults.Problem(title: "Gone", detail: $"'{title}' has been withdrawn.", statusCode: StatusCodes.Status410Gone),
+        LookupStatus.Gone => TypedResults.Problem(title: "Gone", detail: "The content that was published at this address has been withdrawn.", statusCode: StatusCodes.Status410Gone),
         LookupStatus.Unavailable => TypedResults.Problem(
             title: "Not published now",
-            detail: $"'{title}' was published but is not available at the moment.",
+            detail: "The content at this address exists but is not available now.",
             statusCode: StatusCodes.Status404NotFound,
             extensions: new Dictionary<string, object?> { ["unpublished"] = true }),
         _ => TypedResults.Problem(title: "Not found", detail: notFound, statusCode: StatusCodes.Status404NotFound),

@@ -15,7 +15,17 @@ public sealed record LocalizationInput(
     string? SeoDescription = null,
     DateTime? PublishAt = null,
     DateTime? UnpublishAt = null,
-    string? TranslatedFrom = null);
+    string? TranslatedFrom = null)
+{
+    /// <summary>
+    /// The audit-log line for this save, written in the save's own transaction (so a committed save
+    /// always has its line, and a refused one none); its target is completed with the item.
+    /// </summary>
+    public SaveAudit? Audit { get; init; }
+}
+
+/// <summary>Who saved, as what action ("save", "publish", ...), with what detail, from where.</summary>
+public sealed record SaveAudit(string Actor, string Action, string? Detail, string? Address);
 
 public enum EditResult { Created, Updated, Unchanged, Invalid, Conflict }
 
@@ -124,10 +134,13 @@ public sealed class ContentEditor(CmsDbContext db, ContentTypeRegistry types, Co
         var requireComplete = input.Status is LocalizationStatus.Published or LocalizationStatus.InReview;
         errors.AddRange(ContentJson.Validate(type, merged).Where(e => requireComplete || HasValue(merged, e.Field)));
         errors.AddRange(await MissingReferencesAsync(type, newShared, input.Fields, ct));
-        if (input.SeoDescription is { Length: > 160 })
+        errors.AddRange(TextLimits.Check(type, input.Fields));
+        if (shared is not null)
         {
-            errors.Add(new FieldError("seoDescription", "The SEO description is cut by search engines after about 160 characters; shorten it."));
+            errors.AddRange(TextLimits.Check(type, shared));
         }
+
+        errors.AddRange(SeoProblems(input));
 
         if (input.UnpublishAt is not null && input.PublishAt is not null && input.UnpublishAt <= input.PublishAt)
         {
@@ -254,6 +267,11 @@ public sealed class ContentEditor(CmsDbContext db, ContentTypeRegistry types, Co
 
             // In the same transaction as the save: no event is lost, none is sent for a save that rolls back.
             Webhooks.WebhookOutbox.Record(db, item, input.Locale, input.Status, wasLive, hashBefore, localization.ContentHash, now);
+            if (input.Audit is { } audit)
+            {
+                db.AuditLog.Add(new Accounts.AuditEntry { At = now, Actor = audit.Actor, Action = audit.Action, Target = $"{type.Name}/{item.Key}/{input.Locale}", Detail = audit.Detail, Address = audit.Address });
+            }
+
             await db.SaveChangesAsync(ct);
             await search.ReindexItemAsync(db, item.Id, ct);
             await db.ChangeCounters.Where(c => c.Id == 1).ExecuteUpdateAsync(s => s.SetProperty(c => c.Value, c => c.Value + 1), ct);
@@ -341,6 +359,28 @@ public sealed class ContentEditor(CmsDbContext db, ContentTypeRegistry types, Co
                     ? $"'{name}' is a shared field: it is the same in every language and is set in the source ({Locales.Source}) only."
                     : $"'{name}' is a localized field and belongs to a language, not to the shared fields.");
             }
+        }
+    }
+
+    /// <summary>The SEO fields' limits (see <see cref="TextLimits.SeoTitleMaxLength"/> for why they are not 70 and 160).</summary>
+    private static IEnumerable<FieldError> SeoProblems(LocalizationInput input)
+    {
+        if (input.SeoTitle is { Length: > TextLimits.SeoTitleMaxLength })
+        {
+            yield return new FieldError("seoTitle", $"The SEO title has {input.SeoTitle.Length} characters; at most {TextLimits.SeoTitleMaxLength} are allowed (search engines show about 60).");
+        }
+        else if (input.SeoTitle is not null && TextLimits.CharacterProblem("The SEO title", input.SeoTitle, multiLine: false) is { } problem)
+        {
+            yield return new FieldError("seoTitle", problem);
+        }
+
+        if (input.SeoDescription is { Length: > TextLimits.SeoDescriptionMaxLength })
+        {
+            yield return new FieldError("seoDescription", $"The SEO description has {input.SeoDescription.Length} characters; at most {TextLimits.SeoDescriptionMaxLength} are allowed (search engines show about 160).");
+        }
+        else if (input.SeoDescription is not null && TextLimits.CharacterProblem("The SEO description", input.SeoDescription, multiLine: true) is { } problem)
+        {
+            yield return new FieldError("seoDescription", problem);
         }
     }
 

@@ -40,6 +40,14 @@ public sealed class Enquiry
 
     public int MailAttempts { get; set; }
 
+    /// <summary>When staff were told of this enquiry by mail; null while not yet (the notice is retried until it goes out).</summary>
+    public DateTime? NoticeSentAt { get; set; }
+
+    public int NoticeAttempts { get; set; }
+
+    /// <summary>After a failed mail, the earliest time to try again (the waits grow with the attempts).</summary>
+    public DateTime? NextMailAt { get; set; }
+
     public DateTime? ErasedAt { get; set; }
 
     /// <summary>What the visitor is told to quote: stable, and not guessable into other enquiries' pages (there are none).</summary>

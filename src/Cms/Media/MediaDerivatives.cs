@@ -31,6 +31,12 @@ public sealed class MediaOptions
 
     /// <summary>How long one vips run may take before it is stopped and the image left with its original only.</summary>
     public TimeSpan VipsTimeout { get; set; } = TimeSpan.FromSeconds(60);
+
+    /// <summary>
+    /// The most bytes of original files the library may hold (20 GB by default): a full disk
+    /// stops the database too, so uploads are refused (507) well before that.
+    /// </summary>
+    public long QuotaBytes { get; set; } = 20L * 1024 * 1024 * 1024;
 }
 
 /// <summary>

@@ -15,7 +15,25 @@ public sealed record StoredMedia(string Hash, string RelativePath, MediaKind Kin
 }
 
 /// <summary>The outcome of an upload: the stored file, or why it was refused (nothing is kept then).</summary>
-public sealed record MediaSaveResult(StoredMedia? Stored, string? Refusal);
+public sealed record MediaSaveResult(StoredMedia? Stored, string? Refusal)
+{
+    /// <summary>Set when the refusal is the installation's media quota (HTTP 507), not the file itself.</summary>
+    public MediaQuotaExceeded? OverQuota { get; init; }
+}
+
+/// <summary>The library is full: <paramref name="Used"/> of <paramref name="Quota"/> bytes are stored and the file needs <paramref name="Needed"/> more.</summary>
+public sealed record MediaQuotaExceeded(long Used, long Quota, long Needed)
+{
+    public string Message => $"The media library is full: {Bytes(Used)} of {Bytes(Quota)} are used and this file needs {Bytes(Needed)}. Nothing was stored. An administrator can raise Media:QuotaBytes.";
+
+    /// <summary>The message for staff in the admin, in their language; <paramref name="key"/> is admin.limits.mediaQuota or mediaQuotaReplace.</summary>
+    public string Describe(Microsoft.Extensions.Localization.IStringLocalizer<Admin.AdminText> text, string key = "admin.limits.mediaQuota") =>
+        text[key, Bytes(Used), Bytes(Quota), Bytes(Needed)];
+
+    public static string Bytes(long bytes) => bytes >= 1L << 30
+        ? (bytes / (double)(1L << 30)).ToString("0.0", System.Globalization.CultureInfo.InvariantCulture) + " GB"
+        : (bytes / (double)(1L << 20)).ToString("0.0", System.Globalization.CultureInfo.InvariantCulture) + " MB";
+}
 
 /// <summary>How an upload is stored. Location is stripped unless the editor asks to keep it.</summary>
 public sealed record MediaUploadOptions(bool KeepLocation = false)
@@ -48,11 +66,30 @@ public static class MediaStoreExtensions
 /// {data}/media/derived/. An upload is streamed to a temporary file in the same folder tree (so the
 /// final move is an atomic rename on the same volume), inspected by content, stripped of its
 /// location, hashed, then moved; on refusal, failure or cancellation the temporary file is deleted,
-/// so nothing half-written stays behind.
+/// so nothing half-written stays behind. The originals' total size is held against Media:QuotaBytes:
+/// counted once from the folder, then kept by adding each new file (files are never deleted, since
+/// earlier revisions keep pointing at a replaced file; an identical upload adds nothing).
+/// Derivatives are not counted: they are made from the originals and are a fraction of them.
 /// </summary>
-public sealed partial class FileSystemMediaStore(DataFolder data) : IMediaStore
+public sealed partial class FileSystemMediaStore(DataFolder data, Microsoft.Extensions.Options.IOptions<MediaOptions> mediaOptions) : IMediaStore
 {
     private readonly string root = System.IO.Path.Combine(data.Path, "media");
+    private readonly SemaphoreSlim _commit = new(1, 1);
+    private long? _used;
+
+    public FileSystemMediaStore(DataFolder data)
+        : this(data, Microsoft.Extensions.Options.Options.Create(new MediaOptions()))
+    {
+    }
+
+    /// <summary>Bytes of stored originals, as counted against the quota.</summary>
+    public long UsedBytes => _used ??= CountOriginals();
+
+    private long CountOriginals()
+    {
+        var originals = new DirectoryInfo(System.IO.Path.Combine(root, "originals"));
+        return originals.Exists ? originals.EnumerateFiles("*", SearchOption.AllDirectories).Sum(f => f.Length) : 0;
+    }
 
     public async Task<MediaSaveResult> SaveAsync(Stream upload, MediaUploadOptions options, CancellationToken cancellationToken)
     {
@@ -110,10 +147,27 @@ public sealed partial class FileSystemMediaStore(DataFolder data) : IMediaStore
             var relative = $"originals/{hash[..2]}/{hash}{kind.Extension}";
             var target = System.IO.Path.Combine(root, relative);
             Directory.CreateDirectory(System.IO.Path.GetDirectoryName(target)!);
-            // Same bytes, same name: an identical upload reuses the stored file.
-            if (!File.Exists(target))
+            // The quota is checked here, once the name is known: an identical upload needs no room.
+            // The check and the move are one step, so two uploads cannot both take the last space.
+            await _commit.WaitAsync(cancellationToken);
+            try
             {
-                File.Move(temp, target);
+                // Same bytes, same name: an identical upload reuses the stored file (and needs no space).
+                if (!File.Exists(target))
+                {
+                    var size = new FileInfo(temp).Length;
+                    if (UsedBytes + size > mediaOptions.Value.QuotaBytes)
+                    {
+                        return OverQuota(size);
+                    }
+
+                    File.Move(temp, target);
+                    _used = UsedBytes + size;
+                }
+            }
+            finally
+            {
+                _commit.Release();
             }
 
             var storedLength = new FileInfo(target).Length;
@@ -127,6 +181,12 @@ public sealed partial class FileSystemMediaStore(DataFolder data) : IMediaStore
         {
             File.Delete(temp);
         }
+    }
+
+    private MediaSaveResult OverQuota(long needed)
+    {
+        var exceeded = new MediaQuotaExceeded(UsedBytes, mediaOptions.Value.QuotaBytes, needed);
+        return new MediaSaveResult(null, exceeded.Message) { OverQuota = exceeded };
     }
 
     public Stream? OpenRead(string relativePath) =>

@@ -19,6 +19,10 @@ public sealed class CmsDbContext(DbContextOptions<CmsDbContext> options) : DbCon
 
     public DbSet<Accounts.AuditEntry> AuditLog => Set<Accounts.AuditEntry>();
 
+    public DbSet<Accounts.UserSession> UserSessions => Set<Accounts.UserSession>();
+
+    public DbSet<Accounts.RecoveryCode> RecoveryCodes => Set<Accounts.RecoveryCode>();
+
     public DbSet<Accounts.ApiToken> ApiTokens => Set<Accounts.ApiToken>();
 
     public DbSet<Sharing.ShortLink> ShortLinks => Set<Sharing.ShortLink>();
@@ -127,6 +131,26 @@ public sealed class CmsDbContext(DbContextOptions<CmsDbContext> options) : DbCon
             entry.Property(e => e.Address).HasMaxLength(64);
             entry.HasIndex(e => e.At);
             entry.HasIndex(e => new { e.Action, e.At });
+        });
+
+        modelBuilder.Entity<Accounts.UserSession>(session =>
+        {
+            session.ToTable("user_sessions");
+            session.Property(s => s.TokenHash).HasMaxLength(64);
+            session.Property(s => s.UserAgent).HasMaxLength(300);
+            session.Property(s => s.Address).HasMaxLength(64);
+            session.Property(s => s.RevokedReason).HasMaxLength(40);
+            session.HasIndex(s => s.TokenHash).IsUnique();
+            session.HasIndex(s => s.UserId);
+            session.HasOne<Accounts.User>().WithMany().HasForeignKey(s => s.UserId).OnDelete(DeleteBehavior.Cascade);
+        });
+
+        modelBuilder.Entity<Accounts.RecoveryCode>(code =>
+        {
+            code.ToTable("recovery_codes");
+            code.Property(c => c.CodeHash).HasMaxLength(64);
+            code.HasIndex(c => c.UserId);
+            code.HasOne<Accounts.User>().WithMany().HasForeignKey(c => c.UserId).OnDelete(DeleteBehavior.Cascade);
         });
 
         modelBuilder.Entity<Accounts.ApiToken>(token =>

@@ -94,7 +94,7 @@ public sealed class XliffExchange(
                 {
                     if (fields[field.Name]?.GetValue<string>() is { Length: > 0 } text)
                     {
-                        var preview = baseUrl is null ? null : $"{baseUrl.TrimEnd('/')}/{locale}/preview/{item.Id}";
+                        var preview = baseUrl is null ? null : $"{baseUrl.TrimEnd('/')}/admin/preview/{locale}/{item.Id}";
                         units.Add(new XliffUnit($"{item.Type}:{item.Key}:{field.Name}", field.Label, field.MaxLength, preview, XliffRuns.Split(text), hashes[field.Name]));
                     }
                 }

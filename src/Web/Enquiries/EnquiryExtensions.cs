@@ -10,6 +10,7 @@ internal static class EnquiryExtensions
     {
         builder.Services.AddOptions<EnquiryOptions>().Bind(builder.Configuration.GetSection(EnquiryOptions.Section));
         builder.Services.AddSingleton<EnquiryLimiter>();
+        builder.Services.AddSingleton<IEnquiryMailer, SmtpEnquiryMailer>();
         builder.Services.AddSingleton<EnquiryWorker>();
         builder.Services.AddHostedService(sp => sp.GetRequiredService<EnquiryWorker>());
         return builder;

@@ -1,5 +1,4 @@
 using System.Globalization;
-using System.Net;
 using System.Net.Mail;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Localization;
@@ -15,18 +14,26 @@ namespace PromoSite.Web.Enquiries;
 
 /// <summary>
 /// Off the request: acknowledges each stored enquiry to the visitor in their language and tells
-/// staff, when mail is configured (retried each round until it works, at most 10 times); and
-/// erases the personal data of enquiries older than the retention period. With no mail
-/// configured nothing is lost: the enquiry waits in the admin inbox.
+/// staff, when mail is configured; and erases the personal data of enquiries older than the
+/// retention period. Any failure of a mail (the server, the address, a header) is logged and
+/// retried with growing waits; the staff notice is never given up, the acknowledgement after 10
+/// attempts (a visitor's mistyped address). With no mail configured nothing is lost: the enquiry
+/// waits in the admin inbox.
 /// </summary>
 public sealed partial class EnquiryWorker(
     IServiceScopeFactory scopes,
     IOptions<EnquiryOptions> options,
     IOptions<PromoSite.Cms.Content.CmsOptions> cms,
     IStringLocalizer<PublicPage> strings,
+    IEnquiryMailer mailer,
     TimeProvider clock,
     ILogger<EnquiryWorker> logger) : BackgroundService
 {
+    public const int MaxAcknowledgementAttempts = 10;
+
+    /// <summary>The waits after the 1st, 2nd, ... failure; the last one repeats.</summary>
+    public static readonly TimeSpan[] RetryDelays = [TimeSpan.FromMinutes(1), TimeSpan.FromMinutes(5), TimeSpan.FromMinutes(30), TimeSpan.FromHours(2), TimeSpan.FromHours(6)];
+
     private readonly SemaphoreSlim _nudge = new(0);
     private readonly SemaphoreSlim _oneRound = new(1, 1);
 
@@ -81,65 +88,89 @@ public sealed partial class EnquiryWorker(
             return;
         }
 
+        var notify = options.Value.NotifyEmail is { Length: > 0 };
         var delivery = scope.ServiceProvider.GetRequiredService<IContentDelivery>();
-        var pending = await db.Enquiries.Where(e => e.AcknowledgedAt == null && e.ErasedAt == null && e.Status != EnquiryStatus.Spam && e.MailAttempts < 10).OrderBy(e => e.Id).Take(20).ToListAsync(ct);
+        var pending = await db.Enquiries
+            .Where(e => e.ErasedAt == null && e.Status != EnquiryStatus.Spam && (e.NextMailAt == null || e.NextMailAt <= now)
+                && ((e.AcknowledgedAt == null && e.MailAttempts < MaxAcknowledgementAttempts) || (notify && e.NoticeSentAt == null)))
+            .OrderBy(e => e.Id).Take(20).ToListAsync(ct);
         foreach (var enquiry in pending)
         {
-            enquiry.MailAttempts++;
             var item = await delivery.GetByIdAsync(enquiry.Locale, enquiry.ItemId, ct);
-            try
+            var failed = false;
+            if (enquiry.AcknowledgedAt is null && enquiry.MailAttempts < MaxAcknowledgementAttempts)
             {
-                using var client = Client();
-                using var ack = Acknowledgement(enquiry, item?.Title ?? "");
-                await client.SendMailAsync(ack, ct);
-                enquiry.AcknowledgedAt = clock.GetUtcNow().UtcDateTime;
+                enquiry.MailAttempts++;
+                if (await TrySendAsync(enquiry, enquiry.MailAttempts, () => Acknowledgement(enquiry, item?.Title ?? ""), ct))
+                {
+                    enquiry.AcknowledgedAt = clock.GetUtcNow().UtcDateTime;
+                }
+                else
+                {
+                    failed = true;
+                }
+
                 await db.SaveChangesAsync(ct); // recorded at once: a failing staff notice must not resend it
             }
-            catch (Exception ex) when (ex is SmtpException or IOException or InvalidOperationException or FormatException)
-            {
-                LogMailFailed(logger, ex, enquiry.Id, enquiry.MailAttempts);
-                await db.SaveChangesAsync(ct);
-                continue;
-            }
 
-            if (options.Value.NotifyEmail is { Length: > 0 } staff)
+            if (notify && enquiry.NoticeSentAt is null)
             {
-                try
+                enquiry.NoticeAttempts++;
+                if (await TrySendAsync(enquiry, enquiry.NoticeAttempts, () => Notice(enquiry, item?.Title), ct))
                 {
-                    using var client = Client();
-                    var link = $"{cms.Value.PublicBaseUrl?.TrimEnd('/')}/admin/enquiries?id={enquiry.Id}";
-                    using var notice = new MailMessage(options.Value.From, staff)
-                    {
-                        Subject = $"[PromoSite] {enquiry.Reference}: {item?.Title ?? $"item {enquiry.ItemId}"} ({enquiry.Locale})",
-                        Body = $"{enquiry.Name} ({enquiry.Organisation}, {enquiry.Country})\n{enquiry.Email} {enquiry.Phone}\n\n{enquiry.Message}\n\nIn the admin: {link}",
-                    };
-                    await client.SendMailAsync(notice, ct);
+                    enquiry.NoticeSentAt = clock.GetUtcNow().UtcDateTime;
                 }
-                catch (Exception ex) when (ex is SmtpException or IOException or InvalidOperationException or FormatException)
+                else
                 {
-                    // The enquiry is in the inbox either way; the notice is a courtesy and is not retried.
-                    LogMailFailed(logger, ex, enquiry.Id, enquiry.MailAttempts);
+                    failed = true;
                 }
             }
 
+            enquiry.NextMailAt = failed ? now + RetryDelay(Math.Max(enquiry.MailAttempts, enquiry.NoticeAttempts)) : null;
             await db.SaveChangesAsync(ct);
         }
     }
 
-    private SmtpClient Client()
-    {
-        var o = options.Value;
-        if (!string.IsNullOrWhiteSpace(o.PickupFolder))
-        {
-            Directory.CreateDirectory(o.PickupFolder);
-            return new SmtpClient { DeliveryMethod = SmtpDeliveryMethod.SpecifiedPickupDirectory, PickupDirectoryLocation = o.PickupFolder };
-        }
+    /// <summary>The wait after the given number of attempts have failed.</summary>
+    public static TimeSpan RetryDelay(int attempts) => RetryDelays[Math.Clamp(attempts, 1, RetryDelays.Length) - 1];
 
-        return new SmtpClient(o.SmtpHost, o.SmtpPort)
+    /// <summary>Builds and sends one mail; any failure, in building it too, is logged and leaves it for the next try.</summary>
+    private async Task<bool> TrySendAsync(Enquiry enquiry, int attempt, Func<MailMessage> build, CancellationToken ct)
+    {
+        try
         {
-            EnableSsl = true,
-            Credentials = o.SmtpUser is null ? null : new NetworkCredential(o.SmtpUser, o.SmtpPassword),
+            using var message = build();
+            await mailer.SendAsync(message, ct);
+            return true;
+        }
+        catch (Exception ex) when (!ct.IsCancellationRequested)
+        {
+            LogMailFailed(logger, ex, enquiry.Id, attempt);
+            return false;
+        }
+    }
+
+    private MailMessage Notice(Enquiry enquiry, string? title)
+    {
+        var link = $"{cms.Value.PublicBaseUrl?.TrimEnd('/')}/admin/enquiries?id={enquiry.Id}";
+        return new MailMessage(options.Value.From, options.Value.NotifyEmail!)
+        {
+            Subject = HeaderText($"[PromoSite] {enquiry.Reference}: {title ?? $"item {enquiry.ItemId}"} ({enquiry.Locale})"),
+            Body = $"{enquiry.Name} ({enquiry.Organisation}, {enquiry.Country})\n{enquiry.Email} {enquiry.Phone}\n\n{enquiry.Message}\n\nIn the admin: {link}",
+            BodyEncoding = System.Text.Encoding.UTF8,
+            SubjectEncoding = System.Text.Encoding.UTF8,
         };
+    }
+
+    /// <summary>
+    /// Text for a mail header: control characters and line separators (which MailMessage refuses,
+    /// and which could forge headers) become spaces. Titles are one line since the editor checks
+    /// it, but older content and other sources may not be.
+    /// </summary>
+    public static string HeaderText(string text)
+    {
+        var chars = text.Select(c => char.IsControl(c) || c is '\u2028' or '\u2029' ? ' ' : c).ToArray();
+        return string.Join(' ', new string(chars).Split(' ', StringSplitOptions.RemoveEmptyEntries));
     }
 
     /// <summary>The acknowledgement, in the visitor's language (the strings come from locales/*.json like the site's).</summary>
@@ -151,7 +182,7 @@ public sealed partial class EnquiryWorker(
         {
             return new MailMessage(options.Value.From, enquiry.Email)
             {
-                Subject = strings["enquiry.mailSubject", enquiry.Reference],
+                Subject = HeaderText(strings["enquiry.mailSubject", enquiry.Reference]),
                 Body = strings["enquiry.mailBody", enquiry.Name, title, enquiry.Reference, options.Value.RetentionDays],
                 BodyEncoding = System.Text.Encoding.UTF8,
                 SubjectEncoding = System.Text.Encoding.UTF8,
@@ -166,6 +197,6 @@ public sealed partial class EnquiryWorker(
     [LoggerMessage(Level = LogLevel.Error, Message = "The enquiry round failed; it runs again within a minute.")]
     private static partial void LogRoundFailed(ILogger logger, Exception ex);
 
-    [LoggerMessage(Level = LogLevel.Warning, Message = "Mail for enquiry {Id} failed (attempt {Attempt}); it stays in the inbox and is tried again.")]
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Mail for enquiry {Id} failed (attempt {Attempt}); it stays in the inbox and is tried again later.")]
     private static partial void LogMailFailed(ILogger logger, Exception ex, long id, int attempt);
 }

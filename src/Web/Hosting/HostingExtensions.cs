@@ -20,9 +20,58 @@ internal static class HostingExtensions
             options.EnableForHttps = true;
             options.MimeTypes = ["text/html", "text/css", "application/javascript", "application/json", "application/problem+json", "application/xml", "text/xml", "image/svg+xml"];
         });
+        var proxies = TrustedProxies(builder.Configuration.GetSection("Hosting:TrustedProxies").Get<string[]>() ?? []);
         builder.Services.Configure<ForwardedHeadersOptions>(options =>
-            options.ForwardedHeaders = Microsoft.AspNetCore.HttpOverrides.ForwardedHeaders.XForwardedFor | Microsoft.AspNetCore.HttpOverrides.ForwardedHeaders.XForwardedProto);
+        {
+            // The defaults trust any loopback peer, so anything on this machine (or a proxy that
+            // passes the header through) could choose the client address the rate limits count.
+            options.KnownProxies.Clear();
+            options.KnownIPNetworks.Clear();
+            foreach (var proxy in proxies.Addresses)
+            {
+                options.KnownProxies.Add(proxy);
+            }
+
+            foreach (var network in proxies.Networks)
+            {
+                options.KnownIPNetworks.Add(network);
+            }
+
+            // Empty lists make the middleware trust every peer, so with no proxy configured the
+            // headers are not read at all.
+            options.ForwardedHeaders = proxies.Addresses.Count + proxies.Networks.Count == 0
+                ? Microsoft.AspNetCore.HttpOverrides.ForwardedHeaders.None
+                : Microsoft.AspNetCore.HttpOverrides.ForwardedHeaders.XForwardedFor | Microsoft.AspNetCore.HttpOverrides.ForwardedHeaders.XForwardedProto;
+        });
         return builder;
+    }
+
+    /// <summary>
+    /// Hosting:TrustedProxies: addresses ("127.0.0.1", "::1") and CIDR networks ("10.0.0.0/8") of the
+    /// reverse proxies whose X-Forwarded-For and X-Forwarded-Proto are believed. A typo stops the
+    /// start with the entry named, rather than silently trusting nothing or too much.
+    /// </summary>
+    internal static (List<System.Net.IPAddress> Addresses, List<System.Net.IPNetwork> Networks) TrustedProxies(IEnumerable<string> entries)
+    {
+        var addresses = new List<System.Net.IPAddress>();
+        var networks = new List<System.Net.IPNetwork>();
+        foreach (var entry in entries.Select(e => e.Trim()).Where(e => e.Length > 0))
+        {
+            if (entry.Contains('/', StringComparison.Ordinal) && System.Net.IPNetwork.TryParse(entry, out var network))
+            {
+                networks.Add(network);
+            }
+            else if (System.Net.IPAddress.TryParse(entry, out var address))
+            {
+                addresses.Add(address);
+            }
+            else
+            {
+                throw new InvalidOperationException($"Hosting:TrustedProxies: '{entry}' is neither an IP address nor a CIDR network such as 10.0.0.0/8.");
+            }
+        }
+
+        return (addresses, networks);
     }
 
     /// <summary>Runs before everything, the output cache included: the scheme and client address must be right first.</summary>

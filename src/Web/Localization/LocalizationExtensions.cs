@@ -41,9 +41,14 @@ internal static class LocalizationExtensions
 
     public static CultureInfo CultureFor(string locale) => CultureInfo.GetCultureInfo(Locales.HtmlLang(locale));
 
-    /// <summary>The locale an address starts with, if any.</summary>
+    /// <summary>The locale an address starts with, if any (a draft preview, /admin/preview/{locale}/…, speaks its locale too).</summary>
     public static string? LocaleOf(string? path)
     {
+        if (path?.StartsWith("/admin/preview/", StringComparison.Ordinal) == true)
+        {
+            path = path["/admin/preview".Length..];
+        }
+
         var first = (path ?? "").TrimStart('/').Split('/', 2)[0];
         return Locales.IsSupported(first) ? first : null;
     }

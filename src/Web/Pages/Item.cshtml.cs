@@ -1,6 +1,5 @@
 using System.Globalization;
 using System.Text.Json.Nodes;
-using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
 using PromoSite.Cms.Content;
@@ -52,17 +51,37 @@ public sealed class ItemModel(PublicPageServices services, DraftPreview preview,
 
     public string SectionName { get; private set; } = "";
 
-    /// <summary>Set when a signed-in editor previews a working copy at /{locale}/preview/{id}.</summary>
+    /// <summary>Set when a signed-in editor previews a working copy at /admin/preview/{locale}/{id}.</summary>
     public bool IsPreview { get; private set; }
 
     /// <summary>The share panel: this page's permanent short link and QR code, and where its one-pager is.</summary>
     public SharePanel? Share { get; private set; }
 
-    public async Task<IActionResult> OnGetAsync(string path, CancellationToken ct)
+    /// <summary>The admin address of an item's working copy in the public template (see <see cref="PreviewRoute"/>).</summary>
+    public static string PreviewPath(string locale, long id) => $"/admin/preview/{locale}/{id.ToString(CultureInfo.InvariantCulture)}";
+
+    /// <summary>
+    /// The preview's own route on this page. It lives under /admin because the staff cookie is only
+    /// sent there (and to the management API), and only that route requires a signed-in user.
+    /// </summary>
+    public const string PreviewRoute = "admin/preview/{locale:locale}/{id:long}";
+
+    public async Task<IActionResult> OnGetAsync(string? path, CancellationToken ct)
     {
+        // Read from the route, never bound from the query: ?id= on a public page is not a preview.
+        if (RouteData.Values.TryGetValue("id", out var previewId) && path is null)
+        {
+            return await PreviewAsync(Convert.ToString(previewId, CultureInfo.InvariantCulture) ?? "", ct);
+        }
+
+        path ??= "";
         if (path.StartsWith("preview/", StringComparison.Ordinal))
         {
-            return await PreviewAsync(path["preview/".Length..], ct);
+            // The old address (in earlier XLIFF files and bookmarks): the staff cookie no longer comes here.
+            Response.Headers.CacheControl = "no-store";
+            return long.TryParse(path["preview/".Length..], NumberStyles.None, CultureInfo.InvariantCulture, out var oldId)
+                ? RedirectPermanent(PreviewPath(Locale, oldId))
+                : State(StatusCodes.Status404NotFound, "notfound.title", "notfound.text");
         }
 
         var parsed = ItemPath.Parse(Types, path);
@@ -118,19 +137,21 @@ public sealed class ItemModel(PublicPageServices services, DraftPreview preview,
     }
 
     /// <summary>
-    /// The working copy in the public template. Anyone not signed in with read rights gets the
-    /// ordinary 404, so the address reveals nothing; the page is never cached nor indexed.
+    /// The working copy in the public template, at /admin/preview/{locale}/{id}. The route requires the
+    /// staff policy (the sign-in page otherwise); an unknown id gets the ordinary 404. Never cached (no-store, and /admin is outside the output cache), never indexed.
     /// </summary>
     private async Task<IActionResult> PreviewAsync(string id, CancellationToken ct)
     {
         Response.Headers.CacheControl = "no-store";
-        var signedIn = await HttpContext.AuthenticateAsync(Microsoft.AspNetCore.Authentication.Cookies.CookieAuthenticationDefaults.AuthenticationScheme);
-        if (!signedIn.Succeeded || !Cms.Accounts.Permissions.CanRead(signedIn.Principal)
-            || !long.TryParse(id, System.Globalization.NumberStyles.None, CultureInfo.InvariantCulture, out var itemId)
+        Response.Headers["X-Robots-Tag"] = "noindex, nofollow";
+        // The route's staff policy has already let only an active account with read rights in;
+        // the check here keeps a misconfigured route from ever showing a draft.
+        if (User.Identity?.IsAuthenticated != true
+            || !long.TryParse(id, NumberStyles.None, CultureInfo.InvariantCulture, out var itemId)
             || await preview.GetAsync(Locale, itemId, ct) is not { } item)
         {
             SetSection(null);
-            return State(StatusCodes.Status404NotFound, "notfound.title", "notfound.text");
+            return PreviewState(StatusCodes.Status404NotFound, id);
         }
 
         IsPreview = true;
@@ -138,9 +159,29 @@ public sealed class ItemModel(PublicPageServices services, DraftPreview preview,
         SetSection(Types.Get(item.Type));
         BuildFacts(item);
         Crumbs.Add(new(T["nav.home"], $"/{Locale}/"));
-        DescribeListPage(item.Title, Describe(item), Request.Path.Value![(Locale.Length + 1)..]);
-        Seo = new PageSeo { Title = item.Title, Description = Describe(item), Canonical = Seo!.Canonical, Index = false };
+        DescribePreview(item.Title, Describe(item), itemId);
         await LoadMediaAsync(item, ct);
+        return Page();
+    }
+
+    /// <summary>The language switcher stays within the preview; nothing points search engines anywhere.</summary>
+    private void DescribePreview(string title, string description, long id)
+    {
+        foreach (var locale in Locales.All)
+        {
+            LanguageLinks[locale] = PreviewPath(locale, id);
+        }
+
+        Seo = new PageSeo { Title = title, Description = description, Canonical = Absolute(PreviewPath(Locale, id)), Index = false };
+    }
+
+    private PageResult PreviewState(int status, string id)
+    {
+        Response.StatusCode = status;
+        StateTitle = T["notfound.title"];
+        StateText = T["notfound.text"];
+        Crumbs.Add(new(T["nav.home"], $"/{Locale}/"));
+        DescribePreview(StateTitle, StateText, long.TryParse(id, NumberStyles.None, CultureInfo.InvariantCulture, out var number) ? number : 0);
         return Page();
     }
 

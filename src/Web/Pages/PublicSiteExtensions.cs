@@ -15,9 +15,27 @@ internal static class PublicSiteExtensions
         builder.AddUiLocalization();
         builder.AddPublicCaching();
         builder.AddEnquiries();
-        // The public pages are open to everyone by declaration (the admin area's pages are not in
-        // this folder; they get their policies from AddStaffAuthorization's convention).
-        builder.Services.AddRazorPages(options => options.Conventions.AllowAnonymousToFolder("/"));
+        // The public pages are open to everyone by declaration, route by route (the admin area's
+        // pages are not in this folder; they get their policies from AddStaffAuthorization's
+        // convention). One route of the item page is not public: the draft preview, which renders
+        // the public template under /admin, where the staff cookie goes, and needs the staff policy.
+        builder.Services.AddRazorPages(options => options.Conventions.AddFolderRouteModelConvention("/", model =>
+        {
+            if (model.ViewEnginePath == "/Item")
+            {
+                var preview = new Microsoft.AspNetCore.Mvc.ApplicationModels.SelectorModel
+                {
+                    AttributeRouteModel = new Microsoft.AspNetCore.Mvc.ApplicationModels.AttributeRouteModel { Template = ItemModel.PreviewRoute, SuppressLinkGeneration = true },
+                };
+                preview.EndpointMetadata.Add(new Microsoft.AspNetCore.Authorization.AuthorizeAttribute(PromoSite.Cms.Accounts.Policies.Staff));
+                model.Selectors.Add(preview);
+            }
+
+            foreach (var selector in model.Selectors.Where(s => s.AttributeRouteModel?.Template?.StartsWith("admin/", StringComparison.Ordinal) != true))
+            {
+                selector.EndpointMetadata.Add(new Microsoft.AspNetCore.Authorization.AllowAnonymousAttribute());
+            }
+        }));
         builder.Services.AddScoped<PublicPageServices>();
 
         // Razor writes every non-ASCII letter as &#x...; by default: Vietnamese and CJK pages would be

@@ -65,32 +65,66 @@ public sealed class AdminClient(PromoSiteFactory app)
         return (response, await new HtmlParser().ParseDocumentAsync(await response.Content.ReadAsStringAsync()));
     }
 
-    /// <summary>Signs in, enrolling an authenticator when asked (returns the secret so later codes can be made).</summary>
-    public async Task<byte[]?> SignInAsync(string email, string password, TimeProvider? clock = null)
+    /// <summary>The recovery codes shown at the last enrolment through this client.</summary>
+    public IReadOnlyList<string> RecoveryCodes { get; private set; } = [];
+
+    /// <summary>Makes the app see this client's requests as coming from <paramref name="address"/> (see PromoSiteFactory's test peer address).</summary>
+    public AdminClient From(string address)
     {
+        Http.DefaultRequestHeaders.Remove(PromoSiteFactory.PeerHeader);
+        Http.DefaultRequestHeaders.Add(PromoSiteFactory.PeerHeader, address);
+        return this;
+    }
+
+    /// <summary>
+    /// Signs in: enrols an authenticator when the app asks (returns the secret so later codes can be
+    /// made, and keeps the recovery codes shown), or gives a code from <paramref name="secret"/> when
+    /// the account already has one.
+    /// </summary>
+    public async Task<byte[]?> SignInAsync(string email, string password, TimeProvider? clock = null, byte[]? secret = null)
+    {
+        var now = (clock ?? TimeProvider.System).GetUtcNow();
         var (response, _) = await SubmitAsync("/admin/sign-in", new Dictionary<string, string> { ["email"] = email, ["password"] = password });
         Assert.Equal(HttpStatusCode.Redirect, response.StatusCode);
-        if (response.Headers.Location?.ToString() != "/admin/enrol")
+        var location = response.Headers.Location?.ToString() ?? "";
+        if (location.StartsWith("/admin/code", StringComparison.Ordinal))
+        {
+            Assert.NotNull(secret);
+            var (done, _) = await SubmitAsync(location, new Dictionary<string, string> { ["code"] = NextCode(secret, now) });
+            Assert.Equal(HttpStatusCode.Redirect, done.StatusCode);
+            return secret;
+        }
+
+        if (!location.StartsWith("/admin/enrol", StringComparison.Ordinal))
         {
             return null;
         }
 
-        var (_, enrol) = await GetAsync("/admin/enrol");
-        var key = enrol.QuerySelector("code.key")!.TextContent.Replace(" ", "", StringComparison.Ordinal);
-        var secret = FromBase32(key);
-        var code = Totp.Code(secret, Totp.StepAt((clock ?? TimeProvider.System).GetUtcNow()));
-        var (done, _) = await PostFormAsync(enrol, "/admin/enrol", new Dictionary<string, string> { ["code"] = code });
-        Assert.Equal(HttpStatusCode.Redirect, done.StatusCode);
-        Assert.Equal("/admin", done.Headers.Location?.ToString());
-        return secret;
+        var (_, enrol) = await GetAsync(location);
+        var key = enrol.QuerySelector("code.key")!.TextContent;
+        var fresh = Totp.FromBase32(key);
+        var (enrolled, codes) = await PostFormAsync(enrol, location, new Dictionary<string, string> { ["code"] = Totp.Code(fresh, Totp.StepAt(now)) });
+        Assert.Equal(HttpStatusCode.OK, enrolled.StatusCode);
+        RecoveryCodes = [.. codes.QuerySelectorAll(".recovery-codes code").Select(c => c.TextContent)];
+        Assert.Equal(RecoveryCode.PerUser, RecoveryCodes.Count);
+        return fresh;
     }
 
-    private async Task<(HttpResponseMessage, IHtmlDocument)> PostFormAsync(IHtmlDocument page, string path, IReadOnlyDictionary<string, string> fields)
+    /// <summary>
+    /// A code for the next time step, so it is never one already used by the step before (codes
+    /// are accepted one step either side, and a used step is refused).
+    /// </summary>
+    public static string NextCode(byte[] secret, DateTimeOffset now) => Totp.Code(secret, Totp.StepAt(now) + 1);
+
+    /// <summary>Posts the n-th form of a page already loaded (for pages reached by a POST, such as a shown secret), as a browser would.</summary>
+    public async Task<(HttpResponseMessage Response, IHtmlDocument Page)> PostFormAsync(IHtmlDocument page, string path, IReadOnlyDictionary<string, string> fields, int form = 0)
     {
-        var element = (IHtmlFormElement)page.QuerySelector("main form")!;
-        var values = new List<KeyValuePair<string, string>> { new("__RequestVerificationToken", element.QuerySelector("input[name=__RequestVerificationToken]")!.GetAttribute("value")!) };
+        var element = (IHtmlFormElement)page.QuerySelectorAll("main form")[form];
+        var values = element.QuerySelectorAll("input[type=hidden][name]").Where(i => !fields.ContainsKey(i.GetAttribute("name")!))
+            .Select(i => new KeyValuePair<string, string>(i.GetAttribute("name")!, i.GetAttribute("value") ?? "")).ToList();
         values.AddRange(fields);
-        var response = await Http.PostAsync(new Uri(path, UriKind.Relative), new FormUrlEncodedContent(values));
+        var action = element.GetAttribute("action") is { Length: > 0 } a ? a : path;
+        var response = await Http.PostAsync(new Uri(action, UriKind.Relative), new FormUrlEncodedContent(values));
         return (response, await new HtmlParser().ParseDocumentAsync(await response.Content.ReadAsStringAsync()));
     }
 
@@ -109,22 +143,5 @@ public sealed class AdminClient(PromoSiteFactory app)
         return client;
     }
 
-    public static byte[] FromBase32(string text)
-    {
-        const string alphabet = "ABCDEFGHIJKLMNOPQRSTUVWXYZ234567";
-        var bytes = new List<byte>();
-        int buffer = 0, bits = 0;
-        foreach (var c in text)
-        {
-            buffer = (buffer << 5) | alphabet.IndexOf(c, StringComparison.Ordinal);
-            bits += 5;
-            if (bits >= 8)
-            {
-                bytes.Add((byte)(buffer >> (bits - 8)));
-                bits -= 8;
-            }
-        }
-
-        return [.. bytes];
-    }
+    public static byte[] FromBase32(string text) => Totp.FromBase32(text);
 }

@@ -61,7 +61,7 @@ public sealed partial class AdminStringTests
 
     private static string[] Placeholders(string text) => [.. Placeholder().Matches(text).Select(m => m.Value).Order()];
 
-    [GeneratedRegex(@"""(admin\.[a-z][a-zA-Z0-9]*\.[a-zA-Z0-9.\-]+)""")]
+    [GeneratedRegex(@"""(admin\.[a-z][a-zA-Z0-9]*\.[a-zA-Z0-9.\-]*[a-zA-Z0-9])""")]
     private static partial Regex UsedKey();
 
     [GeneratedRegex(@"\{\d+\}")]

@@ -178,21 +178,29 @@ public sealed class EditorialWorkflowTests
     {
         await using var app = await StartAsync();
         var id = await app.ItemIdAsync("chom-chom");
-        var visitor = app.CreateClient();
-        Assert.Equal(HttpStatusCode.NotFound, (await visitor.GetAsync(new Uri($"/ja/preview/{id}", UriKind.Relative))).StatusCode);
+        var visitor = app.CreateClient(new Microsoft.AspNetCore.Mvc.Testing.WebApplicationFactoryClientOptions { AllowAutoRedirect = false });
+        var anonymous = await visitor.GetAsync(new Uri($"/admin/preview/ja/{id}", UriKind.Relative));
+        Assert.Equal(HttpStatusCode.Redirect, anonymous.StatusCode); // to sign in; the address says nothing about the item
+        Assert.StartsWith("http://localhost/admin/sign-in", anonymous.Headers.Location?.ToString(), StringComparison.Ordinal);
+        Assert.DoesNotContain("ロンカイン", await anonymous.Content.ReadAsStringAsync(), StringComparison.Ordinal);
 
         var viewer = await AdminClient.ForNewUserAsync(app, "viewer@dongnai.example", Role.Viewer);
-        var (response, page) = await viewer.GetAsync($"/ja/preview/{id}");
+        var (response, page) = await viewer.GetAsync($"/admin/preview/ja/{id}");
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
         Assert.Equal("ロンカインのランブータン", page.QuerySelector("h1")!.TextContent);
+        Assert.Equal("ja", page.DocumentElement.GetAttribute("lang"));
         Assert.NotNull(page.QuerySelector(".preview-banner"));
         Assert.Equal("noindex, follow", page.QuerySelector("meta[name=robots]")?.GetAttribute("content"));
         Assert.Equal("no-store", response.Headers.CacheControl?.ToString());
+        Assert.Contains("noindex", response.Headers.GetValues("X-Robots-Tag").Single(), StringComparison.Ordinal);
 
-        // Still nothing for the public after an editor looked: the preview was not cached.
-        var after = await visitor.GetAsync(new Uri($"/ja/preview/{id}", UriKind.Relative));
-        Assert.Equal(HttpStatusCode.NotFound, after.StatusCode);
-        Assert.DoesNotContain("ロンカイン", await after.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+        // The old address (earlier XLIFF files, bookmarks) leads there; the item page links there.
+        var old = await visitor.GetAsync(new Uri($"/ja/preview/{id}", UriKind.Relative));
+        Assert.Equal(HttpStatusCode.MovedPermanently, old.StatusCode);
+        Assert.Equal($"/admin/preview/ja/{id}", old.Headers.Location?.ToString());
+        Assert.DoesNotContain("ロンカイン", await old.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+        var (_, admin) = await viewer.GetAsync($"/admin/content/ocop-products/{id}/ja");
+        Assert.Contains(admin.QuerySelectorAll("a[href]"), a => a.GetAttribute("href") == $"/admin/preview/ja/{id}");
     }
 
     [Fact]

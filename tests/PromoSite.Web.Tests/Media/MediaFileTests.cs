@@ -72,7 +72,7 @@ public sealed class MediaFileTests
         Assert.Equal(64, (int)body!["width"]!);
         Assert.Equal(HttpStatusCode.OK, (await site.CreateClient().GetAsync(new Uri((string)body["url"]!, UriKind.Relative))).StatusCode);
 
-        using var svg = await editor.Http.PostAsync(new Uri(url, UriKind.Relative), new StringContent("<svg><script>alert(1)</script></svg>"));
+        using var svg = await editor.Http.PostAsync(new Uri(url, UriKind.Relative), new StringContent("<svg><script>alert(1)</script></svg>", System.Text.Encoding.UTF8, "image/svg+xml"));
         Assert.Equal(HttpStatusCode.BadRequest, svg.StatusCode);
         Assert.Contains("SVG", (string)(await svg.Content.ReadFromJsonAsync<JsonObject>())!["detail"]!);
 

@@ -1,6 +1,4 @@
 using System.Security.Claims;
-using Microsoft.AspNetCore.Authentication;
-using Microsoft.AspNetCore.Authentication.Cookies;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
 using Microsoft.EntityFrameworkCore;
@@ -11,8 +9,9 @@ using PromoSite.Cms.Storage;
 namespace PromoSite.Cms.Areas.Admin.Pages;
 
 [Microsoft.AspNetCore.Authorization.Authorize(Policy = Policies.SignedIn)] // a first password can be chosen before anything else
-public sealed class PasswordModel(AccountService accounts, CmsDbContext db) : PageModel
+public sealed class PasswordModel(AccountService accounts, StaffSessions sessions, CmsDbContext db) : PageModel
 {
+    /// <summary>The admin string key of the problem to show.</summary>
     public string? Problem { get; private set; }
 
     /// <summary>Where the province's staff and partners work; more can be added when needed.</summary>
@@ -53,9 +52,9 @@ public sealed class PasswordModel(AccountService accounts, CmsDbContext db) : Pa
             return Page();
         }
 
-        // The stamp changed: every other session ends; this one gets a fresh cookie.
+        // The stamp changed and every session was revoked: this browser gets a fresh one.
         var user = await db.Users.AsNoTracking().FirstAsync(u => u.Id == id, ct);
-        await HttpContext.SignInAsync(CookieAuthenticationDefaults.AuthenticationScheme, AdminExtensions.PrincipalFor(user));
+        await sessions.SignInAsync(HttpContext, user, ct);
         return LocalRedirect("/admin");
     }
 }

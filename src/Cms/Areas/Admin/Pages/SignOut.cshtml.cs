@@ -1,5 +1,3 @@
-using Microsoft.AspNetCore.Authentication;
-using Microsoft.AspNetCore.Authentication.Cookies;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
 using PromoSite.Cms.Accounts;
@@ -7,16 +5,17 @@ using PromoSite.Cms.Admin;
 
 namespace PromoSite.Cms.Areas.Admin.Pages;
 
+/// <summary>Signing out revokes the session on the server, so a copy of the cookie is useless afterwards.</summary>
 [Microsoft.AspNetCore.Authorization.Authorize(Policy = Policies.SignedIn)]
-public sealed class SignOutModel : PageModel
+public sealed class SignOutModel(StaffSessions sessions) : PageModel
 {
     public void OnGet()
     {
     }
 
-    public async Task<IActionResult> OnPostAsync()
+    public async Task<IActionResult> OnPostAsync(CancellationToken ct)
     {
-        await HttpContext.SignOutAsync(CookieAuthenticationDefaults.AuthenticationScheme);
+        await sessions.SignOutAsync(HttpContext, ct);
         return LocalRedirect("/admin/sign-in");
     }
 }

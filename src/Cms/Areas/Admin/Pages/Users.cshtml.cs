@@ -1,3 +1,4 @@
+using System.Security.Claims;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
 using PromoSite.Cms.Admin;
@@ -7,11 +8,21 @@ using PromoSite.Cms.Storage;
 
 namespace PromoSite.Cms.Areas.Admin.Pages;
 
-/// <summary>Administrators manage users; every handler checks that on the server, whatever the form showed.</summary>
+/// <summary>Administrators manage users: the page's policy covers every handler, whatever the form showed.</summary>
 [Microsoft.AspNetCore.Authorization.Authorize(Policy = Policies.ManageUsers)]
-public sealed class UsersModel(CmsDbContext db, AccountService accounts) : AdminPage
+public sealed class UsersModel(CmsDbContext db, AccountService accounts, StaffSessions sessions, TimeProvider clock) : AdminPage
 {
     public IReadOnlyList<User> All { get; private set; } = [];
+
+    /// <summary>Open sessions per user id.</summary>
+    public IReadOnlyDictionary<long, int> OpenSessions { get; private set; } = new Dictionary<long, int>();
+
+    /// <summary>An admin string key for the result of a reset or an ended session ({0} is the user's e-mail).</summary>
+    public string? Notice { get; private set; }
+
+    public string? NoticeTarget { get; private set; }
+
+    public bool IsSelf(User user) => user.Email == User.Identity?.Name;
 
     public string? Problem { get; private set; }
 
@@ -35,6 +46,46 @@ public sealed class UsersModel(CmsDbContext db, AccountService accounts) : Admin
         return await ShowAsync(problem, problem is null ? "Saved. The user's other sessions have ended." : null, ct);
     }
 
+    /// <summary>
+    /// A lost phone without recovery codes: the user's authenticator and recovery codes are removed
+    /// and their sessions end; with their password they set up a new one at the next sign-in. Who may
+    /// do this is the page's policy (administrators), declared by convention, not decided here.
+    /// </summary>
+    public async Task<IActionResult> OnPostResetAuthenticatorAsync(long id, CancellationToken ct)
+    {
+        var actorId = long.Parse(User.FindFirstValue(ClaimTypes.NameIdentifier)!, System.Globalization.CultureInfo.InvariantCulture);
+        var problem = await accounts.ResetAuthenticatorAsync(User.Identity!.Name!, actorId, id, Address, ct);
+        return await NoticeAsync(problem ?? "admin.signin.usersResetDone", id, problem is not null, ct);
+    }
+
+    /// <summary>Ends every session of another user at once (a lost laptop, someone leaving), audited.</summary>
+    public async Task<IActionResult> OnPostEndSessionsAsync(long id, CancellationToken ct)
+    {
+        var email = await db.Users.Where(u => u.Id == id).Select(u => u.Email).FirstOrDefaultAsync(ct);
+        if (email is null)
+        {
+            return await NoticeAsync("admin.signin.noSuchUser", id, true, ct);
+        }
+
+        var count = await sessions.RevokeAllAsync(id, "administrator", ct);
+        await accounts.AuditAsync(User.Identity!.Name!, "sessions-revoked", email, $"by an administrator ({count})", Address, ct);
+        await db.SaveChangesAsync(ct);
+        return await NoticeAsync("admin.sessions.usersEnded", id, false, ct);
+    }
+
+    private async Task<IActionResult> NoticeAsync(string key, long id, bool problem, CancellationToken ct)
+    {
+        Notice = key;
+        NoticeTarget = await db.Users.Where(u => u.Id == id).Select(u => u.Email).FirstOrDefaultAsync(ct);
+        if (problem)
+        {
+            Response.StatusCode = StatusCodes.Status400BadRequest;
+        }
+
+        await LoadAsync(ct);
+        return Page();
+    }
+
     private string? Address => HttpContext.Connection.RemoteIpAddress?.ToString();
 
     private async Task<IActionResult> ShowAsync(string? problem, string? message, CancellationToken ct)
@@ -50,5 +101,13 @@ public sealed class UsersModel(CmsDbContext db, AccountService accounts) : Admin
         return Page();
     }
 
-    private async Task LoadAsync(CancellationToken ct) => All = await db.Users.AsNoTracking().OrderBy(u => u.Email).ToListAsync(ct);
+    private async Task LoadAsync(CancellationToken ct)
+    {
+        All = await db.Users.AsNoTracking().OrderBy(u => u.Email).ToListAsync(ct);
+        var now = clock.GetUtcNow().UtcDateTime;
+        OpenSessions = await db.UserSessions.AsNoTracking()
+            .Where(s => s.RevokedAt == null && s.IdleExpiresAt > now && s.AbsoluteExpiresAt > now)
+            .GroupBy(s => s.UserId).Select(g => new { g.Key, Count = g.Count() })
+            .ToDictionaryAsync(g => g.Key, g => g.Count, ct);
+    }
 }

@@ -17,7 +17,7 @@ namespace PromoSite.Cms.Areas.Admin.Pages.Content;
 /// is checked against <see cref="Permissions"/> on the server; a save carries the version it
 /// started from and a stale one gets the conflict screen, never an overwrite.
 /// </summary>
-public sealed class EditModel(CmsDbContext db, ContentTypeRegistry types, ContentEditor editor, AccountService accounts, MediaLibrary mediaLibrary) : AdminPage
+public sealed class EditModel(CmsDbContext db, ContentTypeRegistry types, ContentEditor editor, MediaLibrary mediaLibrary) : AdminPage
 {
     /// <summary>The library's assets, for the pickers of fields that take media (empty for types without such fields).</summary>
     public IReadOnlyList<MediaRow> MediaChoices { get; private set; } = [];
@@ -196,6 +196,7 @@ public sealed class EditModel(CmsDbContext db, ContentTypeRegistry types, Conten
             ? StoredCopy.Input(Stored, status.Value)
             : new LocalizationInput(Locale, localized, status.Value, NullIfEmpty(Values["slug"]), NullIfEmpty(Values["seoTitle"]), NullIfEmpty(Values["seoDescription"]), publishAt, unpublishAt);
         var author = User.Identity!.Name!;
+        input = input with { Audit = new SaveAudit(author, status switch { LocalizationStatus.Published => "publish", LocalizationStatus.Unpublished => "unpublish", _ => "save" }, LocalizationStatuses.ToWire(status.Value), HttpContext.Connection.RemoteIpAddress?.ToString()) };
         var outcome = IsNew
             ? await editor.CreateAsync(Type.Name, await NewKeyAsync(key, localized, ct), shared ?? [], input, author, ct)
             : await editor.SaveAsync(Id, version, shared, input, author, ct);
@@ -203,9 +204,6 @@ public sealed class EditModel(CmsDbContext db, ContentTypeRegistry types, Conten
         {
             case EditResult.Created or EditResult.Updated or EditResult.Unchanged:
                 var itemId = outcome.Item!.Id;
-                await accounts.AuditAsync(author, status switch { LocalizationStatus.Published => "publish", LocalizationStatus.Unpublished => "unpublish", _ => "save" },
-                    $"{Type.Name}/{outcome.Item.Key}/{Locale}", LocalizationStatuses.ToWire(status.Value), HttpContext.Connection.RemoteIpAddress?.ToString(), ct);
-                await db.SaveChangesAsync(ct);
                 return LocalRedirect($"/admin/content/{Type.Name}/{itemId}/{Locale}");
             case EditResult.Conflict:
                 await ShowConflictAsync(localized, ct);

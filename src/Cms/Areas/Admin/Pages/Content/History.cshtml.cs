@@ -8,7 +8,7 @@ using PromoSite.Cms.Storage;
 namespace PromoSite.Cms.Areas.Admin.Pages.Content;
 
 /// <summary>Every revision of an item, newest first, and a field-by-field comparison of any two.</summary>
-public sealed class HistoryModel(CmsDbContext db, ContentTypeRegistry types, Editing.ContentEditor editor, AccountService accounts) : AdminPage
+public sealed class HistoryModel(CmsDbContext db, ContentTypeRegistry types, Editing.ContentEditor editor) : AdminPage
 {
     public string Type { get; private set; } = "";
 
@@ -39,7 +39,10 @@ public sealed class HistoryModel(CmsDbContext db, ContentTypeRegistry types, Edi
         }
 
         var shared = await MayAsync(type, revision.Locale, ContentOperations.EditShared) ? ContentJson.Parse(revision.SharedJson) : null;
-        var input = new Editing.LocalizationInput(revision.Locale, ContentJson.Parse(revision.FieldsJson), LocalizationStatus.Draft, revision.Slug, revision.SeoTitle, revision.SeoDescription, revision.PublishAt, revision.UnpublishAt);
+        var input = new Editing.LocalizationInput(revision.Locale, ContentJson.Parse(revision.FieldsJson), LocalizationStatus.Draft, revision.Slug, revision.SeoTitle, revision.SeoDescription, revision.PublishAt, revision.UnpublishAt)
+        {
+            Audit = new Editing.SaveAudit(User.Identity!.Name!, "restore", $"revision {number} as a draft", HttpContext.Connection.RemoteIpAddress?.ToString()),
+        };
         var outcome = await editor.SaveAsync(id, null, shared, input, User.Identity!.Name!, ct);
         if (!outcome.Succeeded)
         {
@@ -48,8 +51,6 @@ public sealed class HistoryModel(CmsDbContext db, ContentTypeRegistry types, Edi
             return await OnGetAsync(type, id, null, null, ct);
         }
 
-        await accounts.AuditAsync(User.Identity!.Name!, "restore", $"{type}/{id}/{revision.Locale}", $"revision {number} as a draft", HttpContext.Connection.RemoteIpAddress?.ToString(), ct);
-        await db.SaveChangesAsync(ct);
         return LocalRedirect($"/admin/content/{type}/{id}/{revision.Locale}");
     }
 

@@ -1,6 +1,8 @@
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Localization;
 using PromoSite.Cms.Accounts;
 using PromoSite.Cms.Admin;
 using PromoSite.Cms.Content;
@@ -55,6 +57,13 @@ public sealed class AssetModel(MediaLibrary library, IMediaStore store, MediaDer
 
         await using var stream = upload.OpenReadStream();
         var saved = await store.SaveAsync(stream, new MediaUploadOptions(keepLocation), ct);
+        if (saved.OverQuota is { } full)
+        {
+            var refused = await FailAsync(full.Describe(HttpContext.RequestServices.GetRequiredService<IStringLocalizer<AdminText>>(), "admin.limits.mediaQuotaReplace"), ct);
+            Response.StatusCode = StatusCodes.Status507InsufficientStorage; // the library is full, the file was not at fault
+            return refused;
+        }
+
         if (saved.Stored is not { } stored)
         {
             return await FailAsync($"{Path.GetFileName(upload.FileName)}: {saved.Refusal} The current file is unchanged.", ct);

@@ -1,5 +1,7 @@
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Mvc;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Localization;
 using PromoSite.Cms.Accounts;
 using PromoSite.Cms.Admin;
 using PromoSite.Cms.Content;
@@ -68,6 +70,7 @@ public sealed class IndexModel(MediaLibrary library, IMediaStore store, AccountS
         var details = new MediaUploadDetails(
             Tags: tags?.Split([',', '\n'], StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries).Distinct(StringComparer.OrdinalIgnoreCase).ToList(),
             Section: section, Collection: collection, Credit: credit, Licence: licence);
+        var full = false; // the media quota: 507 rather than 400, the file itself was not at fault
         foreach (var upload in Results.Count == 0 ? uploads : [])
         {
             // The name is shown to the editor and turned into a key; it is never a path.
@@ -76,7 +79,8 @@ public sealed class IndexModel(MediaLibrary library, IMediaStore store, AccountS
             var saved = await store.SaveAsync(stream, new MediaUploadOptions(keepLocation), ct);
             if (saved.Stored is not { } stored)
             {
-                Results.Add(new UploadResult(name, false, saved.Refusal!, null, null));
+                full |= saved.OverQuota is not null;
+                Results.Add(new UploadResult(name, false, saved.OverQuota?.Describe(HttpContext.RequestServices.GetRequiredService<IStringLocalizer<AdminText>>()) ?? saved.Refusal!, null, null));
                 continue;
             }
 
@@ -96,12 +100,12 @@ public sealed class IndexModel(MediaLibrary library, IMediaStore store, AccountS
 
         if (wantsJson)
         {
-            return Results.All(r => r.Stored) ? new JsonResult(Results) : new JsonResult(Results) { StatusCode = StatusCodes.Status400BadRequest };
+            return Results.All(r => r.Stored) ? new JsonResult(Results) : new JsonResult(Results) { StatusCode = full ? StatusCodes.Status507InsufficientStorage : StatusCodes.Status400BadRequest };
         }
 
         if (Results.Any(r => !r.Stored))
         {
-            Response.StatusCode = StatusCodes.Status400BadRequest;
+            Response.StatusCode = full ? StatusCodes.Status507InsufficientStorage : StatusCodes.Status400BadRequest;
         }
 
         await LoadAsync(ct);
