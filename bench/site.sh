@@ -1,14 +1,17 @@
 #!/usr/bin/env bash
 # Public-site benchmark, all on 127.0.0.1, side by side in one run:
 #   1. a cached detail page from PromoSite vs nginx serving the very same bytes as a static file
-#      (throughput ratio; the aim is 0.8 of nginx or better);
-#   2. uncached server time per page (a second PromoSite with the output cache off);
+#      (throughput ratio over alternating rounds; the aim is parity with nginx);
+#   2. uncached pages (output cache off): the current minifier, the earlier AngleSharp pass, and no
+#      minification, side by side, plus server time per page;
 #   3. HTML size per template: unminified, minified, gzip, brotli.
-# Installs wrk and nginx from Debian's packages if missing.   bench/site.sh [seconds=10] [connections=32]
+# Every side is checked to answer 200 with the expected bytes before anything is measured, and wrk
+# must see no non-2xx answer: a ratio against nginx error pages is worse than none (issue 16).
+# Installs wrk and nginx from Debian's packages if missing.   bench/site.sh [seconds=10] [connections=32] [rounds=3]
 set -euo pipefail
 cd "$(dirname "$0")/.."
-DURATION="${1:-10}"; CONNECTIONS="${2:-32}"
-P1=5191; P2=5192; P3=5193; PN=5194
+DURATION="${1:-10}"; CONNECTIONS="${2:-32}"; ROUNDS="${3:-3}"
+P1=5191; P2=5192; P3=5193; PN=5194; P4=5195
 for tool in wrk nginx; do
   if ! command -v $tool >/dev/null; then
     SUDO=""; [ "$(id -u)" = "0" ] || SUDO="sudo"
@@ -18,6 +21,9 @@ done
 
 dotnet publish src/Web -c Release -o artifacts/publish -v quiet -nologo >/dev/null
 work="$(mktemp -d /tmp/promosite-bench-XXXX)"
+# mktemp -d makes the folder 0700: nginx's workers (another user when started as root) could not read
+# it and every request was a 403, which the earlier notes measured as "nginx".
+chmod 755 "$work"
 pids=()
 cleanup() { for p in "${pids[@]}"; do kill "$p" 2>/dev/null || true; done; nginx -c "$work/nginx.conf" -s stop 2>/dev/null || true; rm -rf "$work"; }
 trap cleanup EXIT
@@ -25,20 +31,25 @@ trap cleanup EXIT
 start() { # port data-folder extra-settings...
   local port=$1 data=$2; shift 2
   mkdir -p "$data"
-  PROMOSITE_DATA="$data" Logging__LogLevel__Default=Warning ASPNETCORE_ENVIRONMENT=Production \
+  # No picture derivatives: each instance makes its own in the background, so the first (cached)
+  # render and a later uncached one would differ by the <picture> srcset and fail the byte check.
+  PROMOSITE_DATA="$data" Logging__LogLevel__Default=Warning ASPNETCORE_ENVIRONMENT=Production Media__Derivatives=false \
     dotnet artifacts/publish/PromoSite.Web.dll --contentRoot "$PWD/artifacts/publish" --urls "http://127.0.0.1:$port" "$@" >"$data/server.log" 2>&1 &
   pids+=($!)
 }
 start $P1 "$work/cached"
 start $P2 "$work/uncached" --Site:OutputCache=false
 start $P3 "$work/unminified" --Site:OutputCache=false --Site:MinifyHtml=false
-for port in $P1 $P2 $P3; do
+start $P4 "$work/anglesharp" --Site:OutputCache=false --Site:HtmlMinifier=AngleSharp
+for port in $P1 $P2 $P3 $P4; do
   for _ in $(seq 1 240); do curl -sf "http://127.0.0.1:$port/health" >/dev/null && break; sleep 0.5; done
 done
 
 detail=$(curl -sf "http://127.0.0.1:$P1/api/v1/en/heritage-sites?pageSize=1" | sed -n 's/^{"items":\[{[^}]*"url":"http:\/\/127.0.0.1:[0-9]*\([^"]*\)".*/\1/p')
+[ -n "$detail" ] || { echo "no detail page found through the API" >&2; exit 1; }
 mkdir -p "$work/www"
 curl -sf "http://127.0.0.1:$P1$detail" -o "$work/www/page.html"
+chmod 755 "$work/www"; chmod 644 "$work/www/page.html"
 cat >"$work/nginx.conf" <<CONF
 daemon on; worker_processes 2; pid $work/nginx.pid; error_log $work/nginx-error.log;
 events { worker_connections 1024; }
@@ -47,21 +58,47 @@ http { access_log off; sendfile on; keepalive_requests 100000;
   server { listen 127.0.0.1:$PN; root $work/www; location / { try_files /page.html =404; } } }
 CONF
 nginx -c "$work/nginx.conf"
+sleep 0.5
+
+# The same request wrk sends (no Accept-Encoding): 200 and the expected number of bytes, or no figures at all.
+expected=$(wc -c <"$work/www/page.html")
+check() { # label url bytes (empty: any)
+  local got; got=$(curl -s -o "$work/check.body" -w '%{http_code} %{size_download}' "$2")
+  if [ "${got%% *}" != "200" ] || { [ -n "$3" ] && [ "${got#* }" != "$3" ]; }; then
+    echo "FAIL: $1 $2 answered '$got' (expected 200 ${3:-bytes})" >&2; head -c 300 "$work/check.body" >&2; echo >&2; exit 1
+  fi
+  echo "  ok: $1 answers 200, ${got#* } bytes" >&2
+}
+check "PromoSite cached" "http://127.0.0.1:$P1$detail" "$expected"
+check "nginx" "http://127.0.0.1:$PN/page.html" "$expected"
+check "PromoSite uncached" "http://127.0.0.1:$P2$detail" "$expected"
+check "PromoSite uncached, AngleSharp minifier" "http://127.0.0.1:$P4$detail" ""
+check "PromoSite uncached, not minified" "http://127.0.0.1:$P3$detail" ""
 
 wrk_line() { # label url
   local out; out=$(wrk -t2 -c"$CONNECTIONS" -d"${DURATION}s" --latency "$2")
   local rps p50 p99
-  if grep -q "Non-2xx" <<<"$out"; then echo "  warning: $(grep Non-2xx <<<"$out") for $2" >&2; fi
+  if grep -q "Non-2xx" <<<"$out"; then echo "FAIL: $(grep Non-2xx <<<"$out") for $2" >&2; exit 1; fi
+  if grep -q "Socket errors" <<<"$out"; then echo "  note: $(grep 'Socket errors' <<<"$out") for $2" >&2; fi
   rps=$(awk '/Requests\/sec/ {print $2}' <<<"$out"); p50=$(awk '$1=="50%" {print $2}' <<<"$out"); p99=$(awk '$1=="99%" {print $2}' <<<"$out")
   printf '%-44s %10s req/s   p50 %8s   p99 %8s\n' "$1" "$rps" "$p50" "$p99" >&2
   echo "$rps"
 }
 echo "PromoSite public site, wrk -t2 -c$CONNECTIONS -d${DURATION}s, $(nproc) cores, $(date -u +%FT%TZ), page $detail" >&2
 for url in "http://127.0.0.1:$P1$detail" "http://127.0.0.1:$PN/page.html" "http://127.0.0.1:$P2$detail"; do wrk -t2 -c"$CONNECTIONS" -d5s "$url" >/dev/null; done # warm-up: tiered JIT settles
-ours=$(wrk_line "PromoSite, cached detail page" "http://127.0.0.1:$P1$detail")
-theirs=$(wrk_line "nginx, same bytes as a static file" "http://127.0.0.1:$PN/page.html")
-uncached=$(wrk_line "PromoSite, output cache off (rendered)" "http://127.0.0.1:$P2$detail")
-awk -v a="$ours" -v b="$theirs" 'BEGIN { printf "cached PromoSite / nginx throughput: %.2f\n", a / b }' >&2
+ratios=()
+for round in $(seq 1 "$ROUNDS"); do
+  ours=$(wrk_line "round $round: PromoSite, cached detail page" "http://127.0.0.1:$P1$detail")
+  theirs=$(wrk_line "round $round: nginx, same bytes as a static file" "http://127.0.0.1:$PN/page.html")
+  ratios+=("$(awk -v a="$ours" -v b="$theirs" 'BEGIN { printf "%.2f", a / b }')")
+done
+echo "cached PromoSite / nginx throughput per round: ${ratios[*]} (median $(printf '%s\n' "${ratios[@]}" | sort -n | awk '{a[NR]=$1} END {print a[int((NR+1)/2)]}'))" >&2
+
+for round in $(seq 1 "$ROUNDS"); do
+  wrk_line "round $round: uncached, current minifier" "http://127.0.0.1:$P2$detail" >/dev/null
+  wrk_line "round $round: uncached, AngleSharp minifier (before)" "http://127.0.0.1:$P4$detail" >/dev/null
+  wrk_line "round $round: uncached, not minified" "http://127.0.0.1:$P3$detail" >/dev/null
+done
 
 echo "Uncached server time per page (single connection, 200 requests, mean of curl time_starttransfer):" >&2
 for path in /en/ /en/ocop/ /en/investment/ "$detail" /ko/publications/; do

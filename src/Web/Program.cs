@@ -1,6 +1,7 @@
 using PromoSite.Cms;
 using PromoSite.Cms.Admin;
 using PromoSite.Cms.Analytics;
+using PromoSite.Web.Caching;
 using PromoSite.Web.Commands;
 using PromoSite.Web.Hosting;
 using PromoSite.Web.Pages;
@@ -30,7 +31,9 @@ await app.Services.PrepareCmsAsync(CmsExtensions.ContentPath(app.Configuration, 
 
 app.UseForwarding();
 app.UseAnalytics();
+app.UseHeadAsGet();
 app.UsePublicCache();
+app.UseHttpValidators();
 app.UseHosting();
 app.UsePublicSite();
 app.UseCmsAdmin();

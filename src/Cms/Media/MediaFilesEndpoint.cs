@@ -36,7 +36,9 @@ public static class MediaFilesEndpoint
             headers.ContentDisposition = "attachment";
         }
 
-        return TypedResults.Stream(stream, kind.ContentType, enableRangeProcessing: true);
+        // The file name is the content's SHA-256 (or a hash-named derivative): it is the validator.
+        var name = Path.GetFileNameWithoutExtension(path);
+        return TypedResults.Stream(stream, kind.ContentType, entityTag: new Microsoft.Net.Http.Headers.EntityTagHeaderValue($"\"{name}\""), enableRangeProcessing: true);
     }
 
     private static readonly MediaKind[] Kinds =

@@ -33,13 +33,20 @@ internal static class CachingExtensions
                 .SetVaryByHeader("Accept-Encoding")
                 .Tag(ContentTag));
         });
+        builder.Services.AddSingleton<ContentGeneration>();
         builder.Services.AddHostedService<ContentChangeWatcher>();
         return builder;
     }
 
-    /// <summary>Minifies HTML on its way into the output cache, so the work is done once per render.</summary>
+    /// <summary>
+    /// Minifies HTML on its way into the output cache. The default collapses the templates' indentation
+    /// in one pass over the UTF-8 bytes, in place (<see cref="HtmlWhitespace"/>); the earlier AngleSharp
+    /// parse-and-serialize pass ("Site:HtmlMinifier": "AngleSharp") is kept for comparison in bench/site.sh,
+    /// where it cost most of an uncached render.
+    /// </summary>
     public static WebApplication UseHtmlMinification(this WebApplication app)
     {
+        var angleSharp = string.Equals(app.Configuration["Site:HtmlMinifier"], "AngleSharp", StringComparison.OrdinalIgnoreCase);
         var parser = new HtmlParser();
         app.UseWhen(IsPage, branch => branch.Use(async (context, next) =>
         {
@@ -58,6 +65,14 @@ internal static class CachingExtensions
             buffer.Position = 0;
             if (context.Response.ContentType?.StartsWith("text/html", StringComparison.Ordinal) == true && buffer.Length > 0)
             {
+                if (!angleSharp)
+                {
+                    var length = HtmlWhitespace.Collapse(buffer.GetBuffer().AsSpan(0, (int)buffer.Length));
+                    context.Response.ContentLength = length;
+                    await original.WriteAsync(buffer.GetBuffer().AsMemory(0, length), context.RequestAborted);
+                    return;
+                }
+
                 using var reader = new StreamReader(buffer);
                 var document = await parser.ParseDocumentAsync(await reader.ReadToEndAsync(context.RequestAborted));
                 // Empty attributes carry meaning (value="" on a "none" choice, alt="" on a decorative
@@ -99,6 +114,7 @@ internal sealed partial class ContentChangeWatcher(
     IContentDelivery delivery,
     ContentChangeNotifier notifier,
     IOutputCacheStore cache,
+    ContentGeneration generation,
     IOptions<CmsOptions> options,
     ILogger<ContentChangeWatcher> logger) : BackgroundService
 {
@@ -117,6 +133,7 @@ internal sealed partial class ContentChangeWatcher(
                     if (version != seen)
                     {
                         seen = version;
+                        generation.Changed();
                         await cache.EvictByTagAsync(CachingExtensions.ContentTag, stoppingToken);
                     }
                 }
@@ -136,7 +153,11 @@ internal sealed partial class ContentChangeWatcher(
         }
     }
 
-    private void OnLocalChange() => _ = cache.EvictByTagAsync(CachingExtensions.ContentTag, CancellationToken.None).AsTask();
+    private void OnLocalChange()
+    {
+        generation.Changed();
+        _ = cache.EvictByTagAsync(CachingExtensions.ContentTag, CancellationToken.None).AsTask();
+    }
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Checking for content changes failed")]
     private static partial void LogPollFailed(ILogger logger, Exception exception);

@@ -1,5 +1,5 @@
-using System.Text.Json.Nodes;
 using PromoSite.Cms.Delivery;
+using PromoSite.Web.Seo;
 
 namespace PromoSite.Web.Pages;
 
@@ -20,21 +20,6 @@ public sealed class HomeModel(PublicPageServices services) : PublicPage(services
         Crumbs.Add(new(T["nav.home"], $"/{Locale}/"));
         DescribeListPage(T["home.title"], T["home.tagline"], "/");
         Seo!.XDefault = Absolute("/"); // the language chooser at the root is the page for everyone else
-        Seo!.JsonLd.Add(new JsonObject
-        {
-            ["@context"] = "https://schema.org",
-            ["@type"] = "GovernmentOrganization",
-            ["name"] = T["org.name"].Value,
-            ["url"] = Absolute($"/{Locale}/"),
-            ["areaServed"] = "Đồng Nai, Việt Nam",
-        });
-        Seo.JsonLd.Add(new JsonObject
-        {
-            ["@context"] = "https://schema.org",
-            ["@type"] = "WebSite",
-            ["name"] = T["site.name"].Value,
-            ["url"] = Absolute($"/{Locale}/"),
-            ["inLanguage"] = Cms.Content.Locales.HtmlLang(Locale),
-        });
+        Seo!.JsonLd.AddRange(JsonLd.ForSite(new JsonLdSite(T["org.name"], Absolute($"/{Locale}/")), T["site.name"], Absolute($"/{Locale}/"), [Cms.Content.Locales.HtmlLang(Locale)]));
     }
 }

@@ -1,3 +1,4 @@
+using Microsoft.AspNetCore.Mvc;
 using PromoSite.Cms.Content;
 using PromoSite.Cms.Delivery;
 
@@ -19,18 +20,31 @@ public sealed class InvestmentModel(PublicPageServices services) : PublicPage(se
 
     public DeliveredItem? Brochure { get; private set; }
 
-    public async Task OnGetAsync(CancellationToken ct)
+    public async Task<IActionResult> OnGetAsync(CancellationToken ct)
     {
-        Filters = ListQuery.Filters(Request.Query, Projects, "sector", "status", "locality");
-        ProjectResults = await Delivery.ListAsync(new ContentQuery(Locale, Projects.Name, Filters, Page: ListQuery.Page(Request.Query), PageSize: ListQuery.PageSize), ct);
+        if (ListQuery.Read(Request.Query, Projects, "sector", "status", "locality") is not { } list)
+        {
+            return NotFound();
+        }
+
         var all = await Delivery.ListAsync(new ContentQuery(Locale, Projects.Name, PageSize: ContentQuery.MaxPageSize), ct);
         Localities = [.. all.Items.Select(i => i.Fields["locality"]?.GetValue<string>()).OfType<string>().Distinct().Order(StringComparer.Ordinal)];
+        (List, Filters) = (list, new(list.Filters));
+        ProjectResults = await Delivery.ListAsync(new ContentQuery(Locale, Projects.Name, Filters, Page: list.Page, PageSize: ListQuery.PageSize), ct);
+
+        // A locality is free text: one no project has is as meaningless as an unknown sector.
+        if (list.Page > Math.Max(ProjectResults.TotalPages, 1) || (Filters.TryGetValue("locality", out var locality) && !Localities.Contains(locality)))
+        {
+            return NotFound();
+        }
+
         Parks = (await Delivery.ListAsync(new ContentQuery(Locale, "industrial-parks", PageSize: ContentQuery.MaxPageSize), ct)).Items;
         Incentives = (await Delivery.ListAsync(new ContentQuery(Locale, "incentives", PageSize: ContentQuery.MaxPageSize), ct)).Items;
         Brochure = (await Delivery.ListIssuesAsync(Locale, "cam-nang-dau-tu", ct)).FirstOrDefault();
 
         Crumbs.Add(new(T["nav.home"], $"/{Locale}/"));
         Crumbs.Add(new(T["nav.investment"], $"/{Locale}/investment/"));
-        DescribeListPage(T["investment.title"], T["investment.intro"], "/investment/");
+        DescribeListPage(T["investment.title"], T["investment.intro"], "/investment/", list, Projects.Name);
+        return Page();
     }
 }

@@ -131,7 +131,8 @@ public sealed class ItemModel(PublicPageServices services, DraftPreview preview,
         DescribeItemPage(Item, parsed.Type.Name == "articles" ? "article" : "website");
         await LoadMediaAsync(Item, ct);
         Share = await SharePanel.ForAsync(this, links, Item, ct);
-        Seo!.JsonLd.Add(JsonLd.ForItem(Item, Seo.Canonical, Seo.Description, null));
+        var site = new JsonLdSite(T["org.name"], Absolute($"/{Locale}/"), Series?.Title, Series?.Path is { } seriesPath ? Absolute(seriesPath) : null);
+        Seo!.JsonLd.Add(JsonLd.ForItem(Item, Seo.Canonical, Seo.Description, Seo.ImageUrl, site));
         return Page();
     }
 

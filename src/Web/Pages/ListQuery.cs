@@ -1,57 +1,90 @@
 using System.Globalization;
-using Microsoft.AspNetCore.Http;
 using PromoSite.Cms.Content;
 
 namespace PromoSite.Web.Pages;
 
 /// <summary>
-/// Filters and paging read from a public list's query string. Values that mean nothing (an unknown
-/// category, page=abc, page=999999) are dropped or clamped: the visitor gets a normal page, never an error.
+/// What a public list's query string asks for: a page and filters of known names. Every URL a list
+/// page prints (canonical, hreflang, og:url, the language switcher, pager links) is built from this,
+/// never from the raw query, so a visit with ?fbclid=… cannot write its parameters into a cached page.
+/// </summary>
+public sealed record ListRequest(int Page, IReadOnlyDictionary<string, string> Filters)
+{
+    public static readonly ListRequest First = new(1, new Dictionary<string, string>());
+
+    /// <summary>The page's own query with another page number ("" for page 1 without filters).</summary>
+    public string QueryFor(int page) => ListQuery.Build(Filters.Select(f => (f.Key, f.Value)), page);
+
+    public string Query => QueryFor(Page);
+}
+
+/// <summary>
+/// Reads a list's query. A parameter the list knows with a value it cannot mean (page=abc, page=0,
+/// stars=9) makes the request invalid, so the page answers 404 in the visitor's language rather than
+/// an empty 200 that search engines would index. Unknown parameters, tracking ones included, are ignored.
 /// </summary>
 public static class ListQuery
 {
     public const int PageSize = 12;
 
-    public static int Page(IQueryCollection query) =>
-        int.TryParse(query["page"], NumberStyles.None, CultureInfo.InvariantCulture, out var page) && page is >= 1 and <= 10_000 ? page : 1;
-
-    /// <summary>The allowed filters of a type present in the query with a valid value.</summary>
-    public static Dictionary<string, string> Filters(IQueryCollection query, ContentTypeDefinition type, params string[] names)
+    /// <summary>Campaign and click identifiers added by ad networks, mail tools and social sites: never part of a page's identity.</summary>
+    private static readonly HashSet<string> TrackingNames = new(StringComparer.OrdinalIgnoreCase)
     {
+        "fbclid", "gclid", "gclsrc", "dclid", "gbraid", "wbraid", "yclid", "ysclid", "msclkid", "mc_cid", "mc_eid",
+        "igshid", "twclid", "ttclid", "li_fat_id", "_ga", "_gl", "mkt_tok", "srsltid", "zanpid", "epik", "s_cid",
+    };
+
+    public static bool IsTracking(string name) =>
+        name.StartsWith("utm_", StringComparison.OrdinalIgnoreCase) || TrackingNames.Contains(name);
+
+    /// <summary>The page and valid filters, or null when a known parameter carries a value it cannot mean.</summary>
+    public static ListRequest? Read(IQueryCollection query, ContentTypeDefinition? type = null, params string[] names)
+    {
+        var page = 1;
+        if (query.TryGetValue("page", out var pageValue) && pageValue.ToString().Length > 0
+            && !(int.TryParse(pageValue, NumberStyles.None, CultureInfo.InvariantCulture, out page) && page is >= 1 and <= 10_000))
+        {
+            return null;
+        }
+
         var filters = new Dictionary<string, string>(StringComparer.Ordinal);
         foreach (var name in names)
         {
+            // An empty value is the filter form's "any" choice: no filter.
             var value = query[name].ToString();
-            if (value.Length == 0 || value.Length > 80 || !type.FieldsByName.TryGetValue(name, out var field))
+            if (value.Length == 0)
             {
                 continue;
             }
 
-            var valid = field.Kind switch
+            if (type is null || !type.FieldsByName.TryGetValue(name, out var field) || !IsValid(field, value))
             {
-                FieldKind.Enum => field.Options.Contains(value),
-                FieldKind.Integer => int.TryParse(value, NumberStyles.None, CultureInfo.InvariantCulture, out _),
-                _ => true,
-            };
-            if (valid)
-            {
-                filters[name] = value;
+                return null;
             }
+
+            filters[name] = value;
         }
 
-        return filters;
+        return new ListRequest(page, filters);
     }
 
-    /// <summary>The current query with one parameter changed (null removes it), for filter and pager links.</summary>
-    public static string With(IQueryCollection query, string name, string? value)
+    private static bool IsValid(FieldDefinition field, string value) => value.Length <= 80 && field.Kind switch
     {
-        var pairs = query.Where(p => p.Key != name && p.Key != "page" && p.Value.ToString().Length > 0)
-            .Select(p => (p.Key, Value: p.Value.ToString())).ToList();
-        if (value is not null)
+        FieldKind.Enum => field.Options.Contains(value),
+        FieldKind.Integer => int.TryParse(value, NumberStyles.None, CultureInfo.InvariantCulture, out var number)
+            && (field.Min is null || number >= field.Min) && (field.Max is null || number <= field.Max),
+        _ => !value.Any(char.IsControl),
+    };
+
+    /// <summary>A query string of known parameters in a fixed order, page last and left out when it is 1.</summary>
+    public static string Build(IEnumerable<(string Name, string Value)> parameters, int page = 1)
+    {
+        var pairs = parameters.Where(p => p.Value.Length > 0).OrderBy(p => p.Name, StringComparer.Ordinal).ToList();
+        if (page > 1)
         {
-            pairs.Add((name, value));
+            pairs.Add(("page", page.ToString(CultureInfo.InvariantCulture)));
         }
 
-        return pairs.Count == 0 ? "?" : "?" + string.Join('&', pairs.OrderBy(p => p.Key, StringComparer.Ordinal).Select(p => $"{Uri.EscapeDataString(p.Key)}={Uri.EscapeDataString(p.Value)}"));
+        return pairs.Count == 0 ? "" : "?" + string.Join('&', pairs.Select(p => $"{Uri.EscapeDataString(p.Name)}={Uri.EscapeDataString(p.Value)}"));
     }
 }

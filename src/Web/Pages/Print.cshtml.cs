@@ -1,7 +1,9 @@
 using Microsoft.AspNetCore.Mvc;
 using PromoSite.Cms.Content;
 using PromoSite.Cms.Delivery;
+using PromoSite.Cms.Media;
 using PromoSite.Cms.Sharing;
+using PromoSite.Web.Media;
 using PromoSite.Web.Seo;
 
 namespace PromoSite.Web.Pages;
@@ -12,7 +14,7 @@ namespace PromoSite.Web.Pages;
 /// the key facts, a short text and the QR code of a permanent short link back to the page. It is
 /// laid out to fit one page in every language; it is not indexed (its canonical is the item page).
 /// </summary>
-public sealed class PrintModel(PublicPageServices services, ShortLinkService links) : PublicPage(services)
+public sealed class PrintModel(PublicPageServices services, ShortLinkService links, MediaImages images) : PublicPage(services)
 {
     private const int ExcerptLength = 700;
 
@@ -33,7 +35,7 @@ public sealed class PrintModel(PublicPageServices services, ShortLinkService lin
     public string Printed { get; private set; } = "";
 
     /// <summary>The item's photo (its Image, or an issue's Cover) when the media item has an image file.</summary>
-    public (string Url, string Alt)? Photo { get; private set; }
+    public Picture? Photo { get; private set; }
 
     public async Task<IActionResult> OnGetAsync(string path, CancellationToken ct)
     {
@@ -66,12 +68,11 @@ public sealed class PrintModel(PublicPageServices services, ShortLinkService lin
         }
 
         ItemFacts.Build(this, Item, Facts, Texts);
-        var mediaKey = (Item.Fields["image"] ?? Item.Fields["cover"])?.GetValue<string>();
-        if (mediaKey is { Length: > 0 } && await Delivery.GetByKeyAsync(Locale, "media", mediaKey, ct) is { } media
-            && media.Fields["file"]?.GetValue<string>() is { } file && file.StartsWith("originals/", StringComparison.Ordinal)
-            && (file.EndsWith(".jpg", StringComparison.Ordinal) || file.EndsWith(".png", StringComparison.Ordinal) || file.EndsWith(".webp", StringComparison.Ordinal) || file.EndsWith(".gif", StringComparison.Ordinal)))
+        // The derivatives with width and height, like every page (the original is a megabyte): the sheet
+        // is 182 mm wide on paper and the screen's width on a phone.
+        if (await images.GetAsync(Locale, Item.Fields["image"] ?? Item.Fields["cover"], ct) is { IsImage: true } image)
         {
-            Photo = ("/media/" + file, media.Fields["alt"]?.GetValue<string>() ?? media.Title);
+            Photo = new Picture(image, "(min-width: 210mm) 182mm, calc(100vw - 8mm)", Priority: true);
         }
 
         var body = MarkdownRenderer.ToPlainText(Item.Fields["body"]?.GetValue<string>());

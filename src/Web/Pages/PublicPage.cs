@@ -5,6 +5,7 @@ using Microsoft.Extensions.Localization;
 using Microsoft.Extensions.Options;
 using PromoSite.Cms.Content;
 using PromoSite.Cms.Delivery;
+using PromoSite.Web.Caching;
 using PromoSite.Web.Seo;
 
 namespace PromoSite.Web.Pages;
@@ -36,6 +37,12 @@ public abstract class PublicPage(PublicPageServices services) : PageModel
 
     public List<Crumb> Crumbs { get; } = [];
 
+    /// <summary>The page and filters a list shows, read from its known query parameters.</summary>
+    public ListRequest List { get; protected set; } = ListRequest.First;
+
+    /// <summary>The pager's link to another page of this list: its path and known parameters only.</summary>
+    public virtual string PageLink(int page) => $"{Request.Path}{List.QueryFor(page)}";
+
     /// <summary>Where the language switcher sends each locale: the same item or list in that language.</summary>
     public Dictionary<string, string> LanguageLinks { get; } = [];
 
@@ -59,31 +66,67 @@ public abstract class PublicPage(PublicPageServices services) : PageModel
 
     public string Absolute(string path) => BaseUrl + path;
 
-    /// <summary>Language links and SEO for a list or section page that exists in every language.</summary>
-    protected void DescribeListPage(string title, string description, string pathAfterLocale)
+    /// <summary>
+    /// Language links and SEO for a list or section page that exists in every language. Every URL is
+    /// built from the route and the list's known parameters, never from the raw query: a cached page
+    /// must not carry one visitor's ?fbclid=… to everyone.
+    /// </summary>
+    protected void DescribeListPage(string title, string description, string pathAfterLocale, ListRequest? list = null, string? type = null)
     {
+        list ??= ListRequest.First;
+        var query = list.Query;
         foreach (var locale in Locales.All)
         {
-            LanguageLinks[locale] = $"/{locale}{pathAfterLocale}{Request.QueryString}";
+            LanguageLinks[locale] = $"/{locale}{pathAfterLocale}{query}";
         }
 
-        // A filtered or paged list is a variant of the section: canonical is the page with its query,
-        // alternates are the same query in each language.
+        if (list.Filters.Count > 0)
+        {
+            // A filter combination is a subset of the list, not a page of its own: kept out of the index
+            // but followed, so the items it links to are still found. Google's faceted navigation guide
+            // (https://developers.google.com/search/docs/crawling-indexing/crawling-managing-faceted-navigation)
+            // asks for filtered URLs that need not be indexed to be kept out or pointed at the list with
+            // rel=canonical; the canonical goes to the plain list so that signals consolidate there, and
+            // hreflang names the plain lists too (hreflang must point at canonical URLs).
+            var labels = string.Join(", ", list.Filters.Select(f => FilterLabel(type, f.Key, f.Value)));
+            title = T["list.filteredTitle", title, labels];
+            description = T["list.filteredDescription", description, labels];
+        }
+
+        if (list.Page > 1)
+        {
+            title = T["list.pageTitle", title, list.Page];
+            description = T["list.pageDescription", description, list.Page];
+        }
+
+        // Each page of a paged list is its own canonical URL: Google asks not to point page 2 and on
+        // at the first page (https://developers.google.com/search/docs/specialty/ecommerce/pagination-and-incremental-page-loading).
+        // ?page=1 and empty filter values are the plain list and say so.
+        var own = list.Filters.Count > 0 ? "" : ListQuery.Build([], list.Page);
         Seo = new PageSeo
         {
             Title = title,
             Description = description,
-            Canonical = Absolute($"/{Locale}{pathAfterLocale}{Request.QueryString}"),
-            Alternates = [.. Locales.All.Select(l => (Locales.HtmlLang(l), Absolute($"/{l}{pathAfterLocale}{Request.QueryString}")))],
-            XDefault = Absolute($"/en{pathAfterLocale}{Request.QueryString}"),
+            Canonical = Absolute($"/{Locale}{pathAfterLocale}{own}"),
+            Alternates = [.. Locales.All.Select(l => (Locales.HtmlLang(l), Absolute($"/{l}{pathAfterLocale}{own}")))],
+            XDefault = Absolute($"/en{pathAfterLocale}{own}"),
+            Index = list.Filters.Count == 0,
         };
         AddBreadcrumbJsonLd();
     }
+
+    private string FilterLabel(string? type, string name, string value) => name switch
+    {
+        "stars" => T["ocop.stars", value],
+        _ when type is not null && Types.Find(type)?.FieldsByName.GetValueOrDefault(name)?.Kind == FieldKind.Enum => T[$"enum.{name}.{value}"],
+        _ => value,
+    };
 
     /// <summary>Language links and SEO for one item: canonical and hreflang only where a translation really exists.</summary>
     protected void DescribeItemPage(DeliveredItem item, string? ogType = null)
     {
         ShownLocale = item.IsFallback ? item.ResolvedLocale : null;
+        HttpContext.ShowsItem(item);
         foreach (var locale in Locales.All)
         {
             LanguageLinks[locale] = item.Alternates.FirstOrDefault(a => a.Locale == locale)?.Path
@@ -100,7 +143,13 @@ public abstract class PublicPage(PublicPageServices services) : PageModel
             Alternates = [.. item.Alternates.Select(a => (Locales.HtmlLang(a.Locale), Absolute(a.Path)))],
             XDefault = english is null ? null : Absolute(english.Path),
             OpenGraphType = ogType ?? "article",
-            Index = !item.IsFallback,
+
+            // A fallback page is the original's text under another address: rel=canonical to the original
+            // says so, and no noindex beside it. Google: "We don't recommend using noindex to prevent
+            // selection of a canonical page within a single site ... rel="canonical" link annotations are
+            // the preferred solution" (https://developers.google.com/search/docs/crawling-indexing/consolidate-duplicate-urls);
+            // noindex with a canonical elsewhere sends two contradicting signals.
+            Index = true,
         };
         AddBreadcrumbJsonLd();
     }

@@ -37,6 +37,12 @@ internal static class PublicSiteExtensions
             }
         }));
         builder.Services.AddScoped<PublicPageServices>();
+
+        // Razor writes every non-ASCII letter as &#x...; by default: Vietnamese and CJK pages would be
+        // up to three times their size, and the AngleSharp minification pass that used to turn them back
+        // into characters is gone. Letters of every script as they are; <, >, & and quotes stay escaped.
+        builder.Services.Configure<Microsoft.Extensions.WebEncoders.WebEncoderOptions>(options =>
+            options.TextEncoderSettings = new System.Text.Encodings.Web.TextEncoderSettings(System.Text.Unicode.UnicodeRanges.All));
         builder.Services.AddSingleton<PromoSite.Cms.Analytics.IVisitClassifier, PublicVisitClassifier>();
         builder.AddPublicationReader();
         return builder;

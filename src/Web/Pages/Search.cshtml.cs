@@ -1,3 +1,4 @@
+using Microsoft.AspNetCore.Mvc;
 using PromoSite.Cms.Content;
 using PromoSite.Cms.Search;
 
@@ -11,8 +12,14 @@ public sealed class SearchModel(PublicPageServices services, ContentSearch searc
 
     public SearchResults? Results { get; private set; }
 
-    public async Task OnGetAsync(CancellationToken ct)
+    public async Task<IActionResult> OnGetAsync(CancellationToken ct)
     {
+        if (ListQuery.Read(Request.Query) is not { } list)
+        {
+            return NotFound();
+        }
+
+        List = list;
         Query = Request.Query["q"].ToString();
         if (Query.Length > SearchText.MaxQueryLength)
         {
@@ -21,13 +28,21 @@ public sealed class SearchModel(PublicPageServices services, ContentSearch searc
 
         var section = Request.Query["section"].ToString();
         Section = PublicSections.All.Contains(section) || section == "pages" ? section : null;
-        Results = await search.SearchAsync(new SearchRequest(Locale, Query, Section: Section, Page: ListQuery.Page(Request.Query), PageSize: ListQuery.PageSize), Types, ct);
+        Results = await search.SearchAsync(new SearchRequest(Locale, Query, Section: Section, Page: list.Page, PageSize: ListQuery.PageSize), Types, ct);
 
         Crumbs.Add(new(T["nav.home"], $"/{Locale}/"));
         Crumbs.Add(new(T["search.title"], $"/{Locale}/search"));
         DescribeListPage(T["search.title"], T["search.title"], "/search");
         Seo = new Seo.PageSeo { Title = Query.Length > 0 ? $"{Query} · {T["search.title"]}" : T["search.title"], Description = T["search.title"], Canonical = Seo!.Canonical, Index = false };
+        return Page();
     }
+
+    /// <summary>A link to these results in another section (null: all), from the known parameters only.</summary>
+    public string SectionLink(string? section) => $"{Request.Path}{ListQuery.Build(Known(section))}";
+
+    public override string PageLink(int page) => $"{Request.Path}{ListQuery.Build(Known(Section), page)}";
+
+    private List<(string, string)> Known(string? section) => section is null ? [("q", Query)] : [("q", Query), ("section", section)];
 }
 
 /// <summary>The navigation key of the section a type belongs to ("home" for static pages).</summary>

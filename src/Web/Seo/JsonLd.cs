@@ -16,31 +16,45 @@ public static class JsonLd
 
     public static string Serialize(JsonObject json) => json.ToJsonString(Options);
 
-    public static JsonObject ForItem(DeliveredItem item, string url, string description, string? imageUrl)
+    /// <summary>
+    /// One item as schema.org sees it. Only properties schema.org defines on the type are written
+    /// (address and geo on places, not on a WebPage or an Event; inLanguage on creative works and
+    /// events, not on a Place or a Product), and only from the content: no rating, date or address
+    /// the content does not give.
+    /// </summary>
+    public static JsonObject ForItem(DeliveredItem item, string url, string description, string? imageUrl, JsonLdSite site)
     {
         var fields = item.Fields;
+        var schemaType = SchemaType(item.Type);
         var json = new JsonObject
         {
             ["@context"] = "https://schema.org",
-            ["@type"] = SchemaType(item.Type),
+            ["@type"] = schemaType,
             ["name"] = item.Title,
             ["description"] = description,
             ["url"] = url,
-            ["inLanguage"] = Locales.HtmlLang(item.ResolvedLocale),
         };
         if (imageUrl is not null)
         {
             json["image"] = imageUrl;
         }
 
-        if (fields["coordinates"] is JsonArray { Count: 2 } point)
+        var place = IsPlace(schemaType);
+        if (!place && schemaType != "Product")
         {
-            json["geo"] = new JsonObject { ["@type"] = "GeoCoordinates", ["latitude"] = point[0]!.DeepClone(), ["longitude"] = point[1]!.DeepClone() };
+            json["inLanguage"] = Locales.HtmlLang(item.ResolvedLocale);
         }
 
-        if (fields["locality"] is { } locality)
+        var geo = fields["coordinates"] is JsonArray { Count: 2 } point
+            ? new JsonObject { ["@type"] = "GeoCoordinates", ["latitude"] = point[0]!.DeepClone(), ["longitude"] = point[1]!.DeepClone() }
+            : null;
+        var address = fields["locality"] is { } locality
+            ? new JsonObject { ["@type"] = "PostalAddress", ["addressLocality"] = locality.DeepClone(), ["addressRegion"] = "Đồng Nai", ["addressCountry"] = "VN" }
+            : null;
+        if (place)
         {
-            json["address"] = new JsonObject { ["@type"] = "PostalAddress", ["addressLocality"] = locality.DeepClone(), ["addressRegion"] = "Đồng Nai", ["addressCountry"] = "VN" };
+            json["geo"] = geo;
+            json["address"] = address;
         }
 
         switch (item.Type)
@@ -50,12 +64,30 @@ public static class JsonLd
                 json["headline"] = item.Title;
                 json["datePublished"] = fields["date"]?.DeepClone();
                 json["dateModified"] = item.UpdatedAt.ToString("yyyy-MM-ddTHH:mm:ssZ", CultureInfo.InvariantCulture);
+
+                // The byline when the content names one, otherwise the organisation that publishes the site.
+                json["author"] = fields["author"] is { } author
+                    ? new JsonObject { ["@type"] = "Person", ["name"] = author.DeepClone() }
+                    : site.Organization();
+                json["publisher"] = site.Organization();
                 break;
             case "events":
                 json["startDate"] = fields["startDate"]?.DeepClone();
-                json["endDate"] = (fields["endDate"] ?? fields["startDate"])?.DeepClone();
+                if (fields["endDate"] is { } end)
+                {
+                    json["endDate"] = end.DeepClone(); // none given: left out, not guessed from the start
+                }
+
+                // Published events are on as announced: the content model has no cancelled or moved state.
+                json["eventStatus"] = "https://schema.org/EventScheduled";
                 json["eventAttendanceMode"] = "https://schema.org/OfflineEventAttendanceMode";
-                json["location"] = new JsonObject { ["@type"] = "Place", ["name"] = fields["venue"]?.DeepClone() ?? fields["locality"]?.DeepClone() ?? "Đồng Nai", ["address"] = json["address"]?.DeepClone() ?? "Đồng Nai, Việt Nam" };
+                json["location"] = new JsonObject
+                {
+                    ["@type"] = "Place",
+                    ["name"] = fields["venue"]?.DeepClone() ?? fields["locality"]?.DeepClone() ?? "Đồng Nai",
+                    ["address"] = address ?? new JsonObject { ["@type"] = "PostalAddress", ["addressRegion"] = "Đồng Nai", ["addressCountry"] = "VN" },
+                    ["geo"] = geo,
+                };
                 break;
             case "ocop-products":
                 // No aggregateRating or review: the OCOP star rating is a certification, not a review score.
@@ -69,16 +101,67 @@ public static class JsonLd
                     json["category"] = category.DeepClone();
                 }
 
-                json.Remove("address");
                 break;
             case "publication-issues":
                 json["issueNumber"] = fields["number"]?.DeepClone();
                 json["datePublished"] = fields["issueDate"]?.DeepClone();
+                json["publisher"] = site.Organization();
+                if (site.SeriesName is not null && site.SeriesUrl is not null)
+                {
+                    json["isPartOf"] = new JsonObject { ["@type"] = "Periodical", ["name"] = site.SeriesName, ["url"] = site.SeriesUrl };
+                }
+
                 break;
+            case "publications":
+                json["publisher"] = fields["publisher"] is { } publisher
+                    ? new JsonObject { ["@type"] = "Organization", ["name"] = publisher.DeepClone() }
+                    : site.Organization();
+                break;
+            default:
+                if (!place && address is not null)
+                {
+                    // A page about a place names it as the place it is about; a WebPage has no address of its own.
+                    json["contentLocation"] = new JsonObject { ["@type"] = "Place", ["address"] = address, ["geo"] = geo };
+                }
+
+                break;
+        }
+
+        foreach (var empty in json.Where(p => p.Value is null).Select(p => p.Key).ToList())
+        {
+            json.Remove(empty);
+        }
+
+        foreach (var nested in json.Select(p => p.Value).OfType<JsonObject>())
+        {
+            foreach (var empty in nested.Where(p => p.Value is null).Select(p => p.Key).ToList())
+            {
+                nested.Remove(empty);
+            }
         }
 
         return json;
     }
+
+    /// <summary>The site's publisher and the website itself, for the root and home pages (Google reads the site name from WebSite).</summary>
+    public static IEnumerable<JsonObject> ForSite(JsonLdSite site, string siteName, string homeUrl, IReadOnlyList<string> languages)
+    {
+        var organization = site.Organization();
+        organization["@context"] = "https://schema.org";
+        organization["areaServed"] = "Đồng Nai, Việt Nam";
+        yield return organization;
+        yield return new JsonObject
+        {
+            ["@context"] = "https://schema.org",
+            ["@type"] = "WebSite",
+            ["name"] = siteName,
+            ["url"] = homeUrl,
+            ["inLanguage"] = languages.Count == 1 ? languages[0] : new JsonArray([.. languages.Select(l => (JsonNode)l)]),
+            ["publisher"] = site.Organization(),
+        };
+    }
+
+    private static bool IsPlace(string schemaType) => schemaType is "TouristAttraction" or "LandmarksOrHistoricalBuildings" or "Place";
 
     public static string SchemaType(string type) => type switch
     {
@@ -92,4 +175,10 @@ public static class JsonLd
         "industrial-parks" => "Place",
         _ => "WebPage",
     };
+}
+
+/// <summary>What item JSON-LD needs from the site around the item: its publisher and, for an issue, its series.</summary>
+public sealed record JsonLdSite(string OrganizationName, string OrganizationUrl, string? SeriesName = null, string? SeriesUrl = null)
+{
+    public JsonObject Organization() => new() { ["@type"] = "GovernmentOrganization", ["name"] = OrganizationName, ["url"] = OrganizationUrl };
 }

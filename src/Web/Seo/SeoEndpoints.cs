@@ -5,6 +5,7 @@ using Microsoft.Extensions.Localization;
 using Microsoft.Extensions.Options;
 using PromoSite.Cms.Content;
 using PromoSite.Cms.Delivery;
+using PromoSite.Web.Caching;
 using PromoSite.Web.Localization;
 
 namespace PromoSite.Web.Seo;
@@ -20,18 +21,30 @@ internal static class SeoEndpoints
             Results.Text($"User-agent: *\nAllow: /\nDisallow: /api/\nDisallow: /admin/\n\nSitemap: {BaseUrl(http, options.Value)}/sitemap.xml\n", "text/plain; charset=utf-8"))
             .ExcludeFromDescription();
 
-        app.MapGet("/sitemap.xml", (HttpContext http, IOptions<CmsOptions> options) => Xml(writer =>
+        app.MapGet("/sitemap.xml", async (HttpContext http, IContentDelivery delivery, ContentTypeRegistry types, IOptions<CmsOptions> options, CancellationToken ct) =>
         {
-            writer.WriteStartElement("sitemapindex", "http://www.sitemaps.org/schemas/sitemap/0.9");
+            // lastmod of each locale's sitemap: its newest item, so a crawler can skip the unchanged ones.
+            var newest = new Dictionary<string, DateTime>();
             foreach (var locale in Locales.All)
             {
-                writer.WriteStartElement("sitemap");
-                writer.WriteElementString("loc", $"{BaseUrl(http, options.Value)}/sitemaps/{locale}.xml");
-                writer.WriteEndElement();
+                var items = await AllItemsAsync(delivery, types, locale, ct);
+                newest[locale] = items.Count == 0 ? DateTime.UnixEpoch : items.Max(i => i.UpdatedAt);
             }
 
-            writer.WriteEndElement();
-        })).ExcludeFromDescription();
+            return Xml(writer =>
+            {
+                writer.WriteStartElement("sitemapindex", "http://www.sitemaps.org/schemas/sitemap/0.9");
+                foreach (var locale in Locales.All)
+                {
+                    writer.WriteStartElement("sitemap");
+                    writer.WriteElementString("loc", $"{BaseUrl(http, options.Value)}/sitemaps/{locale}.xml");
+                    writer.WriteElementString("lastmod", Atom(newest[locale]));
+                    writer.WriteEndElement();
+                }
+
+                writer.WriteEndElement();
+            });
+        }).ExcludeFromDescription();
 
         app.MapGet("/sitemaps/{locale:locale}.xml", async (string locale, HttpContext http, IContentDelivery delivery, ContentTypeRegistry types, IOptions<CmsOptions> options, CancellationToken ct) =>
         {
@@ -50,6 +63,9 @@ internal static class SeoEndpoints
                         Alternate(writer, Locales.HtmlLang(other), $"{baseUrl}/{other}/{section}");
                     }
 
+                    // The same x-default the pages carry: the language chooser for the home page, English for sections.
+                    Alternate(writer, "x-default", section.Length == 0 ? $"{baseUrl}/" : $"{baseUrl}/en/{section}");
+
                     writer.WriteEndElement();
                 }
 
@@ -64,6 +80,11 @@ internal static class SeoEndpoints
                         Alternate(writer, Locales.HtmlLang(alternate.Locale), baseUrl + alternate.Path);
                     }
 
+                    if ((item.Alternates.FirstOrDefault(a => a.Locale == "en") ?? item.Alternates.FirstOrDefault(a => a.Locale == Locales.Source)) is { } fallback)
+                    {
+                        Alternate(writer, "x-default", baseUrl + fallback.Path);
+                    }
+
                     writer.WriteEndElement();
                 }
 
@@ -76,8 +97,8 @@ internal static class SeoEndpoints
             var baseUrl = BaseUrl(http, options.Value);
             var entries = (await delivery.ListAsync(new ContentQuery(locale, "articles", PageSize: 50), ct)).Items
                 .Concat((await delivery.ListAsync(new ContentQuery(locale, "publication-issues", PageSize: 50), ct)).Items)
-                .OrderByDescending(i => i.PublishedAt).Take(50).ToList();
-            var updated = entries.Count == 0 ? DateTime.UnixEpoch : entries.Max(e => e.UpdatedAt);
+                .OrderByDescending(Published).Take(50).ToList();
+            var updated = entries.Count == 0 ? DateTime.UnixEpoch : entries.Max(Updated);
             return Xml(writer =>
             {
                 writer.WriteStartElement("feed", "http://www.w3.org/2005/Atom");
@@ -89,6 +110,7 @@ internal static class SeoEndpoints
                 Link(writer, "alternate", $"{baseUrl}/{locale}/");
                 foreach (var entry in entries.Where(e => e.Path is not null))
                 {
+                    http.ShowsItem(entry);
                     writer.WriteStartElement("entry");
                     if (entry.IsFallback)
                     {
@@ -97,8 +119,8 @@ internal static class SeoEndpoints
 
                     writer.WriteElementString("title", entry.Title);
                     writer.WriteElementString("id", baseUrl + entry.Path);
-                    writer.WriteElementString("updated", Atom(entry.UpdatedAt));
-                    writer.WriteElementString("published", Atom(entry.PublishedAt));
+                    writer.WriteElementString("updated", Atom(Updated(entry)));
+                    writer.WriteElementString("published", Atom(Published(entry)));
                     Link(writer, "alternate", baseUrl + entry.Path);
                     writer.WriteElementString("summary", Pages.PublicPage.Describe(entry));
                     writer.WriteStartElement("author");
@@ -131,6 +153,19 @@ internal static class SeoEndpoints
 
         return all;
     }
+
+    /// <summary>
+    /// When the content says it appeared (an article's date, an issue's date), not when it was imported
+    /// or published on this site; the site's own time only for content without a date of its own.
+    /// </summary>
+    internal static DateTime Published(DeliveredItem item) =>
+        (item.Fields["date"] ?? item.Fields["issueDate"]) is { } date
+        && DateOnly.TryParseExact(date.GetValue<string>(), "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out var day)
+            ? day.ToDateTime(TimeOnly.MinValue, DateTimeKind.Utc)
+            : item.PublishedAt;
+
+    /// <summary>Atom requires updated ≥ published in spirit: a dated article imported later was updated when imported.</summary>
+    private static DateTime Updated(DeliveredItem item) => item.UpdatedAt > Published(item) ? item.UpdatedAt : Published(item);
 
     private static void Alternate(XmlWriter writer, string hreflang, string href)
     {

@@ -14,7 +14,30 @@ public sealed class CrawlerTests(SampleSiteFixture site) : IClassFixture<SampleS
     private sealed record Crawled(HttpStatusCode Status, string? Location, string? Canonical, Dictionary<string, string> Alternates);
 
     [Fact]
-    public async Task The_whole_site_has_no_broken_links_and_reciprocal_hreflang()
+    public Task The_whole_site_has_no_broken_links_and_reciprocal_hreflang() => CrawlAndCheckAsync();
+
+    [Fact]
+    public async Task Visits_with_tracking_parameters_leave_no_trace_in_cached_pages()
+    {
+        // Issue 16: one ?fbclid visit used to become the canonical and hreflang of the cached page for everyone.
+        string[] visited = ["/ko/?fbclid=X", "/en/ocop/?utm_source=newsletter&utm_medium=email", "/vi/news/?gclid=abc", "/ja/tourism/?yclid=1&msclkid=2",
+            "/zh/investment/?mc_cid=c&mc_eid=e", "/en/?utm_campaign=spring", "/vi/?fbclid=Y", "/en/news/?page=2&utm_source=x"];
+        foreach (var path in visited)
+        {
+            var (response, document) = await site.GetPageAsync(path);
+            Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+            Assert.DoesNotContain(document.QuerySelectorAll("link[href], a[href], meta[property='og:url']"),
+                e => (e.GetAttribute("href") ?? e.GetAttribute("content") ?? "").Contains("clid", StringComparison.Ordinal)
+                    || (e.GetAttribute("href") ?? e.GetAttribute("content") ?? "").Contains("utm_", StringComparison.Ordinal)
+                    || (e.GetAttribute("href") ?? e.GetAttribute("content") ?? "").Contains("mc_", StringComparison.Ordinal));
+        }
+
+        var (_, korean) = await site.GetPageAsync("/ko/");
+        Assert.Equal($"{SampleSiteFixture.BaseUrl}/ko/", korean.QuerySelector("link[rel=canonical]")?.GetAttribute("href"));
+        await CrawlAndCheckAsync();
+    }
+
+    private async Task CrawlAndCheckAsync()
     {
         var pages = new Dictionary<string, Crawled>(StringComparer.Ordinal);
         var queue = new Queue<string>(["/"]);

@@ -93,7 +93,9 @@ public sealed class PageTemplateTests(SampleSiteFixture site) : IClassFixture<Sa
         Assert.Equal("ko", notice.GetAttribute("lang"));
         Assert.Equal($"{SampleSiteFixture.BaseUrl}/en/ocop/phuc-hung-long-health-supplements", Canonical(document));
         Assert.Equal(["en", "vi"], Hreflangs(document).Keys.Where(k => k != "x-default").Order());
-        Assert.Equal("noindex, follow", document.QuerySelector("meta[name=robots]")?.GetAttribute("content"));
+
+        // The canonical alone consolidates the duplicate; noindex beside it would contradict it.
+        Assert.Null(document.QuerySelector("meta[name=robots]"));
     }
 
     [Fact]

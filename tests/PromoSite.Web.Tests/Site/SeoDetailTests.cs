@@ -1,0 +1,105 @@
+using System.Net;
+using System.Xml.Linq;
+using Microsoft.AspNetCore.Mvc.Testing;
+using PromoSite.Cms.Storage;
+using PromoSite.Testing;
+
+namespace PromoSite.Web.Tests.Site;
+
+/// <summary>Issue 16, findings 6 and 8: the smaller SEO and accessibility details.</summary>
+public sealed class SeoDetailTests(SampleSiteFixture site) : IClassFixture<SampleSiteFixture>
+{
+    [Theory]
+    [InlineData("/vi/", "/vi/lien-he")]
+    [InlineData("/en/ocop/", "/en/contact")]
+    [InlineData("/ja/news/", "/ja/contact")]
+    public async Task The_contact_page_is_linked_from_the_footer_of_every_page(string path, string contact)
+    {
+        var (_, document) = await site.GetPageAsync(path);
+
+        Assert.NotNull(document.QuerySelector($"footer a[href='{contact}']"));
+        Assert.Equal(HttpStatusCode.OK, (await site.Client.GetAsync(new Uri(contact, UriKind.Relative))).StatusCode);
+    }
+
+    [Theory]
+    [InlineData("/en/ocop/")]
+    [InlineData("/ko/news/")]
+    public async Task List_pages_go_from_h1_to_h2_and_star_labels_sit_on_an_element_with_a_role(string path)
+    {
+        var (_, document) = await site.GetPageAsync(path);
+
+        var levels = document.QuerySelectorAll("main h1, main h2, main h3, main h4").Select(h => int.Parse(h.TagName[1..], System.Globalization.CultureInfo.InvariantCulture)).ToList();
+        Assert.All(levels.Zip(levels.Skip(1)), pair => Assert.True(pair.Second <= pair.First + 1, $"h{pair.First} → h{pair.Second}"));
+        Assert.All(document.QuerySelectorAll("[aria-label]"), e => Assert.True(e.TagName is "NAV" or "A" or "BUTTON" or "FORM" or "SECTION" || e.HasAttribute("role"), $"{e.TagName} has aria-label without a role"));
+    }
+
+    [Fact]
+    public async Task The_root_speaks_vietnamese_in_its_lang_and_its_description()
+    {
+        var (_, document) = await site.GetPageAsync("/");
+        var (_, vietnamese) = await site.GetPageAsync("/vi/");
+
+        Assert.Equal("vi", document.DocumentElement.GetAttribute("lang"));
+        Assert.Equal(vietnamese.QuerySelector("p.lead")?.TextContent.Trim(), document.QuerySelector("meta[name=description]")?.GetAttribute("content"));
+    }
+
+    [Fact]
+    public async Task Vietnamese_and_korean_letters_are_sent_as_characters_not_numeric_entities()
+    {
+        var vietnamese = await site.Client.GetStringAsync(new Uri("/vi/ocop/", UriKind.Relative));
+        var korean = await site.Client.GetStringAsync(new Uri("/ko/ocop/", UriKind.Relative));
+
+        Assert.Contains("Sản phẩm OCOP", vietnamese, StringComparison.Ordinal);
+        Assert.Contains("제품", korean, StringComparison.Ordinal);
+        Assert.DoesNotMatch("&#x(?:[0-9A-Fa-f]{3,}|[89A-Fa-f][0-9A-Fa-f]);", vietnamese + korean); // nothing above U+007F as an entity
+
+    }
+
+    [Fact]
+    public async Task Atom_entries_are_published_on_the_contents_own_date()
+    {
+        var feed = XDocument.Parse(await site.Client.GetStringAsync(new Uri("/en/feed.xml", UriKind.Relative)));
+        XNamespace atom = "http://www.w3.org/2005/Atom";
+        var published = feed.Descendants(atom + "entry").Select(e => e.Element(atom + "published")!.Value).ToList();
+
+        Assert.NotEmpty(published);
+        Assert.All(published, p => Assert.EndsWith("T00:00:00Z", p, StringComparison.Ordinal));
+        Assert.True(published.Distinct().Count() > 3, "the dates are not all the import time");
+    }
+
+    [Fact]
+    public async Task Sitemaps_carry_the_x_default_the_pages_carry_and_the_index_has_lastmod()
+    {
+        XNamespace sm = "http://www.sitemaps.org/schemas/sitemap/0.9";
+        XNamespace xhtml = "http://www.w3.org/1999/xhtml";
+        var index = XDocument.Parse(await site.Client.GetStringAsync(new Uri("/sitemap.xml", UriKind.Relative)));
+        Assert.All(index.Descendants(sm + "sitemap"), s => Assert.NotNull(s.Element(sm + "lastmod")));
+
+        var sitemap = XDocument.Parse(await site.Client.GetStringAsync(new Uri("/sitemaps/ko.xml", UriKind.Relative)));
+        foreach (var url in sitemap.Descendants(sm + "url").Take(25))
+        {
+            var inSitemap = url.Elements(xhtml + "link").SingleOrDefault(l => l.Attribute("hreflang")?.Value == "x-default")?.Attribute("href")?.Value;
+            var (_, page) = await site.GetPageAsync(SampleSiteFixture.PathOf(url.Element(sm + "loc")!.Value));
+            Assert.Equal(page.QuerySelector("link[hreflang=x-default]")?.GetAttribute("href"), inSitemap);
+        }
+    }
+
+    [Fact]
+    public async Task Site_verification_tags_come_from_configuration_on_the_home_pages_only()
+    {
+        await using var app = await PromoSiteFactory.StartAsync(DatabaseProvider.Sqlite, TestFolders.SampleContent, new Dictionary<string, string>
+        {
+            ["Site:Verification:naver"] = "naver-token",
+            ["Site:Verification:baidu"] = "codeva-baidu",
+            ["Site:Verification:yandex"] = "ya-123",
+        });
+        using var client = app.CreateClient(new WebApplicationFactoryClientOptions { AllowAutoRedirect = false });
+        var home = new AngleSharp.Html.Parser.HtmlParser().ParseDocument(await client.GetStringAsync(new Uri("/ko/", UriKind.Relative)));
+        var list = await client.GetStringAsync(new Uri("/ko/ocop/", UriKind.Relative));
+
+        Assert.Equal("naver-token", home.QuerySelector("meta[name=naver-site-verification]")?.GetAttribute("content"));
+        Assert.Equal("codeva-baidu", home.QuerySelector("meta[name=baidu-site-verification]")?.GetAttribute("content"));
+        Assert.Equal("ya-123", home.QuerySelector("meta[name=yandex-verification]")?.GetAttribute("content"));
+        Assert.DoesNotContain("naver-site-verification", list, StringComparison.Ordinal);
+    }
+}
