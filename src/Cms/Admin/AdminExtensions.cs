@@ -85,6 +85,18 @@ public static class AdminExtensions
                     + $"at most {Translation.XliffExchange.MaxUploadBytes / 1024 / 1024} MB can be imported at once. Nothing was imported. Split it by language or section.</p>"
                     + "<p><a href=\"/admin/translations/xliff\">Back to XLIFF import</a></p>");
             }));
+        // Staff answers carry working copies and personal data: no cache, shared or private, keeps them.
+        app.UseWhen(
+            context => context.Request.Path.StartsWithSegments("/admin") || context.Request.Path.StartsWithSegments("/api/v1/manage"),
+            staff => staff.Use((context, next) =>
+            {
+                context.Response.OnStarting(() =>
+                {
+                    context.Response.Headers.CacheControl = "no-store";
+                    return Task.CompletedTask;
+                });
+                return next(context);
+            }));
         app.UseAuthentication();
         app.UseAuthorization();
         app.UseRateLimiter();

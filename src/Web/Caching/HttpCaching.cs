@@ -165,9 +165,12 @@ internal static class HttpCaching
     private static bool IsNoStore(IHeaderDictionary headers) =>
         headers.CacheControl.ToString().Contains("no-store", StringComparison.Ordinal) || headers.CacheControl.ToString().Contains("private", StringComparison.Ordinal);
 
-    /// <summary>Everything public but media files (immutable, hashed names, served with their own validators) and the admin.</summary>
+    /// <summary>
+    /// Everything public but media files (immutable, hashed names, served with their own validators),
+    /// the admin and the management API: working copies must never be called shareable by a cache.
+    /// </summary>
     private static bool Validates(PathString path) =>
-        !path.StartsWithSegments("/admin") && !path.StartsWithSegments("/media") && !path.StartsWithSegments("/health")
+        !path.StartsWithSegments("/admin") && !path.StartsWithSegments("/api/v1/manage") && !path.StartsWithSegments("/media") && !path.StartsWithSegments("/health")
         && !(path.Value ?? "").Contains("/preview/", StringComparison.Ordinal);
 }
 

@@ -16,8 +16,7 @@ internal static class PublicSiteExtensions
         builder.AddPublicCaching();
         builder.AddEnquiries();
         // The public pages are open to everyone by declaration, route by route (the admin area's
-        // pages are not in this folder; they get their policies from AddStaffAuthorization's
-        // convention). One route of the item page is not public: the draft preview, which renders
+        // pages are not in this folder; they get the staff policy from AdminPage and their own). One route of the item page is not public: the draft preview, which renders
         // the public template under /admin, where the staff cookie goes, and needs the staff policy.
         builder.Services.AddRazorPages(options => options.Conventions.AddFolderRouteModelConvention("/", model =>
         {

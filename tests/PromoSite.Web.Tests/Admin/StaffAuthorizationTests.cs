@@ -160,6 +160,22 @@ public sealed class StaffAuthorizationTests
         Assert.Equal(HttpStatusCode.OK, (await client.Http.GetAsync(new Uri($"/api/v1/manage/ocop-products/{id}", UriKind.Relative))).StatusCode);
     }
 
+    [Fact]
+    public async Task Staff_answers_are_never_stored_by_any_cache()
+    {
+        using var content = ContentFolder.Fixture();
+        await using var app = await PromoSiteFactory.StartAsync(DatabaseProvider.Sqlite, content.Path, Root);
+        var client = await AdminClient.ForNewUserAsync(app, "cache.editor@dongnai.example", Role.Editor);
+        var id = await app.ItemIdAsync("buoi-tan-trieu");
+        foreach (var path in new[] { $"/api/v1/manage/ocop-products/{id}", "/admin", $"/admin/content/ocop-products/{id}/vi/edit", $"/admin/preview/en/{id}" })
+        {
+            using var response = await client.Http.GetAsync(new Uri(path, UriKind.Relative));
+            Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+            Assert.True(response.Headers.CacheControl?.NoStore == true, $"{path}: Cache-Control {response.Headers.CacheControl}");
+            Assert.False(response.Headers.CacheControl?.Public == true, $"{path} is called public");
+        }
+    }
+
     [Theory, ClassData(typeof(Providers))]
     public async Task An_administrator_without_an_authenticator_is_sent_to_set_one_up_and_the_api_stays_closed(DatabaseProvider provider)
     {
