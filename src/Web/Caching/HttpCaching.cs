@@ -14,8 +14,19 @@ namespace PromoSite.Web.Caching;
 /// </summary>
 internal static class HttpCaching
 {
-    /// <summary>Browsers keep a page a minute; shared caches an hour (they are purged by key on change) and serve stale while they revalidate.</summary>
-    public const string PublicCacheControl = "public, max-age=60, s-maxage=3600, stale-while-revalidate=86400, stale-if-error=86400";
+    /// <summary>
+    /// Browsers revalidate every time (max-age=0: a 304 costs little, and an editor who has just
+    /// published sees the page change at once; stale-while-revalidate here would show the old page
+    /// once more); shared caches keep a page five minutes.
+    /// </summary>
+    public const string PublicCacheControl = "public, max-age=0, s-maxage=300";
+
+    /// <summary>
+    /// For CDNs only (RFC 9213 CDN-Cache-Control; Surrogate-Control for Fastly and Varnish): an hour,
+    /// since they are purged by Surrogate-Key/Cache-Tag when content changes, and stale pages while
+    /// they revalidate or when this server is down.
+    /// </summary>
+    public const string CdnCacheControl = "max-age=3600, stale-while-revalidate=86400, stale-if-error=86400";
 
     private const string KeysItem = "PromoSite.SurrogateKeys";
 
@@ -91,6 +102,8 @@ internal static class HttpCaching
                 if (CachingExtensions.IsCacheable(context.Request.Path) && headers.CacheControl.Count == 0)
                 {
                     headers.CacheControl = PublicCacheControl;
+                    headers["CDN-Cache-Control"] = CdnCacheControl;
+                    headers["Surrogate-Control"] = CdnCacheControl;
                 }
 
                 if (context.Items[KeysItem] is HashSet<string> keys)

@@ -83,7 +83,10 @@ public sealed class HttpCachingTests(SampleSiteFixture site) : IClassFixture<Sam
 
         Assert.True(cacheControl.Public);
         Assert.NotNull(cacheControl.SharedMaxAge);
-        Assert.Contains(cacheControl.Extensions, e => e.Name == "stale-while-revalidate");
+        Assert.Equal(TimeSpan.Zero, cacheControl.MaxAge); // browsers revalidate: a publish shows at once
+        Assert.DoesNotContain(cacheControl.Extensions, e => e.Name == "stale-while-revalidate"); // browsers would show the old page once more
+        Assert.Contains("stale-while-revalidate", response.Headers.GetValues("CDN-Cache-Control").Single(), StringComparison.Ordinal);
+        Assert.Equal(response.Headers.GetValues("CDN-Cache-Control").Single(), response.Headers.GetValues("Surrogate-Control").Single());
     }
 
     [Fact]
