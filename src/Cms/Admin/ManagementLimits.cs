@@ -1,5 +1,6 @@
 using System.Text.Json;
 using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Routing;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Options;
 using PromoSite.Cms.Content;
@@ -21,9 +22,27 @@ public static class ManagementLimits
 
     public static WebApplication UseManagementLimits(this WebApplication app)
     {
+        app.UseWhen(IsMisdirectedWrite, refused => refused.Run(context => TypedResults.Problem(
+            title: "Unsupported media type",
+            detail: $"'{context.Request.ContentType}' is not what this address reads: send JSON (Content-Type: application/json). Nothing was saved.",
+            statusCode: StatusCodes.Status415UnsupportedMediaType).ExecuteAsync(context)));
         app.UseWhen(IsJsonWrite, limited => limited.Use(CheckAsync));
         return app;
     }
+
+    /// <summary>
+    /// A write under the management API whose body no management endpoint reads: routing dropped
+    /// the endpoints for its content type and matched none (or a public page), which answered 404.
+    /// The endpoints that take other bodies (media files, XLIFF) are matched as usual and never land here.
+    /// </summary>
+    private static bool IsMisdirectedWrite(HttpContext context) =>
+        context.Request.Path.StartsWithSegments(ApiPrefix)
+        && (HttpMethods.IsPost(context.Request.Method) || HttpMethods.IsPut(context.Request.Method) || HttpMethods.IsPatch(context.Request.Method))
+        && !context.Request.HasJsonContentType()
+        && !IsManagementRoute(context);
+
+    private static bool IsManagementRoute(HttpContext context) =>
+        context.GetEndpoint() is RouteEndpoint { RoutePattern.RawText: { } route } && route.TrimStart('/').StartsWith(ApiPrefix.TrimStart('/'), StringComparison.Ordinal);
 
     private static bool IsJsonWrite(HttpContext context) =>
         context.Request.Path.StartsWithSegments(ApiPrefix)
@@ -57,7 +76,15 @@ public static class ManagementLimits
 
         try
         {
-            using var _ = JsonDocument.Parse(buffer.GetBuffer().AsMemory(0, (int)buffer.Length), Strict);
+            using var document = JsonDocument.Parse(buffer.GetBuffer().AsMemory(0, (int)buffer.Length), Strict);
+            if (BrokenText(document.RootElement, "$") is { } path)
+            {
+                await TypedResults.Problem(
+                    title: "Invalid text",
+                    detail: $"The text at {path} is not valid Unicode: it holds a lone surrogate (an escape in \\uD800-\\uDFFF without its pair). Nothing was saved.",
+                    statusCode: StatusCodes.Status400BadRequest).ExecuteAsync(context);
+                return;
+            }
         }
         catch (JsonException ex)
         {
@@ -72,6 +99,61 @@ public static class ManagementLimits
         context.Request.Body = buffer;
         context.Request.ContentLength = buffer.Length;
         await next(context);
+    }
+
+    /// <summary>
+    /// The path of the first property name or string that cannot become .NET text: JSON lets an
+    /// escape name half a surrogate pair, which no Unicode text holds (it failed later as a 500).
+    /// </summary>
+    private static string? BrokenText(JsonElement element, string path)
+    {
+        switch (element.ValueKind)
+        {
+            case JsonValueKind.String:
+                return IsText(element.GetString) ? null : path;
+            case JsonValueKind.Object:
+                foreach (var property in element.EnumerateObject())
+                {
+                    var name = IsText(() => property.Name) ? property.Name : null;
+                    if (name is null)
+                    {
+                        return path + ".(a property name)";
+                    }
+
+                    if (BrokenText(property.Value, path + "." + name) is { } found)
+                    {
+                        return found;
+                    }
+                }
+
+                return null;
+            case JsonValueKind.Array:
+                var index = 0;
+                foreach (var item in element.EnumerateArray())
+                {
+                    if (BrokenText(item, $"{path}[{index++}]") is { } found)
+                    {
+                        return found;
+                    }
+                }
+
+                return null;
+            default:
+                return null;
+        }
+    }
+
+    private static bool IsText(Func<string?> read)
+    {
+        try
+        {
+            read();
+            return true;
+        }
+        catch (InvalidOperationException)
+        {
+            return false;
+        }
     }
 
     /// <summary>The parser's own words name the property and say where it is (line and byte), which is what the sender needs.</summary>
