@@ -1,8 +1,8 @@
 namespace PromoSite.Cms.Accounts;
 
 /// <summary>
-/// The names of every authorization policy. Each is registered once (AuthorizationSetup) from the
-/// rules in <see cref="Permissions"/>; pages get them by folder and page conventions, endpoints by
+/// The names of every authorization policy. Each is registered once (StaffAuthorization) from the
+/// rules in <see cref="Permissions"/>; pages get them from AdminPage ([Authorize]) and [HandlerPolicy], endpoints by
 /// <c>RequireAuthorization</c>, item-and-language decisions by resource-based authorization. No
 /// handler decides by hand. Every staff policy also requires an account in good standing
 /// (<see cref="AccountState.Active"/>), except <see cref="SignedIn"/>.

@@ -27,16 +27,7 @@ public sealed class ForwardedHeadersTests
         };
     }
 
-    private static ContentFolder Content() => ContentFolder.Fixture().Write("investment-projects", "cum-logistics", "vi", """
-        ---
-        title: Cụm logistics Phước An
-        summary: Kho bãi và dịch vụ logistics gần cảng Phước An.
-        sector: logistics
-        status: calling
-        locality: Nhơn Trạch
-        ---
-        Dự án kho bãi.
-        """);
+    private static ContentFolder Content() => Site.EnquiryTests.Content();
 
     private static async Task<HttpStatusCode> EnquireAsync(HttpClient client, string path, string forwardedFor)
     {

@@ -16,7 +16,8 @@ namespace PromoSite.Web.Tests.Site;
 /// <summary>Enquiries from the investment pages: stored before anything else, localized, spam-resistant, erased on time, and read only by staff who answer them.</summary>
 public sealed class EnquiryTests
 {
-    private static ContentFolder Content() => ContentFolder.Fixture().Write("investment-projects", "cum-logistics", "vi", """
+    /// <summary>An investment project that takes enquiries, in Vietnamese and English (also used by the forwarded-header tests).</summary>
+    internal static ContentFolder Content() => ContentFolder.Fixture().Write("investment-projects", "cum-logistics", "vi", """
         ---
         title: Cụm logistics Phước An
         summary: Kho bãi và dịch vụ logistics gần cảng Phước An.
