@@ -137,6 +137,29 @@ public sealed class Event
     [Shared, Ref("media")] public string? Image { get; init; }
 }
 
+/// <summary>What a craft village (làng nghề) makes or does, for filtering.</summary>
+public enum Craft { Pottery, StoneCarving, Weaving, Woodwork, BambooRattan, FoodProcessing, FruitGrowing, FishFarming }
+
+/// <summary>
+/// A craft village (làng nghề): a community known for a traditional craft or produce, which
+/// visitors can see at work. Its facts are the ones a visitor can check on the spot.
+/// </summary>
+[ContentType("craft-villages", "Craft village", PublicPath = "tourism/craft-villages/{slug}")]
+public sealed class CraftVillage
+{
+    [Localized, Required, MaxLength(160)] public string Title { get; init; } = "";
+    [Localized, Required, MaxLength(300)] public string? Summary { get; init; }
+    [Localized, Markdown, MaxLength(TextLimits.MarkdownMaxLength)] public string? Body { get; init; }
+
+    /// <summary>What visitors can see made or buy there, in a sentence or two.</summary>
+    [Localized, MaxLength(500)] public string? Products { get; init; }
+    [Localized, MaxLength(800)] public string? HowToGetThere { get; init; }
+    [Shared, Required, Filter] public Craft? Craft { get; init; }
+    [Shared, Filter, MaxLength(80)] public string? Locality { get; init; }
+    [Shared] public GeoPoint? Coordinates { get; init; }
+    [Shared, Ref("media")] public string? Image { get; init; }
+}
+
 public enum HeritageRank { SpecialNational, National, Provincial }
 
 [ContentType("heritage-sites", "Heritage site", PublicPath = "heritage/{slug}")]
