@@ -70,6 +70,26 @@ public sealed class ImportTests
     }
 
     [Theory, ClassData(typeof(Providers))]
+    public async Task A_file_that_is_not_utf8_is_refused_with_its_line_and_byte_and_nothing_is_imported(DatabaseProvider provider)
+    {
+        await using var cms = await CmsHarness.CreateAsync(provider);
+        using var content = ContentFolder.Fixture();
+        content.Write("dishes", "banh-bo", "vi", "placeholder");
+        // "Bánh bò" saved as Windows-1258 (á = 0xE1, ò = 0xF2): bytes a UTF-8 decoder would replace with U+FFFD.
+        byte[] legacy = [.. "---\ntitle: B"u8, 0xE1, .. "nh b"u8, 0xF2, .. "\nsummary: S.\n---\nBody.\n"u8];
+        await File.WriteAllBytesAsync(Path.Combine(content.Path, "dishes", "banh-bo", "vi.md"), legacy);
+
+        var report = await cms.ImportAsync(content.Path);
+
+        Assert.False(report.Succeeded);
+        var error = Assert.Single(report.Errors);
+        Assert.EndsWith("dishes/banh-bo/vi.md", error.Path, StringComparison.Ordinal);
+        Assert.Equal(2, error.Line);
+        Assert.Contains("not UTF-8 at line 2, byte 9", error.Message, StringComparison.Ordinal);
+        Assert.Equal(0, await CountAsync(cms, db => db.Items));
+    }
+
+    [Theory, ClassData(typeof(Providers))]
     public async Task A_translation_that_sets_a_shared_field_is_refused_at_its_line(DatabaseProvider provider)
     {
         await using var cms = await CmsHarness.CreateAsync(provider);

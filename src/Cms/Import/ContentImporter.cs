@@ -162,7 +162,14 @@ public sealed partial class ContentImporter(CmsDbContext db, ContentTypeRegistry
                         continue;
                     }
 
-                    var parsed = ContentFileParser.Parse(file, display, File.ReadAllText(file), type, locale, errors);
+                    var bytes = await File.ReadAllBytesAsync(file, ct);
+                    if (Utf8Text.FindProblem(bytes) is { } problem)
+                    {
+                        errors.Add(new ImportError(display, problem.Line, $"The file is not UTF-8 at {problem.Describe()}: save it as UTF-8 (a file in a legacy Vietnamese encoding such as TCVN3, VNI or Windows-1258 must be converted first)."));
+                        continue;
+                    }
+
+                    var parsed = ContentFileParser.Parse(file, display, Utf8Text.Decode(bytes), type, locale, errors);
                     if (parsed is not null && mediaFile is not null && locale == Locales.Source && !parsed.Shared.ContainsKey("file"))
                     {
                         parsed.Shared["file"] = mediaFile; // the asset's file sits beside its text
