@@ -1,4 +1,5 @@
 using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
 using PromoSite.Cms.Storage;
 using PromoSite.Testing;
 
@@ -87,6 +88,24 @@ public sealed class ImportTests
         Assert.Equal(2, error.Line);
         Assert.Contains("not UTF-8 at line 2, byte 9", error.Message, StringComparison.Ordinal);
         Assert.Equal(0, await CountAsync(cms, db => db.Items));
+    }
+
+    [Theory, ClassData(typeof(Providers))]
+    public async Task A_refused_import_keeps_none_of_the_media_files_it_read(DatabaseProvider provider)
+    {
+        await using var cms = await CmsHarness.CreateAsync(provider);
+        using var content = ContentFolder.Fixture();
+        content.Write("media", "logo", "vi", "---\ntitle: Logo\n---\n");
+        await File.WriteAllBytesAsync(Path.Combine(content.Path, "media", "logo", "logo.png"), Convert.FromBase64String(
+            "iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mP8z8BQDwAEhQGAhKmMIQAAAABJRU5ErkJggg=="));
+        content.Write("dishes", "banh-bo", "vi", "---\ntitle: Bánh bò\nsummary: [unclosed\n---\n");
+
+        var report = await cms.ImportAsync(content.Path);
+
+        Assert.False(report.Succeeded);
+        var data = cms.Services.GetRequiredService<DataFolder>().Path;
+        var originals = Path.Combine(data, "media", "originals");
+        Assert.Empty(Directory.Exists(originals) ? Directory.GetFiles(originals, "*", SearchOption.AllDirectories) : []);
     }
 
     [Theory, ClassData(typeof(Providers))]
