@@ -98,6 +98,7 @@ public static class AdminExtensions
                 return next(context);
             }));
         app.UseAuthentication();
+        app.UseAdminCulture();
         app.UseAuthorization();
         app.UseRateLimiter();
         app.UseManagementLimits();
@@ -120,6 +121,8 @@ public static class AdminExtensions
             new Claim(Permissions.StampClaim, user.SecurityStamp),
             new Claim(StaffSessions.Claim, sessionToken),
             new Claim(AccountStates.Claim, AccountStates.Of(user).ToString()),
+            new Claim(AdminCulture.Claim, user.AdminLanguage),
+            new Claim(StaffClock.Claim, user.TimeZone),
         ],
         CookieAuthenticationDefaults.AuthenticationScheme));
 

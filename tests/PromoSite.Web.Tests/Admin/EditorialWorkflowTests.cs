@@ -209,7 +209,7 @@ public sealed class EditorialWorkflowTests
         await using var app = await StartAsync();
         var editor = await AdminClient.ForNewUserAsync(app, "tokyo@dongnai.example", Role.Editor);
         var (saved, _) = await editor.SubmitAsync("/admin/password", Fields(("timeZone", "Asia/Tokyo")), form: 1);
-        Assert.Equal(HttpStatusCode.OK, saved.StatusCode);
+        Assert.Equal(HttpStatusCode.Redirect, saved.StatusCode);
 
         var id = await app.ItemIdAsync("hat-dieu");
         await editor.SubmitAsync($"/admin/content/ocop-products/{id}/en/edit", Fields(("publishAt", "2030-01-01T08:00"), ("action", "publish")));
