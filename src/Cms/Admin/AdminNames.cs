@@ -28,8 +28,16 @@ public static class AdminNames
     public static string Field(this IStringLocalizer<AdminText> a, FieldDefinition field) =>
         Found(a["field." + field.Name]) ?? field.Label;
 
+    /// <summary>A field known only by name (a media use names the field that holds it).</summary>
+    public static string FieldName(this IStringLocalizer<AdminText> a, string name) =>
+        Found(a["field." + name]) ?? name;
+
     public static string Option(this IStringLocalizer<AdminText> a, FieldDefinition field, string option) =>
         Found(a["enum." + field.Name + "." + option]) ?? option;
+
+    /// <summary>An option of a field known by name (the media library's sections), as the public strings name it.</summary>
+    public static string Option(this IStringLocalizer<AdminText> a, string fieldName, string option) =>
+        Found(a["enum." + fieldName + "." + option]) ?? option;
 
     /// <summary>
     /// A language state as LocaleStates and the coverage name it ("draft", "in-review (live)"):
@@ -41,6 +49,14 @@ public static class AdminNames
         var name = Found(a["admin.state." + parts[0]]) ?? parts[0];
         return parts.Length > 1 ? a["admin.state.withLive", name] : name;
     }
+
+    /// <summary>A section of the site (the first part of its public addresses) as the site's menu names it.</summary>
+    public static string Section(this IStringLocalizer<AdminText> a, string section) =>
+        Found(a["nav." + section]) ?? section;
+
+    /// <summary>A short link's channel (print, qr, social…) in words; an unknown one as stored.</summary>
+    public static string Channel(this IStringLocalizer<AdminText> a, string? channel) =>
+        channel is null ? "" : Found(a["admin.links.channel." + channel]) ?? channel;
 
     public static string Role(this IStringLocalizer<AdminText> a, Role role) => a["admin.shell.role." + role];
 

@@ -18,7 +18,7 @@ namespace PromoSite.Cms.Areas.Admin.Pages.Content;
 /// is checked against <see cref="Permissions"/> on the server; a save carries the version it
 /// started from and a stale one gets the conflict screen, never an overwrite.
 /// </summary>
-public sealed class EditModel(CmsDbContext db, ContentTypeRegistry types, ContentEditor editor, MediaLibrary mediaLibrary, IStringLocalizer<AdminText> a) : AdminPage
+public sealed class EditModel(CmsDbContext db, ContentTypeRegistry types, ContentEditor editor, MediaLibrary mediaLibrary, IStringLocalizer<AdminText> strings) : AdminPage
 {
     /// <summary>The library's assets, for the pickers of fields that take media (empty for types without such fields).</summary>
     public IReadOnlyList<MediaRow> MediaChoices { get; private set; } = [];
@@ -128,7 +128,7 @@ public sealed class EditModel(CmsDbContext db, ContentTypeRegistry types, Conten
         {
             var text = CanEdit ? Request.Form["f." + field.Name].ToString() : Values.GetValueOrDefault("f." + field.Name);
             Values["f." + field.Name] = text ?? "";
-            if (FormFields.ToJson(field, text, a, out var error) is { } value)
+            if (FormFields.ToJson(field, text, strings, out var error) is { } value)
             {
                 localized[field.Name] = value;
             }
@@ -144,7 +144,7 @@ public sealed class EditModel(CmsDbContext db, ContentTypeRegistry types, Conten
             {
                 var text = Request.Form["s." + field.Name].ToString();
                 Values["s." + field.Name] = text;
-                if (FormFields.ToJson(field, text, a, out var error) is { } value)
+                if (FormFields.ToJson(field, text, strings, out var error) is { } value)
                 {
                     shared[field.Name] = value;
                 }
@@ -177,8 +177,8 @@ public sealed class EditModel(CmsDbContext db, ContentTypeRegistry types, Conten
             return Page();
         }
 
-        var publishAt = FormFields.FromLocalInput(Values["publishAt"], zone, a, out var publishProblem);
-        var unpublishAt = FormFields.FromLocalInput(Values["unpublishAt"], zone, a, out var unpublishProblem);
+        var publishAt = FormFields.FromLocalInput(Values["publishAt"], zone, strings, out var publishProblem);
+        var unpublishAt = FormFields.FromLocalInput(Values["unpublishAt"], zone, strings, out var unpublishProblem);
         AddError(publishProblem);
         AddError(unpublishProblem);
         if (status is null)
@@ -242,11 +242,11 @@ public sealed class EditModel(CmsDbContext db, ContentTypeRegistry types, Conten
             var text = Values.GetValueOrDefault((field.Shared ? "s." : "f.") + field.Name)?.Trim().ReplaceLineEndings("\n") ?? "";
             if (complete && field.Required && text.Length == 0)
             {
-                AddError(a["admin.edit.required", a.Field(field)]);
+                AddError(strings["admin.edit.required", strings.Field(field)]);
             }
             else if (field.MaxLength is { } max && field.Kind is FieldKind.Text or FieldKind.Markdown && text.Length > max)
             {
-                AddError(a["admin.edit.tooLong", a.Field(field), text.Length, max]);
+                AddError(strings["admin.edit.tooLong", strings.Field(field), text.Length, max]);
             }
         }
     }
@@ -254,14 +254,14 @@ public sealed class EditModel(CmsDbContext db, ContentTypeRegistry types, Conten
     /// <summary>An error from the editor with the field named as the form labels it.</summary>
     private string Describe(FieldError error)
     {
-        var label = Type.FieldsByName.TryGetValue(error.Field, out var field) ? a.Field(field)
+        var label = Type.FieldsByName.TryGetValue(error.Field, out var field) ? strings.Field(field)
             : error.Field switch
             {
-                "slug" => a["admin.content.slug"].Value,
-                "seoTitle" => a["admin.content.seoTitle"].Value,
-                "seoDescription" => a["admin.content.seoDescription"].Value,
-                "unpublishAt" => a["admin.edit.unpublishAt"].Value,
-                "key" => a["admin.edit.key"].Value,
+                "slug" => strings["admin.content.slug"].Value,
+                "seoTitle" => strings["admin.content.seoTitle"].Value,
+                "seoDescription" => strings["admin.content.seoDescription"].Value,
+                "unpublishAt" => strings["admin.edit.unpublishAt"].Value,
+                "key" => strings["admin.edit.key"].Value,
                 _ => error.Field,
             };
         return string.IsNullOrEmpty(label) ? error.Message : $"{label}: {error.Message}";
@@ -278,7 +278,7 @@ public sealed class EditModel(CmsDbContext db, ContentTypeRegistry types, Conten
         var theirs = ContentJson.Parse(item.Localizations.FirstOrDefault(l => l.Locale == Locale)?.FieldsJson);
         foreach (var field in Type.LocalizedFields)
         {
-            Conflict.Add((a.Field(field), FormFields.ToText(field, theirs[field.Name]), FormFields.ToText(field, yours[field.Name])));
+            Conflict.Add((strings.Field(field), FormFields.ToText(field, theirs[field.Name]), FormFields.ToText(field, yours[field.Name])));
         }
     }
 
