@@ -68,7 +68,8 @@ public sealed class AssetModel(MediaLibrary library, IMediaStore store, MediaDer
 
         if (saved.Stored is not { } stored)
         {
-            return await FailAsync($"{Path.GetFileName(upload.FileName)}: {saved.Refusal} {Text["admin.asset.unchanged"]}", ct);
+            var unchanged = Text["admin.asset.unchanged"];
+            return await FailAsync($"{Path.GetFileName(upload.FileName)}: {saved.Refusal} {unchanged}", ct);
         }
 
         var outcome = await library.ReplaceFileAsync(Id, version, stored, User.Identity!.Name!, ct);
