@@ -85,7 +85,7 @@ public static class AdminExtensions
                 var language = AdminCulture.Choose(context);
                 System.Globalization.CultureInfo.CurrentCulture = System.Globalization.CultureInfo.CurrentUICulture = AdminCulture.CultureOf(language);
                 var a = context.RequestServices.GetRequiredService<Microsoft.Extensions.Localization.IStringLocalizer<AdminText>>();
-                var encode = System.Text.Encodings.Web.HtmlEncoder.Default;
+                var encode = System.Text.Encodings.Web.HtmlEncoder.Create(System.Text.Unicode.UnicodeRanges.All); // Vietnamese as letters, not entities
                 await context.Response.WriteAsync(
                     $"<!doctype html><html lang=\"{language}\"><meta charset=\"utf-8\"><title>{encode.Encode(a["admin.xliff.tooLargeTitle"])}</title><h1>{encode.Encode(a["admin.xliff.tooLargeTitle"])}</h1>"
                     + $"<p>{encode.Encode(a["admin.xliff.error.tooLarge", context.Request.ContentLength / 1024 / 1024 ?? 0, Translation.XliffExchange.MaxUploadBytes / 1024 / 1024])}</p>"

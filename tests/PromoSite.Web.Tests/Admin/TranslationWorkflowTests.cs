@@ -141,7 +141,7 @@ public sealed class TranslationWorkflowTests
         var (translated, _) = await translator.SubmitAsync($"/admin/content/ocop-products/{pomelo}/ko/edit", Fields(("f.title", "비엔호아 떤찌에우 자몽"), ("action", "review")));
         Assert.Equal(HttpStatusCode.Redirect, translated.StatusCode);
         var (_, later) = await editor.GetAsync("/admin/translations");
-        Assert.StartsWith("in-review", Cell(later, pomelo, "ko").Trim(), StringComparison.Ordinal);
+        Assert.StartsWith("chờ duyệt", Cell(later, pomelo, "ko").Trim(), StringComparison.Ordinal);
     }
 
     [Fact]
