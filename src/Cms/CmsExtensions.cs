@@ -31,6 +31,9 @@ public static class CmsExtensions
         builder.Services.AddMediaDerivativeWorker();
         builder.Services.AddOpenApi(options => options.AddDocumentTransformer<Accounts.ApiTokenOpenApiTransformer>());
         builder.Services.AddProblemDetails();
+        // A full disk is told as such (507, and an admin form keeps its input), not as a bare 500.
+        builder.Services.AddExceptionHandler<StorageFullExceptionHandler>();
+        builder.Services.Configure<Microsoft.AspNetCore.Mvc.MvcOptions>(options => options.Filters.Add<StorageFullPageFilter>());
         // A repeated property name has no single meaning; refuse it rather than keep the last one
         // (typed bodies) or throw from JsonObject (a 500). See Admin/ManagementLimits for the 400.
         builder.Services.ConfigureHttpJsonOptions(options => options.SerializerOptions.AllowDuplicateProperties = false);
@@ -90,6 +93,8 @@ public static class CmsExtensions
         await using var scope = services.CreateAsyncScope();
         var db = scope.ServiceProvider.GetRequiredService<CmsDbContext>();
         await db.MigrateAsync(ct);
+        // An upload still being written is minutes old; a day-old .part file was left by a crash or a kill.
+        scope.ServiceProvider.GetRequiredService<Media.IMediaStore>().RemoveAbandonedUploads(TimeSpan.FromDays(1));
         var search = scope.ServiceProvider.GetRequiredService<Search.SearchIndex>();
         if (await search.IsEmptyAsync(db, ct) && await db.Items.AnyAsync(ct))
         {
