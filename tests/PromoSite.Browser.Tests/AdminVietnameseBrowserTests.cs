@@ -67,6 +67,8 @@ public sealed class AdminVietnameseBrowserTests(BrowserFixture fixture) : IClass
             ("users", "/admin/users"),
             ("webhooks", "/admin/webhooks"),
             ("account", "/admin/password"),
+            ("tokens", "/admin/tokens"),
+            ("sessions", "/admin/sessions"),
         };
         if (media != 0)
         {

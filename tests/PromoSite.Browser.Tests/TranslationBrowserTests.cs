@@ -27,7 +27,7 @@ public sealed class TranslationBrowserTests(BrowserFixture fixture) : IClassFixt
         await editor.GotoAsync($"{fixture.BaseUrl}/admin/translations?type=ocop-products&locale=ko&state=outdated");
         Assert.Equal(title, (await editor.Locator("table.matrix tbody tr th a").InnerTextAsync()).Trim());
         await editor.Locator("table.matrix tbody tr input[name=cells]").CheckAsync();
-        await editor.SelectOptionAsync("select[name=assigneeId]", new SelectOptionValue { Label = "ko.desk@dongnai.example (Translator: ko)" });
+        await editor.SelectOptionAsync("select[name=assigneeId]", new SelectOptionValue { Label = "ko.desk@dongnai.example (Biên dịch viên: ko)" });
         await editor.FillAsync("input[name=due]", "2026-12-31");
         await editor.ClickAndWaitForAsync("[data-testid=assign]", "**/admin/translations?**");
         Assert.Equal("assigned 1", await editor.GetAttributeAsync("[role=status]", "data-done"));
