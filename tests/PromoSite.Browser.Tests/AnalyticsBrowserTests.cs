@@ -42,7 +42,7 @@ public sealed class AnalyticsBrowserTests(BrowserFixture fixture) : IClassFixtur
         var page = await fixture.SignInAsync("analyst@dongnai.example", Role.Viewer);
         await page.GotoAsync($"{fixture.BaseUrl}/admin/analytics?period=30");
         Assert.Equal(30, await page.Locator("section[aria-labelledby=h-time] svg rect.views:not(.legend rect)").CountAsync());
-        Assert.True(int.Parse(await page.InnerTextAsync("#views"), System.Globalization.NumberStyles.AllowThousands, System.Globalization.CultureInfo.InvariantCulture) > 600);
+        Assert.True(int.Parse((await page.GetAttributeAsync("#views", "data-value"))!, System.Globalization.CultureInfo.InvariantCulture) > 600);
         await page.ScreenshotAsync(new PageScreenshotOptions { Path = Path.Combine(BrowserFixture.ScreenshotFolder, "admin-analytics-1280.png"), FullPage = true });
 
         await page.SetViewportSizeAsync(390, 844);

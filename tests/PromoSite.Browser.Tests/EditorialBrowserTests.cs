@@ -14,7 +14,7 @@ public sealed class EditorialBrowserTests(BrowserFixture fixture) : IClassFixtur
     {
         var editor = await fixture.SignInAsync("editor.flow@dongnai.example", Role.Editor);
         await editor.GotoAsync($"{fixture.BaseUrl}/admin/content/ocop-products");
-        await editor.ClickAsync("text=New OCOP product");
+        await editor.ClickAsync("[data-testid=new-item]"); // "Thêm sản phẩm OCOP": a test id, whatever the language
         await editor.FillAsync("input[name='f.title']", "Mật ong rừng Mã Đà");
         await editor.FillAsync("input[name='f.summary']", "Mật ong rừng từ Mã Đà.");
         await editor.FillAsync("textarea[name='f.body']", "Mật ong **rừng** thu hoạch theo mùa.");

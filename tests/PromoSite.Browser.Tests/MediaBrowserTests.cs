@@ -26,7 +26,7 @@ public sealed class MediaBrowserTests(BrowserFixture fixture) : IClassFixture<Br
         await editor.ClickAsync("form[data-media-upload] button[type=submit]");
         var stored = editor.Locator(".upload-queue li.ok");
         await stored.WaitForAsync();
-        Assert.Contains("Stored as nui-ba-ra", await stored.InnerTextAsync(), StringComparison.Ordinal);
+        Assert.Contains("Đã lưu thành nui-ba-ra", await stored.InnerTextAsync(), StringComparison.Ordinal);
         Assert.Equal(100, await editor.Locator(".upload-queue progress").EvaluateAsync<int>("p => p.value"));
         await editor.ScreenshotAsync(new PageScreenshotOptions { Path = Path.Combine(BrowserFixture.ScreenshotFolder, "admin-media-upload-1280.png"), FullPage = true });
 

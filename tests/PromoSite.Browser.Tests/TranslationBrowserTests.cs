@@ -27,10 +27,11 @@ public sealed class TranslationBrowserTests(BrowserFixture fixture) : IClassFixt
         await editor.GotoAsync($"{fixture.BaseUrl}/admin/translations?type=ocop-products&locale=ko&state=outdated");
         Assert.Equal(title, (await editor.Locator("table.matrix tbody tr th a").InnerTextAsync()).Trim());
         await editor.Locator("table.matrix tbody tr input[name=cells]").CheckAsync();
-        await editor.SelectOptionAsync("select[name=assigneeId]", new SelectOptionValue { Label = "ko.desk@dongnai.example (Translator: ko)" });
+        await editor.SelectOptionAsync("select[name=assigneeId]", new SelectOptionValue { Label = "ko.desk@dongnai.example (Biên dịch viên: ko)" });
         await editor.FillAsync("input[name=due]", "2026-12-31");
-        await editor.ClickAndWaitForAsync("button:text('Assign')", "**/admin/translations?**");
-        Assert.Contains("assigned 1", await editor.InnerTextAsync("[role=status]"), StringComparison.Ordinal);
+        await editor.ClickAndWaitForAsync("[data-testid=assign]", "**/admin/translations?**");
+        Assert.Equal("assigned 1", await editor.GetAttributeAsync("[role=status]", "data-done"));
+        Assert.Contains("Đã giao 1 ô", await editor.InnerTextAsync("[role=status]"), StringComparison.Ordinal);
 
         // The translator opens the queue and the cell, and sees the change in the Vietnamese beside the Korean.
         await translator.GotoAsync($"{fixture.BaseUrl}/admin/translations?assignee=me");
@@ -50,7 +51,7 @@ public sealed class TranslationBrowserTests(BrowserFixture fixture) : IClassFixt
         await translator.ClickAndWaitForAsync("button[value=review]", "**/ko");
 
         await translator.GotoAsync($"{fixture.BaseUrl}/admin/translations?assignee=me");
-        Assert.Equal("in-review (live)", (await translator.Locator("table.matrix td a.state").First.InnerTextAsync()).Trim()); // the published Korean stays up meanwhile
+        Assert.Equal("in-review (live)", await translator.Locator("table.matrix td a.state").First.GetAttributeAsync("data-state")); // the published Korean stays up meanwhile
         await translator.SetViewportSizeAsync(390, 844);
         await translator.GotoAsync(fixture.BaseUrl + editUrl);
         Assert.True(await translator.EvaluateAsync<bool>("document.documentElement.scrollWidth <= window.innerWidth"), "the editor scrolls sideways on a phone");
@@ -66,16 +67,16 @@ public sealed class XliffBrowserTests(BrowserFixture fixture) : IClassFixture<Br
         await editor.GotoAsync($"{fixture.BaseUrl}/admin/translations/xliff");
         await editor.CheckAsync("input[name=locales][value=zh]");
         await editor.SelectOptionAsync("select[name=type]", "heritage-sites");
-        var download = await editor.RunAndWaitForDownloadAsync(() => editor.ClickAsync("button:text('Download')"));
+        var download = await editor.RunAndWaitForDownloadAsync(() => editor.ClickAsync("[data-testid=xliff-download]"));
         var path = Path.Combine(BrowserFixture.ScreenshotFolder, "heritage-zh.xlf");
         await download.SaveAsAsync(path);
         var filled = PromoSite.Testing.XliffSchemas.Fill(await File.ReadAllTextAsync(path), PromoSite.Cms.Translation.XliffVersion.V20, t => t, state: "translated");
         await File.WriteAllTextAsync(path, filled);
 
         await editor.SetInputFilesAsync("input[type=file]", path);
-        await editor.ClickAsync("button:text('Check only')");
+        await editor.ClickAsync("[data-testid=xliff-check]");
         await editor.Locator("#report").WaitForAsync();
-        Assert.Contains("Checked, nothing saved", await editor.InnerTextAsync("#report"), StringComparison.Ordinal);
+        Assert.Contains("Đã kiểm tra, chưa lưu gì", await editor.InnerTextAsync("#report"), StringComparison.Ordinal);
         await editor.ScreenshotAsync(new PageScreenshotOptions { Path = Path.Combine(BrowserFixture.ScreenshotFolder, "admin-xliff-1280.png"), FullPage = true });
     }
 }

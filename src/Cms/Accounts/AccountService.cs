@@ -311,20 +311,21 @@ public sealed partial class AccountService(CmsDbContext db, IDataProtectionProvi
         return null;
     }
 
+    /// <summary>A new account with a one-time password; the problem, if any, is an admin string key (with the e-mail, or the password length limit, as {0}).</summary>
     public async Task<(User? User, string? Problem)> CreateUserAsync(string actor, string? email, string? displayName, Role role, IEnumerable<string> locales, string? password, string? address, CancellationToken ct = default)
     {
         var normalized = (email ?? "").Trim().ToLowerInvariant();
         if (!System.Net.Mail.MailAddress.TryCreate(normalized, out _) || normalized.Length > 254)
         {
-            return (null, "Enter the person's e-mail address.");
+            return (null, "admin.users.error.email");
         }
 
         if (await db.Users.AnyAsync(u => u.Email == normalized, ct))
         {
-            return (null, $"{normalized} already has an account.");
+            return (null, "admin.users.error.exists");
         }
 
-        if (PasswordPolicy.Check(password, normalized) is { } problem)
+        if (PasswordPolicy.Problem(password, normalized) is { } problem)
         {
             return (null, problem);
         }
@@ -345,20 +346,20 @@ public sealed partial class AccountService(CmsDbContext db, IDataProtectionProvi
         return (user, null);
     }
 
-    /// <summary>Changes a user's role, locales or access; any change ends their sessions.</summary>
+    /// <summary>Changes a user's role, locales or access; any change ends their sessions. The problem, if any, is an admin string key.</summary>
     public async Task<string?> UpdateUserAsync(string actor, long userId, Role role, IEnumerable<string> locales, bool disabled, string? address, CancellationToken ct = default)
     {
         var user = await db.Users.FirstOrDefaultAsync(u => u.Id == userId, ct);
         if (user is null)
         {
-            return "There is no such user.";
+            return "admin.signin.noSuchUser";
         }
 
         var wasAdministrator = user.Role == Role.Administrator && !user.Disabled;
         if (wasAdministrator && (role != Role.Administrator || disabled)
             && !await db.Users.AnyAsync(u => u.Id != userId && u.Role == Role.Administrator && !u.Disabled, ct))
         {
-            return "This is the last active administrator; make someone else administrator first.";
+            return "admin.users.error.lastAdministrator";
         }
 
         var localeList = string.Join(',', locales.Where(Content.Locales.IsSupported).Distinct());

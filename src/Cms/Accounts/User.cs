@@ -53,6 +53,9 @@ public sealed class User
     /// <summary>IANA time zone the admin shows times in (scheduled publishing is stored in UTC).</summary>
     public string TimeZone { get; set; } = "Asia/Ho_Chi_Minh";
 
+    /// <summary>The language the admin speaks to this user: "vi" (the default for the province's staff) or "en".</summary>
+    public string AdminLanguage { get; set; } = "vi";
+
     public DateTime CreatedAt { get; set; }
 
     public IReadOnlyList<string> LocaleList => Locales.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);

@@ -80,10 +80,16 @@ public static class AdminExtensions
             {
                 context.Response.StatusCode = StatusCodes.Status413PayloadTooLarge;
                 context.Response.ContentType = "text/html; charset=utf-8";
+
+                // Answered before authentication: the language comes from the switch or the browser.
+                var language = AdminCulture.Choose(context);
+                System.Globalization.CultureInfo.CurrentCulture = System.Globalization.CultureInfo.CurrentUICulture = AdminCulture.CultureOf(language);
+                var a = context.RequestServices.GetRequiredService<Microsoft.Extensions.Localization.IStringLocalizer<AdminText>>();
+                var encode = System.Text.Encodings.Web.HtmlEncoder.Create(System.Text.Unicode.UnicodeRanges.All); // Vietnamese as letters, not entities
                 await context.Response.WriteAsync(
-                    $"<!doctype html><html lang=\"en\"><meta charset=\"utf-8\"><title>File too large</title><h1>File too large</h1><p>The file is {context.Request.ContentLength / 1024 / 1024} MB; "
-                    + $"at most {Translation.XliffExchange.MaxUploadBytes / 1024 / 1024} MB can be imported at once. Nothing was imported. Split it by language or section.</p>"
-                    + "<p><a href=\"/admin/translations/xliff\">Back to XLIFF import</a></p>");
+                    $"<!doctype html><html lang=\"{language}\"><meta charset=\"utf-8\"><title>{encode.Encode(a["admin.xliff.tooLargeTitle"])}</title><h1>{encode.Encode(a["admin.xliff.tooLargeTitle"])}</h1>"
+                    + $"<p>{encode.Encode(a["admin.xliff.error.tooLarge", context.Request.ContentLength / 1024 / 1024 ?? 0, Translation.XliffExchange.MaxUploadBytes / 1024 / 1024])}</p>"
+                    + $"<p><a href=\"/admin/translations/xliff\">{encode.Encode(a["admin.xliff.back"])}</a></p>");
             }));
         // Staff answers carry working copies and personal data: no cache, shared or private, keeps them.
         app.UseWhen(
@@ -98,6 +104,7 @@ public static class AdminExtensions
                 return next(context);
             }));
         app.UseAuthentication();
+        app.UseAdminCulture();
         app.UseAuthorization();
         app.UseRateLimiter();
         app.UseManagementLimits();
@@ -120,6 +127,8 @@ public static class AdminExtensions
             new Claim(Permissions.StampClaim, user.SecurityStamp),
             new Claim(StaffSessions.Claim, sessionToken),
             new Claim(AccountStates.Claim, AccountStates.Of(user).ToString()),
+            new Claim(AdminCulture.Claim, user.AdminLanguage),
+            new Claim(StaffClock.Claim, user.TimeZone),
         ],
         CookieAuthenticationDefaults.AuthenticationScheme));
 

@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Text.Json.Nodes;
+using Microsoft.Extensions.Localization;
 using PromoSite.Cms.Content;
 
 namespace PromoSite.Cms.Admin;
@@ -19,8 +20,8 @@ public static class FormFields
         _ => value.GetValueKind() == System.Text.Json.JsonValueKind.String ? value.GetValue<string>() : value.ToJsonString(),
     };
 
-    /// <summary>The value for storage, null when empty, or a message saying what is wrong with the text.</summary>
-    public static JsonNode? ToJson(FieldDefinition field, string? text, out string? problem)
+    /// <summary>The value for storage, null when empty, or a message (in the admin's language) saying what is wrong with the text.</summary>
+    public static JsonNode? ToJson(FieldDefinition field, string? text, IStringLocalizer<AdminText> a, out string? problem)
     {
         problem = null;
         text = text?.Trim();
@@ -52,7 +53,15 @@ public static class FormFields
                 return new JsonArray([.. text.Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries).Select(v => (JsonNode?)v)]);
         }
 
-        problem = $"{field.Label}: \"{text}\" is not {ContentJson.Describe(field)}.";
+        problem = a["admin.edit.notA." + field.Kind switch
+        {
+            FieldKind.Integer => "integer",
+            FieldKind.Decimal => "decimal",
+            FieldKind.Date => "date",
+            FieldKind.Enum => "option",
+            FieldKind.Coordinates => "coordinates",
+            _ => "value",
+        }, a.Field(field), text];
         return null;
     }
 
@@ -60,7 +69,7 @@ public static class FormFields
     public static string ToLocalInput(DateTime? utc, TimeZoneInfo zone) =>
         utc is { } value ? TimeZoneInfo.ConvertTimeFromUtc(value, zone).ToString("yyyy-MM-ddTHH:mm", CultureInfo.InvariantCulture) : "";
 
-    public static DateTime? FromLocalInput(string? text, TimeZoneInfo zone, out string? problem)
+    public static DateTime? FromLocalInput(string? text, TimeZoneInfo zone, IStringLocalizer<AdminText> a, out string? problem)
     {
         problem = null;
         if (string.IsNullOrWhiteSpace(text))
@@ -73,7 +82,7 @@ public static class FormFields
             return TimeZoneInfo.ConvertTimeToUtc(DateTime.SpecifyKind(local, DateTimeKind.Unspecified), zone);
         }
 
-        problem = $"\"{text}\" is not a date and time.";
+        problem = a["admin.edit.notATime", text];
         return null;
     }
 

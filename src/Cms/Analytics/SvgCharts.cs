@@ -13,11 +13,25 @@ namespace PromoSite.Cms.Analytics;
 /// </summary>
 public static class SvgCharts
 {
+    /// <summary>
+    /// The words inside the charts, so a page can draw them in its reader's language; English by
+    /// default. {0}.. are as in each default.
+    /// </summary>
+    public sealed record Words(
+        string Views = "views",
+        string DailyVisitors = "daily visitors",
+        string PerDay = "per day",
+        string PerDays = "per {0} days",
+        string MoreDays = "{0} (+{1} days)",
+        string DayTip = "{0}: {1} views, {2} visitors, {3} scans",
+        string PartTip = "{0}: {1} {2} of {3}");
+
     private const int Width = 760;
 
     /// <summary>Views per day as bars, daily visitors as a line; long periods are shown per week or per 30 days.</summary>
-    public static IHtmlContent Timeline(string title, IReadOnlyList<DayCount> days)
+    public static IHtmlContent Timeline(string title, IReadOnlyList<DayCount> days, Words? words = null)
     {
+        var w = words ?? new Words();
         var bucket = days.Count <= 92 ? 1 : days.Count <= 366 ? 7 : 30;
         var buckets = days.Chunk(bucket).Select(c => (Day: c[0].Day, Views: c.Sum(d => d.Views), Visitors: c.Sum(d => d.Visitors), Scans: c.Sum(d => d.Scans))).ToList();
         const int height = 220, left = 48, right = 12, top = 16, bottom = 36;
@@ -40,8 +54,8 @@ public static class SvgCharts
             var b = buckets[i];
             var x = left + (i * step);
             var h = plotHeight * b.Views / (double)scale;
-            var label = bucket == 1 ? $"{b.Day:yyyy-MM-dd}" : $"{b.Day:yyyy-MM-dd} (+{bucket - 1} days)";
-            svg.Append(CultureInfo.InvariantCulture, $"<rect class=\"views\" x=\"{x + (step * 0.1):0.##}\" y=\"{top + plotHeight - h:0.##}\" width=\"{Math.Max(1, step * 0.8):0.##}\" height=\"{h:0.##}\"><title>{Encode(label)}: {b.Views:N0} views, {b.Visitors:N0} visitors, {b.Scans:N0} scans</title></rect>");
+            var label = bucket == 1 ? $"{b.Day:yyyy-MM-dd}" : Format(w.MoreDays, $"{b.Day:yyyy-MM-dd}", bucket - 1);
+            svg.Append(CultureInfo.InvariantCulture, $"<rect class=\"views\" x=\"{x + (step * 0.1):0.##}\" y=\"{top + plotHeight - h:0.##}\" width=\"{Math.Max(1, step * 0.8):0.##}\" height=\"{h:0.##}\"><title>{Encode(Format(w.DayTip, label, b.Views, b.Visitors, b.Scans))}</title></rect>");
             points.Add(string.Create(CultureInfo.InvariantCulture, $"{x + (step / 2):0.##},{top + plotHeight - (plotHeight * b.Visitors / (double)scale):0.##}"));
         }
 
@@ -57,9 +71,9 @@ public static class SvgCharts
             svg.Append(CultureInfo.InvariantCulture, $"<text class=\"axis\" x=\"{x:0.#}\" y=\"{height - 14}\" text-anchor=\"{anchor}\">{buckets[i].Day:yyyy-MM-dd}</text>");
         }
 
-        svg.Append(CultureInfo.InvariantCulture, $"<g class=\"legend\"><rect class=\"views\" x=\"{left}\" y=\"{height - 10}\" width=\"10\" height=\"8\"/><text x=\"{left + 14}\" y=\"{height - 2}\">views</text>");
-        svg.Append(CultureInfo.InvariantCulture, $"<line class=\"visitors\" x1=\"{left + 70}\" x2=\"{left + 84}\" y1=\"{height - 6}\" y2=\"{height - 6}\"/><text x=\"{left + 88}\" y=\"{height - 2}\">daily visitors</text>");
-        svg.Append(CultureInfo.InvariantCulture, $"<text x=\"{left + 190}\" y=\"{height - 2}\">{(bucket == 1 ? "per day" : $"per {bucket} days")}</text></g>");
+        svg.Append(CultureInfo.InvariantCulture, $"<g class=\"legend\"><rect class=\"views\" x=\"{left}\" y=\"{height - 10}\" width=\"10\" height=\"8\"/><text x=\"{left + 14}\" y=\"{height - 2}\">{Encode(w.Views)}</text>");
+        svg.Append(CultureInfo.InvariantCulture, $"<line class=\"visitors\" x1=\"{left + 70}\" x2=\"{left + 84}\" y1=\"{height - 6}\" y2=\"{height - 6}\"/><text x=\"{left + 88}\" y=\"{height - 2}\">{Encode(w.DailyVisitors)}</text>");
+        svg.Append(CultureInfo.InvariantCulture, $"<text x=\"{left + 190}\" y=\"{height - 2}\">{Encode(bucket == 1 ? w.PerDay : Format(w.PerDays, bucket))}</text></g>");
         return Close(svg);
     }
 
@@ -85,8 +99,11 @@ public static class SvgCharts
     }
 
     /// <summary>One bar per label, split into parts (e.g. a language's items by translation state); each part's class colours it.</summary>
-    public static IHtmlContent Stacked(string title, IReadOnlyList<(string Label, IReadOnlyList<(string Part, int Value)> Parts)> rows)
+    /// <param name="partName">The part's name in the reader's language (the part itself stays the class that colours it).</param>
+    public static IHtmlContent Stacked(string title, IReadOnlyList<(string Label, IReadOnlyList<(string Part, int Value)> Parts)> rows, Func<string, string>? partName = null, Words? words = null)
     {
+        partName ??= part => part;
+        var tip = (words ?? new Words()).PartTip;
         const int width = 760, rowHeight = 26, labelWidth = 120, right = 10, legendHeight = 24;
         var height = (Math.Max(1, rows.Count) * rowHeight) + legendHeight + 8;
         var svg = Open(title, width, height, "stacked");
@@ -100,7 +117,7 @@ public static class SvgCharts
             foreach (var (part, value) in parts.Where(p => p.Value > 0))
             {
                 var w = (width - labelWidth - right) * value / (double)total;
-                svg.Append(CultureInfo.InvariantCulture, $"<rect class=\"part-{Encode(part)}\" x=\"{x:0.##}\" y=\"{y + 3}\" width=\"{w:0.##}\" height=\"{rowHeight - 8}\"><title>{Encode(label)}: {Encode(part)} {value:N0} of {total:N0}</title></rect>");
+                svg.Append(CultureInfo.InvariantCulture, $"<rect class=\"part-{Encode(part)}\" x=\"{x:0.##}\" y=\"{y + 3}\" width=\"{w:0.##}\" height=\"{rowHeight - 8}\"><title>{Encode(Format(tip, label, partName(part), value, total))}</title></rect>");
                 if (w > 28)
                 {
                     svg.Append(CultureInfo.InvariantCulture, $"<text class=\"inside\" x=\"{x + (w / 2):0.##}\" y=\"{y + 16}\" text-anchor=\"middle\">{value:N0}</text>");
@@ -114,12 +131,14 @@ public static class SvgCharts
         var lx = (double)labelWidth;
         foreach (var part in rows.SelectMany(r => r.Parts.Select(p => p.Part)).Distinct())
         {
-            svg.Append(CultureInfo.InvariantCulture, $"<rect class=\"part-{Encode(part)}\" x=\"{lx:0.#}\" y=\"{legendY - 9}\" width=\"10\" height=\"10\"/><text class=\"label\" x=\"{lx + 14:0.#}\" y=\"{legendY}\">{Encode(part)}</text>");
-            lx += 24 + (part.Length * 7);
+            svg.Append(CultureInfo.InvariantCulture, $"<rect class=\"part-{Encode(part)}\" x=\"{lx:0.#}\" y=\"{legendY - 9}\" width=\"10\" height=\"10\"/><text class=\"label\" x=\"{lx + 14:0.#}\" y=\"{legendY}\">{Encode(partName(part))}</text>");
+            lx += 24 + (partName(part).Length * 7);
         }
 
         return Close(svg);
     }
+
+    private static string Format(string format, params object[] values) => string.Format(CultureInfo.CurrentCulture, format, values);
 
     private static StringBuilder Open(string title, int width, int height, string kind)
     {

@@ -117,6 +117,7 @@ public sealed class CmsDbContext(DbContextOptions<CmsDbContext> options) : DbCon
             user.Property(u => u.TotpSecret).HasMaxLength(400);
             user.Property(u => u.SecurityStamp).HasMaxLength(64);
             user.Property(u => u.TimeZone).HasMaxLength(64);
+            user.Property(u => u.AdminLanguage).HasMaxLength(8);
             user.HasIndex(u => u.Email).IsUnique();
             user.Ignore(u => u.LocaleList);
         });

@@ -1,3 +1,11 @@
+// The words these scripts show come from the page (the layout writes them, in the admin's
+// language, into #admin-text), so that the scripts speak as the page does.
+var adminTexts = (function () {
+  var source = document.getElementById("admin-text");
+  try { return source ? JSON.parse(source.textContent) : {}; } catch (e) { return {}; }
+})();
+function adminText(name) { return adminTexts[name] || name; }
+
 // Live Markdown preview for the admin's editor: as the text changes, the server renders it with
 // the same safe renderer the public site uses (raw HTML off), and the result appears below the
 // field. Without JavaScript the form's Preview button does the same in a round trip.
@@ -10,7 +18,7 @@
     var output = document.createElement("div");
     output.className = "live-preview";
     output.setAttribute("aria-live", "polite");
-    output.setAttribute("aria-label", "Live preview");
+    output.setAttribute("aria-label", adminText("livePreview"));
     area.insertAdjacentElement("afterend", output);
     var timer = null;
     var render = function () {
@@ -51,14 +59,14 @@
         if (!e.lengthComputable) { return; }
         bar.hidden = false;
         bar.value = Math.round(e.loaded / e.total * 100);
-        label.textContent = " " + bar.value + " % sent" + (bar.value === 100 ? ", checking every unit…" : "");
+        label.textContent = " " + adminText("sent").replace("{0}", bar.value) + (bar.value === 100 ? adminText("checkingUnits") : "");
       });
       request.addEventListener("load", function () {
         document.open();
         document.write(request.responseText);
         document.close();
       });
-      request.addEventListener("error", function () { label.textContent = " The upload failed; nothing was imported. Try again."; });
+      request.addEventListener("error", function () { label.textContent = " " + adminText("importFailed"); });
       request.send(data);
     });
   });
@@ -87,7 +95,7 @@
         var text = document.createElement("span");
         name.textContent = file.name;
         bar.max = 100; bar.value = 0;
-        text.textContent = "waiting";
+        text.textContent = adminText("waiting");
         li.append(name, bar, text);
         queue.appendChild(li);
         return { file: file, bar: bar, text: text, li: li };
@@ -97,8 +105,8 @@
           var done = document.createElement("li");
           var again = document.createElement("a");
           again.href = window.location.pathname;
-          again.textContent = "Show the library with the new files";
-          done.append(stored + " of " + rows.length + " stored. ", again);
+          again.textContent = adminText("showLibrary");
+          done.append(adminText("storedCount").replace("{0}", stored).replace("{1}", rows.length) + " ", again);
           queue.appendChild(done);
           input.value = "";
           return;
@@ -113,7 +121,7 @@
         request.upload.addEventListener("progress", function (e) {
           if (!e.lengthComputable) { return; }
           row.bar.value = Math.round(e.loaded / e.total * 100);
-          row.text.textContent = row.bar.value === 100 ? "checking…" : row.bar.value + " %";
+          row.text.textContent = row.bar.value === 100 ? adminText("checking") : row.bar.value + " %";
         });
         request.addEventListener("load", function () {
           var result;
@@ -125,17 +133,17 @@
             row.text.textContent = result.message + " ";
             var edit = document.createElement("a");
             edit.href = result.editUrl;
-            edit.textContent = "Add titles and alt text";
+            edit.textContent = adminText("addTitles");
             row.text.appendChild(edit);
           } else {
             row.li.className = "error";
-            row.text.textContent = result ? result.message : "The server refused the file (" + request.status + ").";
+            row.text.textContent = result ? result.message : adminText("refused").replace("{0}", request.status);
           }
           send(index + 1);
         });
         request.addEventListener("error", function () {
           row.li.className = "error";
-          row.text.textContent = "The upload failed (network); nothing was stored for this file.";
+          row.text.textContent = adminText("uploadFailed");
           send(index + 1);
         });
         request.send(data);

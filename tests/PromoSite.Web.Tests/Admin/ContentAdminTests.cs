@@ -25,7 +25,8 @@ public sealed class ContentAdminTests
         var (response, page) = await viewer.GetAsync("/admin/content/ocop-products");
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
         var row = page.QuerySelectorAll("tbody tr").Single(r => r.TextContent.Contains("chom-chom", StringComparison.Ordinal));
-        Assert.Equal(["published", "missing", "missing", "draft", "missing"], row.QuerySelectorAll("a.state").Select(a => a.TextContent));
+        Assert.Equal(["published", "missing", "missing", "draft", "missing"], row.QuerySelectorAll("a.state").Select(a => a.GetAttribute("data-state")));
+        Assert.Equal(["đã xuất bản", "chưa có", "chưa có", "bản nháp", "chưa có"], row.QuerySelectorAll("a.state").Select(a => a.TextContent)); // in words
     }
 
     [Fact]
@@ -115,6 +116,6 @@ public sealed class ContentAdminTests
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
         Assert.Equal(3, page.QuerySelectorAll("table.revisions tbody tr").Length); // vi, en, en again
         var changed = page.QuerySelectorAll("tr.changed").Select(r => r.QuerySelector("th")!.TextContent).ToList();
-        Assert.Equal(["Title"], changed);
+        Assert.Equal(["Tiêu đề"], changed); // the field as the public strings name it
     }
 }

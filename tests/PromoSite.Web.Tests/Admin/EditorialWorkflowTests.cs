@@ -118,10 +118,10 @@ public sealed class EditorialWorkflowTests
 
         Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
         var errors = page.QuerySelector(".error")!.TextContent;
-        Assert.Contains("not a date and time", errors, StringComparison.Ordinal);
+        Assert.Contains("“tomorrow” không phải là ngày giờ", errors, StringComparison.Ordinal);
         var (again, page2) = await editor.SubmitAsync($"/admin/content/ocop-products/{id}/vi/edit", Fields(("s.stars", "7"), ("action", "publish")));
         Assert.Equal(HttpStatusCode.BadRequest, again.StatusCode);
-        Assert.Contains("stars", page2.QuerySelector(".error")!.TextContent, StringComparison.Ordinal);
+        Assert.Contains("Hạng OCOP", page2.QuerySelector(".error")!.TextContent, StringComparison.Ordinal); // the field as the form labels it
         Assert.Equal(5, (int)(await app.Services.GetRequiredService<PromoSite.Cms.Delivery.IContentDelivery>().GetByIdAsync("vi", id))!.Fields["stars"]!);
     }
 
@@ -140,7 +140,8 @@ public sealed class EditorialWorkflowTests
         var api = await app.CreateClient().GetStringAsync(new Uri("/api/v1/en/ocop-products?stars=4", UriKind.Relative));
         Assert.Contains("\"resolvedLocale\":\"en\"", api, StringComparison.Ordinal); // the English published before stays live until 2030
         var (_, list) = await editor.GetAsync("/admin/content/ocop-products?q=hat-dieu");
-        Assert.Equal("scheduled", list.QuerySelectorAll("tbody tr a.state")[1].TextContent);
+        Assert.Equal("scheduled", list.QuerySelectorAll("tbody tr a.state")[1].GetAttribute("data-state"));
+        Assert.Equal("hẹn giờ xuất bản", list.QuerySelectorAll("tbody tr a.state")[1].TextContent); // in words, in the editor's language
     }
 
     [Fact]
@@ -209,7 +210,7 @@ public sealed class EditorialWorkflowTests
         await using var app = await StartAsync();
         var editor = await AdminClient.ForNewUserAsync(app, "tokyo@dongnai.example", Role.Editor);
         var (saved, _) = await editor.SubmitAsync("/admin/password", Fields(("timeZone", "Asia/Tokyo")), form: 1);
-        Assert.Equal(HttpStatusCode.OK, saved.StatusCode);
+        Assert.Equal(HttpStatusCode.Redirect, saved.StatusCode);
 
         var id = await app.ItemIdAsync("hat-dieu");
         await editor.SubmitAsync($"/admin/content/ocop-products/{id}/en/edit", Fields(("publishAt", "2030-01-01T08:00"), ("action", "publish")));

@@ -59,9 +59,9 @@ public sealed class TranslationWorkflowTests
 
         var cashews = await app.ItemIdAsync("hat-dieu");
         var rambutan = await app.ItemIdAsync("chom-chom");
-        Assert.Contains("shows en", Cell(page, cashews, "ko"), StringComparison.Ordinal); // Korean falls back to English
-        Assert.Contains("shows vi", Cell(page, rambutan, "ja"), StringComparison.Ordinal); // a Japanese draft is not public; no English either
-        Assert.DoesNotContain("shows", Cell(page, cashews, "en"), StringComparison.Ordinal);
+        Assert.Contains("hiển thị en", Cell(page, cashews, "ko"), StringComparison.Ordinal); // Korean falls back to English
+        Assert.Contains("hiển thị vi", Cell(page, rambutan, "ja"), StringComparison.Ordinal); // a Japanese draft is not public; no English either
+        Assert.DoesNotContain("hiển thị", Cell(page, cashews, "en"), StringComparison.Ordinal);
 
         var (_, japanese) = await editor.GetAsync("/admin/translations?locale=ja&state=draft");
         Assert.Equal(["ja 0 0 1 0 0 0 0 0 %"], Rows(japanese, "counts"));
@@ -83,7 +83,7 @@ public sealed class TranslationWorkflowTests
 
         var (refused, refusedPage) = await AssignAsync(editor, [$"{cashews}:ko", $"{rambutan}:ja"], koId, "2026-12-15");
         Assert.Equal(HttpStatusCode.BadRequest, refused.StatusCode);
-        Assert.Contains("does not translate into ja", refusedPage.QuerySelector("[role=alert]")!.TextContent, StringComparison.Ordinal);
+        Assert.Contains("không dịch sang ja", refusedPage.QuerySelector("[role=alert]")!.TextContent, StringComparison.Ordinal);
         await using (var scope = app.Services.CreateAsyncScope())
         {
             Assert.Equal(0, await scope.ServiceProvider.GetRequiredService<CmsDbContext>().TranslationAssignments.CountAsync()); // all or nothing
@@ -93,11 +93,11 @@ public sealed class TranslationWorkflowTests
         Assert.Equal(HttpStatusCode.Redirect, assigned.StatusCode);
 
         var (_, dashboard) = await translator.GetAsync("/admin");
-        Assert.Equal("Your translation queue: 2 cells.", dashboard.QuerySelector("#my-queue")!.TextContent.Trim());
+        Assert.Equal("Việc dịch được giao cho bạn: 2 ô", dashboard.QuerySelector("#my-queue")!.TextContent.Trim());
         var (_, queue) = await translator.GetAsync("/admin/translations?assignee=me");
         var rows = queue.QuerySelectorAll("table.matrix tbody tr").Select(r => r.QuerySelector("th a")!.TextContent).ToList();
         Assert.Equal(["Chôm chôm Long Khánh", "Hạt điều rang muối"], rows.Order(StringComparer.Ordinal));
-        Assert.Contains("due 2026-12-15", queue.QuerySelector("table.matrix")!.TextContent, StringComparison.Ordinal);
+        Assert.Contains("hạn 15/12/2026", queue.QuerySelector("table.matrix")!.TextContent, StringComparison.Ordinal);
         Assert.Null(queue.QuerySelector("input[name=cells]")); // translators do not hand out work
 
         var (forged, _) = await AssignAsync(translator, [$"{cashews}:ko"], koId);
@@ -117,22 +117,22 @@ public sealed class TranslationWorkflowTests
         var translator = await AdminClient.ForNewUserAsync(app, "ko.translator@dongnai.example", Role.Translator, "ko");
         var pomelo = await app.ItemIdAsync("buoi-tan-trieu");
         var (_, before) = await editor.GetAsync("/admin/translations");
-        Assert.StartsWith("published", Cell(before, pomelo, "ko").Trim(), StringComparison.Ordinal);
+        Assert.StartsWith("đã xuất bản", Cell(before, pomelo, "ko").Trim(), StringComparison.Ordinal);
 
         var (_, sourceForm) = await editor.GetAsync($"/admin/content/ocop-products/{pomelo}/vi/edit");
         var oldTitle = sourceForm.QuerySelector("input[name='f.title']")!.GetAttribute("value")!;
-        Assert.Contains("the public pages in vi, en, ko", sourceForm.QuerySelector("#shared-reach")!.TextContent, StringComparison.Ordinal); // said before saving
+        Assert.Contains("trang công khai bằng vi, en, ko", sourceForm.QuerySelector("#shared-reach")!.TextContent, StringComparison.Ordinal); // said before saving
         var (saved, _) = await editor.SubmitAsync($"/admin/content/ocop-products/{pomelo}/vi/edit", Fields(("f.title", oldTitle + " Biên Hòa"), ("action", "publish")));
         Assert.Equal(HttpStatusCode.Redirect, saved.StatusCode);
 
         var (_, matrix) = await editor.GetAsync("/admin/translations?state=outdated&locale=ko");
         Assert.Equal(["ko 0 1 0 0 0 0 0 0 %"], Rows(matrix, "counts")); // counted over the items shown
-        Assert.StartsWith("outdated", Cell(matrix, pomelo, "ko").Trim(), StringComparison.Ordinal);
+        Assert.StartsWith("lỗi thời", Cell(matrix, pomelo, "ko").Trim(), StringComparison.Ordinal);
 
         var (_, form) = await translator.GetAsync($"/admin/content/ocop-products/{pomelo}/ko/edit");
-        Assert.Contains("The Vietnamese has changed", form.QuerySelector("[role=note]")!.TextContent, StringComparison.Ordinal);
+        Assert.Contains("Bản tiếng Việt đã thay đổi", form.QuerySelector("[role=note]")!.TextContent, StringComparison.Ordinal);
         var titleSide = form.QuerySelector(".field.pair .source-side")!;
-        Assert.Contains("changed since translated", titleSide.TextContent, StringComparison.Ordinal);
+        Assert.Contains("đã thay đổi từ khi dịch", titleSide.TextContent, StringComparison.Ordinal);
         Assert.Equal("Biên Hòa", titleSide.QuerySelector(".diff ins")!.TextContent.Trim());
         Assert.Null(titleSide.QuerySelector(".diff del"));
         Assert.Equal(1, form.QuerySelectorAll(".state-outdated").Length); // only the title changed
@@ -141,7 +141,7 @@ public sealed class TranslationWorkflowTests
         var (translated, _) = await translator.SubmitAsync($"/admin/content/ocop-products/{pomelo}/ko/edit", Fields(("f.title", "비엔호아 떤찌에우 자몽"), ("action", "review")));
         Assert.Equal(HttpStatusCode.Redirect, translated.StatusCode);
         var (_, later) = await editor.GetAsync("/admin/translations");
-        Assert.StartsWith("in-review", Cell(later, pomelo, "ko").Trim(), StringComparison.Ordinal);
+        Assert.StartsWith("chờ duyệt", Cell(later, pomelo, "ko").Trim(), StringComparison.Ordinal);
     }
 
     [Fact]

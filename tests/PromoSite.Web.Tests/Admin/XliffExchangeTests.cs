@@ -78,12 +78,12 @@ public sealed class XliffExchangeTests
         var filled = XliffSchemas.Fill(xml, version == "1.2" ? XliffVersion.V12 : XliffVersion.V20, Korean);
         var (checkedOnly, checkPage) = await ImportAsync(translator, filled, checkOnly: true);
         Assert.Equal(HttpStatusCode.OK, checkedOnly.StatusCode);
-        Assert.Contains("Checked, nothing saved", checkPage.QuerySelector("#report")!.TextContent, StringComparison.Ordinal);
+        Assert.Contains("Đã kiểm tra, chưa lưu gì", checkPage.QuerySelector("#report")!.TextContent, StringComparison.Ordinal);
         Assert.Null(await LocalizationAsync(app, "hat-dieu", "ko"));
 
         var (imported, page) = await ImportAsync(translator, filled);
         Assert.Equal(HttpStatusCode.OK, imported.StatusCode);
-        Assert.Contains("Imported:", page.QuerySelector("#report")!.TextContent, StringComparison.Ordinal);
+        Assert.Contains("Đã nhập:", page.QuerySelector("#report")!.TextContent, StringComparison.Ordinal);
         var korean = await LocalizationAsync(app, "hat-dieu", "ko");
         Assert.Equal("소금에 볶은 캐슈너트", JsonNode.Parse(korean!.FieldsJson)!["title"]!.GetValue<string>());
         Assert.Equal(LocalizationStatus.InReview, korean.Status); // final/signed-off: ready for a reviewer, not published
@@ -178,7 +178,7 @@ public sealed class XliffExchangeTests
         huge.Content.Headers.ContentLength = 200L * 1024 * 1024;
         var tooLarge = await translator.Http.SendAsync(huge);
         Assert.Equal(HttpStatusCode.RequestEntityTooLarge, tooLarge.StatusCode);
-        Assert.Contains("at most 20 MB", await tooLarge.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+        Assert.Contains("tối đa 20 MB", await tooLarge.Content.ReadAsStringAsync(), StringComparison.Ordinal);
 
         await using var scope = app.Services.CreateAsyncScope();
         Assert.False(await scope.ServiceProvider.GetRequiredService<CmsDbContext>().Localizations.AnyAsync(l => l.Locale == "ko" && l.Item.Key != "buoi-tan-trieu"));

@@ -89,17 +89,17 @@ public sealed class AnalyticsTests
         Assert.Equal("2", page.QuerySelector("#visitors")!.TextContent);
         Assert.Equal("1", page.QuerySelector("#scans")!.TextContent);
         Assert.Equal(["en 4", "ko 2"], page.QuerySelectorAll("#by-locale tbody tr").Select(r => $"{r.Children[0].TextContent} {r.Children[1].TextContent}"));
-        Assert.Equal(["home and pages 3", "ocop 3"], page.QuerySelectorAll("#by-section tbody tr").Select(r => $"{r.Children[0].TextContent} {r.Children[1].TextContent}"));
+        Assert.Equal(["trang chủ và trang tĩnh 3", "Sản phẩm OCOP 3"], page.QuerySelectorAll("#by-section tbody tr").Select(r => $"{r.Children[0].TextContent} {r.Children[1].TextContent}"));
         Assert.Equal(["www.linkedin.com 1"], page.QuerySelectorAll("#referrers tbody tr").Select(r => $"{r.Children[0].TextContent} {r.Children[1].TextContent}"));
         Assert.Equal([$"{Osaka} 1 0", "Newsletter Q4 0 1"], page.QuerySelectorAll("#campaigns tbody tr").Select(r => $"{r.Children[0].TextContent} {r.Children[1].TextContent} {r.Children[2].TextContent}"));
-        Assert.Equal([$"{link.Code} qr ko 1"], page.QuerySelectorAll("#short-links tbody tr").Select(r => $"{r.Children[0].TextContent} {r.Children[2].TextContent} {r.Children[3].TextContent} {r.Children[4].TextContent}"));
+        Assert.Equal([$"{link.Code} mã QR ko 1"], page.QuerySelectorAll("#short-links tbody tr").Select(r => $"{r.Children[0].TextContent} {r.Children[2].TextContent} {r.Children[3].TextContent} {r.Children[4].TextContent}"));
         Assert.Contains(page.QuerySelectorAll("#top-pages tbody tr"), r => r.Children[0].TextContent == "Tan Trieu pomelo" && r.Children[2].TextContent == "1");
         Assert.NotNull(page.QuerySelector("svg.chart[role=img] title"));
 
         var csv = await staff.Http.GetAsync(new Uri("/admin/analytics?period=7&handler=csv", UriKind.Relative));
         Assert.Equal("text/csv", csv.Content.Headers.ContentType?.MediaType);
         var lines = (await csv.Content.ReadAsStringAsync()).TrimStart('\uFEFF').Split("\r\n", StringSplitOptions.RemoveEmptyEntries);
-        Assert.Equal("day,kind,locale,section,path,item_id,referrer,campaign,channel,short_code,hits,visitors", lines[0]);
+        Assert.Equal("ngày,loại,ngôn ngữ,chuyên mục,đường dẫn,mã mục,trang dẫn đến,chiến dịch,kênh,mã rút gọn,lượt truy cập,khách", lines[0]); // in the reader's language; the columns stay as they were
         var rows = lines.Skip(1).Select(l => l.Split(',')).ToList();
         Assert.Equal(6, rows.Where(r => r[1] == "view").Sum(r => int.Parse(r[10], CultureInfo.InvariantCulture)));
         var pomelo = (await app.ItemIdAsync("buoi-tan-trieu")).ToString(CultureInfo.InvariantCulture);
@@ -178,7 +178,7 @@ public sealed class AnalyticsTests
         var viewer = await AdminClient.ForNewUserAsync(app, "viewer@dongnai.example", Role.Viewer);
         var (ok, page) = await viewer.GetAsync("/admin/analytics?from=2026-05-01&to=2026-04-01");
         Assert.Equal(HttpStatusCode.OK, ok.StatusCode);
-        Assert.Contains("ends before it starts", page.QuerySelector("[role=alert]")!.TextContent, StringComparison.Ordinal);
+        Assert.Contains("Ngày kết thúc trước ngày bắt đầu", page.QuerySelector("[role=alert]")!.TextContent, StringComparison.Ordinal);
         Assert.Equal(HttpStatusCode.BadRequest, (await viewer.Http.GetAsync(new Uri("/admin/analytics?handler=csv&from=2020-01-01&to=2026-01-01", UriKind.Relative))).StatusCode);
         Assert.NotNull(page.QuerySelector("header a[href='/admin/analytics']"));
     }

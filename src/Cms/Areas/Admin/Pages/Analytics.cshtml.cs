@@ -15,7 +15,7 @@ namespace PromoSite.Cms.Areas.Admin.Pages;
 /// over a chosen period, with the same figures as CSV. Days are UTC days.
 /// </summary>
 [Microsoft.AspNetCore.Authorization.Authorize(Policy = Policies.ReadAnalytics)]
-public sealed class AnalyticsModel(AnalyticsReport report, VisitRecorder recorder, IContentDelivery delivery, TimeProvider clock, IOptions<AnalyticsOptions> options) : AdminPage
+public sealed class AnalyticsModel(AnalyticsReport report, VisitRecorder recorder, IContentDelivery delivery, TimeProvider clock, IOptions<AnalyticsOptions> options, Microsoft.Extensions.Localization.IStringLocalizer<AdminText> strings) : AdminPage
 {
     public static readonly int[] Periods = [7, 30, 90, 365];
 
@@ -58,10 +58,11 @@ public sealed class AnalyticsModel(AnalyticsReport report, VisitRecorder recorde
         var query = Parse(period, from, to, locale, campaign);
         if (Error is not null)
         {
-            return BadRequest(Error);
+            return BadRequest(strings[Error, ReportQuery.MaxDays].Value);
         }
 
-        var csv = new StringBuilder("day,kind,locale,section,path,item_id,referrer,campaign,channel,short_code,hits,visitors\r\n");
+        // The header in the reader's language (people open this in a spreadsheet); the columns and their order never change.
+        var csv = new StringBuilder().AppendJoin(',', CsvColumns.Select(c => Cell(strings["admin.analytics.csv." + c]))).Append("\r\n");
         foreach (var row in await report.ExportAsync(query, ct))
         {
             csv.AppendJoin(',',
@@ -74,6 +75,9 @@ public sealed class AnalyticsModel(AnalyticsReport report, VisitRecorder recorde
         var bytes = Encoding.UTF8.GetPreamble().Concat(Encoding.UTF8.GetBytes(csv.ToString())).ToArray();
         return File(bytes, "text/csv; charset=utf-8", $"promosite-analytics-{query.From:yyyy-MM-dd}-{query.To:yyyy-MM-dd}.csv");
     }
+
+    /// <summary>The CSV's columns, in order.</summary>
+    public static readonly string[] CsvColumns = ["day", "kind", "locale", "section", "path", "itemId", "referrer", "campaign", "channel", "shortCode", "hits", "visitors"];
 
     /// <summary>The query string that asks for the same report (for the CSV link and the period buttons).</summary>
     public string QueryString(int? period = null) => period is not null
@@ -116,15 +120,15 @@ public sealed class AnalyticsModel(AnalyticsReport report, VisitRecorder recorde
         if (!DateOnly.TryParseExact(from, "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out var start)
             || !DateOnly.TryParseExact(to, "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out var end))
         {
-            Error = "Give both dates as YYYY-MM-DD. Showing the last 30 days instead.";
+            Error = "admin.analytics.error.dates";
         }
         else if (end < start)
         {
-            Error = "The period ends before it starts. Showing the last 30 days instead.";
+            Error = "admin.analytics.error.order";
         }
         else if (end.DayNumber - start.DayNumber + 1 > ReportQuery.MaxDays)
         {
-            Error = $"A period can be at most {ReportQuery.MaxDays} days. Showing the last 30 days instead.";
+            Error = "admin.analytics.error.tooLong";
         }
         else
         {

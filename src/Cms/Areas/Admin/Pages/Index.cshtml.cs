@@ -11,7 +11,7 @@ public sealed class IndexModel(CmsDbContext db, ContentTypeRegistry types, Promo
 {
     public sealed record Cell(int Published, int Outdated, int Missing);
 
-    public sealed record Row(string Type, string Label, int Items, IReadOnlyDictionary<string, Cell> Cells);
+    public sealed record Row(ContentTypeDefinition Type, int Items, IReadOnlyDictionary<string, Cell> Cells);
 
     public List<Row> Rows { get; } = [];
 
@@ -44,7 +44,7 @@ public sealed class IndexModel(CmsDbContext db, ContentTypeRegistry types, Promo
                     rows.Count(l => Translations.IsOutdated(locale, l.SourceHash, sources.GetValueOrDefault(l.ItemId))),
                     items - rows.Count);
             });
-            Rows.Add(new Row(type.Name, type.Label, items, cells));
+            Rows.Add(new Row(type, items, cells));
         }
 
         var me = long.Parse(User.FindFirst(System.Security.Claims.ClaimTypes.NameIdentifier)!.Value, System.Globalization.CultureInfo.InvariantCulture);

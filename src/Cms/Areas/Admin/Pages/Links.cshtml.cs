@@ -20,6 +20,8 @@ public sealed class LinksModel(CmsDbContext db, ContentTypeRegistry types, Short
 
     public string? Problem { get; private set; }
 
+    private Microsoft.Extensions.Localization.IStringLocalizer<AdminText> Text => Microsoft.Extensions.DependencyInjection.ServiceProviderServiceExtensions.GetRequiredService<Microsoft.Extensions.Localization.IStringLocalizer<AdminText>>(HttpContext.RequestServices);
+
     public async Task<IActionResult> OnGetAsync(CancellationToken ct)
     {
         await LoadAsync(ct);
@@ -30,7 +32,7 @@ public sealed class LinksModel(CmsDbContext db, ContentTypeRegistry types, Short
     public async Task<IActionResult> OnPostAsync(string? type, string? key, string? locale, string? campaign, string? channel, CancellationToken ct)
     {
         var id = await db.Items.Where(i => i.Type == type && i.Key == (key ?? "").Trim()).Select(i => (long?)i.Id).FirstOrDefaultAsync(ct);
-        var (link, problem) = id is null ? (null, $"There is no {type} item with the key '{key}'.") : await links.CreateAsync(id.Value, locale ?? "", campaign ?? "", channel ?? "", User.Identity!.Name!, ct);
+        var (link, problem) = id is null ? (null, Text["admin.links.noItem", key ?? ""].Value) : await links.CreateAsync(id.Value, locale ?? "", campaign ?? "", channel ?? "", User.Identity!.Name!, ct);
         if (link is null)
         {
             Problem = problem;
@@ -73,7 +75,7 @@ public sealed class LinksModel(CmsDbContext db, ContentTypeRegistry types, Short
         foreach (var link in all)
         {
             var target = titles.FirstOrDefault(t => t.ItemId == link.ItemId);
-            var title = target is null ? "(deleted item)" : $"{ContentJson.Parse(target.FieldsJson)["title"]?.GetValue<string>()} · {target.Type}/{target.Key}";
+            var title = target is null ? Text["admin.links.deleted"].Value : $"{ContentJson.Parse(target.FieldsJson)["title"]?.GetValue<string>()} · {target.Type}/{target.Key}";
             Rows.Add(new Row(link, ShortLinkService.PrintedUrl(baseUrl, link.Code), title, scans.GetValueOrDefault(link.Code)));
         }
     }

@@ -25,26 +25,34 @@ public sealed class PasswordModel(AccountService accounts, StaffSessions session
 
     private long UserId => long.Parse(User.FindFirstValue(ClaimTypes.NameIdentifier)!, System.Globalization.CultureInfo.InvariantCulture);
 
-    public async Task OnGetAsync(CancellationToken ct) =>
-        TimeZone = await db.Users.Where(u => u.Id == UserId).Select(u => u.TimeZone).FirstAsync(ct);
+    public string Language { get; private set; } = AdminCulture.Default;
 
-    public async Task<IActionResult> OnPostTimeZoneAsync(string? timeZone, CancellationToken ct)
+    public async Task OnGetAsync(bool saved, CancellationToken ct)
     {
-        if (!Zones.Contains(timeZone))
+        (TimeZone, Language) = await db.Users.Where(u => u.Id == UserId).Select(u => new ValueTuple<string, string>(u.TimeZone, u.AdminLanguage)).FirstAsync(ct);
+        Saved = saved;
+    }
+
+    /// <summary>
+    /// The admin's language and time zone (a form without a language keeps the current one). Then a
+    /// redirect: this answer was already being written in the language the request started with.
+    /// </summary>
+    public async Task<IActionResult> OnPostTimeZoneAsync(string? timeZone, string? language, CancellationToken ct)
+    {
+        if (!Zones.Contains(timeZone) || (language is not null && !AdminCulture.IsSupported(language)))
         {
             return BadRequest();
         }
 
-        await db.Users.Where(u => u.Id == UserId).ExecuteUpdateAsync(s => s.SetProperty(u => u.TimeZone, timeZone), ct);
-        TimeZone = timeZone!;
-        Saved = true;
-        return Page();
+        await db.Users.Where(u => u.Id == UserId).ExecuteUpdateAsync(
+            s => s.SetProperty(u => u.TimeZone, timeZone).SetProperty(u => u.AdminLanguage, u => language ?? u.AdminLanguage), ct);
+        return LocalRedirect("/admin/password?saved=true");
     }
 
     public async Task<IActionResult> OnPostAsync(string? current, string? next, CancellationToken ct)
     {
         var id = UserId;
-        TimeZone = await db.Users.Where(u => u.Id == id).Select(u => u.TimeZone).FirstAsync(ct);
+        (TimeZone, Language) = await db.Users.Where(u => u.Id == id).Select(u => new ValueTuple<string, string>(u.TimeZone, u.AdminLanguage)).FirstAsync(ct);
         Problem = await accounts.ChangePasswordAsync(id, current, next, HttpContext.Connection.RemoteIpAddress?.ToString(), ct);
         if (Problem is not null)
         {

@@ -63,7 +63,7 @@ public sealed class SessionsModel(StaffSessions sessions, AccountService account
 
     public bool IsCurrent(UserSession session) => StaffSessions.IsCurrent(HttpContext, session);
 
-    public string Local(DateTime utc) => TimeZoneInfo.ConvertTimeFromUtc(utc, _zone).ToString("yyyy-MM-dd HH:mm", System.Globalization.CultureInfo.InvariantCulture);
+    public string Local(DateTime utc) => TimeZoneInfo.ConvertTimeFromUtc(DateTime.SpecifyKind(utc, DateTimeKind.Utc), _zone).ToString("g", System.Globalization.CultureInfo.CurrentCulture);
 
     /// <summary>"Chrome · Windows" from the User-Agent: enough to recognise one's own devices, nothing more.</summary>
     public static string Device(string? userAgent)

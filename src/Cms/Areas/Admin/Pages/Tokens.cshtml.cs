@@ -83,7 +83,8 @@ public sealed class TokensModel(ApiTokenService tokens, CmsDbContext db, TimePro
         _ => "admin.tokens.scopeManageWebhooks",
     };
 
-    public static string Format(DateTime? at) => at?.ToString("yyyy-MM-dd HH:mm", CultureInfo.InvariantCulture) + (at is null ? "" : " UTC");
+    /// <summary>In the user's time zone and language, like every time in the admin.</summary>
+    public string Format(DateTime? at) => at is { } value ? StaffClock.Format(User, value) : "";
 
     private long OwnerId => long.Parse(User.FindFirstValue(ClaimTypes.NameIdentifier)!, CultureInfo.InvariantCulture);
 

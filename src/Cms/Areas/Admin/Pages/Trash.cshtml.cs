@@ -9,8 +9,10 @@ using PromoSite.Cms.Storage;
 namespace PromoSite.Cms.Areas.Admin.Pages;
 
 [Microsoft.AspNetCore.Authorization.Authorize(Policy = Policies.TrashItems)]
-public sealed class TrashModel(CmsDbContext db, ContentEditor editor, AccountService accounts) : AdminPage
+public sealed class TrashModel(CmsDbContext db, ContentEditor editor, AccountService accounts, ContentTypeRegistry types) : AdminPage
 {
+    public ContentTypeRegistry Types => types;
+
     public sealed record Trashed(long Id, string Type, string Key, string Title, DateTime DeletedAt);
 
     public IReadOnlyList<Trashed> Items { get; private set; } = [];

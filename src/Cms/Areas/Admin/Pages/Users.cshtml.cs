@@ -24,9 +24,22 @@ public sealed class UsersModel(CmsDbContext db, AccountService accounts, StaffSe
 
     public bool IsSelf(User user) => user.Email == User.Identity?.Name;
 
+    /// <summary>An admin string key, with <see cref="ProblemArgument"/> as its {0}.</summary>
     public string? Problem { get; private set; }
 
+    public object ProblemArgument => Problem switch
+    {
+        PasswordPolicy.TooShortKey => PasswordPolicy.MinLength,
+        PasswordPolicy.TooLongKey => PasswordPolicy.MaxLength,
+        _ => _subject ?? "",
+    };
+
+    /// <summary>An admin string key, with the user's e-mail as its {0}.</summary>
     public string? Message { get; private set; }
+
+    public string MessageArgument => _subject ?? "";
+
+    private string? _subject;
 
     public async Task<IActionResult> OnGetAsync(CancellationToken ct)
     {
@@ -37,13 +50,15 @@ public sealed class UsersModel(CmsDbContext db, AccountService accounts, StaffSe
     public async Task<IActionResult> OnPostCreateAsync(string? email, string? displayName, Role role, string[]? locales, string? password, CancellationToken ct)
     {
         var (user, problem) = await accounts.CreateUserAsync(User.Identity!.Name!, email, displayName, role, locales ?? [], password, Address, ct);
-        return await ShowAsync(problem, user is null ? null : $"{user.Email} was added.", ct);
+        _subject = user?.Email ?? email?.Trim().ToLowerInvariant();
+        return await ShowAsync(problem, user is null ? null : "admin.users.added", ct);
     }
 
     public async Task<IActionResult> OnPostUpdateAsync(long id, Role role, string[]? locales, bool disabled, CancellationToken ct)
     {
         var problem = await accounts.UpdateUserAsync(User.Identity!.Name!, id, role, locales ?? [], disabled, Address, ct);
-        return await ShowAsync(problem, problem is null ? "Saved. The user's other sessions have ended." : null, ct);
+        _subject = await db.Users.Where(u => u.Id == id).Select(u => u.Email).FirstOrDefaultAsync(ct);
+        return await ShowAsync(problem, problem is null ? "admin.users.saved" : null, ct);
     }
 
     /// <summary>

@@ -2,6 +2,7 @@ using System.Globalization;
 using System.Text.Json.Nodes;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Localization;
 using PromoSite.Cms.Accounts;
 using PromoSite.Cms.Admin;
 using PromoSite.Cms.Content;
@@ -17,7 +18,7 @@ namespace PromoSite.Cms.Areas.Admin.Pages.Content;
 /// is checked against <see cref="Permissions"/> on the server; a save carries the version it
 /// started from and a stale one gets the conflict screen, never an overwrite.
 /// </summary>
-public sealed class EditModel(CmsDbContext db, ContentTypeRegistry types, ContentEditor editor, MediaLibrary mediaLibrary) : AdminPage
+public sealed class EditModel(CmsDbContext db, ContentTypeRegistry types, ContentEditor editor, MediaLibrary mediaLibrary, IStringLocalizer<AdminText> strings) : AdminPage
 {
     /// <summary>The library's assets, for the pickers of fields that take media (empty for types without such fields).</summary>
     public IReadOnlyList<MediaRow> MediaChoices { get; private set; } = [];
@@ -127,7 +128,7 @@ public sealed class EditModel(CmsDbContext db, ContentTypeRegistry types, Conten
         {
             var text = CanEdit ? Request.Form["f." + field.Name].ToString() : Values.GetValueOrDefault("f." + field.Name);
             Values["f." + field.Name] = text ?? "";
-            if (FormFields.ToJson(field, text, out var error) is { } value)
+            if (FormFields.ToJson(field, text, strings, out var error) is { } value)
             {
                 localized[field.Name] = value;
             }
@@ -143,7 +144,7 @@ public sealed class EditModel(CmsDbContext db, ContentTypeRegistry types, Conten
             {
                 var text = Request.Form["s." + field.Name].ToString();
                 Values["s." + field.Name] = text;
-                if (FormFields.ToJson(field, text, out var error) is { } value)
+                if (FormFields.ToJson(field, text, strings, out var error) is { } value)
                 {
                     shared[field.Name] = value;
                 }
@@ -176,8 +177,8 @@ public sealed class EditModel(CmsDbContext db, ContentTypeRegistry types, Conten
             return Page();
         }
 
-        var publishAt = FormFields.FromLocalInput(Values["publishAt"], zone, out var publishProblem);
-        var unpublishAt = FormFields.FromLocalInput(Values["unpublishAt"], zone, out var unpublishProblem);
+        var publishAt = FormFields.FromLocalInput(Values["publishAt"], zone, strings, out var publishProblem);
+        var unpublishAt = FormFields.FromLocalInput(Values["unpublishAt"], zone, strings, out var unpublishProblem);
         AddError(publishProblem);
         AddError(unpublishProblem);
         if (status is null)
@@ -186,6 +187,7 @@ public sealed class EditModel(CmsDbContext db, ContentTypeRegistry types, Conten
             return Page();
         }
 
+        CheckLimits(status.Value);
         if (Errors.Count > 0)
         {
             Response.StatusCode = StatusCodes.Status400BadRequest;
@@ -210,7 +212,7 @@ public sealed class EditModel(CmsDbContext db, ContentTypeRegistry types, Conten
                 Response.StatusCode = StatusCodes.Status409Conflict;
                 return Page();
             default:
-                Errors.AddRange(outcome.Errors.Select(e => e.ToString()));
+                Errors.AddRange(outcome.Errors.Select(Describe));
                 Response.StatusCode = StatusCodes.Status400BadRequest;
                 return Page();
         }
@@ -227,6 +229,44 @@ public sealed class EditModel(CmsDbContext db, ContentTypeRegistry types, Conten
         }
     }
 
+    /// <summary>
+    /// The checks staff meet most (a required field left empty for review or publishing, a text over
+    /// its length), made here first so that they are said in the admin's language and name the field
+    /// as the form labels it; the editor's own validation still decides, and stays the last word.
+    /// </summary>
+    private void CheckLimits(LocalizationStatus status)
+    {
+        var complete = status is LocalizationStatus.Published or LocalizationStatus.InReview;
+        foreach (var field in Type.Fields.Where(f => f.Localized || SharedEditable))
+        {
+            var text = Values.GetValueOrDefault((field.Shared ? "s." : "f.") + field.Name)?.Trim().ReplaceLineEndings("\n") ?? "";
+            if (complete && field.Required && text.Length == 0)
+            {
+                AddError(strings["admin.edit.required", strings.Field(field)]);
+            }
+            else if (field.MaxLength is { } max && field.Kind is FieldKind.Text or FieldKind.Markdown && text.Length > max)
+            {
+                AddError(strings["admin.edit.tooLong", strings.Field(field), text.Length, max]);
+            }
+        }
+    }
+
+    /// <summary>An error from the editor with the field named as the form labels it.</summary>
+    private string Describe(FieldError error)
+    {
+        var label = Type.FieldsByName.TryGetValue(error.Field, out var field) ? strings.Field(field)
+            : error.Field switch
+            {
+                "slug" => strings["admin.content.slug"].Value,
+                "seoTitle" => strings["admin.content.seoTitle"].Value,
+                "seoDescription" => strings["admin.content.seoDescription"].Value,
+                "unpublishAt" => strings["admin.edit.unpublishAt"].Value,
+                "key" => strings["admin.edit.key"].Value,
+                _ => error.Field,
+            };
+        return string.IsNullOrEmpty(label) ? error.Message : $"{label}: {error.Message}";
+    }
+
     private static string? NullIfEmpty(string? value) => string.IsNullOrWhiteSpace(value) ? null : value;
 
     /// <summary>Both texts side by side; the form keeps the user's and now carries the saved version, so a second save is a deliberate choice.</summary>
@@ -238,7 +278,7 @@ public sealed class EditModel(CmsDbContext db, ContentTypeRegistry types, Conten
         var theirs = ContentJson.Parse(item.Localizations.FirstOrDefault(l => l.Locale == Locale)?.FieldsJson);
         foreach (var field in Type.LocalizedFields)
         {
-            Conflict.Add((field.Label, FormFields.ToText(field, theirs[field.Name]), FormFields.ToText(field, yours[field.Name])));
+            Conflict.Add((strings.Field(field), FormFields.ToText(field, theirs[field.Name]), FormFields.ToText(field, yours[field.Name])));
         }
     }
 

@@ -8,7 +8,7 @@ using PromoSite.Cms.Storage;
 namespace PromoSite.Cms.Areas.Admin.Pages.Content;
 
 /// <summary>Every revision of an item, newest first, and a field-by-field comparison of any two.</summary>
-public sealed class HistoryModel(CmsDbContext db, ContentTypeRegistry types, Editing.ContentEditor editor) : AdminPage
+public sealed class HistoryModel(CmsDbContext db, ContentTypeRegistry types, Editing.ContentEditor editor, Microsoft.Extensions.Localization.IStringLocalizer<AdminText> strings) : AdminPage
 {
     public string Type { get; private set; } = "";
 
@@ -46,7 +46,7 @@ public sealed class HistoryModel(CmsDbContext db, ContentTypeRegistry types, Edi
         var outcome = await editor.SaveAsync(id, null, shared, input, User.Identity!.Name!, ct);
         if (!outcome.Succeeded)
         {
-            Problem = "Not restored: " + string.Join(" ", outcome.Errors);
+            Problem = strings["admin.history.notRestored", string.Join(" ", outcome.Errors)];
             Response.StatusCode = StatusCodes.Status400BadRequest;
             return await OnGetAsync(type, id, null, null, ct);
         }
@@ -70,11 +70,11 @@ public sealed class HistoryModel(CmsDbContext db, ContentTypeRegistry types, Edi
         {
             var before = ContentJson.Merge(ContentJson.Parse(From.SharedJson), ContentJson.Parse(From.FieldsJson));
             var after = ContentJson.Merge(ContentJson.Parse(To.SharedJson), ContentJson.Parse(To.FieldsJson));
-            Diff.Add(("Slug", From.Slug, To.Slug));
-            Diff.Add(("State", LocalizationStatuses.ToWire(From.Status), LocalizationStatuses.ToWire(To.Status)));
+            Diff.Add((strings["admin.content.slug"], From.Slug, To.Slug));
+            Diff.Add((strings["admin.common.state"], strings.State(LocalizationStatuses.ToWire(From.Status)), strings.State(LocalizationStatuses.ToWire(To.Status))));
             foreach (var field in definition.Fields)
             {
-                Diff.Add((field.Label, FormFields.ToText(field, before[field.Name]), FormFields.ToText(field, after[field.Name])));
+                Diff.Add((strings.Field(field), FormFields.ToText(field, before[field.Name]), FormFields.ToText(field, after[field.Name])));
             }
         }
 

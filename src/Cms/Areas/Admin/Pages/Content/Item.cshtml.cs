@@ -32,7 +32,7 @@ public sealed class ItemModel(CmsDbContext db, ContentTypeRegistry types, Conten
 
     public Dictionary<string, string> States { get; } = [];
 
-    public List<(string Label, string Value, bool Shared)> Fields { get; } = [];
+    public List<(FieldDefinition Field, string Value)> Fields { get; } = [];
 
     public async Task<IActionResult> OnGetAsync(string type, long id, string? locale, CancellationToken ct)
     {
@@ -66,7 +66,7 @@ public sealed class ItemModel(CmsDbContext db, ContentTypeRegistry types, Conten
             var merged = ContentJson.Merge(ContentJson.Parse(item.SharedJson), ContentJson.Parse(Current.FieldsJson));
             foreach (var field in definition.Fields)
             {
-                Fields.Add((field.Label, FormFields.ToText(field, merged[field.Name]), field.Shared));
+                Fields.Add((field, FormFields.ToText(field, merged[field.Name])));
             }
         }
 

@@ -17,8 +17,10 @@ namespace PromoSite.Cms.Areas.Admin.Pages.Media;
 /// </summary>
 [RequestSizeLimit(MaxRequestBytes)]
 [RequestFormLimits(MultipartBodyLengthLimit = MaxRequestBytes)]
-public sealed class AssetModel(MediaLibrary library, IMediaStore store, MediaDerivatives derivatives, CmsDbContext db, AccountService accounts) : AdminPage
+public sealed class AssetModel(MediaLibrary library, IMediaStore store, MediaDerivatives derivatives, CmsDbContext db, AccountService accounts, PromoSite.Cms.Content.ContentTypeRegistry types) : AdminPage
 {
+    public PromoSite.Cms.Content.ContentTypeRegistry Types => types;
+
     private const long MaxRequestBytes = 210L * 1024 * 1024;
 
     [BindProperty(SupportsGet = true)] public long Id { get; set; }
@@ -52,28 +54,29 @@ public sealed class AssetModel(MediaLibrary library, IMediaStore store, MediaDer
 
         if (upload is null)
         {
-            return await FailAsync("Choose the new file.", ct);
+            return await FailAsync(Text["admin.asset.chooseFile"], ct);
         }
 
         await using var stream = upload.OpenReadStream();
         var saved = await store.SaveAsync(stream, new MediaUploadOptions(keepLocation), ct);
         if (saved.OverQuota is { } full)
         {
-            var refused = await FailAsync(full.Describe(HttpContext.RequestServices.GetRequiredService<IStringLocalizer<AdminText>>(), "admin.limits.mediaQuotaReplace"), ct);
+            var refused = await FailAsync(full.Describe(Text, "admin.limits.mediaQuotaReplace"), ct);
             Response.StatusCode = StatusCodes.Status507InsufficientStorage; // the library is full, the file was not at fault
             return refused;
         }
 
         if (saved.Stored is not { } stored)
         {
-            return await FailAsync($"{Path.GetFileName(upload.FileName)}: {saved.Refusal} The current file is unchanged.", ct);
+            var unchanged = Text["admin.asset.unchanged"];
+            return await FailAsync($"{Path.GetFileName(upload.FileName)}: {saved.Refusal} {unchanged}", ct);
         }
 
         var outcome = await library.ReplaceFileAsync(Id, version, stored, User.Identity!.Name!, ct);
         if (!outcome.Succeeded)
         {
             return await FailAsync(outcome.Result == Editing.EditResult.Conflict
-                ? "Someone changed this asset while you were looking at it; the file was not replaced. Look again and retry."
+                ? Text["admin.asset.conflict"]
                 : string.Join(" ", outcome.Errors.Select(e => e.ToString())), ct);
         }
 
@@ -81,6 +84,8 @@ public sealed class AssetModel(MediaLibrary library, IMediaStore store, MediaDer
         await db.SaveChangesAsync(ct);
         return RedirectToPage(new { Id, replaced = true });
     }
+
+    private IStringLocalizer<AdminText> Text => HttpContext.RequestServices.GetRequiredService<IStringLocalizer<AdminText>>();
 
     private async Task<IActionResult> FailAsync(string message, CancellationToken ct)
     {
@@ -114,7 +119,7 @@ public sealed class AssetModel(MediaLibrary library, IMediaStore store, MediaDer
 
         if (Request.Query["replaced"] == "True" || Request.Query["replaced"] == "true")
         {
-            Message = "The file was replaced. Every page that uses this asset now shows the new file; earlier revisions keep the old one.";
+            Message = Text["admin.asset.replaced"];
         }
 
         return true;

@@ -1,6 +1,5 @@
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Mvc;
-using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Localization;
 using PromoSite.Cms.Accounts;
 using PromoSite.Cms.Admin;
@@ -17,7 +16,7 @@ namespace PromoSite.Cms.Areas.Admin.Pages.Media;
 /// </summary>
 [RequestSizeLimit(MaxRequestBytes)]
 [RequestFormLimits(MultipartBodyLengthLimit = MaxRequestBytes)]
-public sealed class IndexModel(MediaLibrary library, IMediaStore store, AccountService accounts, Storage.CmsDbContext db) : AdminPage
+public sealed class IndexModel(MediaLibrary library, IMediaStore store, AccountService accounts, Storage.CmsDbContext db, IStringLocalizer<AdminText> strings) : AdminPage
 {
     /// <summary>Bounds one post; each file is also held to its own kind's limit by the store.</summary>
     public const long MaxRequestBytes = 500L * 1024 * 1024;
@@ -60,11 +59,11 @@ public sealed class IndexModel(MediaLibrary library, IMediaStore store, AccountS
         var wantsJson = Request.Headers.Accept.ToString().Contains("application/json", StringComparison.Ordinal);
         if (section is { Length: > 0 } && !SectionNames.Contains(section))
         {
-            Results.Add(new UploadResult("", false, $"'{section}' is not a section. Sections: {string.Join(", ", SectionNames)}.", null, null));
+            Results.Add(new UploadResult("", false, strings["admin.media.notASection", section, string.Join(", ", SectionNames.Select(s => strings.Option("section", s)))], null, null));
         }
         else if (uploads.Count == 0)
         {
-            Results.Add(new UploadResult("", false, "Choose one or more files to upload.", null, null));
+            Results.Add(new UploadResult("", false, strings["admin.media.chooseFiles"], null, null));
         }
 
         var details = new MediaUploadDetails(
@@ -80,7 +79,7 @@ public sealed class IndexModel(MediaLibrary library, IMediaStore store, AccountS
             if (saved.Stored is not { } stored)
             {
                 full |= saved.OverQuota is not null;
-                Results.Add(new UploadResult(name, false, saved.OverQuota?.Describe(HttpContext.RequestServices.GetRequiredService<IStringLocalizer<AdminText>>()) ?? saved.Refusal!, null, null));
+                Results.Add(new UploadResult(name, false, saved.OverQuota?.Describe(strings) ?? saved.Refusal!, null, null));
                 continue;
             }
 
@@ -94,8 +93,9 @@ public sealed class IndexModel(MediaLibrary library, IMediaStore store, AccountS
 
             await accounts.AuditAsync(author, "media-upload", outcome.Item!.Key, stored.RelativePath, HttpContext.Connection.RemoteIpAddress?.ToString(), ct);
             await db.SaveChangesAsync(ct);
-            var note = stored.LocationRemoved ? " The photo's GPS location was removed." : stored.Metadata?.Latitude is not null ? " The photo's location was kept." : "";
-            Results.Add(new UploadResult(name, true, $"Stored as {outcome.Item.Key} ({stored.Kind.Name}{(stored.Width is null ? "" : $", {stored.Width} × {stored.Height}")}).{note}", outcome.Item.Id, $"/admin/media/{outcome.Item.Id}"));
+            var note = stored.LocationRemoved ? strings["admin.media.locationRemoved"].Value : stored.Metadata?.Latitude is not null ? strings["admin.media.locationKept"].Value : "";
+            var size = stored.Width is null ? "" : $", {stored.Width} × {stored.Height}";
+            Results.Add(new UploadResult(name, true, strings["admin.media.stored", outcome.Item.Key, stored.Kind.Name + size] + note, outcome.Item.Id, $"/admin/media/{outcome.Item.Id}"));
         }
 
         if (wantsJson)

@@ -1,6 +1,7 @@
 using System.Globalization;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Localization;
 using PromoSite.Cms.Accounts;
 using PromoSite.Cms.Admin;
 using PromoSite.Cms.Content;
@@ -14,7 +15,7 @@ namespace PromoSite.Cms.Areas.Admin.Pages.Translation;
 /// where a language is not live, who has the cell and by when. Editors hand out cells; translators
 /// open their own queue ("mine") and go from a cell straight into the side-by-side editor.
 /// </summary>
-public sealed class IndexModel(CmsDbContext db, TranslationCoverage coverage, ContentTypeRegistry types, AccountService accounts, TimeProvider clock) : AdminPage
+public sealed class IndexModel(CmsDbContext db, TranslationCoverage coverage, ContentTypeRegistry types, AccountService accounts, TimeProvider clock, IStringLocalizer<AdminText> strings) : AdminPage
 {
     public const int PageSize = 100;
 
@@ -29,6 +30,14 @@ public sealed class IndexModel(CmsDbContext db, TranslationCoverage coverage, Co
     public IReadOnlyList<(string Value, string Label)> Sections { get; private set; } = [];
 
     public IReadOnlyList<ContentTypeDefinition> Types => types.All;
+
+    public ContentTypeRegistry Registry => types;
+
+    /// <summary>The result of the last change, from the redirect's "done" ("assigned 3", "cleared 2"), in words.</summary>
+    public string? DoneText(IStringLocalizer<AdminText> text) =>
+        Done?.Split(' ') is [var what and ("assigned" or "cleared"), var count] && int.TryParse(count, NumberStyles.None, CultureInfo.InvariantCulture, out var n)
+            ? text["admin.translations.done." + what, n]
+            : Done;
 
     /// <summary>Everyone who can be given translation work (translators, reviewers and editors), by id.</summary>
     public IReadOnlyDictionary<long, User> Staff { get; private set; } = new Dictionary<long, User>();
@@ -62,17 +71,17 @@ public sealed class IndexModel(CmsDbContext db, TranslationCoverage coverage, Co
             }
             else
             {
-                Errors.Add($"'{cell}' is not a cell of the matrix.");
+                Errors.Add(strings["admin.translations.error.notACell", cell]);
             }
         }
 
         if (parsed.Count == 0 && Errors.Count == 0)
         {
-            Errors.Add("Tick at least one language of an item first.");
+            Errors.Add(strings["admin.translations.error.tickFirst"]);
         }
 
         var existing = await db.Items.Where(i => i.DeletedAt == null).Where(i => parsed.Select(p => p.ItemId).Contains(i.Id)).Select(i => i.Id).ToListAsync(ct);
-        Errors.AddRange(parsed.Where(p => !existing.Contains(p.ItemId)).Select(p => $"Item {p.ItemId} does not exist or is in the trash."));
+        Errors.AddRange(parsed.Where(p => !existing.Contains(p.ItemId)).Select(p => strings["admin.translations.error.noItem", p.ItemId].Value));
         var actor = User.Identity!.Name!;
         if (clear is null)
         {
@@ -85,24 +94,24 @@ public sealed class IndexModel(CmsDbContext db, TranslationCoverage coverage, Co
                 }
                 else
                 {
-                    Errors.Add("The due date must be a date (YYYY-MM-DD).");
+                    Errors.Add(strings["admin.translations.error.due"]);
                 }
             }
 
             var person = assigneeId is null ? null : await db.Users.AsNoTracking().FirstOrDefaultAsync(u => u.Id == assigneeId && !u.Disabled, ct);
             if (person is null)
             {
-                Errors.Add("Choose who the work goes to.");
+                Errors.Add(strings["admin.translations.error.noAssignee"]);
             }
             else
             {
                 // Only someone who may edit a language can be given it: a Korean translator gets no Japanese.
-                Errors.AddRange(parsed.Where(p => !MayTranslate(person, p.Locale)).Select(p => $"{person.DisplayName} does not translate into {p.Locale} (item {p.ItemId})."));
+                Errors.AddRange(parsed.Where(p => !MayTranslate(person, p.Locale)).Select(p => strings["admin.translations.error.notTheirLanguage", person.DisplayName, p.Locale, p.ItemId].Value));
             }
 
             if ((note?.Length ?? 0) > 500)
             {
-                Errors.Add("The note can be at most 500 characters.");
+                Errors.Add(strings["admin.translations.error.noteTooLong", 500]);
             }
 
             if (Errors.Count == 0)
@@ -185,7 +194,7 @@ public sealed class IndexModel(CmsDbContext db, TranslationCoverage coverage, Co
     {
         var me = long.Parse(User.FindFirst(System.Security.Claims.ClaimTypes.NameIdentifier)!.Value, CultureInfo.InvariantCulture);
         Mine = assignee == "me";
-        Sections = [.. types.All.Select(t => t.Section).OfType<string>().Distinct().Order(StringComparer.Ordinal).Select(s => (s, s))];
+        Sections = [.. types.All.Select(t => t.Section).OfType<string>().Distinct().Order(StringComparer.Ordinal).Select(s => (s, strings.Section(s)))];
         Filter = new CoverageFilter(
             Sections.Any(s => s.Value == section) ? section : null,
             types.Find(type ?? "") is { } t ? t.Name : null,

@@ -22,6 +22,9 @@ public sealed class XliffModel(CmsDbContext db, XliffExchange xliff, ContentType
 
     public string? Error { get; private set; }
 
+
+    private Microsoft.Extensions.Localization.IStringLocalizer<AdminText> Text => Microsoft.Extensions.DependencyInjection.ServiceProviderServiceExtensions.GetRequiredService<Microsoft.Extensions.Localization.IStringLocalizer<AdminText>>(HttpContext.RequestServices);
+
     public IActionResult OnGet() => Page();
 
     /// <summary>The chosen type's items (all, or only those needing work in a chosen language) for the chosen languages.</summary>
@@ -30,7 +33,7 @@ public sealed class XliffModel(CmsDbContext db, XliffExchange xliff, ContentType
         var chosen = locales.Where(l => Locales.IsSupported(l) && l != Locales.Source).Distinct().ToList();
         if (chosen.Count == 0)
         {
-            Error = "Choose at least one target language.";
+            Error = Text["admin.xliff.error.noLanguage"];
             Response.StatusCode = StatusCodes.Status400BadRequest;
             return Page();
         }
@@ -38,7 +41,7 @@ public sealed class XliffModel(CmsDbContext db, XliffExchange xliff, ContentType
         var export = await xliff.ExportAsync(type, chosen, needsWork, version == "1.2" ? XliffVersion.V12 : XliffVersion.V20, options.Value.BaseUrlFor(Request), ct);
         if (export is null)
         {
-            Error = "Nothing to export for that choice.";
+            Error = Text["admin.xliff.error.nothing"];
             Response.StatusCode = StatusCodes.Status400BadRequest;
             return Page();
         }
@@ -50,14 +53,14 @@ public sealed class XliffModel(CmsDbContext db, XliffExchange xliff, ContentType
     {
         if (file is null || file.Length == 0)
         {
-            Error = "Choose an XLIFF file (.xlf or .xliff) to import.";
+            Error = Text["admin.xliff.error.noFile"];
             Response.StatusCode = StatusCodes.Status400BadRequest;
             return Page();
         }
 
         if (file.Length > XliffExchange.MaxUploadBytes)
         {
-            Error = $"The file is {file.Length / 1024 / 1024} MB; at most {XliffExchange.MaxUploadBytes / 1024 / 1024} MB can be imported at once. Split it by language or section.";
+            Error = Text["admin.xliff.error.tooLarge", file.Length / 1024 / 1024, XliffExchange.MaxUploadBytes / 1024 / 1024];
             Response.StatusCode = StatusCodes.Status413PayloadTooLarge;
             return Page();
         }

@@ -28,11 +28,16 @@ public sealed class IndexModel(CmsDbContext db, IDataProtectionProvider protecti
     /// <summary>Shown once, right after it is made: it is stored encrypted and never displayed again.</summary>
     public string? NewSecret { get; private set; }
 
+    /// <summary>An admin string key; <see cref="DoneId"/> is its {0}.</summary>
+
     public string? Done { get; private set; }
+
+
+    public long DoneId { get; private set; }
 
     public async Task<IActionResult> OnGetAsync(string? state, string? done, CancellationToken ct)
     {
-        Done = done == "resend" ? "The delivery is queued to be sent again within a few seconds." : null;
+        Done = done == "resend" ? "admin.webhooks.done.resend" : null;
 
         await LoadAsync(state, ct);
         return Page();
@@ -61,7 +66,8 @@ public sealed class IndexModel(CmsDbContext db, IDataProtectionProvider protecti
         db.WebhookSubscriptions.Add(subscription);
         await accounts.AuditAsync(User.Identity!.Name!, "webhook-create", subscription.Url, subscription.Events, HttpContext.Connection.RemoteIpAddress?.ToString(), ct);
         await db.SaveChangesAsync(ct);
-        Done = $"Webhook {subscription.Id} created. Copy its secret now: it is not shown again.";
+        Done = "admin.webhooks.done.created";
+        DoneId = subscription.Id;
         await LoadAsync(null, ct);
         return Page();
     }
@@ -86,7 +92,8 @@ public sealed class IndexModel(CmsDbContext db, IDataProtectionProvider protecti
             case "secret":
                 NewSecret = NewSecretText();
                 subscription.ProtectedSecret = Protect(NewSecret);
-                Done = $"Webhook {id} has a new secret; the old one no longer verifies. Copy it now: it is not shown again.";
+                Done = "admin.webhooks.done.secret";
+                DoneId = id;
                 break;
             case "delete":
                 db.WebhookSubscriptions.Remove(subscription);
