@@ -55,7 +55,7 @@ public sealed partial class AccountService(CmsDbContext db, IDataProtectionProvi
         var user = new User { Email = email, DisplayName = "Administrator", Role = Role.Administrator, MustChangePassword = oneTime, CreatedAt = Now };
         user.PasswordHash = _hasher.HashPassword(user, password!);
         db.Users.Add(user);
-        await AuditAsync("system", "user-create", email, "first administrator", null, ct);
+        await AuditAsync("system", AuditActions.UserCreate, email, "first administrator", null, ct);
         await db.SaveChangesAsync(ct);
         if (oneTime)
         {
@@ -183,7 +183,7 @@ public sealed partial class AccountService(CmsDbContext db, IDataProtectionProvi
         user.SecurityStamp = NewStamp();
         await RevokeSessionsAsync(user.Id, "authenticator-change", ct);
         var codes = await ReplaceRecoveryCodesAsync(user.Id, ct);
-        await AuditAsync(user.Email, "totp-enrol", user.Email, replaced ? "authenticator replaced; new recovery codes" : "new recovery codes", address, ct);
+        await AuditAsync(user.Email, AuditActions.TotpEnrol, user.Email, replaced ? "authenticator replaced; new recovery codes" : "new recovery codes", address, ct);
         await db.SaveChangesAsync(ct);
         return codes;
     }
@@ -219,7 +219,7 @@ public sealed partial class AccountService(CmsDbContext db, IDataProtectionProvi
     {
         var user = await db.Users.FirstAsync(u => u.Id == userId, ct);
         var codes = await ReplaceRecoveryCodesAsync(user.Id, ct);
-        await AuditAsync(user.Email, "recovery-codes", user.Email, "regenerated", address, ct);
+        await AuditAsync(user.Email, AuditActions.RecoveryCodes, user.Email, "regenerated", address, ct);
         await db.SaveChangesAsync(ct);
         return codes;
     }
@@ -249,7 +249,7 @@ public sealed partial class AccountService(CmsDbContext db, IDataProtectionProvi
         user.SecurityStamp = NewStamp();
         await db.RecoveryCodes.Where(c => c.UserId == userId).ExecuteDeleteAsync(ct);
         await RevokeSessionsAsync(user.Id, "authenticator-reset", ct);
-        await AuditAsync(actor, "totp-reset", user.Email, "authenticator and recovery codes removed; sessions ended", address, ct);
+        await AuditAsync(actor, AuditActions.TotpReset, user.Email, "authenticator and recovery codes removed; sessions ended", address, ct);
         await db.SaveChangesAsync(ct);
         return null;
     }
@@ -273,7 +273,7 @@ public sealed partial class AccountService(CmsDbContext db, IDataProtectionProvi
         user.MustChangePassword = true;
         user.SecurityStamp = NewStamp();
         await RevokeSessionsAsync(user.Id, "password-reset", ct);
-        await AuditAsync(actor, "password-reset", user.Email, "one-time password issued; sessions ended", null, ct);
+        await AuditAsync(actor, AuditActions.PasswordReset, user.Email, "one-time password issued; sessions ended", null, ct);
         await db.SaveChangesAsync(ct);
         return (password, null);
     }
@@ -306,7 +306,7 @@ public sealed partial class AccountService(CmsDbContext db, IDataProtectionProvi
         user.MustChangePassword = false;
         user.SecurityStamp = NewStamp(); // ends every other session of this user
         await RevokeSessionsAsync(user.Id, "password-change", ct);
-        await AuditAsync(user.Email, "password-change", user.Email, null, address, ct);
+        await AuditAsync(user.Email, AuditActions.PasswordChange, user.Email, null, address, ct);
         await db.SaveChangesAsync(ct);
         return null;
     }
@@ -341,7 +341,7 @@ public sealed partial class AccountService(CmsDbContext db, IDataProtectionProvi
         };
         user.PasswordHash = _hasher.HashPassword(user, password!);
         db.Users.Add(user);
-        await AuditAsync(actor, "user-create", normalized, $"{role} {user.Locales}".Trim(), address, ct);
+        await AuditAsync(actor, AuditActions.UserCreate, normalized, $"{role} {user.Locales}".Trim(), address, ct);
         await db.SaveChangesAsync(ct);
         return (user, null);
     }
@@ -368,7 +368,7 @@ public sealed partial class AccountService(CmsDbContext db, IDataProtectionProvi
             return null;
         }
 
-        await AuditAsync(actor, "role-change", user.Email, $"{user.Role} [{user.Locales}]{(user.Disabled ? " disabled" : "")} → {role} [{localeList}]{(disabled ? " disabled" : "")}", address, ct);
+        await AuditAsync(actor, AuditActions.RoleChange, user.Email, $"{user.Role} [{user.Locales}]{(user.Disabled ? " disabled" : "")} → {role} [{localeList}]{(disabled ? " disabled" : "")}", address, ct);
         user.Role = role;
         user.Locales = localeList;
         user.Disabled = disabled;
@@ -386,7 +386,7 @@ public sealed partial class AccountService(CmsDbContext db, IDataProtectionProvi
 
     private async Task<SignInOutcome> CompleteAsync(User user, string? address, string how, CancellationToken ct)
     {
-        await AuditAsync(user.Email, how == "recovery code" ? "sign-in-recovery-code" : "sign-in", null, how == "password" ? null : how, address, ct);
+        await AuditAsync(user.Email, how == "recovery code" ? AuditActions.SignInRecoveryCode : AuditActions.SignIn, null, how == "password" ? null : how, address, ct);
         await db.SaveChangesAsync(ct);
         return new SignInOutcome(SignInStatus.Succeeded, user);
     }

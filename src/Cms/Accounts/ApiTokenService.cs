@@ -83,7 +83,7 @@ public sealed class ApiTokenService(CmsDbContext db, AccountService accounts, Ti
             Scopes = string.Join(',', Scopes.All.Where(chosen.Contains)), CreatedAt = now, ExpiresAt = expiresAt!.Value,
         };
         db.ApiTokens.Add(token);
-        await accounts.AuditAsync(owner.Email, "token-create", Target(token),
+        await accounts.AuditAsync(owner.Email, AuditActions.TokenCreate, Target(token),
             $"{token.Name}; {token.Scopes}; expires {token.ExpiresAt.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture)}", address, ct);
         await db.SaveChangesAsync(ct);
         return (new NewApiToken(token, text), []);
@@ -116,7 +116,7 @@ public sealed class ApiTokenService(CmsDbContext db, AccountService accounts, Ti
         token.RevokedAt = Now;
         token.RevokedBy = actor;
         var owner = await db.Users.AsNoTracking().Where(u => u.Id == token.UserId).Select(u => u.Email).FirstAsync(ct);
-        await accounts.AuditAsync(actor, "token-revoke", Target(token), owner == actor ? token.Name : $"{token.Name} (of {owner})", address, ct);
+        await accounts.AuditAsync(actor, AuditActions.TokenRevoke, Target(token), owner == actor ? token.Name : $"{token.Name} (of {owner})", address, ct);
         await db.SaveChangesAsync(ct);
         return true;
     }
@@ -159,7 +159,7 @@ public sealed class ApiTokenService(CmsDbContext db, AccountService accounts, Ti
                 .ExecuteUpdateAsync(s => s.SetProperty(t => t.LastUsedAt, now), ct);
             if (written > 0 && token.LastUsedAt is null)
             {
-                await accounts.AuditAsync(owner.Email, "token-first-use", Target(token), token.Name, address, ct);
+                await accounts.AuditAsync(owner.Email, AuditActions.TokenFirstUse, Target(token), token.Name, address, ct);
                 await db.SaveChangesAsync(ct);
             }
 

@@ -23,8 +23,8 @@ namespace PromoSite.Cms.Accounts;
 /// </summary>
 public sealed class SignInThrottle(CmsDbContext db, TimeProvider clock)
 {
-    public const string FailedAction = "sign-in-failed";
-    public const string ThrottledAction = "sign-in-throttled";
+    public const string FailedAction = AuditActions.SignInFailed;
+    public const string ThrottledAction = AuditActions.SignInThrottled;
     public const int FreeFailures = 4;
     public const int AccountCeiling = 100;
     public static readonly TimeSpan FirstWait = TimeSpan.FromSeconds(30);
@@ -50,7 +50,7 @@ public sealed class SignInThrottle(CmsDbContext db, TimeProvider clock)
         }
 
         var knownSince = now - KnownAddressAge;
-        return !await db.AuditLog.AsNoTracking().AnyAsync(e => e.Action == "sign-in" && e.Actor == account && e.Address == address && e.At > knownSince, ct);
+        return !await db.AuditLog.AsNoTracking().AnyAsync(e => e.Action == AuditActions.SignIn && e.Actor == account && e.Address == address && e.At > knownSince, ct);
     }
 
     /// <summary>How long an address waits after its n-th failure for one account within the hour.</summary>

@@ -137,7 +137,7 @@ public static class ManagementApi
         }
 
         await editor.TrashAsync(id, ct);
-        await accounts.AuditAsync(http.User.Identity!.Name!, "delete", $"{type}/{id}", "moved to the trash through the API", Address(http), ct);
+        await accounts.AuditAsync(http.User.Identity!.Name!, AuditActions.Delete, $"{type}/{id}", "moved to the trash through the API", Address(http), ct);
         await db.SaveChangesAsync(ct);
         return TypedResults.NoContent();
     }
@@ -167,8 +167,7 @@ public static class ManagementApi
         && (body.PublishAt is null || body.PublishAt.Value.ToUniversalTime() == stored.PublishAt)
         && (body.UnpublishAt is null || body.UnpublishAt.Value.ToUniversalTime() == stored.UnpublishAt);
 
-    private static string AuditAction(LocalizationStatus status) =>
-        status switch { LocalizationStatus.Published => "publish", LocalizationStatus.Unpublished => "unpublish", _ => "save" };
+    private static string AuditAction(LocalizationStatus status) => AuditActions.ForSave(status);
 
     private static ProblemHttpResult? Precondition(HttpContext http, int version)
     {

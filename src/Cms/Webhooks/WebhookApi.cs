@@ -53,7 +53,7 @@ public static class WebhookApi
             CreatedBy = http.User.Identity!.Name!, CreatedAt = clock.GetUtcNow().UtcDateTime,
         };
         db.WebhookSubscriptions.Add(subscription);
-        await accounts.AuditAsync(http.User.Identity!.Name!, "webhook-create", subscription.Url, subscription.Events + " (API)", http.Connection.RemoteIpAddress?.ToString(), ct);
+        await accounts.AuditAsync(http.User.Identity!.Name!, AuditActions.WebhookCreate, subscription.Url, subscription.Events + " (API)", http.Connection.RemoteIpAddress?.ToString(), ct);
         await db.SaveChangesAsync(ct);
         return TypedResults.Created($"/api/v1/manage/webhooks/{subscription.Id}", new CreatedWebhookDto(WebhookDto.From(subscription), secret));
     }
@@ -67,7 +67,7 @@ public static class WebhookApi
         }
 
         db.WebhookSubscriptions.Remove(subscription);
-        await accounts.AuditAsync(http.User.Identity!.Name!, "webhook-delete", subscription.Url, "API", http.Connection.RemoteIpAddress?.ToString(), ct);
+        await accounts.AuditAsync(http.User.Identity!.Name!, AuditActions.WebhookDelete, subscription.Url, "API", http.Connection.RemoteIpAddress?.ToString(), ct);
         await db.SaveChangesAsync(ct);
         return TypedResults.NoContent();
     }
@@ -115,7 +115,7 @@ public static class WebhookApi
 
         delivery.State = DeliveryState.Pending;
         delivery.NextAttemptAt = clock.GetUtcNow().UtcDateTime;
-        await accounts.AuditAsync(http.User.Identity!.Name!, "webhook-resend", $"delivery {id}", "API", http.Connection.RemoteIpAddress?.ToString(), ct);
+        await accounts.AuditAsync(http.User.Identity!.Name!, AuditActions.WebhookResend, $"delivery {id}", "API", http.Connection.RemoteIpAddress?.ToString(), ct);
         await db.SaveChangesAsync(ct);
         return TypedResults.Accepted($"/api/v1/manage/webhooks/deliveries?subscription={delivery.SubscriptionId}");
     }

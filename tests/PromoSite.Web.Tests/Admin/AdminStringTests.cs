@@ -43,6 +43,17 @@ public sealed partial class AdminStringTests
         }
     }
 
+    [Theory]
+    [InlineData("vi")]
+    [InlineData("en")]
+    public void Every_audit_action_the_code_writes_has_a_name_in_the_admin_and_a_place_in_the_filter(string locale)
+    {
+        var names = Load("audit", locale);
+        Assert.DoesNotContain(PromoSite.Cms.Accounts.AuditActions.All, a => !names.ContainsKey("admin.audit.action." + a));
+        Assert.Contains(PromoSite.Cms.Accounts.AuditActions.LinkCreate, PromoSite.Cms.Areas.Admin.Pages.AuditModel.Actions);
+        Assert.Contains(PromoSite.Cms.Accounts.AuditActions.MediaUpload, PromoSite.Cms.Areas.Admin.Pages.AuditModel.Actions);
+    }
+
     [Fact]
     public void Every_admin_key_the_code_uses_exists_in_Vietnamese()
     {

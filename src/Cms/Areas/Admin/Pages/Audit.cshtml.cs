@@ -10,7 +10,7 @@ namespace PromoSite.Cms.Areas.Admin.Pages;
 [Microsoft.AspNetCore.Authorization.Authorize(Policy = Policies.ReadAudit)]
 public sealed class AuditModel(CmsDbContext db) : AdminPage
 {
-    public static readonly string[] Actions = ["sign-in", "sign-in-failed", "password-change", "totp-enrol", "user-create", "role-change", "save", "publish", "unpublish", "delete", "restore", "purge", "assign", "unassign", "webhook-create", "webhook-pause", "webhook-resume", "webhook-secret", "webhook-delete", "webhook-resend", "xliff-import", "enquiry-status", "enquiry-erase"];
+    public static IReadOnlyList<string> Actions => AuditActions.All;
 
     private const int PageSize = 50;
 

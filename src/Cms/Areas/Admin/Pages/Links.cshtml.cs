@@ -40,7 +40,7 @@ public sealed class LinksModel(CmsDbContext db, ContentTypeRegistry types, Short
         }
         else
         {
-            await accounts.AuditAsync(User.Identity!.Name!, "link-create", link.Code, $"{type}/{key} {locale} {campaign} ({channel})", HttpContext.Connection.RemoteIpAddress?.ToString(), ct);
+            await accounts.AuditAsync(User.Identity!.Name!, AuditActions.LinkCreate, link.Code, $"{type}/{key} {locale} {campaign} ({channel})", HttpContext.Connection.RemoteIpAddress?.ToString(), ct);
             await db.SaveChangesAsync(ct);
         }
 

@@ -37,7 +37,7 @@ public sealed class SessionsModel(StaffSessions sessions, AccountService account
         var current = (await sessions.ActiveAsync(UserId, ct)).FirstOrDefault(s => s.Id == id) is { } target && StaffSessions.IsCurrent(HttpContext, target);
         if (await sessions.RevokeAsync(UserId, id, "revoked", ct) > 0)
         {
-            await accounts.AuditAsync(User.Identity!.Name!, "sessions-revoked", User.Identity.Name, "one session", Address, ct);
+            await accounts.AuditAsync(User.Identity!.Name!, AuditActions.SessionsRevoked, User.Identity.Name, "one session", Address, ct);
             await db.SaveChangesAsync(ct);
         }
 
@@ -55,7 +55,7 @@ public sealed class SessionsModel(StaffSessions sessions, AccountService account
     public async Task<IActionResult> OnPostEverywhereAsync(CancellationToken ct)
     {
         var count = await sessions.RevokeAllAsync(UserId, "sign-out-everywhere", ct);
-        await accounts.AuditAsync(User.Identity!.Name!, "sessions-revoked", User.Identity.Name, $"signed out everywhere ({count})", Address, ct);
+        await accounts.AuditAsync(User.Identity!.Name!, AuditActions.SessionsRevoked, User.Identity.Name, $"signed out everywhere ({count})", Address, ct);
         await db.SaveChangesAsync(ct);
         await StaffSessions.ForgetAsync(HttpContext);
         return LocalRedirect("/admin/sign-in");

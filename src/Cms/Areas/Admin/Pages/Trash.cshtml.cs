@@ -30,7 +30,7 @@ public sealed class TrashModel(CmsDbContext db, ContentEditor editor, AccountSer
     {
         if (await editor.RestoreFromTrashAsync(id, ct))
         {
-            await AuditAsync("restore", id, "restored from the trash", ct);
+            await AuditAsync(AuditActions.Restore, id, "restored from the trash", ct);
         }
 
         return LocalRedirect("/admin/trash");
@@ -42,7 +42,7 @@ public sealed class TrashModel(CmsDbContext db, ContentEditor editor, AccountSer
         var key = await db.Items.Where(i => i.Id == id).Select(i => i.Type + "/" + i.Key).FirstOrDefaultAsync(ct);
         if (await editor.PurgeAsync(id, ct))
         {
-            await AuditAsync("purge", id, key, ct);
+            await AuditAsync(AuditActions.Purge, id, key, ct);
         }
 
         return LocalRedirect("/admin/trash");

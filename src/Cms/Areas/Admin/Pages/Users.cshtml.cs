@@ -83,7 +83,7 @@ public sealed class UsersModel(CmsDbContext db, AccountService accounts, StaffSe
         }
 
         var count = await sessions.RevokeAllAsync(id, "administrator", ct);
-        await accounts.AuditAsync(User.Identity!.Name!, "sessions-revoked", email, $"by an administrator ({count})", Address, ct);
+        await accounts.AuditAsync(User.Identity!.Name!, AuditActions.SessionsRevoked, email, $"by an administrator ({count})", Address, ct);
         await db.SaveChangesAsync(ct);
         return await NoticeAsync("admin.sessions.usersEnded", id, false, ct);
     }

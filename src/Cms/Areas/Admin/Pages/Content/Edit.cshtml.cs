@@ -198,7 +198,7 @@ public sealed class EditModel(CmsDbContext db, ContentTypeRegistry types, Conten
             ? StoredCopy.Input(Stored, status.Value)
             : new LocalizationInput(Locale, localized, status.Value, NullIfEmpty(Values["slug"]), NullIfEmpty(Values["seoTitle"]), NullIfEmpty(Values["seoDescription"]), publishAt, unpublishAt);
         var author = User.Identity!.Name!;
-        input = input with { Audit = new SaveAudit(author, status switch { LocalizationStatus.Published => "publish", LocalizationStatus.Unpublished => "unpublish", _ => "save" }, LocalizationStatuses.ToWire(status.Value), HttpContext.Connection.RemoteIpAddress?.ToString()) };
+        input = input with { Audit = new SaveAudit(author, AuditActions.ForSave(status.Value), LocalizationStatuses.ToWire(status.Value), HttpContext.Connection.RemoteIpAddress?.ToString()) };
         var outcome = IsNew
             ? await editor.CreateAsync(Type.Name, await NewKeyAsync(key, localized, ct), shared ?? [], input, author, ct)
             : await editor.SaveAsync(Id, version, shared, input, author, ct);

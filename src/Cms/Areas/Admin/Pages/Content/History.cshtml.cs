@@ -41,7 +41,7 @@ public sealed class HistoryModel(CmsDbContext db, ContentTypeRegistry types, Edi
         var shared = await MayAsync(type, revision.Locale, ContentOperations.EditShared) ? ContentJson.Parse(revision.SharedJson) : null;
         var input = new Editing.LocalizationInput(revision.Locale, ContentJson.Parse(revision.FieldsJson), LocalizationStatus.Draft, revision.Slug, revision.SeoTitle, revision.SeoDescription, revision.PublishAt, revision.UnpublishAt)
         {
-            Audit = new Editing.SaveAudit(User.Identity!.Name!, "restore", $"revision {number} as a draft", HttpContext.Connection.RemoteIpAddress?.ToString()),
+            Audit = new Editing.SaveAudit(User.Identity!.Name!, AuditActions.Restore, $"revision {number} as a draft", HttpContext.Connection.RemoteIpAddress?.ToString()),
         };
         var outcome = await editor.SaveAsync(id, null, shared, input, User.Identity!.Name!, ct);
         if (!outcome.Succeeded)

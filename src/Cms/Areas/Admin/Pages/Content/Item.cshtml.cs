@@ -83,7 +83,7 @@ public sealed class ItemModel(CmsDbContext db, ContentTypeRegistry types, Conten
     {
         if (await editor.TrashAsync(id, ct))
         {
-            await accounts.AuditAsync(User.Identity!.Name!, "delete", $"{type}/{id}", "moved to the trash", HttpContext.Connection.RemoteIpAddress?.ToString(), ct);
+            await accounts.AuditAsync(User.Identity!.Name!, AuditActions.Delete, $"{type}/{id}", "moved to the trash", HttpContext.Connection.RemoteIpAddress?.ToString(), ct);
             await db.SaveChangesAsync(ct);
         }
 

@@ -56,13 +56,13 @@ public sealed class IndexModel(CmsDbContext db, AccountService accounts, TimePro
         if (erase is not null)
         {
             enquiry.Erase(clock.GetUtcNow().UtcDateTime);
-            await accounts.AuditAsync(actor, "enquiry-erase", enquiry.Reference, null, HttpContext.Connection.RemoteIpAddress?.ToString(), ct);
+            await accounts.AuditAsync(actor, AuditActions.EnquiryErase, enquiry.Reference, null, HttpContext.Connection.RemoteIpAddress?.ToString(), ct);
         }
         else
         {
             if (Enum.TryParse<EnquiryStatus>(status, ignoreCase: true, out var s) && Enum.IsDefined(s) && s != enquiry.Status)
             {
-                await accounts.AuditAsync(actor, "enquiry-status", enquiry.Reference, $"{enquiry.Status} → {s}", HttpContext.Connection.RemoteIpAddress?.ToString(), ct);
+                await accounts.AuditAsync(actor, AuditActions.EnquiryStatus, enquiry.Reference, $"{enquiry.Status} → {s}", HttpContext.Connection.RemoteIpAddress?.ToString(), ct);
                 enquiry.Status = s;
             }
 

@@ -80,7 +80,7 @@ public sealed class AssetModel(MediaLibrary library, IMediaStore store, MediaDer
                 : string.Join(" ", outcome.Errors.Select(e => e.ToString())), ct);
         }
 
-        await accounts.AuditAsync(User.Identity!.Name!, "media-replace", outcome.Item!.Key, stored.RelativePath, HttpContext.Connection.RemoteIpAddress?.ToString(), ct);
+        await accounts.AuditAsync(User.Identity!.Name!, AuditActions.MediaReplace, outcome.Item!.Key, stored.RelativePath, HttpContext.Connection.RemoteIpAddress?.ToString(), ct);
         await db.SaveChangesAsync(ct);
         return RedirectToPage(new { Id, replaced = true });
     }

@@ -91,7 +91,7 @@ public sealed class IndexModel(MediaLibrary library, IMediaStore store, AccountS
                 continue;
             }
 
-            await accounts.AuditAsync(author, "media-upload", outcome.Item!.Key, stored.RelativePath, HttpContext.Connection.RemoteIpAddress?.ToString(), ct);
+            await accounts.AuditAsync(author, AuditActions.MediaUpload, outcome.Item!.Key, stored.RelativePath, HttpContext.Connection.RemoteIpAddress?.ToString(), ct);
             await db.SaveChangesAsync(ct);
             var note = stored.LocationRemoved ? strings["admin.media.locationRemoved"].Value : stored.Metadata?.Latitude is not null ? strings["admin.media.locationKept"].Value : "";
             var size = stored.Width is null ? "" : $", {stored.Width} × {stored.Height}";

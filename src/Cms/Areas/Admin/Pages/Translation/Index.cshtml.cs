@@ -133,7 +133,7 @@ public sealed class IndexModel(CmsDbContext db, TranslationCoverage coverage, Co
                     assignment.AssignedAt = clock.GetUtcNow().UtcDateTime;
                 }
 
-                await accounts.AuditAsync(actor, "assign", $"{parsed.Count} cells", $"to {person!.Email}{(dueDate is { } dd ? $" by {dd:yyyy-MM-dd}" : "")}", HttpContext.Connection.RemoteIpAddress?.ToString(), ct);
+                await accounts.AuditAsync(actor, AuditActions.Assign, $"{parsed.Count} cells", $"to {person!.Email}{(dueDate is { } dd ? $" by {dd:yyyy-MM-dd}" : "")}", HttpContext.Connection.RemoteIpAddress?.ToString(), ct);
                 await db.SaveChangesAsync(ct);
                 return LocalRedirect(Back(back, $"assigned {parsed.Count}"));
             }
@@ -141,7 +141,7 @@ public sealed class IndexModel(CmsDbContext db, TranslationCoverage coverage, Co
         else if (Errors.Count == 0)
         {
             db.TranslationAssignments.RemoveRange(await CurrentAsync(parsed, ct));
-            await accounts.AuditAsync(actor, "unassign", $"{parsed.Count} cells", null, HttpContext.Connection.RemoteIpAddress?.ToString(), ct);
+            await accounts.AuditAsync(actor, AuditActions.Unassign, $"{parsed.Count} cells", null, HttpContext.Connection.RemoteIpAddress?.ToString(), ct);
             await db.SaveChangesAsync(ct);
             return LocalRedirect(Back(back, $"cleared {parsed.Count}"));
         }

@@ -70,7 +70,7 @@ public sealed class XliffModel(CmsDbContext db, XliffExchange xliff, ContentType
         Report = await xliff.ImportAsync(stream, User, CheckedOnly, ct);
         if (Report.Succeeded && !CheckedOnly && Report.Applied > 0)
         {
-            await accounts.AuditAsync(User.Identity!.Name!, "xliff-import", file.FileName.Length > 100 ? file.FileName[..100] : file.FileName, $"{Report.Applied} units, {Report.Items} items", HttpContext.Connection.RemoteIpAddress?.ToString(), ct);
+            await accounts.AuditAsync(User.Identity!.Name!, AuditActions.XliffImport, file.FileName.Length > 100 ? file.FileName[..100] : file.FileName, $"{Report.Applied} units, {Report.Items} items", HttpContext.Connection.RemoteIpAddress?.ToString(), ct);
             await db.SaveChangesAsync(ct);
         }
 

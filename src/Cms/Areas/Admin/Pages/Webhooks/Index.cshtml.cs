@@ -64,7 +64,7 @@ public sealed class IndexModel(CmsDbContext db, IDataProtectionProvider protecti
             CreatedBy = User.Identity!.Name!, CreatedAt = clock.GetUtcNow().UtcDateTime,
         };
         db.WebhookSubscriptions.Add(subscription);
-        await accounts.AuditAsync(User.Identity!.Name!, "webhook-create", subscription.Url, subscription.Events, HttpContext.Connection.RemoteIpAddress?.ToString(), ct);
+        await accounts.AuditAsync(User.Identity!.Name!, AuditActions.WebhookCreate, subscription.Url, subscription.Events, HttpContext.Connection.RemoteIpAddress?.ToString(), ct);
         await db.SaveChangesAsync(ct);
         Done = "admin.webhooks.done.created";
         DoneId = subscription.Id;
@@ -102,7 +102,7 @@ public sealed class IndexModel(CmsDbContext db, IDataProtectionProvider protecti
                 return BadRequest();
         }
 
-        await accounts.AuditAsync(User.Identity!.Name!, "webhook-" + change, subscription.Url, null, HttpContext.Connection.RemoteIpAddress?.ToString(), ct);
+        await accounts.AuditAsync(User.Identity!.Name!, change switch { "pause" => AuditActions.WebhookPause, "resume" => AuditActions.WebhookResume, "secret" => AuditActions.WebhookSecret, _ => AuditActions.WebhookDelete }, subscription.Url, null, HttpContext.Connection.RemoteIpAddress?.ToString(), ct);
         await db.SaveChangesAsync(ct);
         if (NewSecret is not null)
         {
@@ -124,7 +124,7 @@ public sealed class IndexModel(CmsDbContext db, IDataProtectionProvider protecti
 
         delivery.State = DeliveryState.Pending;
         delivery.NextAttemptAt = clock.GetUtcNow().UtcDateTime;
-        await accounts.AuditAsync(User.Identity!.Name!, "webhook-resend", $"delivery {id}", null, HttpContext.Connection.RemoteIpAddress?.ToString(), ct);
+        await accounts.AuditAsync(User.Identity!.Name!, AuditActions.WebhookResend, $"delivery {id}", null, HttpContext.Connection.RemoteIpAddress?.ToString(), ct);
         await db.SaveChangesAsync(ct);
         return LocalRedirect("/admin/webhooks?done=resend");
     }
