@@ -25,6 +25,15 @@ public sealed class ContentTypeAttribute(string name, string label) : Attribute
     public string? DateRangeStart { get; init; }
 
     public string? DateRangeEnd { get; init; }
+
+    /// <summary>The schema.org type of its pages' JSON-LD ("Product", "Event", "TouristAttraction"…); "WebPage" when none fits.</summary>
+    public string SchemaType { get; init; } = "WebPage";
+
+    /// <summary>Its items have a printable one-pager (/{locale}/print/…) to hand out at conferences and fairs.</summary>
+    public bool Printable { get; init; }
+
+    /// <summary>Visitors may send an enquiry about an item (a project or a park), answered by staff.</summary>
+    public bool TakesEnquiries { get; init; }
 }
 
 /// <summary>The field has a value per language (title, body).</summary>
@@ -52,3 +61,25 @@ public sealed class RefAttribute(string type) : Attribute
 /// <summary>The field can be used as an equality filter in lists (?stars=5, ?rank=national).</summary>
 [AttributeUsage(AttributeTargets.Property)]
 public sealed class FilterAttribute : Attribute;
+
+/// <summary>The field is shown on the item's card in lists, in declaration order.</summary>
+[AttributeUsage(AttributeTargets.Property)]
+public sealed class CardAttribute : Attribute;
+
+/// <summary>The media field that pictures the item on its page, its card and when shared.</summary>
+[AttributeUsage(AttributeTargets.Property)]
+public sealed class PictureAttribute : Attribute;
+
+/// <summary>
+/// A number's unit, shown after it: the key of a text "unit.{name}" in every language
+/// (ha, km, % read the same everywhere; "usdMillion" does not).
+/// </summary>
+[AttributeUsage(AttributeTargets.Property)]
+public sealed class UnitAttribute(string name) : Attribute
+{
+    public string Name { get; } = name;
+}
+
+/// <summary>A whole number shown as a row of stars (an OCOP rating), linking to the list of items with as many.</summary>
+[AttributeUsage(AttributeTargets.Property)]
+public sealed class StarsAttribute : Attribute;

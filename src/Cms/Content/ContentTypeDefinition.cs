@@ -22,6 +22,21 @@ public sealed record FieldDefinition(
 {
     public bool Shared => !Localized;
 
+    /// <summary>The key of its label in every language (locales/*.json), shared by the public site and the admin.</summary>
+    public string LabelKey => "field." + Name;
+
+    /// <summary>The key of an option's label ("enum.{field}.{option}").</summary>
+    public string OptionKey(string option) => $"enum.{Name}.{option}";
+
+    /// <summary>Shown on the item's card in lists (<see cref="CardAttribute"/>).</summary>
+    public bool OnCard { get; init; }
+
+    /// <summary>A whole number shown as stars (<see cref="StarsAttribute"/>).</summary>
+    public bool Stars { get; init; }
+
+    /// <summary>The unit shown after a number, as the key of its text ("unit.ha"), or null.</summary>
+    public string? UnitKey { get; init; }
+
     /// <summary>
     /// Markdown, and plain text longer than 300 characters (contacts, directions, captions: the
     /// admin form shows these as a text area), may hold line breaks and tabs; every other text is
@@ -43,7 +58,14 @@ public sealed class ContentTypeDefinition
         DefaultSort = declaration.DefaultSort;
         DateRangeStart = declaration.DateRangeStart is null ? null : ContentJson.FieldName(declaration.DateRangeStart);
         DateRangeEnd = declaration.DateRangeEnd is null ? null : ContentJson.FieldName(declaration.DateRangeEnd);
+        SchemaType = declaration.SchemaType;
+        Printable = declaration.Printable;
+        TakesEnquiries = declaration.TakesEnquiries;
+        Section = SiteSections.OfPath(PublicPath);
         Fields = fields;
+        PictureField = fields.SingleOrDefault(f => f.Name == PictureName(clrType));
+        CardFields = [.. fields.Where(f => f.OnCard)];
+        Filters = [.. fields.Where(f => f.Filterable)];
         FieldsByName = fields.ToFrozenDictionary(f => f.Name, StringComparer.Ordinal);
         LocalizedFields = [.. fields.Where(f => f.Localized)];
         SharedFields = [.. fields.Where(f => f.Shared)];
@@ -67,7 +89,41 @@ public sealed class ContentTypeDefinition
 
     public string? DateRangeEnd { get; }
 
+    /// <summary>The public site's section its pages live in; null for top-level pages and types with no pages.</summary>
+    public string? Section { get; }
+
+    /// <summary>The schema.org type of its JSON-LD.</summary>
+    public string SchemaType { get; }
+
+    /// <summary>Its items have a printable one-pager.</summary>
+    public bool Printable { get; }
+
+    /// <summary>Visitors may send an enquiry about its items.</summary>
+    public bool TakesEnquiries { get; }
+
+    /// <summary>The key of its plural name in every language ("type.industrial-parks": list titles, section headings).</summary>
+    public string LabelKey => "type." + Name;
+
+    /// <summary>The key of its singular name in every language ("type.industrial-parks.one": "New …" buttons).</summary>
+    public string SingularLabelKey => $"type.{Name}.one";
+
+    /// <summary>The path of its own list page below /{locale}/ ("tourism/craft-villages/"), or null when the type has none of its own: no pages, a parent in its path, or a list that is its section's page.</summary>
+    public string? ListPath =>
+        PublicPath is { } path && path.EndsWith("/{slug}", StringComparison.Ordinal) && !path[..^"{slug}".Length].Contains('{', StringComparison.Ordinal)
+        && path[..^"/{slug}".Length] is { } list && list != Section
+            ? list + "/"
+            : null;
+
     public IReadOnlyList<FieldDefinition> Fields { get; }
+
+    /// <summary>The media field that pictures an item (<see cref="PictureAttribute"/>), if any.</summary>
+    public FieldDefinition? PictureField { get; }
+
+    /// <summary>Fields shown on cards, in declaration order.</summary>
+    public IReadOnlyList<FieldDefinition> CardFields { get; }
+
+    /// <summary>Fields a list can be filtered by (?category=…): list pages accept them and the page cache varies by them.</summary>
+    public IReadOnlyList<FieldDefinition> Filters { get; }
 
     public FrozenDictionary<string, FieldDefinition> FieldsByName { get; }
 
@@ -93,6 +149,18 @@ public sealed class ContentTypeDefinition
             throw new InvalidOperationException($"{type.Name}.{clash.Name} takes a name reserved for the workflow in content files; choose another.");
         }
 
+        var pictures = type.GetProperties(BindingFlags.Public | BindingFlags.Instance).Where(p => p.IsDefined(typeof(PictureAttribute)))
+            .Select(p => fields.Single(f => f.Name == ContentJson.FieldName(p.Name))).ToList();
+        if (pictures.Count > 1 || pictures.Any(p => p is not { Kind: FieldKind.Ref, RefType: MediaAsset.Key }))
+        {
+            throw new InvalidOperationException($"{type.Name}: [Picture] marks one media reference field at most.");
+        }
+
+        if (declaration.PublicPath is { } publicPath && publicPath.Contains('/', StringComparison.Ordinal) && SiteSections.OfPath(publicPath) is null)
+        {
+            throw new InvalidOperationException($"{type.Name}: the public path {publicPath} must start with a section ({string.Join(", ", SiteSections.All)}) or be a top-level {{slug}}.");
+        }
+
         if (!fields.Any(f => f is { Name: "title", Localized: true, Required: true }))
         {
             throw new InvalidOperationException($"Content type {type.Name} needs a required localized Title: lists, slugs and SEO are built from it.");
@@ -100,6 +168,11 @@ public sealed class ContentTypeDefinition
 
         return new ContentTypeDefinition(type, declaration, fields);
     }
+
+    private static string PictureName(Type type) =>
+        type.GetProperties(BindingFlags.Public | BindingFlags.Instance).FirstOrDefault(p => p.IsDefined(typeof(PictureAttribute))) is { } property
+            ? ContentJson.FieldName(property.Name)
+            : "";
 
     private static FieldDefinition ReadField(Type owner, PropertyInfo property)
     {
@@ -146,7 +219,12 @@ public sealed class ContentTypeDefinition
             Max: range is null ? null : Convert.ToDouble(range.Maximum, System.Globalization.CultureInfo.InvariantCulture),
             Options: options,
             RefType: refType,
-            Filterable: property.IsDefined(typeof(FilterAttribute)));
+            Filterable: property.IsDefined(typeof(FilterAttribute)))
+        {
+            OnCard = property.IsDefined(typeof(CardAttribute)),
+            Stars = property.IsDefined(typeof(StarsAttribute)) && kind == FieldKind.Integer,
+            UnitKey = property.GetCustomAttribute<UnitAttribute>() is { } unit ? "unit." + unit.Name : null,
+        };
     }
 
     private static string Humanize(string pascal)

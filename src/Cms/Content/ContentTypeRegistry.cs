@@ -22,6 +22,8 @@ public sealed class ContentTypeRegistry
         }
 
         All = definitions;
+        // Metadata tokens follow the order the classes are written in ContentTypes.cs.
+        _declarationOrder = definitions.ToFrozenDictionary(d => d.Name, d => d.ClrType.MetadataToken, StringComparer.Ordinal);
         _byName = definitions.ToFrozenDictionary(d => d.Name, StringComparer.Ordinal);
         _byClr = definitions.ToFrozenDictionary(d => d.ClrType);
         foreach (var definition in definitions)
@@ -41,6 +43,7 @@ public sealed class ContentTypeRegistry
 
     private readonly FrozenDictionary<string, ContentTypeDefinition> _byName;
     private readonly FrozenDictionary<Type, ContentTypeDefinition> _byClr;
+    private readonly FrozenDictionary<string, int> _declarationOrder;
 
     public IReadOnlyList<ContentTypeDefinition> All { get; }
 
@@ -50,4 +53,12 @@ public sealed class ContentTypeRegistry
         Find(name) ?? throw new KeyNotFoundException($"Unknown content type '{name}'.");
 
     public ContentTypeDefinition Get<T>() => _byClr[typeof(T)];
+
+    /// <summary>The types whose pages live in a section, in the order they are declared in (their order on the section's page).</summary>
+    public IEnumerable<ContentTypeDefinition> InSection(string section) =>
+        All.Where(t => t.Section == section).OrderBy(t => _declarationOrder[t.Name]);
+
+    /// <summary>Every query parameter a public list may be filtered by, across the types with public pages: the page cache varies by exactly these (and the page number).</summary>
+    public IReadOnlyList<string> PublicFilterNames =>
+        [.. All.Where(t => t.PublicPath is not null).SelectMany(t => t.Filters).Select(f => f.Name).Distinct().Order(StringComparer.Ordinal)];
 }

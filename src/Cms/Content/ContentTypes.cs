@@ -2,30 +2,39 @@ using System.ComponentModel.DataAnnotations;
 
 namespace PromoSite.Cms.Content;
 
-// The content model, declared once. Storage, validation, the import format, the JSON API and
+// The content model, declared once. Each class is the one home of what is special about its
+// type: its key, section (the first segment of its PublicPath), schema.org type, whether it is
+// printable or takes enquiries, which fields are on its cards, filter its lists, picture it, or
+// carry a unit. The public site, the admin, the API and the docs read these; nothing else lists
+// types by name. Storage, validation, the import format, the JSON API and
 // (later) the admin forms and XLIFF export are all driven from these classes through
 // ContentTypeRegistry. Each property is either [Localized] or [Shared]; JSON field names are the
 // camelCase property names. Every text declares its [MaxLength] (characters; for lists, entries),
 // which ContentEditor enforces on every write; a text field of more than 300 characters, and
 // Markdown, may hold line breaks (see FieldDefinition.MultiLine), the others are one line.
 
-[ContentType("pages", "Page", PublicPath = "{slug}")]
-public sealed class Page
+/// <summary>A page of the site itself (about, contact). Named SitePage because Razor Pages' PageModel.Page() would hide "Page".</summary>
+[ContentType(SitePage.Key, "Page", PublicPath = "{slug}")]
+public sealed class SitePage
 {
+    public const string Key = "pages";
+
     [Localized, Required, MaxLength(120)] public string Title { get; init; } = "";
     [Localized, MaxLength(300)] public string? Summary { get; init; }
     [Localized, Markdown, MaxLength(TextLimits.MarkdownMaxLength)] public string? Body { get; init; }
 }
 
-[ContentType("articles", "Article", PublicPath = "news/{slug}", DefaultSort = "-date")]
+[ContentType(Article.Key, "Article", PublicPath = "news/{slug}", DefaultSort = "-date", SchemaType = "Article")]
 public sealed class Article
 {
+    public const string Key = "articles";
+
     [Localized, Required, MaxLength(160)] public string Title { get; init; } = "";
     [Localized, MaxLength(300)] public string? Summary { get; init; }
     [Localized, Markdown, MaxLength(TextLimits.MarkdownMaxLength)] public string? Body { get; init; }
     [Shared, Required] public DateOnly? Date { get; init; }
     [Shared, MaxLength(120)] public string? Author { get; init; }
-    [Shared, Ref("media")] public string? Image { get; init; }
+    [Shared, Ref(MediaAsset.Key), Picture] public string? Image { get; init; }
 }
 
 public enum InvestmentSector { Industry, HiTech, Logistics, Infrastructure, Urban, Energy, Agriculture, Tourism, Services, HealthcareEducation }
@@ -34,42 +43,50 @@ public enum InvestmentStatus { Calling, Preparing, Licensed, UnderConstruction, 
 
 public enum InvestmentForm { Fdi, Domestic, Ppp, JointVenture, Any }
 
-[ContentType("investment-projects", "Investment project", PublicPath = "investment/projects/{slug}")]
+[ContentType(InvestmentProject.Key, "Investment project", PublicPath = "investment/projects/{slug}",
+    Printable = true, TakesEnquiries = true)]
 public sealed class InvestmentProject
 {
+    public const string Key = "investment-projects";
+
     [Localized, Required, MaxLength(160)] public string Title { get; init; } = "";
     [Localized, Required, MaxLength(300)] public string? Summary { get; init; }
     [Localized, Markdown, MaxLength(TextLimits.MarkdownMaxLength)] public string? Body { get; init; }
     [Localized, MaxLength(500)] public string? Contact { get; init; }
-    [Shared, Required, Filter] public InvestmentSector? Sector { get; init; }
-    [Shared, Required, Filter] public InvestmentStatus? Status { get; init; }
-    [Shared, Required, Filter, MaxLength(80)] public string? Locality { get; init; }
+    [Shared, Required, Filter, Card] public InvestmentSector? Sector { get; init; }
+    [Shared, Required, Filter, Card] public InvestmentStatus? Status { get; init; }
+    [Shared, Required, Filter, Card, MaxLength(80)] public string? Locality { get; init; }
     [Shared, Filter] public InvestmentForm? InvestmentForm { get; init; }
-    [Shared, Range(0.01, 1_000_000)] public decimal? AreaHa { get; init; }
-    [Shared, Range(0.01, 1_000_000)] public decimal? CapitalUsdMillion { get; init; }
-    [Shared, Ref("media")] public string? Image { get; init; }
+    [Shared, Range(0.01, 1_000_000), Unit("ha")] public decimal? AreaHa { get; init; }
+    [Shared, Range(0.01, 1_000_000), Unit("usdMillion")] public decimal? CapitalUsdMillion { get; init; }
+    [Shared, Ref(MediaAsset.Key), Picture] public string? Image { get; init; }
 }
 
-[ContentType("industrial-parks", "Industrial park", PublicPath = "investment/parks/{slug}")]
+[ContentType(IndustrialPark.Key, "Industrial park", PublicPath = "investment/parks/{slug}", SchemaType = "Place",
+    Printable = true, TakesEnquiries = true)]
 public sealed class IndustrialPark
 {
+    public const string Key = "industrial-parks";
+
     [Localized, Required, MaxLength(160)] public string Title { get; init; } = "";
     [Localized, Required, MaxLength(300)] public string? Summary { get; init; }
     [Localized, Markdown, MaxLength(TextLimits.MarkdownMaxLength)] public string? Body { get; init; }
-    [Shared, Required, Filter, MaxLength(80)] public string? Locality { get; init; }
+    [Shared, Required, Filter, Card, MaxLength(80)] public string? Locality { get; init; }
     [Shared, MaxLength(200)] public string? Developer { get; init; }
-    [Shared, Range(0.01, 100_000)] public decimal? AreaHa { get; init; }
-    [Shared, Range(0, 100)] public decimal? OccupancyPercent { get; init; }
-    [Shared, Range(0, 1000)] public decimal? KmToLongThanhAirport { get; init; }
-    [Shared, Range(0, 1000)] public decimal? KmToSeaport { get; init; }
-    [Shared, Range(0, 1000)] public decimal? KmToHoChiMinhCity { get; init; }
+    [Shared, Range(0.01, 100_000), Unit("ha")] public decimal? AreaHa { get; init; }
+    [Shared, Range(0, 100), Unit("percent")] public decimal? OccupancyPercent { get; init; }
+    [Shared, Range(0, 1000), Unit("km")] public decimal? KmToLongThanhAirport { get; init; }
+    [Shared, Range(0, 1000), Unit("km")] public decimal? KmToSeaport { get; init; }
+    [Shared, Range(0, 1000), Unit("km")] public decimal? KmToHoChiMinhCity { get; init; }
     [Shared] public GeoPoint? Coordinates { get; init; }
-    [Shared, Ref("media")] public string? Image { get; init; }
+    [Shared, Ref(MediaAsset.Key), Picture] public string? Image { get; init; }
 }
 
-[ContentType("incentives", "Incentive", PublicPath = "investment/incentives/{slug}")]
+[ContentType(Incentive.Key, "Incentive", PublicPath = "investment/incentives/{slug}")]
 public sealed class Incentive
 {
+    public const string Key = "incentives";
+
     [Localized, Required, MaxLength(160)] public string Title { get; init; } = "";
     [Localized, Required, MaxLength(300)] public string? Summary { get; init; }
     [Localized, Markdown, MaxLength(TextLimits.MarkdownMaxLength)] public string? Body { get; init; }
@@ -78,85 +95,122 @@ public sealed class Incentive
 
 public enum OcopCategory { Food, Beverage, Herbal, Textile, Handicraft, CommunityTourism }
 
-[ContentType("ocop-products", "OCOP product", PublicPath = "ocop/{slug}")]
+[ContentType(OcopProduct.Key, "OCOP product", PublicPath = "ocop/{slug}", SchemaType = "Product", Printable = true)]
 public sealed class OcopProduct
 {
+    public const string Key = "ocop-products";
+
     [Localized, Required, MaxLength(160)] public string Title { get; init; } = "";
     [Localized, Required, MaxLength(300)] public string? Summary { get; init; }
     [Localized, Markdown, MaxLength(TextLimits.MarkdownMaxLength)] public string? Body { get; init; }
     [Localized, MaxLength(500)] public string? WhereToBuy { get; init; }
 
     /// <summary>The OCOP rating; left empty while it is not confirmed, never guessed.</summary>
-    [Shared, Filter, Range(3, 5)] public int? Stars { get; init; }
-    [Shared, Required, Filter] public OcopCategory? Category { get; init; }
+    [Shared, Filter, Card, Stars, Range(3, 5)] public int? Stars { get; init; }
+    [Shared, Required, Filter, Card] public OcopCategory? Category { get; init; }
     [Shared, MaxLength(200)] public string? Producer { get; init; }
-    [Shared, Filter, MaxLength(80)] public string? Locality { get; init; }
+    [Shared, Filter, Card, MaxLength(80)] public string? Locality { get; init; }
     [Shared, Range(2018, 2100)] public int? CertificationYear { get; init; }
-    [Shared, Ref("media")] public string? Image { get; init; }
+    [Shared, Ref(MediaAsset.Key), Picture] public string? Image { get; init; }
+}
+
+[ContentType(Event.Key, "Event or festival", PublicPath = "tourism/events/{slug}", DefaultSort = "startDate",
+    DateRangeStart = nameof(StartDate), DateRangeEnd = nameof(EndDate), SchemaType = "Event")]
+public sealed class Event
+{
+    public const string Key = "events";
+
+    [Localized, Required, MaxLength(160)] public string Title { get; init; } = "";
+    [Localized, Required, MaxLength(300)] public string? Summary { get; init; }
+    [Localized, Markdown, MaxLength(TextLimits.MarkdownMaxLength)] public string? Body { get; init; }
+    [Localized, MaxLength(300)] public string? Venue { get; init; }
+    [Shared, Required, Card] public DateOnly? StartDate { get; init; }
+    [Shared] public DateOnly? EndDate { get; init; }
+    [Shared, Filter, Card, MaxLength(80)] public string? Locality { get; init; }
+    [Shared] public GeoPoint? Coordinates { get; init; }
+    [Shared, Ref(MediaAsset.Key), Picture] public string? Image { get; init; }
 }
 
 public enum DestinationCategory { Nature, EcoTourism, Culture, Religious, Leisure, CraftVillage }
 
-[ContentType("destinations", "Destination", PublicPath = "tourism/destinations/{slug}")]
+[ContentType(Destination.Key, "Destination", PublicPath = "tourism/destinations/{slug}", SchemaType = "TouristAttraction")]
 public sealed class Destination
 {
+    public const string Key = "destinations";
+
     [Localized, Required, MaxLength(160)] public string Title { get; init; } = "";
     [Localized, Required, MaxLength(300)] public string? Summary { get; init; }
     [Localized, Markdown, MaxLength(TextLimits.MarkdownMaxLength)] public string? Body { get; init; }
     [Localized, MaxLength(300)] public string? OpeningHours { get; init; }
     [Localized, MaxLength(800)] public string? HowToGetThere { get; init; }
-    [Shared, Required, Filter] public DestinationCategory? Category { get; init; }
-    [Shared, Filter, MaxLength(80)] public string? Locality { get; init; }
+    [Shared, Required, Filter, Card] public DestinationCategory? Category { get; init; }
+    [Shared, Filter, Card, MaxLength(80)] public string? Locality { get; init; }
     [Shared] public GeoPoint? Coordinates { get; init; }
-    [Shared, Ref("media")] public string? Image { get; init; }
+    [Shared, Ref(MediaAsset.Key), Picture] public string? Image { get; init; }
 }
 
-[ContentType("dishes", "Dish", PublicPath = "tourism/dishes/{slug}")]
+/// <summary>What a craft village (làng nghề) makes or does, for filtering.</summary>
+public enum Craft { Pottery, StoneCarving, Weaving, Woodwork, BambooRattan, FoodProcessing, FruitGrowing, FishFarming }
+
+/// <summary>
+/// A craft village (làng nghề): a community known for a traditional craft or produce, which
+/// visitors can see at work. Its facts are the ones a visitor can check on the spot.
+/// </summary>
+[ContentType(CraftVillage.Key, "Craft village", PublicPath = "tourism/craft-villages/{slug}", SchemaType = "TouristAttraction")]
+public sealed class CraftVillage
+{
+    public const string Key = "craft-villages";
+
+    [Localized, Required, MaxLength(160)] public string Title { get; init; } = "";
+    [Localized, Required, MaxLength(300)] public string? Summary { get; init; }
+    [Localized, Markdown, MaxLength(TextLimits.MarkdownMaxLength)] public string? Body { get; init; }
+
+    /// <summary>What visitors can see made or buy there, in a sentence or two.</summary>
+    [Localized, MaxLength(500)] public string? Products { get; init; }
+    [Localized, MaxLength(800)] public string? HowToGetThere { get; init; }
+    [Shared, Required, Filter, Card] public Craft? Craft { get; init; }
+    [Shared, Filter, Card, MaxLength(80)] public string? Locality { get; init; }
+    [Shared] public GeoPoint? Coordinates { get; init; }
+    [Shared, Ref(MediaAsset.Key), Picture] public string? Image { get; init; }
+}
+
+[ContentType(Dish.Key, "Dish", PublicPath = "tourism/dishes/{slug}")]
 public sealed class Dish
 {
+    public const string Key = "dishes";
+
     [Localized, Required, MaxLength(160)] public string Title { get; init; } = "";
     [Localized, Required, MaxLength(300)] public string? Summary { get; init; }
     [Localized, Markdown, MaxLength(TextLimits.MarkdownMaxLength)] public string? Body { get; init; }
     [Localized, MaxLength(500)] public string? WhereToTry { get; init; }
-    [Shared, Filter, MaxLength(80)] public string? Locality { get; init; }
-    [Shared, Ref("media")] public string? Image { get; init; }
-}
-
-[ContentType("events", "Event or festival", PublicPath = "tourism/events/{slug}", DefaultSort = "startDate",
-    DateRangeStart = nameof(StartDate), DateRangeEnd = nameof(EndDate))]
-public sealed class Event
-{
-    [Localized, Required, MaxLength(160)] public string Title { get; init; } = "";
-    [Localized, Required, MaxLength(300)] public string? Summary { get; init; }
-    [Localized, Markdown, MaxLength(TextLimits.MarkdownMaxLength)] public string? Body { get; init; }
-    [Localized, MaxLength(300)] public string? Venue { get; init; }
-    [Shared, Required] public DateOnly? StartDate { get; init; }
-    [Shared] public DateOnly? EndDate { get; init; }
-    [Shared, Filter, MaxLength(80)] public string? Locality { get; init; }
-    [Shared] public GeoPoint? Coordinates { get; init; }
-    [Shared, Ref("media")] public string? Image { get; init; }
+    [Shared, Filter, Card, MaxLength(80)] public string? Locality { get; init; }
+    [Shared, Ref(MediaAsset.Key), Picture] public string? Image { get; init; }
 }
 
 public enum HeritageRank { SpecialNational, National, Provincial }
 
-[ContentType("heritage-sites", "Heritage site", PublicPath = "heritage/{slug}")]
+[ContentType(HeritageSite.Key, "Heritage site", PublicPath = "heritage/{slug}", SchemaType = "LandmarksOrHistoricalBuildings")]
 public sealed class HeritageSite
 {
+    public const string Key = "heritage-sites";
+
     [Localized, Required, MaxLength(160)] public string Title { get; init; } = "";
     [Localized, Required, MaxLength(300)] public string? Summary { get; init; }
     [Localized, Markdown, MaxLength(TextLimits.MarkdownMaxLength)] public string? Body { get; init; }
-    [Shared, Required, Filter] public HeritageRank? Rank { get; init; }
+    [Shared, Required, Filter, Card] public HeritageRank? Rank { get; init; }
     [Shared, Range(1900, 2100)] public int? YearRecognised { get; init; }
-    [Shared, Filter, MaxLength(80)] public string? Locality { get; init; }
+    [Shared, Filter, Card, MaxLength(80)] public string? Locality { get; init; }
     [Shared] public GeoPoint? Coordinates { get; init; }
-    [Shared, Ref("media")] public string? Image { get; init; }
+    [Shared, Ref(MediaAsset.Key), Picture] public string? Image { get; init; }
 }
 
 public enum PublicationFrequency { Quarterly, Annual, Irregular }
 
-[ContentType("publications", "Publication series", PublicPath = "publications/{slug}")]
+[ContentType(Publication.Key, "Publication series", PublicPath = "publications/{slug}", SchemaType = "Periodical")]
 public sealed class Publication
 {
+    public const string Key = "publications";
+
     [Localized, Required, MaxLength(160)] public string Title { get; init; } = "";
     [Localized, Required, MaxLength(300)] public string? Summary { get; init; }
     [Localized, Markdown, MaxLength(TextLimits.MarkdownMaxLength)] public string? Body { get; init; }
@@ -164,24 +218,27 @@ public sealed class Publication
     [Shared, MaxLength(200)] public string? Publisher { get; init; }
 }
 
-[ContentType("publication-issues", "Publication issue", PublicPath = "publications/{publication}/{slug}",
-    SlugScope = nameof(Publication), DefaultSort = "-issueDate")]
+[ContentType(PublicationIssue.Key, "Publication issue", PublicPath = "publications/{publication}/{slug}",
+    SlugScope = nameof(Publication), DefaultSort = "-issueDate", SchemaType = "PublicationIssue",
+    Printable = true)]
 public sealed class PublicationIssue
 {
+    public const string Key = "publication-issues";
+
     [Localized, Required, MaxLength(160)] public string Title { get; init; } = "";
     [Localized, MaxLength(300)] public string? Summary { get; init; }
     [Localized, Markdown, MaxLength(TextLimits.MarkdownMaxLength)] public string? Body { get; init; }
 
     /// <summary>The issue as a PDF in this language, when there is one.</summary>
-    [Localized, Ref("media")] public string? Pdf { get; init; }
-    [Shared, Required, Filter, Ref("publications")] public string? Publication { get; init; }
+    [Localized, Ref(MediaAsset.Key)] public string? Pdf { get; init; }
+    [Shared, Required, Filter, Ref(Content.Publication.Key)] public string? Publication { get; init; }
     [Shared, Required, Range(1, 10_000)] public int? Number { get; init; }
     [Shared, Required, MaxLength(20)] public string? Period { get; init; }
     [Shared, Required] public DateOnly? IssueDate { get; init; }
-    [Shared, Ref("media")] public string? Cover { get; init; }
+    [Shared, Ref(MediaAsset.Key), Picture] public string? Cover { get; init; }
 
     /// <summary>The issue's articles, in reading order.</summary>
-    [Shared, Ref("articles"), MaxLength(500)] public IReadOnlyList<string> Articles { get; init; } = [];
+    [Shared, Ref(Article.Key), MaxLength(500)] public IReadOnlyList<string> Articles { get; init; } = [];
 }
 
 /// <summary>The part of the site an asset belongs to, so the shared library can be searched by it.</summary>
@@ -192,9 +249,11 @@ public enum MediaSection { Investment, Ocop, Tourism, Heritage, Publications, Ne
 /// replacing it is a new value of <see cref="File"/> on the same item, and every page that refers
 /// to the item by its key shows the new file.
 /// </summary>
-[ContentType("media", "Media asset")]
+[ContentType(MediaAsset.Key, "Media asset")]
 public sealed class MediaAsset
 {
+    public const string Key = "media";
+
     [Localized, Required, MaxLength(160)] public string Title { get; init; } = "";
     [Localized, MaxLength(250)] public string? Alt { get; init; }
     [Localized, MaxLength(500)] public string? Caption { get; init; }

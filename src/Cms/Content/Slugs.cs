@@ -59,8 +59,7 @@ public static class Slugs
         && slug.All(c => c is >= 'a' and <= 'z' or >= '0' and <= '9' or '-');
 
     /// <summary>Path words the public site uses for its own sections, so a page may not take them.</summary>
-    public static readonly IReadOnlySet<string> Reserved = new HashSet<string>(StringComparer.Ordinal)
-    {
-        "investment", "ocop", "tourism", "heritage", "publications", "news", "search", "preview", "feed.xml", "sitemap.xml", "api", "admin", "s", "media", "static", "print",
-    };
+    public static readonly IReadOnlySet<string> Reserved = new HashSet<string>(
+        [.. SiteSections.All, "search", "preview", "feed.xml", "sitemap.xml", "api", "admin", "s", "media", "static", "print"],
+        StringComparer.Ordinal);
 }

@@ -426,7 +426,7 @@ public sealed class ContentEditor(CmsDbContext db, ContentTypeRegistry types, Co
                 return input.Slug;
             }
 
-            if (type.Name == "pages" && Slugs.Reserved.Contains(input.Slug))
+            if (type.Name == SitePage.Key && Slugs.Reserved.Contains(input.Slug))
             {
                 errors.Add(new FieldError("slug", $"'{input.Slug}' is a section of the public site and cannot be a page slug."));
                 return input.Slug;
@@ -462,7 +462,7 @@ public sealed class ContentEditor(CmsDbContext db, ContentTypeRegistry types, Co
             candidate = item.Localizations.FirstOrDefault(l => l.Locale == Locales.Source)?.Slug ?? item.Key;
         }
 
-        if (type.Name == "pages" && Slugs.Reserved.Contains(candidate))
+        if (type.Name == SitePage.Key && Slugs.Reserved.Contains(candidate))
         {
             candidate += "-page";
         }

@@ -35,8 +35,10 @@ public sealed class ContentSearch(IServiceScopeFactory scopes, SearchIndex index
     /// <summary>Escapes only what HTML needs (&lt; &gt; &amp; quotes), not every accented letter.</summary>
     private static readonly System.Text.Encodings.Web.HtmlEncoder Html = System.Text.Encodings.Web.HtmlEncoder.Create(System.Text.Unicode.UnicodeRanges.All);
 
-    public static string SectionOf(ContentTypeDefinition type) =>
-        type.PublicPath is { } path && path.Contains('/', StringComparison.Ordinal) ? path[..path.IndexOf('/', StringComparison.Ordinal)] : "pages";
+    /// <summary>The facet of items outside every section (the site's own pages): they still count, under this name.</summary>
+    public const string OtherPages = "pages";
+
+    public static string SectionOf(ContentTypeDefinition type) => type.Section ?? OtherPages;
 
     public async Task<SearchResults> SearchAsync(SearchRequest request, ContentTypeRegistry types, CancellationToken ct = default)
     {

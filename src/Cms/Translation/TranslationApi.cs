@@ -48,7 +48,7 @@ public static class TranslationApi
             problems.Add($"type: no content type '{type}'.");
         }
 
-        if (section is not null && !types.All.Any(t => TranslationCoverage.SectionOf(t) == section))
+        if (section is not null && !types.All.Any(t => t.Section == section))
         {
             problems.Add($"section: no section '{section}'.");
         }

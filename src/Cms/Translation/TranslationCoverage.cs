@@ -40,14 +40,13 @@ public sealed record CoverageReport(IReadOnlyList<CoverageRow> Rows, IReadOnlyLi
 /// </summary>
 public sealed class TranslationCoverage(CmsDbContext db, ContentTypeRegistry types, FallbackChains fallbacks, TimeProvider clock)
 {
-    public static string? SectionOf(ContentTypeDefinition type) => type.PublicPath?.Split('/')[0] is { } first && !first.StartsWith('{') ? first : null;
 
     public async Task<CoverageReport> BuildAsync(CoverageFilter filter, int page, int pageSize, CancellationToken ct)
     {
         var now = clock.GetUtcNow().UtcDateTime;
         var typeNames = types.All
             .Where(t => filter.Type is null || t.Name == filter.Type)
-            .Where(t => filter.Section is null || SectionOf(t) == filter.Section)
+            .Where(t => filter.Section is null || t.Section == filter.Section)
             .Select(t => t.Name)
             .ToList();
         var items = await db.Items.AsNoTracking()
@@ -90,7 +89,7 @@ public sealed class TranslationCoverage(CmsDbContext db, ContentTypeRegistry typ
             }
 
             var title = ContentJson.Parse(source?.FieldsJson)["title"]?.GetValue<string>() ?? item.Key;
-            var row = new CoverageRow(item.Id, item.Type, item.Key, title, types.Find(item.Type) is { } t ? SectionOf(t) : null, cells);
+            var row = new CoverageRow(item.Id, item.Type, item.Key, title, types.Find(item.Type)?.Section, cells);
             if (Matches(row, filter))
             {
                 rows.Add(row);

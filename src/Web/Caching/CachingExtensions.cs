@@ -21,15 +21,18 @@ internal static class CachingExtensions
 
     public static WebApplicationBuilder AddPublicCaching(this WebApplicationBuilder builder)
     {
-        builder.Services.AddOutputCache(options =>
+        builder.Services.AddOutputCache();
+        builder.Services.AddOptions<OutputCacheOptions>().Configure<ContentTypeRegistry>((options, types) =>
         {
             // A base policy, not endpoint metadata: the cache runs first in the pipeline, before
             // routing, so a hit skips everything else. Compressed variants are cached per
             // Accept-Encoding, so a page is compressed once per render, not once per request.
+            // The query parameters that change a list are the page and the fields the types
+            // declare [Filter]: a new filter is a new cache key without a change here.
             options.AddBasePolicy(policy => policy
                 .With(context => IsCacheable(context.HttpContext.Request.Path))
                 .Expire(TimeSpan.FromHours(1))
-                .SetVaryByQuery("page", "stars", "category", "sector", "status", "locality")
+                .SetVaryByQuery(["page", .. types.PublicFilterNames])
                 .SetVaryByHeader("Accept-Encoding")
                 .Tag(ContentTag));
         });

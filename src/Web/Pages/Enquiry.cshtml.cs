@@ -12,15 +12,13 @@ using PromoSite.Web.Seo;
 namespace PromoSite.Web.Pages;
 
 /// <summary>
-/// /{locale}/enquiry/{id}: the enquiry form of an investment project or industrial park, in the
+/// /{locale}/enquiry/{id}: the enquiry form of an item whose type TakesEnquiries (projects, parks), in the
 /// visitor's language. It is a page of its own, not part of the cached item page, so the item page
 /// stays cached for everyone while this one carries a per-visitor antiforgery token; on a phone
 /// it is one light page. Errors keep what was typed; after sending, the visitor gets a reference.
 /// </summary>
 public sealed partial class EnquiryModel(PublicPageServices services, CmsDbContext db, EnquiryLimiter limiter, EnquiryWorker worker, IOptions<EnquiryOptions> options, TimeProvider clock) : PublicPage(services)
 {
-    public static readonly IReadOnlySet<string> EnquiryTypes = new HashSet<string>(StringComparer.Ordinal) { "investment-projects", "industrial-parks" };
-
     public DeliveredItem Item { get; private set; } = null!;
 
     [BindProperty] public string? Name { get; set; }
@@ -148,7 +146,7 @@ public sealed partial class EnquiryModel(PublicPageServices services, CmsDbConte
 
     private async Task<bool> LoadAsync(long id, CancellationToken ct)
     {
-        if (await Delivery.GetByIdAsync(Locale, id, ct) is not { Path: not null } item || !EnquiryTypes.Contains(item.Type))
+        if (await Delivery.GetByIdAsync(Locale, id, ct) is not { Path: not null } item || !Types.Get(item.Type).TakesEnquiries)
         {
             return false;
         }

@@ -1,3 +1,4 @@
+using PromoSite.Cms.Content;
 using PromoSite.Cms.Delivery;
 
 namespace PromoSite.Web.Pages;
@@ -8,10 +9,10 @@ public sealed class HeritageModel(PublicPageServices services) : PublicPage(serv
 
     public async Task OnGetAsync(CancellationToken ct)
     {
-        foreach (var rank in Types.Get("heritage-sites").FieldsByName["rank"].Options)
+        foreach (var rank in Types.Get<HeritageSite>().FieldsByName["rank"].Options)
         {
             var filters = new Dictionary<string, string> { ["rank"] = rank };
-            var items = (await Delivery.ListAsync(new ContentQuery(Locale, "heritage-sites", filters, PageSize: ContentQuery.MaxPageSize), ct)).Items;
+            var items = (await Delivery.ListAsync(new ContentQuery(Locale, HeritageSite.Key, filters, PageSize: ContentQuery.MaxPageSize), ct)).Items;
             if (items.Count > 0)
             {
                 ByRank.Add((rank, items));

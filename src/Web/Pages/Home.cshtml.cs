@@ -1,3 +1,4 @@
+using PromoSite.Cms.Content;
 using PromoSite.Cms.Delivery;
 using PromoSite.Web.Seo;
 
@@ -13,9 +14,9 @@ public sealed class HomeModel(PublicPageServices services) : PublicPage(services
 
     public async Task OnGetAsync(CancellationToken ct)
     {
-        Issues = (await Delivery.ListAsync(new ContentQuery(Locale, "publication-issues", PageSize: 4), ct)).Items;
-        News = (await Delivery.ListAsync(new ContentQuery(Locale, "articles", PageSize: 3), ct)).Items;
-        About = await Delivery.GetByKeyAsync(Locale, "pages", "gioi-thieu", ct);
+        Issues = (await Delivery.ListAsync(new ContentQuery(Locale, PublicationIssue.Key, PageSize: 4), ct)).Items;
+        News = (await Delivery.ListAsync(new ContentQuery(Locale, Article.Key, PageSize: 3), ct)).Items;
+        About = await Delivery.GetByKeyAsync(Locale, SitePage.Key, "gioi-thieu", ct);
 
         Crumbs.Add(new(T["nav.home"], $"/{Locale}/"));
         DescribeListPage(T["home.title"], T["home.tagline"], "/");

@@ -6,40 +6,39 @@ namespace PromoSite.Web.Pages;
 
 public sealed class InvestmentModel(PublicPageServices services) : PublicPage(services)
 {
-    public ContentTypeDefinition Projects => Types.Get("investment-projects");
+    public ContentTypeDefinition Projects => Types.Get<InvestmentProject>();
 
-    public Dictionary<string, string> Filters { get; private set; } = [];
+    public IReadOnlyList<ListFilter> Filters { get; private set; } = [];
+
+    public string Action => $"/{Locale}/investment/";
 
     public ContentPage ProjectResults { get; private set; } = new([], 1, ListQuery.PageSize, 0);
 
-    public IReadOnlyList<string> Localities { get; private set; } = [];
-
-    public IReadOnlyList<DeliveredItem> Parks { get; private set; } = [];
-
-    public IReadOnlyList<DeliveredItem> Incentives { get; private set; } = [];
+    /// <summary>The section's other types (parks, incentives…), each with its items, in declaration order.</summary>
+    public List<(ContentTypeDefinition Type, IReadOnlyList<DeliveredItem> Items)> Parts { get; } = [];
 
     public DeliveredItem? Brochure { get; private set; }
 
     public async Task<IActionResult> OnGetAsync(CancellationToken ct)
     {
-        if (ListQuery.Read(Request.Query, Projects, "sector", "status", "locality") is not { } list)
+        var (list, filters) = await ListFilters.ReadAsync(this, Delivery, Projects, Request.Query, ct);
+        if (list is null)
         {
             return NotFound();
         }
 
-        var all = await Delivery.ListAsync(new ContentQuery(Locale, Projects.Name, PageSize: ContentQuery.MaxPageSize), ct);
-        Localities = [.. all.Items.Select(i => i.Fields["locality"]?.GetValue<string>()).OfType<string>().Distinct().Order(StringComparer.Ordinal)];
-        (List, Filters) = (list, new(list.Filters));
-        ProjectResults = await Delivery.ListAsync(new ContentQuery(Locale, Projects.Name, Filters, Page: list.Page, PageSize: ListQuery.PageSize), ct);
-
-        // A locality is free text: one no project has is as meaningless as an unknown sector.
-        if (list.Page > Math.Max(ProjectResults.TotalPages, 1) || (Filters.TryGetValue("locality", out var locality) && !Localities.Contains(locality)))
+        (List, Filters) = (list, filters);
+        ProjectResults = await Delivery.ListAsync(new ContentQuery(Locale, Projects.Name, list.Filters, Page: list.Page, PageSize: ListQuery.PageSize), ct);
+        if (list.Page > Math.Max(ProjectResults.TotalPages, 1))
         {
             return NotFound();
         }
 
-        Parks = (await Delivery.ListAsync(new ContentQuery(Locale, "industrial-parks", PageSize: ContentQuery.MaxPageSize), ct)).Items;
-        Incentives = (await Delivery.ListAsync(new ContentQuery(Locale, "incentives", PageSize: ContentQuery.MaxPageSize), ct)).Items;
+        foreach (var type in Types.InSection(SiteSections.Investment).Where(t => t != Projects))
+        {
+            Parts.Add((type, (await Delivery.ListAsync(new ContentQuery(Locale, type.Name, PageSize: ContentQuery.MaxPageSize), ct)).Items));
+        }
+
         Brochure = (await Delivery.ListIssuesAsync(Locale, "cam-nang-dau-tu", ct)).FirstOrDefault();
 
         Crumbs.Add(new(T["nav.home"], $"/{Locale}/"));

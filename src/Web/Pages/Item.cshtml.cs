@@ -132,7 +132,7 @@ public sealed class ItemModel(PublicPageServices services, DraftPreview preview,
         await LoadMediaAsync(Item, ct);
         Share = await SharePanel.ForAsync(this, links, Item, ct);
         var site = new JsonLdSite(T["org.name"], Absolute($"/{Locale}/"), Series?.Title, Series?.Path is { } seriesPath ? Absolute(seriesPath) : null);
-        Seo!.JsonLd.Add(JsonLd.ForItem(Item, Seo.Canonical, Seo.Description, Seo.ImageUrl, site));
+        Seo!.JsonLd.Add(JsonLd.ForItem(Item, parsed.Type, Seo.Canonical, Seo.Description, Seo.ImageUrl, site));
         return Page();
     }
 
@@ -187,7 +187,7 @@ public sealed class ItemModel(PublicPageServices services, DraftPreview preview,
 
     private async Task LoadMediaAsync(DeliveredItem item, CancellationToken ct)
     {
-        Image = await images.GetAsync(Locale, item.Fields["image"] ?? item.Fields["cover"], ct) is { IsImage: true } image ? image : null;
+        Image = await images.GetAsync(Locale, PictureOf(item), ct) is { IsImage: true } image ? image : null;
         Pdf = await images.GetAsync(Locale, item.Fields["pdf"], ct) is { ContentType: "application/pdf" } pdf ? pdf : null;
         if (Image is not null && Seo is not null)
         {
@@ -257,7 +257,7 @@ public sealed class ItemModel(PublicPageServices services, DraftPreview preview,
 
     private void SetSection(ContentTypeDefinition? type)
     {
-        var section = PublicSections.Of(type);
+        var section = type?.Section;
         (SectionPath, SectionName) = section is null ? ($"/{Locale}/", T["nav.home"].Value) : ($"/{Locale}/{section}/", T[$"nav.{section}"].Value);
     }
 }

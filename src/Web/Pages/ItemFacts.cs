@@ -19,7 +19,7 @@ public static class ItemFacts
                 continue;
             }
 
-            var label = page.T[$"field.{field.Name}"];
+            var label = page.T[field.LabelKey];
             switch (field.Kind)
             {
                 case FieldKind.Ref or FieldKind.RefList or FieldKind.TextList:
@@ -32,22 +32,16 @@ public static class ItemFacts
                 case FieldKind.Text when field.Localized && value.GetValue<string>().Length > 60:
                     texts.Add((label, value.GetValue<string>()));
                     break;
-                case FieldKind.Integer when field.Name == "stars":
-                    facts.Add((label, page.T["ocop.stars", value.GetValue<int>()], $"/{page.Locale}/ocop/?stars={value.GetValue<int>()}"));
+                case FieldKind.Integer when field.Stars:
+                    // Links to the list of items with as many stars: the type's own list, or its section's page that is it.
+                    var list = type.ListPath ?? (type.Section is { } section ? section + "/" : null);
+                    var stars = value.GetValue<int>();
+                    facts.Add((label, page.T["ocop.stars", stars], list is null ? null : $"/{page.Locale}/{list}?{field.Name}={stars}"));
                     break;
                 default:
-                    facts.Add((label, page.Label(item.Type, field.Name, value) + Unit(page, field.Name), null));
+                    facts.Add((label, page.WithUnit(field, page.Label(item.Type, field.Name, value)), null));
                     break;
             }
         }
     }
-
-    private static string Unit(PublicPage page, string field) => field switch
-    {
-        "areaHa" => " ha",
-        "occupancyPercent" => " %",
-        "kmToLongThanhAirport" or "kmToSeaport" or "kmToHoChiMinhCity" => " km",
-        "capitalUsdMillion" => " " + page.T["unit.usdMillion"],
-        _ => "",
-    };
 }

@@ -43,7 +43,7 @@ public sealed record ItemPath(ContentTypeDefinition Type, string Slug, string? P
                 }
             }
 
-            if (matched && slug is not null && !(type.Name == "pages" && Slugs.Reserved.Contains(slug)))
+            if (matched && slug is not null && !(type.Name == SitePage.Key && Slugs.Reserved.Contains(slug)))
             {
                 return new ItemPath(type, slug, parent);
             }

@@ -1,3 +1,4 @@
+using PromoSite.Cms.Content;
 using Microsoft.AspNetCore.Mvc;
 using PromoSite.Cms.Delivery;
 
@@ -15,7 +16,7 @@ public sealed class NewsModel(PublicPageServices services) : PublicPage(services
         }
 
         List = list;
-        Results = await Delivery.ListAsync(new ContentQuery(Locale, "articles", Page: list.Page, PageSize: ListQuery.PageSize), ct);
+        Results = await Delivery.ListAsync(new ContentQuery(Locale, Article.Key, Page: list.Page, PageSize: ListQuery.PageSize), ct);
         if (list.Page > Math.Max(Results.TotalPages, 1))
         {
             return NotFound();

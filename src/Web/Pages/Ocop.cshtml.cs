@@ -1,26 +1,29 @@
-using PromoSite.Cms.Content;
 using Microsoft.AspNetCore.Mvc;
+using PromoSite.Cms.Content;
 using PromoSite.Cms.Delivery;
 
 namespace PromoSite.Web.Pages;
 
 public sealed class OcopModel(PublicPageServices services) : PublicPage(services)
 {
-    public ContentTypeDefinition Type => Types.Get("ocop-products");
+    public ContentTypeDefinition Type => Types.Get<OcopProduct>();
 
-    public Dictionary<string, string> Filters { get; private set; } = [];
+    public IReadOnlyList<ListFilter> Filters { get; private set; } = [];
+
+    public string Action => $"/{Locale}/ocop/";
 
     public ContentPage Results { get; private set; } = new([], 1, ListQuery.PageSize, 0);
 
     public async Task<IActionResult> OnGetAsync(CancellationToken ct)
     {
-        if (ListQuery.Read(Request.Query, Type, "stars", "category") is not { } list)
+        var (list, filters) = await ListFilters.ReadAsync(this, Delivery, Type, Request.Query, ct);
+        if (list is null)
         {
             return NotFound();
         }
 
-        (List, Filters) = (list, new(list.Filters));
-        Results = await Delivery.ListAsync(new ContentQuery(Locale, Type.Name, Filters, Sort: "-stars", Page: list.Page, PageSize: ListQuery.PageSize), ct);
+        (List, Filters) = (list, filters);
+        Results = await Delivery.ListAsync(new ContentQuery(Locale, Type.Name, list.Filters, Sort: "-stars", Page: list.Page, PageSize: ListQuery.PageSize), ct);
         if (list.Page > Math.Max(Results.TotalPages, 1))
         {
             return NotFound();

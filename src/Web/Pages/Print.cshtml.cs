@@ -40,7 +40,7 @@ public sealed class PrintModel(PublicPageServices services, ShortLinkService lin
     public async Task<IActionResult> OnGetAsync(string path, CancellationToken ct)
     {
         var parsed = ItemPath.Parse(Types, path);
-        if (parsed is null || !SharePanel.Printable.Contains(parsed.Type.Name))
+        if (parsed is null || !parsed.Type.Printable)
         {
             return NotFound();
         }
@@ -70,7 +70,7 @@ public sealed class PrintModel(PublicPageServices services, ShortLinkService lin
         ItemFacts.Build(this, Item, Facts, Texts);
         // The derivatives with width and height, like every page (the original is a megabyte): the sheet
         // is 182 mm wide on paper and the screen's width on a phone.
-        if (await images.GetAsync(Locale, Item.Fields["image"] ?? Item.Fields["cover"], ct) is { IsImage: true } image)
+        if (await images.GetAsync(Locale, PictureOf(Item), ct) is { IsImage: true } image)
         {
             Photo = new Picture(image, "(min-width: 210mm) 182mm, calc(100vw - 8mm)", Priority: true);
         }

@@ -115,10 +115,10 @@ public abstract class PublicPage(PublicPageServices services) : PageModel
         AddBreadcrumbJsonLd();
     }
 
-    private string FilterLabel(string? type, string name, string value) => name switch
+    private string FilterLabel(string? type, string name, string value) => (type is null ? null : Types.Find(type)?.FieldsByName.GetValueOrDefault(name)) switch
     {
-        "stars" => T["ocop.stars", value],
-        _ when type is not null && Types.Find(type)?.FieldsByName.GetValueOrDefault(name)?.Kind == FieldKind.Enum => T[$"enum.{name}.{value}"],
+        { Stars: true } => T["ocop.stars", value],
+        { Kind: FieldKind.Enum } field => T[field.OptionKey(value)],
         _ => value,
     };
 
@@ -160,13 +160,19 @@ public abstract class PublicPage(PublicPageServices services) : PageModel
         var definition = Types.Find(type)?.FieldsByName.GetValueOrDefault(field);
         return definition?.Kind switch
         {
-            FieldKind.Enum => T[$"enum.{field}.{value.GetValue<string>()}"],
+            FieldKind.Enum => T[definition.OptionKey(value.GetValue<string>())],
             FieldKind.Integer => value.GetValue<int>().ToString(System.Globalization.CultureInfo.CurrentCulture), // years and issue numbers: no "2,015"
             FieldKind.Decimal => value.GetValue<decimal>().ToString("#,0.##", System.Globalization.CultureInfo.CurrentCulture),
             FieldKind.Date => FormatDate(value),
             _ => value.ToString(),
         };
     }
+
+    /// <summary>The media reference that pictures an item: the field its type declares [Picture] (an image, an issue's cover).</summary>
+    public JsonNode? PictureOf(DeliveredItem item) => Types.Get(item.Type).PictureField is { } field ? item.Fields[field.Name] : null;
+
+    /// <summary>A number with its declared unit, in the page's language ("1,200 ha", "35 km").</summary>
+    public string WithUnit(FieldDefinition field, string value) => field.UnitKey is { } unit ? value + " " + T[unit] : value;
 
     public string FormatDate(JsonNode value) =>
         DateOnly.TryParseExact(value.GetValue<string>(), "yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture, System.Globalization.DateTimeStyles.None, out var date)

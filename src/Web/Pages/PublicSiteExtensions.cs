@@ -18,8 +18,23 @@ internal static class PublicSiteExtensions
         // The public pages are open to everyone by declaration, route by route (the admin area's
         // pages are not in this folder; they get the staff policy from AdminPage and their own). One route of the item page is not public: the draft preview, which renders
         // the public template under /admin, where the staff cookie goes, and needs the staff policy.
+        var types = new PromoSite.Cms.Content.ContentTypeRegistry();
         builder.Services.AddRazorPages(options => options.Conventions.AddFolderRouteModelConvention("/", model =>
         {
+            if (model.ViewEnginePath == "/List")
+            {
+                // A type's own list, at the path its declaration gives (tourism/craft-villages/): literal
+                // routes, so they win over the item page's catch-all and need no lookup to match.
+                model.Selectors.Clear();
+                foreach (var type in types.All.Where(t => t.ListPath is not null))
+                {
+                    model.Selectors.Add(new Microsoft.AspNetCore.Mvc.ApplicationModels.SelectorModel
+                    {
+                        AttributeRouteModel = new Microsoft.AspNetCore.Mvc.ApplicationModels.AttributeRouteModel { Template = "{locale:locale}/" + type.ListPath!.TrimEnd('/') },
+                    });
+                }
+            }
+
             if (model.ViewEnginePath == "/Item")
             {
                 var preview = new Microsoft.AspNetCore.Mvc.ApplicationModels.SelectorModel

@@ -21,7 +21,7 @@ internal sealed class PublicVisitClassifier(ContentTypeRegistry types, IContentD
         var locale = parts[0];
         var rest = parts.Length > 1 ? parts[1] : "";
         var first = rest.Split('/')[0];
-        var section = PublicSections.All.Contains(first) ? first : null;
+        var section = SiteSections.All.Contains(first) ? first : null;
         if (rest.Length == 0 || ItemPath.Parse(types, rest) is not { } item)
         {
             return new VisitTarget(locale, section, null);
@@ -30,6 +30,6 @@ internal sealed class PublicVisitClassifier(ContentTypeRegistry types, IContentD
         long? id = item.ParentSlug is not null && item.Type.Name == "publication-issues"
             ? (await delivery.GetIssueAsync(locale, item.ParentSlug, item.Slug, ct)).Issue?.Id
             : (await delivery.GetAsync(locale, item.Type.Name, item.Slug, ct)).Item?.Id;
-        return new VisitTarget(locale, PublicSections.Of(item.Type) ?? section, id);
+        return new VisitTarget(locale, item.Type.Section ?? section, id);
     }
 }

@@ -1,3 +1,4 @@
+using PromoSite.Cms.Content;
 using PromoSite.Cms.Delivery;
 
 namespace PromoSite.Web.Pages;
@@ -8,7 +9,7 @@ public sealed class PublicationsModel(PublicPageServices services) : PublicPage(
 
     public async Task OnGetAsync(CancellationToken ct)
     {
-        foreach (var series in (await Delivery.ListAsync(new ContentQuery(Locale, "publications", PageSize: ContentQuery.MaxPageSize), ct)).Items)
+        foreach (var series in (await Delivery.ListAsync(new ContentQuery(Locale, Publication.Key, PageSize: ContentQuery.MaxPageSize), ct)).Items)
         {
             Series.Add((series, [.. (await Delivery.ListIssuesAsync(Locale, series.Key, ct)).Take(4)]));
         }

@@ -27,7 +27,7 @@ public sealed class SearchModel(PublicPageServices services, ContentSearch searc
         }
 
         var section = Request.Query["section"].ToString();
-        Section = PublicSections.All.Contains(section) || section == "pages" ? section : null;
+        Section = SiteSections.All.Contains(section) || section == ContentSearch.OtherPages ? section : null;
         Results = await search.SearchAsync(new SearchRequest(Locale, Query, Section: Section, Page: list.Page, PageSize: ListQuery.PageSize), Types, ct);
 
         Crumbs.Add(new(T["nav.home"], $"/{Locale}/"));
@@ -48,5 +48,5 @@ public sealed class SearchModel(PublicPageServices services, ContentSearch searc
 /// <summary>The navigation key of the section a type belongs to ("home" for static pages).</summary>
 public static class ContentSearchSections
 {
-    public static string Of(ContentTypeRegistry types, string type) => PublicSections.Of(types.Get(type)) ?? "home";
+    public static string Of(ContentTypeRegistry types, string type) => types.Get(type).Section ?? "home";
 }

@@ -6,13 +6,10 @@ namespace PromoSite.Web.Pages;
 /// <summary>
 /// What the share panel of a public page offers: the page's own permanent short link (made the
 /// first time the page is rendered, then cached with it), its QR code, links to share the page's
-/// canonical address, and, for the types printed at fairs, the A4 one-pager.
+/// canonical address, and, for the types declared Printable (what is handed out at fairs), the A4 one-pager.
 /// </summary>
 public sealed record SharePanel(string ShortUrl, string Code, string PageUrl, string Title, string? PrintPath)
 {
-    /// <summary>Types with a printable one-pager: what is handed out at conferences.</summary>
-    public static readonly IReadOnlySet<string> Printable = new HashSet<string>(StringComparer.Ordinal) { "investment-projects", "industrial-parks", "ocop-products", "publication-issues" };
-
     public const string ShareCampaign = "Website share panel";
     public const string PrintCampaign = "Printed one-pager";
 
@@ -29,7 +26,7 @@ public sealed record SharePanel(string ShortUrl, string Code, string PageUrl, st
             return null;
         }
 
-        var print = Printable.Contains(item.Type) ? $"/{page.Locale}/print{item.Path[(page.Locale.Length + 1)..]}" : null;
+        var print = page.Types.Get(item.Type).Printable ? $"/{page.Locale}/print{item.Path[(page.Locale.Length + 1)..]}" : null;
         return new SharePanel(ShortLinkService.PrintedUrl(page.BaseUrl, link.Code), link.Code, page.Absolute(item.Path), item.Title, print);
     }
 

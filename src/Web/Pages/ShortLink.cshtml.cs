@@ -37,7 +37,7 @@ public sealed class ShortLinkModel(PublicPageServices services, ShortLinkService
 
         var locale = target?.Link.Locale ?? Locales.Source;
         UseLocale(locale);
-        var section = PublicSections.Of(target?.Type is { } type ? Types.Find(type) : null);
+        var section = target?.Type is { } type ? Types.Find(type)?.Section : null;
         (SectionPath, SectionName) = section is null ? ($"/{locale}/", T["nav.home"].Value) : ($"/{locale}/{section}/", T[$"nav.{section}"].Value);
         (StateTitle, StateText) = target is null ? (T["notfound.title"].Value, T["notfound.text"].Value) : (T["unavailable.title"].Value, T["unavailable.text"].Value);
         Response.StatusCode = StatusCodes.Status404NotFound;

@@ -17,15 +17,17 @@ public static class JsonLd
     public static string Serialize(JsonObject json) => json.ToJsonString(Options);
 
     /// <summary>
-    /// One item as schema.org sees it. Only properties schema.org defines on the type are written
+    /// One item as schema.org sees it, as the type that its declaration names
+    /// (<see cref="ContentTypeDefinition.SchemaType"/>): the properties below belong to the schema.org
+    /// type, so a new content type declared as an Event or a Product gets them without a change here. Only properties schema.org defines on the type are written
     /// (address and geo on places, not on a WebPage or an Event; inLanguage on creative works and
     /// events, not on a Place or a Product), and only from the content: no rating, date or address
     /// the content does not give.
     /// </summary>
-    public static JsonObject ForItem(DeliveredItem item, string url, string description, string? imageUrl, JsonLdSite site)
+    public static JsonObject ForItem(DeliveredItem item, ContentTypeDefinition type, string url, string description, string? imageUrl, JsonLdSite site)
     {
         var fields = item.Fields;
-        var schemaType = SchemaType(item.Type);
+        var schemaType = type.SchemaType;
         var json = new JsonObject
         {
             ["@context"] = "https://schema.org",
@@ -57,9 +59,9 @@ public static class JsonLd
             json["address"] = address;
         }
 
-        switch (item.Type)
+        switch (schemaType)
         {
-            case "articles":
+            case "Article":
                 json.Remove("name");
                 json["headline"] = item.Title;
                 json["datePublished"] = fields["date"]?.DeepClone();
@@ -71,9 +73,9 @@ public static class JsonLd
                     : site.Organization();
                 json["publisher"] = site.Organization();
                 break;
-            case "events":
-                json["startDate"] = fields["startDate"]?.DeepClone();
-                if (fields["endDate"] is { } end)
+            case "Event":
+                json["startDate"] = type.DateRangeStart is { } start ? fields[start]?.DeepClone() : null;
+                if (type.DateRangeEnd is { } endField && fields[endField] is { } end)
                 {
                     json["endDate"] = end.DeepClone(); // none given: left out, not guessed from the start
                 }
@@ -89,7 +91,7 @@ public static class JsonLd
                     ["geo"] = geo,
                 };
                 break;
-            case "ocop-products":
+            case "Product":
                 // No aggregateRating or review: the OCOP star rating is a certification, not a review score.
                 if (fields["producer"] is { } producer)
                 {
@@ -102,7 +104,7 @@ public static class JsonLd
                 }
 
                 break;
-            case "publication-issues":
+            case "PublicationIssue":
                 json["issueNumber"] = fields["number"]?.DeepClone();
                 json["datePublished"] = fields["issueDate"]?.DeepClone();
                 json["publisher"] = site.Organization();
@@ -112,7 +114,7 @@ public static class JsonLd
                 }
 
                 break;
-            case "publications":
+            case "Periodical":
                 json["publisher"] = fields["publisher"] is { } publisher
                     ? new JsonObject { ["@type"] = "Organization", ["name"] = publisher.DeepClone() }
                     : site.Organization();
@@ -162,19 +164,6 @@ public static class JsonLd
     }
 
     private static bool IsPlace(string schemaType) => schemaType is "TouristAttraction" or "LandmarksOrHistoricalBuildings" or "Place";
-
-    public static string SchemaType(string type) => type switch
-    {
-        "articles" => "Article",
-        "events" => "Event",
-        "destinations" => "TouristAttraction",
-        "heritage-sites" => "LandmarksOrHistoricalBuildings",
-        "ocop-products" => "Product",
-        "publication-issues" => "PublicationIssue",
-        "publications" => "Periodical",
-        "industrial-parks" => "Place",
-        _ => "WebPage",
-    };
 }
 
 /// <summary>What item JSON-LD needs from the site around the item: its publisher and, for an issue, its series.</summary>

@@ -13,7 +13,7 @@ namespace PromoSite.Web.Seo;
 /// <summary>robots.txt, the sitemap index with one sitemap per locale, and an Atom feed per locale.</summary>
 internal static class SeoEndpoints
 {
-    private static readonly string[] Sections = ["", .. Pages.PublicSections.All.Select(s => s + "/")];
+    private static readonly string[] Sections = ["", .. SiteSections.All.Select(s => s + "/")];
 
     public static IEndpointRouteBuilder MapSeo(this IEndpointRouteBuilder app)
     {

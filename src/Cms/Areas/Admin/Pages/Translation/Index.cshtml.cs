@@ -185,7 +185,7 @@ public sealed class IndexModel(CmsDbContext db, TranslationCoverage coverage, Co
     {
         var me = long.Parse(User.FindFirst(System.Security.Claims.ClaimTypes.NameIdentifier)!.Value, CultureInfo.InvariantCulture);
         Mine = assignee == "me";
-        Sections = [.. types.All.Select(TranslationCoverage.SectionOf).OfType<string>().Distinct().Order(StringComparer.Ordinal).Select(s => (s, s))];
+        Sections = [.. types.All.Select(t => t.Section).OfType<string>().Distinct().Order(StringComparer.Ordinal).Select(s => (s, s))];
         Filter = new CoverageFilter(
             Sections.Any(s => s.Value == section) ? section : null,
             types.Find(type ?? "") is { } t ? t.Name : null,

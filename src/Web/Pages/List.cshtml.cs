@@ -1,0 +1,55 @@
+using Microsoft.AspNetCore.Mvc;
+using PromoSite.Cms.Content;
+using PromoSite.Cms.Delivery;
+
+namespace PromoSite.Web.Pages;
+
+/// <summary>
+/// The list of one type at its declared ListPath (/{locale}/tourism/craft-villages/,
+/// /{locale}/investment/parks/): filters from the type's [Filter] fields, cards, pages. Its routes
+/// are made from the declarations (<see cref="PublicSiteExtensions.AddPublicSite"/>), so a new type
+/// has its list without a new page.
+/// </summary>
+public sealed class ListModel(PublicPageServices services) : PublicPage(services)
+{
+    public ContentTypeDefinition Type { get; private set; } = null!;
+
+    public IReadOnlyList<ListFilter> Filters { get; private set; } = [];
+
+    public ContentPage Results { get; private set; } = new([], 1, ListQuery.PageSize, 0);
+
+    public string Action => $"/{Locale}/{Type.ListPath}";
+
+    public async Task<IActionResult> OnGetAsync(CancellationToken ct)
+    {
+        var path = (Request.Path.Value ?? "")[(Locale.Length + 1)..].Trim('/') + "/";
+        if (Types.All.FirstOrDefault(t => t.ListPath == path) is not { } type)
+        {
+            return NotFound();
+        }
+
+        Type = type;
+        var (list, filters) = await ListFilters.ReadAsync(this, Delivery, type, Request.Query, ct);
+        if (list is null)
+        {
+            return NotFound();
+        }
+
+        (List, Filters) = (list, filters);
+        Results = await Delivery.ListAsync(new ContentQuery(Locale, type.Name, list.Filters, Page: list.Page, PageSize: ListQuery.PageSize), ct);
+        if (list.Page > Math.Max(Results.TotalPages, 1))
+        {
+            return NotFound();
+        }
+
+        Crumbs.Add(new(T["nav.home"], $"/{Locale}/"));
+        if (type.Section is { } section)
+        {
+            Crumbs.Add(new(T[$"nav.{section}"], $"/{Locale}/{section}/"));
+        }
+
+        Crumbs.Add(new(T[type.LabelKey], Action));
+        DescribeListPage(T[type.LabelKey], T["list.typeIntro", T[type.LabelKey]], "/" + type.ListPath, list, type.Name);
+        return Page();
+    }
+}
