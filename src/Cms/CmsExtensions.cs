@@ -90,6 +90,8 @@ public static class CmsExtensions
         await using var scope = services.CreateAsyncScope();
         var db = scope.ServiceProvider.GetRequiredService<CmsDbContext>();
         await db.MigrateAsync(ct);
+        // An upload still being written is minutes old; a day-old .part file was left by a crash or a kill.
+        scope.ServiceProvider.GetRequiredService<Media.IMediaStore>().RemoveAbandonedUploads(TimeSpan.FromDays(1));
         var search = scope.ServiceProvider.GetRequiredService<Search.SearchIndex>();
         if (await search.IsEmptyAsync(db, ct) && await db.Items.AnyAsync(ct))
         {

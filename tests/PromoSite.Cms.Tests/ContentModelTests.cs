@@ -1,3 +1,4 @@
+using System.ComponentModel.DataAnnotations;
 using System.Text.Json.Nodes;
 using PromoSite.Cms.Content;
 
@@ -77,8 +78,66 @@ public sealed class ContentTypeDeclarationTests
     [Fact]
     public void Every_type_the_api_promises_is_declared()
     {
-        string[] expected = ["pages", "articles", "investment-projects", "industrial-parks", "incentives", "ocop-products", "destinations", "dishes", "events", "heritage-sites", "publications", "publication-issues", "media"];
+        string[] expected = ["pages", "articles", "investment-projects", "industrial-parks", "incentives", "ocop-products", "destinations", "craft-villages", "dishes", "events", "heritage-sites", "publications", "publication-issues", "media"];
         Assert.Equal(expected.Order(), Registry.All.Select(t => t.Name).Order());
+    }
+
+    [Theory]
+    [InlineData("investment-projects", "investment", "investment/projects/")]
+    [InlineData("industrial-parks", "investment", "investment/parks/")]
+    [InlineData("ocop-products", "ocop", null)] // its list is the section's page
+    [InlineData("craft-villages", "tourism", "tourism/craft-villages/")]
+    [InlineData("articles", "news", null)]
+    [InlineData("publication-issues", "publications", null)] // its path has a parent: the series page lists it
+    [InlineData("pages", null, null)]
+    [InlineData("media", null, null)]
+    public void A_types_section_and_list_come_from_its_declared_path(string type, string? section, string? list)
+    {
+        Assert.Equal(section, Registry.Get(type).Section);
+        Assert.Equal(list, Registry.Get(type).ListPath);
+    }
+
+    [Fact]
+    public void The_tourism_section_lists_its_types_in_declaration_order() =>
+        Assert.Equal(["events", "destinations", "craft-villages", "dishes"], Registry.InSection(SiteSections.Tourism).Select(t => t.Name));
+
+    [Fact]
+    public void The_media_sections_are_the_sites_sections_and_general() =>
+        Assert.Equal([.. SiteSections.All, "general"], Registry.Get<MediaAsset>().FieldsByName["section"].Options);
+
+    [Fact]
+    public void Cache_keys_are_the_page_and_every_public_filter() =>
+        Assert.Equal(["category", "craft", "frequency", "investmentForm", "locality", "publication", "rank", "sector", "stars", "status"], Registry.PublicFilterNames);
+
+    [Theory]
+    [InlineData(typeof(TwoPictures))]
+    [InlineData(typeof(PictureNotMedia))]
+    public void A_picture_is_one_media_reference(Type type) =>
+        Assert.Contains("[Picture]", Assert.Throws<InvalidOperationException>(() => ContentTypeRegistry.Of(type, typeof(MediaAsset))).Message);
+
+    [Fact]
+    public void A_public_path_outside_every_section_is_refused() =>
+        Assert.Contains("must start with a section", Assert.Throws<InvalidOperationException>(() => ContentTypeRegistry.Of(typeof(NoSection), typeof(MediaAsset))).Message);
+
+    [ContentType("two-pictures", "Two pictures")]
+    private sealed class TwoPictures
+    {
+        [Localized, Required, MaxLength(10)] public string Title { get; init; } = "";
+        [Shared, Ref(MediaAsset.Key), Picture] public string? Image { get; init; }
+        [Shared, Ref(MediaAsset.Key), Picture] public string? Cover { get; init; }
+    }
+
+    [ContentType("picture-not-media", "Picture not media")]
+    private sealed class PictureNotMedia
+    {
+        [Localized, Required, MaxLength(10)] public string Title { get; init; } = "";
+        [Shared, Picture, MaxLength(10)] public string? Image { get; init; }
+    }
+
+    [ContentType("no-section", "No section", PublicPath = "somewhere/{slug}")]
+    private sealed class NoSection
+    {
+        [Localized, Required, MaxLength(10)] public string Title { get; init; } = "";
     }
 
     [Theory]

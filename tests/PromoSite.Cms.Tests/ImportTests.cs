@@ -1,4 +1,5 @@
 using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
 using PromoSite.Cms.Storage;
 using PromoSite.Testing;
 
@@ -67,6 +68,44 @@ public sealed class ImportTests
         Assert.EndsWith("dishes/banh-bo/vi.md", error.Path, StringComparison.Ordinal);
         Assert.Equal(4, error.Line);
         Assert.Equal(0, await CountAsync(cms, db => db.Items));
+    }
+
+    [Theory, ClassData(typeof(Providers))]
+    public async Task A_file_that_is_not_utf8_is_refused_with_its_line_and_byte_and_nothing_is_imported(DatabaseProvider provider)
+    {
+        await using var cms = await CmsHarness.CreateAsync(provider);
+        using var content = ContentFolder.Fixture();
+        content.Write("dishes", "banh-bo", "vi", "placeholder");
+        // "Bánh bò" saved as Windows-1258 (á = 0xE1, ò = 0xF2): bytes a UTF-8 decoder would replace with U+FFFD.
+        byte[] legacy = [.. "---\ntitle: B"u8, 0xE1, .. "nh b"u8, 0xF2, .. "\nsummary: S.\n---\nBody.\n"u8];
+        await File.WriteAllBytesAsync(Path.Combine(content.Path, "dishes", "banh-bo", "vi.md"), legacy);
+
+        var report = await cms.ImportAsync(content.Path);
+
+        Assert.False(report.Succeeded);
+        var error = Assert.Single(report.Errors);
+        Assert.EndsWith("dishes/banh-bo/vi.md", error.Path, StringComparison.Ordinal);
+        Assert.Equal(2, error.Line);
+        Assert.Contains("not UTF-8 at line 2, byte 9", error.Message, StringComparison.Ordinal);
+        Assert.Equal(0, await CountAsync(cms, db => db.Items));
+    }
+
+    [Theory, ClassData(typeof(Providers))]
+    public async Task A_refused_import_keeps_none_of_the_media_files_it_read(DatabaseProvider provider)
+    {
+        await using var cms = await CmsHarness.CreateAsync(provider);
+        using var content = ContentFolder.Fixture();
+        content.Write("media", "logo", "vi", "---\ntitle: Logo\n---\n");
+        await File.WriteAllBytesAsync(Path.Combine(content.Path, "media", "logo", "logo.png"), Convert.FromBase64String(
+            "iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mP8z8BQDwAEhQGAhKmMIQAAAABJRU5ErkJggg=="));
+        content.Write("dishes", "banh-bo", "vi", "---\ntitle: Bánh bò\nsummary: [unclosed\n---\n");
+
+        var report = await cms.ImportAsync(content.Path);
+
+        Assert.False(report.Succeeded);
+        var data = cms.Services.GetRequiredService<DataFolder>().Path;
+        var originals = Path.Combine(data, "media", "originals");
+        Assert.Empty(Directory.Exists(originals) ? Directory.GetFiles(originals, "*", SearchOption.AllDirectories) : []);
     }
 
     [Theory, ClassData(typeof(Providers))]

@@ -127,6 +127,36 @@ public sealed class MediaUploadTests : IDisposable
     }
 
     [Fact]
+    public void What_an_interrupted_upload_left_is_removed_once_a_day_old_and_an_upload_in_progress_is_kept()
+    {
+        var tmp = Directory.CreateDirectory(Path.Combine(folder, "media", "tmp")).FullName;
+        var abandoned = Path.Combine(tmp, "abandoned.part");
+        var inProgress = Path.Combine(tmp, "in-progress.part");
+        File.WriteAllBytes(abandoned, [1, 2, 3]);
+        File.WriteAllBytes(inProgress, [1, 2, 3]);
+        File.SetLastWriteTimeUtc(abandoned, DateTime.UtcNow.AddDays(-2));
+
+        Assert.Equal(1, store.RemoveAbandonedUploads(TimeSpan.FromDays(1)));
+        Assert.False(File.Exists(abandoned));
+        Assert.True(File.Exists(inProgress));
+    }
+
+    [Fact]
+    public async Task Only_the_save_that_wrote_a_file_may_discard_it_and_discarding_frees_its_quota()
+    {
+        var first = await Upload(Png(30, 20));
+        var again = await Upload(Png(30, 20));
+
+        Assert.True(first.Stored!.New);
+        Assert.False(again.Stored!.New); // identical bytes: already stored, perhaps in use elsewhere
+        Assert.True(store.UsedBytes > 0);
+        await store.DiscardAsync(first.Stored.RelativePath, CancellationToken.None);
+        Assert.False(store.Exists(first.Stored.RelativePath));
+        Assert.Equal(0, store.UsedBytes);
+        await Assert.ThrowsAsync<ArgumentException>(() => store.DiscardAsync("derived/../../x", CancellationToken.None));
+    }
+
+    [Fact]
     public async Task A_cancelled_upload_leaves_no_temporary_file()
     {
         using var cancel = new CancellationTokenSource();

@@ -74,6 +74,16 @@ internal static class ManagementLimits
             }
         }
 
+        if (Utf8Text.FindProblem(buffer.GetBuffer().AsSpan(0, (int)buffer.Length)) is { } problem)
+        {
+            // Without this, the parser turns the bytes into U+FFFD and the replacement is what is saved.
+            await TypedResults.Problem(
+                title: "Invalid text",
+                detail: $"The body is not UTF-8 at {problem.Describe()}: JSON must be sent as UTF-8. Nothing was saved.",
+                statusCode: StatusCodes.Status400BadRequest).ExecuteAsync(context);
+            return;
+        }
+
         try
         {
             using var document = JsonDocument.Parse(buffer.GetBuffer().AsMemory(0, (int)buffer.Length), Strict);

@@ -28,9 +28,11 @@ public sealed partial class ContentImporter(CmsDbContext db, ContentTypeRegistry
     public async Task<ImportReport> ImportAsync(string contentPath, CancellationToken ct = default)
     {
         var errors = new List<ImportError>();
-        var items = await ReadAsync(contentPath, errors, ct);
+        var storedHere = new List<string>();
+        var items = await ReadAsync(contentPath, errors, storedHere, ct);
         if (errors.Count > 0)
         {
+            await DiscardAsync(storedHere);
             return new ImportReport(0, 0, 0, errors);
         }
 
@@ -78,6 +80,7 @@ public sealed partial class ContentImporter(CmsDbContext db, ContentTypeRegistry
 
         if (errors.Count > 0)
         {
+            await DiscardAsync(storedHere);
             return new ImportReport(0, 0, 0, errors);
         }
 
@@ -111,7 +114,7 @@ public sealed partial class ContentImporter(CmsDbContext db, ContentTypeRegistry
 
     private sealed record SourceItem(ContentTypeDefinition Type, string Key, List<ParsedContentFile> Files);
 
-    private async Task<List<SourceItem>> ReadAsync(string contentPath, List<ImportError> errors, CancellationToken ct)
+    private async Task<List<SourceItem>> ReadAsync(string contentPath, List<ImportError> errors, List<string> storedHere, CancellationToken ct)
     {
         var items = new List<SourceItem>();
         if (!Directory.Exists(contentPath))
@@ -145,7 +148,7 @@ public sealed partial class ContentImporter(CmsDbContext db, ContentTypeRegistry
                 }
 
                 var files = new List<ParsedContentFile>();
-                var mediaFile = type.Name == Media.MediaLibrary.Type ? await StoreMediaFileAsync(contentPath, itemDir, errors, ct) : null;
+                var mediaFile = type.Name == Media.MediaLibrary.Type ? await StoreMediaFileAsync(contentPath, itemDir, errors, storedHere, ct) : null;
                 foreach (var file in Directory.EnumerateFiles(itemDir).Order(StringComparer.Ordinal))
                 {
                     var display = Display(contentPath, file);
@@ -162,7 +165,14 @@ public sealed partial class ContentImporter(CmsDbContext db, ContentTypeRegistry
                         continue;
                     }
 
-                    var parsed = ContentFileParser.Parse(file, display, File.ReadAllText(file), type, locale, errors);
+                    var bytes = await File.ReadAllBytesAsync(file, ct);
+                    if (Utf8Text.FindProblem(bytes) is { } problem)
+                    {
+                        errors.Add(new ImportError(display, problem.Line, $"The file is not UTF-8 at {problem.Describe()}: save it as UTF-8 (a file in a legacy Vietnamese encoding such as TCVN3, VNI or Windows-1258 must be converted first)."));
+                        continue;
+                    }
+
+                    var parsed = ContentFileParser.Parse(file, display, Utf8Text.Decode(bytes), type, locale, errors);
                     if (parsed is not null && mediaFile is not null && locale == Locales.Source && !parsed.Shared.ContainsKey("file"))
                     {
                         parsed.Shared["file"] = mediaFile; // the asset's file sits beside its text
@@ -205,7 +215,7 @@ public sealed partial class ContentImporter(CmsDbContext db, ContentTypeRegistry
     /// file goes through the same content checks as an upload; its stored name fills the File field.
     /// Storing is by content hash, so importing again stores nothing new.
     /// </summary>
-    private async Task<string?> StoreMediaFileAsync(string contentPath, string itemDir, List<ImportError> errors, CancellationToken ct)
+    private async Task<string?> StoreMediaFileAsync(string contentPath, string itemDir, List<ImportError> errors, List<string> storedHere, CancellationToken ct)
     {
         var candidates = Directory.EnumerateFiles(itemDir).Where(f => Path.GetExtension(f) != ".md" && !Path.GetFileName(f).StartsWith('.')).ToList();
         if (candidates.Count == 0)
@@ -225,8 +235,21 @@ public sealed partial class ContentImporter(CmsDbContext db, ContentTypeRegistry
         {
             errors.Add(new ImportError(Display(contentPath, candidates[0]), null, saved.Refusal!));
         }
+        else if (saved.Stored.New)
+        {
+            storedHere.Add(saved.Stored.RelativePath);
+        }
 
         return saved.Stored?.RelativePath;
+    }
+
+    /// <summary>A refused import leaves the media library as it found it: the files it stored for the first time are not kept.</summary>
+    private async Task DiscardAsync(List<string> storedHere)
+    {
+        foreach (var path in storedHere)
+        {
+            await media.DiscardAsync(path, CancellationToken.None);
+        }
     }
 
     /// <summary>Items whose types are referred to go first, so references resolve within one run.</summary>

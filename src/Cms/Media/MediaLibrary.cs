@@ -44,7 +44,7 @@ public sealed record MediaUploadDetails(string? Title = null, IReadOnlyList<stri
 /// </summary>
 public sealed class MediaLibrary(CmsDbContext db, ContentTypeRegistry types, ContentEditor editor)
 {
-    public const string Type = "media";
+    public const string Type = MediaAsset.Key;
 
     public async Task<IReadOnlyList<MediaRow>> SearchAsync(MediaSearch search, CancellationToken ct)
     {

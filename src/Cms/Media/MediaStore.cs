@@ -12,6 +12,9 @@ public sealed record StoredMedia(string Hash, string RelativePath, MediaKind Kin
 
     /// <summary>True when a GPS location was found and removed before the file was stored.</summary>
     public bool LocationRemoved { get; init; }
+
+    /// <summary>True when this save wrote the file; false when identical bytes were already stored (and may be in use).</summary>
+    public bool New { get; init; }
 }
 
 /// <summary>The outcome of an upload: the stored file, or why it was refused (nothing is kept then).</summary>
@@ -53,6 +56,15 @@ public interface IMediaStore
 
     /// <summary>Puts a finished local file (a derivative) at its name, atomically: readers see all of it or nothing.</summary>
     Task PutDerivedAsync(string relativePath, string localFile, CancellationToken cancellationToken);
+
+    /// <summary>
+    /// Removes an original that the caller's own save wrote (<see cref="StoredMedia.New"/>) and that
+    /// nothing came to refer to: the files of an import that was then refused.
+    /// </summary>
+    Task DiscardAsync(string relativePath, CancellationToken cancellationToken);
+
+    /// <summary>Removes what interrupted uploads left behind (a crash or a kill mid-upload) once they are older than <paramref name="age"/>.</summary>
+    int RemoveAbandonedUploads(TimeSpan age);
 }
 
 public static class MediaStoreExtensions
@@ -94,6 +106,7 @@ public sealed partial class FileSystemMediaStore(DataFolder data, Microsoft.Exte
     public async Task<MediaSaveResult> SaveAsync(Stream upload, MediaUploadOptions options, CancellationToken cancellationToken)
     {
         var temp = TempFile();
+        var isNew = false;
         try
         {
             await using (var file = new FileStream(temp, FileMode.CreateNew, FileAccess.Write, FileShare.None, 81920, useAsync: true))
@@ -113,7 +126,6 @@ public sealed partial class FileSystemMediaStore(DataFolder data, Microsoft.Exte
                     await file.WriteAsync(buffer.AsMemory(0, read), cancellationToken);
                 }
 
-                await file.FlushAsync(cancellationToken);
             }
 
             var inspection = MediaInspector.Inspect(temp);
@@ -144,6 +156,13 @@ public sealed partial class FileSystemMediaStore(DataFolder data, Microsoft.Exte
                 hash = Convert.ToHexStringLower(await SHA256.HashDataAsync(stored, cancellationToken));
             }
 
+            // On disk before it gets its name and before the caller records it: after a power loss an
+            // item must not name a file whose bytes were still in the page cache.
+            await using (var durable = new FileStream(temp, FileMode.Open, FileAccess.ReadWrite, FileShare.None))
+            {
+                durable.Flush(flushToDisk: true);
+            }
+
             var relative = $"originals/{hash[..2]}/{hash}{kind.Extension}";
             var target = System.IO.Path.Combine(root, relative);
             Directory.CreateDirectory(System.IO.Path.GetDirectoryName(target)!);
@@ -153,7 +172,8 @@ public sealed partial class FileSystemMediaStore(DataFolder data, Microsoft.Exte
             try
             {
                 // Same bytes, same name: an identical upload reuses the stored file (and needs no space).
-                if (!File.Exists(target))
+                isNew = !File.Exists(target);
+                if (isNew)
                 {
                     var size = new FileInfo(temp).Length;
                     if (UsedBytes + size > mediaOptions.Value.QuotaBytes)
@@ -175,6 +195,7 @@ public sealed partial class FileSystemMediaStore(DataFolder data, Microsoft.Exte
             {
                 Metadata = metadata,
                 LocationRemoved = locationRemoved,
+                New = isNew,
             }, null);
         }
         finally
@@ -202,6 +223,55 @@ public sealed partial class FileSystemMediaStore(DataFolder data, Microsoft.Exte
         File.Copy(localFile, staged);
         File.Move(staged, target, overwrite: true);
         return Task.CompletedTask;
+    }
+
+    public async Task DiscardAsync(string relativePath, CancellationToken cancellationToken)
+    {
+        if (PathOf(relativePath) is not { } path || !relativePath.StartsWith("originals/", StringComparison.Ordinal))
+        {
+            throw new ArgumentException($"'{relativePath}' is not an original this store made.", nameof(relativePath));
+        }
+
+        await _commit.WaitAsync(cancellationToken);
+        try
+        {
+            var file = new FileInfo(path);
+            if (file.Exists)
+            {
+                var size = file.Length;
+                file.Delete();
+                _used = Math.Max(0, UsedBytes - size);
+            }
+        }
+        finally
+        {
+            _commit.Release();
+        }
+    }
+
+    public int RemoveAbandonedUploads(TimeSpan age)
+    {
+        var folder = new DirectoryInfo(System.IO.Path.Combine(root, "tmp"));
+        if (!folder.Exists)
+        {
+            return 0;
+        }
+
+        var removed = 0;
+        foreach (var part in folder.EnumerateFiles("*.part").Where(f => f.LastWriteTimeUtc < DateTime.UtcNow - age))
+        {
+            try
+            {
+                part.Delete();
+                removed++;
+            }
+            catch (IOException)
+            {
+                // In use after all (another node sharing the folder): the next start tries again.
+            }
+        }
+
+        return removed;
     }
 
     /// <summary>Only names this store made map to files; anything else (../, absolute paths, other names) is not found.</summary>

@@ -36,6 +36,7 @@ internal static class CommandLine
         new("restore", "restore ARCHIVE.zip [--force]", "check an archive, then restore it into an empty data folder and database (--force replaces)"),
         new("reset-password", "reset-password EMAIL", "a locked-out user: print a new one-time password (changed at next sign-in), end sessions; audited"),
         new("reset-authenticator", "reset-authenticator EMAIL", "a lost authenticator: remove it and the recovery codes, end sessions; audited"),
+        new("content-format", "content-format", "print docs/content-format.md as the content types declare it (redirect it into the file)"),
         new("help", "help, --help", "this list"),
     ];
 
@@ -126,6 +127,17 @@ internal static class CommandLine
                 }
 
                 output.WriteLine(StorageExtensions.CreateScript(provider.Value));
+                return 0;
+            case "content-format":
+                if (RepositoryRoot.FindShipped("locales", Directory.GetCurrentDirectory()) is not { } locales
+                    || !File.Exists(Path.Combine(locales, "en.json")))
+                {
+                    error.WriteLine("content-format: locales/en.json was not found (run it in a checkout).");
+                    return 1;
+                }
+
+                var english = System.Text.Json.JsonSerializer.Deserialize<Dictionary<string, string>>(File.ReadAllText(Path.Combine(locales, "en.json"))) ?? [];
+                output.Write(Cms.Content.ContentFormatDocument.Write(new Cms.Content.ContentTypeRegistry(), english));
                 return 0;
             default:
                 return null;

@@ -13,7 +13,9 @@ namespace PromoSite.Web.Seo;
 /// <summary>robots.txt, the sitemap index with one sitemap per locale, and an Atom feed per locale.</summary>
 internal static class SeoEndpoints
 {
-    private static readonly string[] Sections = ["", .. SiteSections.All.Select(s => s + "/")];
+    /// <summary>The pages that exist in every language and list content: home, the sections, and each type's own list.</summary>
+    private static string[] ListPages(ContentTypeRegistry types) =>
+        ["", .. SiteSections.All.Select(s => s + "/"), .. types.All.Select(t => t.ListPath).OfType<string>()];
 
     public static IEndpointRouteBuilder MapSeo(this IEndpointRouteBuilder app)
     {
@@ -54,7 +56,7 @@ internal static class SeoEndpoints
             {
                 writer.WriteStartElement("urlset", "http://www.sitemaps.org/schemas/sitemap/0.9");
                 writer.WriteAttributeString("xmlns", "xhtml", null, "http://www.w3.org/1999/xhtml");
-                foreach (var section in Sections)
+                foreach (var section in ListPages(types))
                 {
                     writer.WriteStartElement("url");
                     writer.WriteElementString("loc", $"{baseUrl}/{locale}/{section}");

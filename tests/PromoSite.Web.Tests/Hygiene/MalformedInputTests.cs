@@ -30,6 +30,16 @@ public sealed class MalformedInputTests
         Assert.Equal(HttpStatusCode.BadRequest, refused.StatusCode);
         Assert.Contains("surrogate", await refused.Content.ReadAsStringAsync(), StringComparison.OrdinalIgnoreCase);
 
+        // Bytes that are not UTF-8 (Windows-1258 "ạ" is 0xF2, a lead byte with nothing after it): refused
+        // with where they are, not turned into U+FFFD and saved.
+        byte[] legacy = [.. Encoding.UTF8.GetBytes("""{"fields":{"title":"C"""), 0xF2, .. Encoding.UTF8.GetBytes(""" phê","summary":"S."},"status":"draft"}""")];
+        using var notUtf8 = new HttpRequestMessage(HttpMethod.Put, $"/api/v1/manage/ocop-products/{id}/ko") { Content = new ByteArrayContent(legacy) };
+        notUtf8.Content.Headers.ContentType = new System.Net.Http.Headers.MediaTypeHeaderValue("application/json");
+        notUtf8.Headers.IfMatch.Add(etag);
+        using var refusedBytes = await client.Http.SendAsync(notUtf8);
+        Assert.Equal(HttpStatusCode.BadRequest, refusedBytes.StatusCode);
+        Assert.Contains("not UTF-8 at line 1, byte 22", await refusedBytes.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+
         // The same body as text/plain: the wrong media type, said as such.
         using var plain = new HttpRequestMessage(HttpMethod.Put, $"/api/v1/manage/ocop-products/{id}/ko")
         {

@@ -15,6 +15,7 @@ public sealed class PageTemplateTests(SampleSiteFixture site) : IClassFixture<Sa
         [
             ["", "WebSite"], ["investment/", "BreadcrumbList"], ["ocop/", "BreadcrumbList"], ["tourism/", "BreadcrumbList"],
             ["heritage/", "BreadcrumbList"], ["publications/", "BreadcrumbList"], ["news/", "BreadcrumbList"],
+            ["tourism/craft-villages/", "BreadcrumbList"], ["investment/parks/", "BreadcrumbList"], ["tourism/events/", "BreadcrumbList"],
         ];
         foreach (var locale in Locales.All)
         {
@@ -49,6 +50,7 @@ public sealed class PageTemplateTests(SampleSiteFixture site) : IClassFixture<Sa
             ("ocop-products", "Product"), ("destinations", "TouristAttraction"), ("events", "Event"), ("heritage-sites", "LandmarksOrHistoricalBuildings"),
             ("articles", "Article"), ("investment-projects", "WebPage"), ("industrial-parks", "Place"), ("dishes", "WebPage"),
             ("incentives", "WebPage"), ("pages", "WebPage"), ("publications", "Periodical"), ("publication-issues", "PublicationIssue"),
+            ("craft-villages", "TouristAttraction"),
         ];
         foreach (var locale in Locales.All)
         {
