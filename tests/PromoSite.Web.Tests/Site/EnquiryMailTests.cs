@@ -143,6 +143,17 @@ public sealed class EnquiryMailTests
     }
 
     [Fact]
+    public async Task A_server_that_hangs_up_instead_of_answering_quit_has_the_mail_and_the_send_counts_as_done()
+    {
+        // Counted as failed, the mail would be sent again at the next retry: a duplicate for the visitor.
+        await using var server = new TestSmtpServer(hangUpOnQuit: true);
+
+        await Mailer(server, SmtpSecurity.None).SendAsync(Message(), CancellationToken.None);
+
+        Assert.Single(server.Received);
+    }
+
+    [Fact]
     public async Task A_pickup_folder_gets_one_complete_eml_file_per_mail_with_smtp_line_ends()
     {
         var folder = TestFolders.NewFolder("pickup");

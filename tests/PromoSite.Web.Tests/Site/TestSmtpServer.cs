@@ -12,7 +12,8 @@ namespace PromoSite.Web.Tests.Site;
 /// A small SMTP server on loopback that records what it is given: as much of RFC 5321 as a client
 /// needs (EHLO, optionally STARTTLS with a throwaway certificate and AUTH PLAIN, MAIL, RCPT, DATA,
 /// RSET, NOOP, QUIT). It announces neither 8BITMIME nor SMTPUTF8, like the oldest relays, so what
-/// arrives must be 7-bit. A silent server accepts connections and never answers.
+/// arrives must be 7-bit. A silent server accepts connections and never answers; a rude one hangs
+/// up on QUIT instead of saying goodbye.
 /// </summary>
 internal sealed class TestSmtpServer : IAsyncDisposable
 {
@@ -22,10 +23,11 @@ internal sealed class TestSmtpServer : IAsyncDisposable
     private readonly bool _offerStartTls;
     private readonly bool _offerAuth;
     private readonly bool _silent;
+    private readonly bool _hangUpOnQuit;
 
-    public TestSmtpServer(bool offerStartTls = false, bool offerAuth = false, bool silent = false)
+    public TestSmtpServer(bool offerStartTls = false, bool offerAuth = false, bool silent = false, bool hangUpOnQuit = false)
     {
-        (_offerStartTls, _offerAuth, _silent) = (offerStartTls, offerAuth, silent);
+        (_offerStartTls, _offerAuth, _silent, _hangUpOnQuit) = (offerStartTls, offerAuth, silent, hangUpOnQuit);
         if (offerStartTls)
         {
             using var key = ECDsa.Create(ECCurve.NamedCurves.nistP256);
@@ -155,7 +157,11 @@ internal sealed class TestSmtpServer : IAsyncDisposable
                         await ReplyAsync(stream, "250 2.0.0 OK");
                         break;
                     case "QUIT":
-                        await ReplyAsync(stream, "221 2.0.0 Bye");
+                        if (!_hangUpOnQuit)
+                        {
+                            await ReplyAsync(stream, "221 2.0.0 Bye");
+                        }
+
                         return;
                     default:
                         await ReplyAsync(stream, "502 5.5.1 Command not implemented");
