@@ -5,6 +5,7 @@ using Microsoft.AspNetCore.Routing;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Diagnostics.HealthChecks;
 using Microsoft.Extensions.Hosting;
 using PromoSite.Cms.Analytics;
 using PromoSite.Cms.Backup;
@@ -31,10 +32,18 @@ public static class CmsExtensions
         builder.Services.AddMediaDerivativeWorker();
         builder.Services.AddOpenApi(options => options.AddDocumentTransformer<Accounts.ApiTokenOpenApiTransformer>());
         builder.Services.AddProblemDetails();
+        // A full disk (507) or an unreachable database (503) is told as such, and an admin form keeps its input.
+        builder.Services.AddExceptionHandler<StorageFailureExceptionHandler>();
+        builder.Services.Configure<Microsoft.AspNetCore.Mvc.MvcOptions>(options => options.Filters.Add<StorageFailurePageFilter>());
         // A repeated property name has no single meaning; refuse it rather than keep the last one
         // (typed bodies) or throw from JsonObject (a 500). See Admin/ManagementLimits for the 400.
         builder.Services.ConfigureHttpJsonOptions(options => options.SerializerOptions.AllowDuplicateProperties = false);
-        builder.Services.AddHealthChecks().AddDbContextCheck<CmsDbContext>("database").AddDatabaseIntegrityCheck();
+        // An unreachable database degrades the site (it serves the last published content) rather than
+        // taking it down: Degraded is still 200, so a load balancer keeps the node that is still serving.
+        builder.Services.AddHealthChecks()
+            .AddDbContextCheck<CmsDbContext>("database", HealthStatus.Degraded)
+            .AddCheck<DeliveryHealthCheck>("delivery")
+            .AddDatabaseIntegrityCheck();
         return builder;
     }
 
@@ -60,6 +69,7 @@ public static class CmsExtensions
         services.AddScoped<Translation.TranslationCoverage>();
         services.AddScoped<Translation.XliffExchange>();
         services.AddMedia(configuration);
+        services.AddSingleton<DatabaseOutage>();
         services.AddSingleton<ContentDeliveryService>();
         services.AddSingleton<IContentDelivery>(sp => sp.GetRequiredService<ContentDeliveryService>());
         return services;
@@ -74,7 +84,7 @@ public static class CmsExtensions
         open.MapOpenApi();
         open.MapDeliveryApi();
         open.MapMediaFiles();
-        open.MapHealthChecks("/health");
+        open.MapHealthChecks("/health", new Microsoft.AspNetCore.Diagnostics.HealthChecks.HealthCheckOptions { ResponseWriter = HealthText.WriteAsync });
         app.MapMediaUploadApi();
         app.MapTranslationApi();
         app.MapWebhookApi();

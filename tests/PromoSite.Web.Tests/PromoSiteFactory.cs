@@ -1,5 +1,6 @@
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Mvc.Testing;
+using Microsoft.AspNetCore.TestHost;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 using PromoSite.Cms.Storage;
@@ -18,22 +19,25 @@ public sealed class PromoSiteFactory(TestDatabase database, string contentPath, 
     /// <summary>Leave the database when this app stops, so another app can start over it (a restart).</summary>
     public bool KeepDatabase { get; init; }
 
+    /// <summary>Replaces or adds services after the app's own (a failing disk, a fake store), for tests of failures.</summary>
+    public Action<IServiceCollection>? TestServices { get; init; }
+
     /// <summary>The content folder this factory made for itself (see <see cref="StartWithFixtureAsync"/>), deleted with it.</summary>
     public ContentFolder? Content { get; private set; }
 
     /// <summary>The app on the small known fixture of <see cref="ContentFolder.Fixture"/>, which lives as long as the app.</summary>
-    public static async Task<PromoSiteFactory> StartWithFixtureAsync(DatabaseProvider provider = DatabaseProvider.Sqlite, IReadOnlyDictionary<string, string>? settings = null)
+    public static async Task<PromoSiteFactory> StartWithFixtureAsync(DatabaseProvider provider = DatabaseProvider.Sqlite, IReadOnlyDictionary<string, string>? settings = null, Action<IServiceCollection>? testServices = null)
     {
         var content = ContentFolder.Fixture();
-        var factory = await StartAsync(provider, content.Path, settings);
+        var factory = await StartAsync(provider, content.Path, settings, testServices);
         factory.Content = content;
         return factory;
     }
 
-    public static async Task<PromoSiteFactory> StartAsync(DatabaseProvider provider, string contentPath, IReadOnlyDictionary<string, string>? settings = null)
+    public static async Task<PromoSiteFactory> StartAsync(DatabaseProvider provider, string contentPath, IReadOnlyDictionary<string, string>? settings = null, Action<IServiceCollection>? testServices = null)
     {
         var database = await TestDatabase.CreateAsync(provider);
-        var factory = new PromoSiteFactory(database, contentPath, settings);
+        var factory = new PromoSiteFactory(database, contentPath, settings) { TestServices = testServices };
         _ = factory.Server; // start now, so import failures surface here
         return factory;
     }
@@ -53,6 +57,11 @@ public sealed class PromoSiteFactory(TestDatabase database, string contentPath, 
         foreach (var (key, value) in settings ?? new Dictionary<string, string>())
         {
             builder.UseSetting(key, value);
+        }
+
+        if (TestServices is { } testServices)
+        {
+            builder.ConfigureTestServices(testServices);
         }
     }
 

@@ -12,14 +12,18 @@ namespace PromoSite.Cms.Delivery;
 /// <summary>
 /// Serves published content from an in-memory snapshot. A save in this process invalidates it at
 /// once; a save on another node is noticed by polling the change counter (Cms:ChangePollInterval).
+/// When the database cannot be reached, the snapshot it holds goes on serving (visitors see the
+/// content published before, /health says Degraded) and the next poll tries again.
 /// </summary>
-public sealed class ContentDeliveryService(
+public sealed partial class ContentDeliveryService(
     IServiceScopeFactory scopes,
     ContentTypeRegistry types,
     FallbackChains fallbacks,
     ContentChangeNotifier notifier,
     TimeProvider clock,
-    IOptions<CmsOptions> options) : IContentDelivery
+    IOptions<CmsOptions> options,
+    DatabaseOutage outage,
+    Microsoft.Extensions.Logging.ILogger<ContentDeliveryService> logger) : IContentDelivery
 {
     private readonly SemaphoreSlim _refresh = new(1, 1);
     private PublishedSnapshot? _snapshot;
@@ -368,6 +372,7 @@ public sealed class ContentDeliveryService(
             if (snapshot is not null && snapshot.LocalChanges == localChanges)
             {
                 var counter = await db.ChangeCounters.AsNoTracking().Where(c => c.Id == 1).Select(c => c.Value).FirstOrDefaultAsync(ct);
+                Reachable();
                 if (counter == snapshot.Counter)
                 {
                     Interlocked.Exchange(ref _checkedAtTicks, clock.GetUtcNow().UtcTicks);
@@ -378,11 +383,39 @@ public sealed class ContentDeliveryService(
             snapshot = await PublishedSnapshot.LoadAsync(db, types, localChanges, ct);
             Volatile.Write(ref _snapshot, snapshot);
             Interlocked.Exchange(ref _checkedAtTicks, clock.GetUtcNow().UtcTicks);
+            Reachable();
+            return snapshot;
+        }
+        catch (Exception ex) when (snapshot is not null && DatabaseOutage.Is(ex) && !ct.IsCancellationRequested)
+        {
+            // Keep serving what was published; try again at the next poll, not on every request.
+            if (outage.Since is null)
+            {
+                LogServingSnapshot(logger, ex);
+            }
+
+            outage.Failed();
+            Interlocked.Exchange(ref _checkedAtTicks, clock.GetUtcNow().UtcTicks);
             return snapshot;
         }
         finally
         {
             _refresh.Release();
         }
+
+        void Reachable()
+        {
+            if (outage.Since is not null)
+            {
+                outage.Recovered();
+                LogRecovered(logger);
+            }
+        }
     }
+
+    [Microsoft.Extensions.Logging.LoggerMessage(Level = Microsoft.Extensions.Logging.LogLevel.Error, Message = "The database cannot be reached: serving the last published snapshot until it answers again")]
+    private static partial void LogServingSnapshot(Microsoft.Extensions.Logging.ILogger logger, Exception exception);
+
+    [Microsoft.Extensions.Logging.LoggerMessage(Level = Microsoft.Extensions.Logging.LogLevel.Information, Message = "The database answers again: serving live content")]
+    private static partial void LogRecovered(Microsoft.Extensions.Logging.ILogger logger);
 }
