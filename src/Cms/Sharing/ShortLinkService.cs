@@ -95,6 +95,13 @@ public sealed class ShortLinkService(CmsDbContext db, IContentDelivery delivery,
     /// </summary>
     public static string PrintedUrl(string baseUrl, string code) => $"{baseUrl.TrimEnd('/')}/s/{code}".ToUpperInvariant();
 
+    /// <summary>
+    /// The link as people read and type it (on a page, under a QR code, in the admin): the address as
+    /// configured and the code in capitals, which is how codes are made. A whole address in capitals
+    /// ("HTTPS://…/S/L83BP") reads as a shout and looks like an error; only the QR payload needs it.
+    /// </summary>
+    public static string DisplayUrl(string baseUrl, string code) => $"{baseUrl.TrimEnd('/')}/s/{code.ToUpperInvariant()}";
+
     /// <summary>SVG for print (scales without loss) with the standard four-module quiet zone.</summary>
     public static string QrSvg(string url)
     {

@@ -79,7 +79,7 @@ public sealed class PrintModel(PublicPageServices services, ShortLinkService lin
         Excerpt = body.Length == 0 ? null : body.Length <= ExcerptLength ? body : body[..body.LastIndexOf(' ', ExcerptLength)].TrimEnd(',', '.', ';') + " …";
         var link = await links.ForSiteAsync(Item.Id, Locale, SharePanel.PrintCampaign, "print", ct);
         Code = link?.Code ?? "";
-        ShortUrl = link is null ? Absolute(Item.Path!) : ShortLinkService.PrintedUrl(BaseUrl, link.Code);
+        ShortUrl = link is null ? Absolute(Item.Path!) : ShortLinkService.DisplayUrl(BaseUrl, link.Code);
         Printed = DateTime.UtcNow.ToString("D", System.Globalization.CultureInfo.CurrentCulture);
         Seo = new PageSeo { Title = Item.Title, Description = Describe(Item), Canonical = Absolute(Item.Path!), Index = false };
         return Page();

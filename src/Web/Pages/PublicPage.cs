@@ -168,6 +168,9 @@ public abstract class PublicPage(PublicPageServices services) : PageModel
         };
     }
 
+    /// <summary>A language's name in the page's language ("ベトナム語" on a Japanese page), for notices that say what a page is shown in.</summary>
+    public string LanguageName(string locale) => T[$"language.{locale}"];
+
     /// <summary>The media reference that pictures an item: the field its type declares [Picture] (an image, an issue's cover).</summary>
     public JsonNode? PictureOf(DeliveredItem item) => Types.Get(item.Type).PictureField is { } field ? item.Fields[field.Name] : null;
 

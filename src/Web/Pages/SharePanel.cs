@@ -27,7 +27,7 @@ public sealed record SharePanel(string ShortUrl, string Code, string PageUrl, st
         }
 
         var print = page.Types.Get(item.Type).Printable ? $"/{page.Locale}/print{item.Path[(page.Locale.Length + 1)..]}" : null;
-        return new SharePanel(ShortLinkService.PrintedUrl(page.BaseUrl, link.Code), link.Code, page.Absolute(item.Path), item.Title, print);
+        return new SharePanel(ShortLinkService.DisplayUrl(page.BaseUrl, link.Code), link.Code, page.Absolute(item.Path), item.Title, print);
     }
 
     public string Encoded(string text) => Uri.EscapeDataString(text);

@@ -40,8 +40,24 @@ public sealed partial class UiStringTests
         }
 
         var registry = new ContentTypeRegistry();
+        foreach (var type in registry.All)
+        {
+            used.Add(type.LabelKey);
+            used.Add(type.SingularLabelKey);
+        }
+
+        foreach (var locale in Locales.All)
+        {
+            used.Add($"language.{locale}");
+        }
+
         foreach (var field in registry.All.SelectMany(t => t.Fields))
         {
+            if (field.UnitKey is { } unit)
+            {
+                used.Add(unit);
+            }
+
             used.Add($"field.{field.Name}");
             foreach (var option in field.Options)
             {
