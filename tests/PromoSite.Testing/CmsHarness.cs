@@ -1,5 +1,6 @@
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Time.Testing;
 using PromoSite.Cms;
 using PromoSite.Cms.Delivery;
 using PromoSite.Cms.Editing;
@@ -16,7 +17,7 @@ public sealed class CmsHarness : IAsyncDisposable
 {
     private readonly ServiceProvider _services;
 
-    private CmsHarness(TestDatabase database, ServiceProvider services, ManualClock clock)
+    private CmsHarness(TestDatabase database, ServiceProvider services, FakeTimeProvider clock)
     {
         Database = database;
         _services = services;
@@ -25,7 +26,7 @@ public sealed class CmsHarness : IAsyncDisposable
 
     public TestDatabase Database { get; }
 
-    public ManualClock Clock { get; }
+    public FakeTimeProvider Clock { get; }
 
     public IServiceProvider Services => _services;
 
@@ -34,7 +35,7 @@ public sealed class CmsHarness : IAsyncDisposable
     public static async Task<CmsHarness> CreateAsync(DatabaseProvider provider, IDictionary<string, string?>? settings = null)
     {
         var database = await TestDatabase.CreateAsync(provider);
-        var clock = new ManualClock(new DateTimeOffset(2026, 11, 22, 8, 0, 0, TimeSpan.Zero));
+        var clock = new FakeTimeProvider(new DateTimeOffset(2026, 11, 22, 8, 0, 0, TimeSpan.Zero));
         var configuration = new ConfigurationBuilder().AddInMemoryCollection(settings ?? new Dictionary<string, string?>()).Build();
         var services = new ServiceCollection()
             .AddLogging()
@@ -65,14 +66,4 @@ public sealed class CmsHarness : IAsyncDisposable
         await _services.DisposeAsync();
         await Database.DisposeAsync();
     }
-}
-
-/// <summary>A clock that moves only when the test says so.</summary>
-public sealed class ManualClock(DateTimeOffset start) : TimeProvider
-{
-    private DateTimeOffset _now = start;
-
-    public override DateTimeOffset GetUtcNow() => _now;
-
-    public void Advance(TimeSpan by) => _now += by;
 }

@@ -17,7 +17,7 @@ namespace PromoSite.Cms.Accounts;
 /// per scope; the authorization policies give it the intersection of scopes and role. Anywhere
 /// else (the admin pages above all) the scheme answers "no result", so a token never opens a page.
 /// </summary>
-public sealed class ApiTokenAuthenticationHandler(IOptionsMonitor<AuthenticationSchemeOptions> options, ILoggerFactory logger, UrlEncoder encoder)
+internal sealed class ApiTokenAuthenticationHandler(IOptionsMonitor<AuthenticationSchemeOptions> options, ILoggerFactory logger, UrlEncoder encoder)
     : AuthenticationHandler<AuthenticationSchemeOptions>(options, logger, encoder)
 {
     /// <summary>The scheme's name, and the authentication type of the identities it makes.</summary>
@@ -88,7 +88,7 @@ public sealed class ApiTokenAuthenticationHandler(IOptionsMonitor<Authentication
     };
 }
 
-public static class ApiTokenExtensions
+internal static class ApiTokenExtensions
 {
     /// <summary>The default scheme: picks the token scheme for a request with a Bearer header, the admin cookie otherwise.</summary>
     public const string SelectorScheme = "CookieOrToken";

@@ -8,7 +8,7 @@ namespace PromoSite.Cms.Accounts;
 /// <c>Authorization: Bearer pst_…</c> (machines), or the admin's cookie (the admin's own pages), and
 /// requires one of them on every /api/v1/manage operation, so generated clients send the token.
 /// </summary>
-public sealed class ApiTokenOpenApiTransformer : IOpenApiDocumentTransformer
+internal sealed class ApiTokenOpenApiTransformer : IOpenApiDocumentTransformer
 {
     public const string BearerSchemeId = "apiToken";
     public const string CookieSchemeId = "adminCookie";

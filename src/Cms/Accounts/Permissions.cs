@@ -7,7 +7,7 @@ namespace PromoSite.Cms.Accounts;
 /// Every authorization rule in one place, used by the admin pages and the management API alike, so
 /// a forged request is refused exactly as the interface would refuse it.
 /// </summary>
-public static class Permissions
+internal static class Permissions
 {
     public const string LocalesClaim = "promosite:locales";
     public const string StampClaim = "promosite:stamp";

@@ -62,7 +62,7 @@ public static class Scopes
 /// token alike) and carried in the <see cref="Claim"/> claim, which every staff policy requires to be
 /// <see cref="Active"/>.
 /// </summary>
-public enum AccountState
+internal enum AccountState
 {
     Active,
     MustChangePassword,
@@ -70,7 +70,7 @@ public enum AccountState
     Disabled,
 }
 
-public static class AccountStates
+internal static class AccountStates
 {
     public const string Claim = "promosite:state";
 
@@ -92,7 +92,7 @@ public static class AccountStates
 public sealed record LanguageVersion(string Type, string Locale);
 
 /// <summary>What can be done to a <see cref="LanguageVersion"/>; the rules are in <see cref="Permissions"/>.</summary>
-public static class ContentOperations
+internal static class ContentOperations
 {
     /// <summary>Save a draft or submit for review in that language.</summary>
     public static readonly Microsoft.AspNetCore.Authorization.Infrastructure.OperationAuthorizationRequirement Edit = new() { Name = "edit" };

@@ -9,7 +9,7 @@ namespace PromoSite.Cms.Admin;
 /// Field values between HTML forms and stored JSON, driven by the field's declared kind, so every
 /// content type gets its admin form without a line of type-specific code.
 /// </summary>
-public static class FormFields
+internal static class FormFields
 {
     public static string ToText(FieldDefinition field, JsonNode? value) => value switch
     {

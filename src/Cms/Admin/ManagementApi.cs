@@ -19,7 +19,7 @@ namespace PromoSite.Cms.Admin;
 /// version they start from in If-Match: a missing one is 428, a stale one 412, and nothing is
 /// overwritten. Authentication is the admin's cookie (SameSite=Strict, so no cross-site use) or an API token.
 /// </summary>
-public static class ManagementApi
+internal static class ManagementApi
 {
     public static IEndpointRouteBuilder MapManagementApi(this IEndpointRouteBuilder app)
     {
@@ -200,7 +200,7 @@ public static class ManagementApi
 }
 
 /// <summary>One language to save: its fields, and (source only) the shared facts.</summary>
-public sealed record LocalizationWriteDto(
+internal sealed record LocalizationWriteDto(
     JsonObject? Fields,
     string Status,
     JsonObject? Shared = null,
@@ -210,12 +210,12 @@ public sealed record LocalizationWriteDto(
     DateTime? PublishAt = null,
     DateTime? UnpublishAt = null);
 
-public sealed record CreateItemDto(string Key, JsonObject? Shared, LocalizationWriteDto Source);
+internal sealed record CreateItemDto(string Key, JsonObject? Shared, LocalizationWriteDto Source);
 
-public sealed record ManagedLocalizationDto(string Status, bool Live, bool Outdated, string Slug, string? SeoTitle, string? SeoDescription, DateTime? PublishAt, DateTime? UnpublishAt, JsonObject Fields);
+internal sealed record ManagedLocalizationDto(string Status, bool Live, bool Outdated, string Slug, string? SeoTitle, string? SeoDescription, DateTime? PublishAt, DateTime? UnpublishAt, JsonObject Fields);
 
 /// <summary>An item as editors see it: working copies of every language, not just what is published.</summary>
-public sealed record ManagedItemDto(long Id, string Type, string Key, int Version, bool Trashed, JsonObject Shared, IReadOnlyDictionary<string, ManagedLocalizationDto> Locales)
+internal sealed record ManagedItemDto(long Id, string Type, string Key, int Version, bool Trashed, JsonObject Shared, IReadOnlyDictionary<string, ManagedLocalizationDto> Locales)
 {
     public static ManagedItemDto From(ContentItem item)
     {

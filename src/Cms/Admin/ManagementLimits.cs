@@ -14,7 +14,7 @@ namespace PromoSite.Cms.Admin;
 /// 400 naming it (a repeated key has no single meaning, and JsonObject threw on it: a 500). Media
 /// uploads are raw bytes with their own limit and are not touched.
 /// </summary>
-public static class ManagementLimits
+internal static class ManagementLimits
 {
     public const string ApiPrefix = "/api/v1/manage";
 

@@ -8,7 +8,7 @@ namespace PromoSite.Cms.Admin;
 /// being edited, and the library to choose from. Issue PDFs pick among documents; every other
 /// media field among images.
 /// </summary>
-public sealed record MediaPickerModel(FieldDefinition Field, string InputName, string Value, string Locale, bool Editable, IReadOnlyList<MediaRow> Library)
+internal sealed record MediaPickerModel(FieldDefinition Field, string InputName, string Value, string Locale, bool Editable, IReadOnlyList<MediaRow> Library)
 {
     public bool WantsDocuments => Field.Name.Contains("pdf", StringComparison.OrdinalIgnoreCase);
 

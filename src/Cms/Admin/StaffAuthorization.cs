@@ -21,7 +21,7 @@ namespace PromoSite.Cms.Admin;
 /// An endpoint that declares nothing falls to the fallback policy, which is the staff policy: forgetting
 /// fails closed (requests that match no endpoint at all, such as a public 404, pass through).
 /// </summary>
-public static class StaffAuthorization
+internal static class StaffAuthorization
 {
     public static IServiceCollection AddStaffAuthorization(this IServiceCollection services)
     {
@@ -172,7 +172,7 @@ public sealed class HandlerPolicyAttribute(string policy) : Attribute
 }
 
 /// <summary>Runs the selected handler's declared policy; a refusal is the same forbid or challenge as a page's.</summary>
-public sealed class HandlerPolicyFilter(IAuthorizationService authorization) : IAsyncPageFilter
+internal sealed class HandlerPolicyFilter(IAuthorizationService authorization) : IAsyncPageFilter
 {
     public Task OnPageHandlerSelectionAsync(PageHandlerSelectedContext context) => Task.CompletedTask;
 
@@ -198,7 +198,7 @@ public sealed class HandlerPolicyFilter(IAuthorizationService authorization) : I
 /// (choose a password, set up the authenticator) on pages, and told so in the API; everything else
 /// is the usual challenge or forbid.
 /// </summary>
-public sealed class StaffAuthorizationResultHandler : IAuthorizationMiddlewareResultHandler
+internal sealed class StaffAuthorizationResultHandler : IAuthorizationMiddlewareResultHandler
 {
     private readonly AuthorizationMiddlewareResultHandler _default = new();
 

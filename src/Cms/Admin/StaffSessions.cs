@@ -158,7 +158,7 @@ public sealed class StaffSessions(CmsDbContext db, TimeProvider clock, IOptions<
 /// pages. A cookie has one path, so it is written (and deleted) once for each. A cookie of the
 /// old path "/" is deleted too, so no copy is left behind after an upgrade.
 /// </summary>
-public sealed class AdminCookieManager : ICookieManager
+internal sealed class AdminCookieManager : ICookieManager
 {
     public static readonly string[] Paths = ["/admin", "/api/v1/manage"];
     private readonly ChunkingCookieManager _inner = new();

@@ -7,7 +7,7 @@ namespace PromoSite.Cms.Admin;
 /// A language version exactly as stored, for someone who may publish it but not edit it (a reviewer):
 /// publishing changes its status and nothing else — not the text, the address, the SEO fields or the schedule.
 /// </summary>
-public static class StoredCopy
+internal static class StoredCopy
 {
     public static LocalizationInput Input(ContentLocalization stored, LocalizationStatus status) =>
         new(stored.Locale, Content.ContentJson.Parse(stored.FieldsJson), status, stored.Slug, stored.SeoTitle, stored.SeoDescription, stored.PublishAt, stored.UnpublishAt);

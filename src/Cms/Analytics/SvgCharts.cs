@@ -11,7 +11,7 @@ namespace PromoSite.Cms.Analytics;
 /// the site's Content-Security-Policy allows no inline styles. Every chart carries a title for
 /// screen readers; the dashboard shows the same figures in a table next to it.
 /// </summary>
-public static class SvgCharts
+internal static class SvgCharts
 {
     /// <summary>
     /// The words inside the charts, so a page can draw them in its reader's language; English by

@@ -11,7 +11,7 @@ public interface IVisitClassifier
 public sealed record VisitTarget(string Locale, string? Section, long? ItemId);
 
 /// <summary>Used when no public site registers its own: the language from the first segment, nothing more.</summary>
-public sealed class LocaleOnlyClassifier : IVisitClassifier
+internal sealed class LocaleOnlyClassifier : IVisitClassifier
 {
     public ValueTask<VisitTarget> ClassifyAsync(string path, CancellationToken ct)
     {

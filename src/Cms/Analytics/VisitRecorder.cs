@@ -6,7 +6,7 @@ using Microsoft.Extensions.Options;
 namespace PromoSite.Cms.Analytics;
 
 /// <summary>What a request leaves behind for the writer: raw, in memory only, for a few seconds at most.</summary>
-public sealed record PendingHit(
+internal sealed record PendingHit(
     DateTime At,
     string Kind,
     string Path,

@@ -86,7 +86,7 @@ internal sealed class IntegrityHealthCheck(DatabaseIntegrity integrity) : IHealt
     }
 }
 
-public static class IntegrityExtensions
+internal static class IntegrityExtensions
 {
     /// <summary>The start-time integrity check and its /health entry ("integrity").</summary>
     public static IHealthChecksBuilder AddDatabaseIntegrityCheck(this IHealthChecksBuilder builder)

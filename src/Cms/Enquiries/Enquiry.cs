@@ -92,8 +92,33 @@ public sealed class EnquiryOptions
 
     public string? SmtpPassword { get; set; }
 
+    /// <summary>How the connection to the SMTP server is secured; see <see cref="SmtpSecurity"/>.</summary>
+    public SmtpSecurity SmtpSecurity { get; set; } = SmtpSecurity.Auto;
+
+    /// <summary>How long one step of the SMTP conversation (connecting, one command) may take before the send fails and is retried later.</summary>
+    public TimeSpan SmtpTimeout { get; set; } = TimeSpan.FromSeconds(30);
+
     /// <summary>Write mails as .eml files to this folder instead of sending (for a relay that picks them up, and for tests).</summary>
     public string? PickupFolder { get; set; }
 
     public bool MailConfigured => !string.IsNullOrWhiteSpace(SmtpHost) || !string.IsNullOrWhiteSpace(PickupFolder);
+}
+
+/// <summary>How mail to the SMTP server is protected (Enquiries:SmtpSecurity).</summary>
+public enum SmtpSecurity
+{
+    /// <summary>TLS from the first byte on port 465, STARTTLS required on any other port: nothing goes out in clear.</summary>
+    Auto,
+
+    /// <summary>STARTTLS required; a server that does not offer it gets no mail.</summary>
+    StartTls,
+
+    /// <summary>TLS from the first byte (SMTPS, usually port 465).</summary>
+    SslOnConnect,
+
+    /// <summary>STARTTLS when the server offers it, plain text otherwise (a relay on the same host); credentials are still never sent in clear.</summary>
+    StartTlsWhenAvailable,
+
+    /// <summary>Plain text, never TLS: only for a relay on the same host or a test server.</summary>
+    None,
 }

@@ -258,4 +258,4 @@ public sealed partial class MediaDerivatives(IMediaStore store, IOptions<MediaOp
 }
 
 /// <summary>The vips tool could not be started: derivatives wait until it is installed.</summary>
-public sealed class VipsUnavailableException(string message) : Exception(message);
+internal sealed class VipsUnavailableException(string message) : Exception(message);

@@ -4,7 +4,7 @@ using Microsoft.Extensions.DependencyInjection;
 
 namespace PromoSite.Cms.Media;
 
-public static class MediaExtensions
+internal static class MediaExtensions
 {
     public static IServiceCollection AddMedia(this IServiceCollection services, IConfiguration configuration)
     {

@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Text;
 using System.Text.Encodings.Web;
+using DiffPlex;
 
 namespace PromoSite.Cms.Translation;
 
@@ -12,77 +13,64 @@ public sealed record DiffPart(DiffKind Kind, string Text);
 /// What changed between two versions of a text, word by word: words for Vietnamese and other
 /// spaced scripts, single characters for Chinese and Japanese (which do not separate words
 /// with spaces), whitespace and punctuation kept as their own tokens so that the parts put
-/// back together give both texts exactly. A longest-common-subsequence diff after trimming the
-/// common start and end, which is what a translator needs to see for field-sized texts; very long
-/// texts whose middles both changed fall back to one removal and one addition.
+/// back together give both texts exactly. The tokens are whole text elements, so a combining
+/// mark (Vietnamese typed in decomposed form, a Japanese voiced-sound mark) stays with its letter.
+/// DiffPlex (Myers' algorithm) compares the token lists; this class decides what a token is.
 /// </summary>
 public static class TextDiff
 {
-    private const long MaxCells = 4_000_000;
+    /// <summary>
+    /// Myers' diff takes time in proportion to the texts' length times the number of changed
+    /// tokens; past this, a text rewritten from end to end is shown as one removal and one
+    /// addition (a long text with a few changes stays well under it).
+    /// </summary>
+    private const long MaxWork = 30_000_000;
 
     public static IReadOnlyList<DiffPart> Compare(string before, string after)
     {
-        var a = Tokens(before);
-        var b = Tokens(after);
-        var start = 0;
-        while (start < a.Count && start < b.Count && a[start] == b[start])
+        if (LeastChanges(Tokens(before), Tokens(after)) is var (changes, length) && changes * length > MaxWork)
         {
-            start++;
+            var whole = new List<DiffPart>();
+            Add(whole, DiffKind.Removed, [before]);
+            Add(whole, DiffKind.Added, [after]);
+            return whole;
         }
 
-        var endA = a.Count;
-        var endB = b.Count;
-        while (endA > start && endB > start && a[endA - 1] == b[endB - 1])
-        {
-            endA--;
-            endB--;
-        }
-
+        var diff = Differ.Instance.CreateDiffs(before, after, ignoreWhiteSpace: false, ignoreCase: false, TokenChunker.Instance);
+        var a = diff.PiecesOld;
+        var b = diff.PiecesNew;
         var parts = new List<DiffPart>();
-        Add(parts, DiffKind.Same, a.Take(start));
-        var n = endA - start;
-        var m = endB - start;
-        if ((long)n * m > MaxCells)
+        var next = 0; // the first token of the old text not yet written
+        foreach (var block in diff.DiffBlocks)
         {
-            Add(parts, DiffKind.Removed, a.Skip(start).Take(n));
-            Add(parts, DiffKind.Added, b.Skip(start).Take(m));
-        }
-        else
-        {
-            // lengths[i, j]: the longest common subsequence of a[start+i..endA) and b[start+j..endB).
-            var lengths = new int[n + 1, m + 1];
-            for (var i = n - 1; i >= 0; i--)
-            {
-                for (var j = m - 1; j >= 0; j--)
-                {
-                    lengths[i, j] = a[start + i] == b[start + j] ? lengths[i + 1, j + 1] + 1 : Math.Max(lengths[i + 1, j], lengths[i, j + 1]);
-                }
-            }
-
-            int x = 0, y = 0;
-            while (x < n || y < m)
-            {
-                if (x < n && y < m && a[start + x] == b[start + y])
-                {
-                    Add(parts, DiffKind.Same, [a[start + x]]);
-                    x++;
-                    y++;
-                }
-                else if (x < n && (y == m || lengths[x + 1, y] >= lengths[x, y + 1]))
-                {
-                    Add(parts, DiffKind.Removed, [a[start + x]]); // removals first, so a change reads "old → new"
-                    x++;
-                }
-                else
-                {
-                    Add(parts, DiffKind.Added, [b[start + y]]);
-                    y++;
-                }
-            }
+            Add(parts, DiffKind.Same, a.Skip(next).Take(block.DeleteStartA - next));
+            Add(parts, DiffKind.Removed, a.Skip(block.DeleteStartA).Take(block.DeleteCountA)); // removals first, so a change reads "old → new"
+            Add(parts, DiffKind.Added, b.Skip(block.InsertStartB).Take(block.InsertCountB));
+            next = block.DeleteStartA + block.DeleteCountA;
         }
 
-        Add(parts, DiffKind.Same, a.Skip(endA));
+        Add(parts, DiffKind.Same, a.Skip(next));
         return parts;
+    }
+
+    /// <summary>
+    /// A lower bound of the tokens any diff must remove or add (those one text has more of than the
+    /// other, whatever their order), found in one pass; and the two lengths together.
+    /// </summary>
+    private static (long Changes, long Length) LeastChanges(List<string> a, List<string> b)
+    {
+        var surplus = new Dictionary<string, int>(StringComparer.Ordinal);
+        foreach (var token in a)
+        {
+            surplus[token] = surplus.GetValueOrDefault(token) + 1;
+        }
+
+        foreach (var token in b)
+        {
+            surplus[token] = surplus.GetValueOrDefault(token) - 1;
+        }
+
+        return (surplus.Values.Sum(v => (long)Math.Abs(v)), a.Count + b.Count);
     }
 
     /// <summary>The diff as HTML: removed text in &lt;del&gt;, added text in &lt;ins&gt;, everything encoded.</summary>
@@ -111,12 +99,12 @@ public static class TextDiff
         {
             var start = i;
             var category = Category(text, i);
-            i += char.IsSurrogatePair(text, i) ? 2 : 1;
+            i += StringInfo.GetNextTextElementLength(text, i);
             if (category == TokenCategory.Word || category == TokenCategory.Space)
             {
                 while (i < text.Length && Category(text, i) == category)
                 {
-                    i += char.IsSurrogatePair(text, i) ? 2 : 1;
+                    i += StringInfo.GetNextTextElementLength(text, i);
                 }
             }
 
@@ -126,8 +114,16 @@ public static class TextDiff
         return tokens;
     }
 
+    private sealed class TokenChunker : IChunker
+    {
+        public static readonly TokenChunker Instance = new();
+
+        public IReadOnlyList<string> Chunk(string text) => Tokens(text);
+    }
+
     private enum TokenCategory { Word, Space, Single }
 
+    /// <summary>The category of the text element starting at <paramref name="index"/>, decided by its first character.</summary>
     private static TokenCategory Category(string text, int index)
     {
         var c = text[index];

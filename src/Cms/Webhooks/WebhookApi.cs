@@ -15,7 +15,7 @@ namespace PromoSite.Cms.Webhooks;
 /// sets itself up (the national portal) and checks what reached it. The same rules as /admin/webhooks
 /// (<see cref="WebhookSubscriptionRules"/>, the SSRF guard included) and the same audit lines.
 /// </summary>
-public static class WebhookApi
+internal static class WebhookApi
 {
     public const int MaxDeliveries = 500;
 
@@ -122,21 +122,21 @@ public static class WebhookApi
 }
 
 /// <summary>A new subscription. Locales empty or absent: every language.</summary>
-public sealed record WebhookWriteDto(string? Url, string? Description, IReadOnlyList<string>? Events, IReadOnlyList<string>? Locales);
+internal sealed record WebhookWriteDto(string? Url, string? Description, IReadOnlyList<string>? Events, IReadOnlyList<string>? Locales);
 
 /// <summary>A subscription as the API shows it: never its secret, which is stored encrypted.</summary>
-public sealed record WebhookDto(long Id, string Url, string? Description, IReadOnlyList<string> Events, IReadOnlyList<string> Locales, bool Active, string CreatedBy, DateTime CreatedAt)
+internal sealed record WebhookDto(long Id, string Url, string? Description, IReadOnlyList<string> Events, IReadOnlyList<string> Locales, bool Active, string CreatedBy, DateTime CreatedAt)
 {
     public static WebhookDto From(WebhookSubscription s) => new(
         s.Id, s.Url, s.Description, s.Events.Split(',', StringSplitOptions.RemoveEmptyEntries), s.Locales.Split(',', StringSplitOptions.RemoveEmptyEntries), s.Active, s.CreatedBy, s.CreatedAt);
 }
 
 /// <summary>The secret appears here and nowhere else: verify X-PromoSite-Signature with it.</summary>
-public sealed record CreatedWebhookDto(WebhookDto Webhook, string Secret);
+internal sealed record CreatedWebhookDto(WebhookDto Webhook, string Secret);
 
-public sealed record AttemptDto(DateTime At, int? StatusCode, string? Error, int DurationMs, string? Response);
+internal sealed record AttemptDto(DateTime At, int? StatusCode, string? Error, int DurationMs, string? Response);
 
-public sealed record DeliveryDto(long Id, long SubscriptionId, string Event, string Locale, string State, int Attempts, DateTime NextAttemptAt, DateTime CreatedAt, DateTime? DeliveredAt, string Payload, IReadOnlyList<AttemptDto> Log)
+internal sealed record DeliveryDto(long Id, long SubscriptionId, string Event, string Locale, string State, int Attempts, DateTime NextAttemptAt, DateTime CreatedAt, DateTime? DeliveredAt, string Payload, IReadOnlyList<AttemptDto> Log)
 {
     public static DeliveryDto From(WebhookDelivery d) => new(
         d.Id, d.SubscriptionId, d.Event, d.Locale, d.State.ToString().ToLowerInvariant(), d.Attempts, d.NextAttemptAt, d.CreatedAt, d.DeliveredAt, d.Payload,

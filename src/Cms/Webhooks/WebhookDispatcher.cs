@@ -187,4 +187,4 @@ public sealed partial class WebhookDispatcher(
 }
 
 /// <summary>What a receiver gets. <c>Id</c> stays the same across retries and re-sends, so receivers can ignore repeats.</summary>
-public sealed record WebhookPayload(string Id, string Event, string Locale, string Type, string Key, long ItemId, string? Url, string? Title, DateTime OccurredAt);
+internal sealed record WebhookPayload(string Id, string Event, string Locale, string Type, string Key, long ItemId, string? Url, string? Title, DateTime OccurredAt);

@@ -4,7 +4,7 @@ using Microsoft.Extensions.Options;
 
 namespace PromoSite.Cms.Webhooks;
 
-public static class WebhookExtensions
+internal static class WebhookExtensions
 {
     /// <summary>Signed webhooks for per-language publish, unpublish and outdated events.</summary>
     public static IServiceCollection AddWebhooks(this IServiceCollection services, IConfiguration configuration)

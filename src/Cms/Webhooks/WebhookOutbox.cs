@@ -4,7 +4,7 @@ using PromoSite.Cms.Storage;
 namespace PromoSite.Cms.Webhooks;
 
 /// <summary>Works out which webhook events a save causes and adds them to the save's unit of work.</summary>
-public static class WebhookOutbox
+internal static class WebhookOutbox
 {
     /// <summary>
     /// A language was published (or a new revision went live), taken down, or, when the

@@ -8,7 +8,7 @@ namespace PromoSite.Cms.Webhooks;
 /// What a new subscription must satisfy and how its secret is made, shared by /admin/webhooks and the
 /// management API so both refuse exactly the same addresses (the SSRF guard is <see cref="WebhookTargets"/>).
 /// </summary>
-public static class WebhookSubscriptionRules
+internal static class WebhookSubscriptionRules
 {
     public const int MaxDescriptionLength = 200;
 

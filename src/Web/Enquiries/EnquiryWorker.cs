@@ -1,8 +1,10 @@
 using System.Globalization;
-using System.Net.Mail;
+using System.Text;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Localization;
 using Microsoft.Extensions.Options;
+using MimeKit;
+using MimeKit.Text;
 using PromoSite.Cms.Content;
 using PromoSite.Cms.Delivery;
 using PromoSite.Cms.Enquiries;
@@ -135,7 +137,7 @@ public sealed partial class EnquiryWorker(
     public static TimeSpan RetryDelay(int attempts) => RetryDelays[Math.Clamp(attempts, 1, RetryDelays.Length) - 1];
 
     /// <summary>Builds and sends one mail; any failure, in building it too, is logged and leaves it for the next try.</summary>
-    private async Task<bool> TrySendAsync(Enquiry enquiry, int attempt, Func<MailMessage> build, CancellationToken ct)
+    private async Task<bool> TrySendAsync(Enquiry enquiry, int attempt, Func<MimeMessage> build, CancellationToken ct)
     {
         try
         {
@@ -150,21 +152,29 @@ public sealed partial class EnquiryWorker(
         }
     }
 
-    private MailMessage Notice(Enquiry enquiry, string? title)
+    private MimeMessage Notice(Enquiry enquiry, string? title)
     {
         var link = $"{cms.Value.PublicBaseUrl?.TrimEnd('/')}/admin/enquiries?id={enquiry.Id}";
-        return new MailMessage(options.Value.From, options.Value.NotifyEmail!)
-        {
-            Subject = HeaderText($"[PromoSite] {enquiry.Reference}: {title ?? $"item {enquiry.ItemId}"} ({enquiry.Locale})"),
-            Body = $"{enquiry.Name} ({enquiry.Organisation}, {enquiry.Country})\n{enquiry.Email} {enquiry.Phone}\n\n{enquiry.Message}\n\nIn the admin: {link}",
-            BodyEncoding = System.Text.Encoding.UTF8,
-            SubjectEncoding = System.Text.Encoding.UTF8,
-        };
+        return Mail(
+            options.Value.NotifyEmail!,
+            $"[PromoSite] {enquiry.Reference}: {title ?? $"item {enquiry.ItemId}"} ({enquiry.Locale})",
+            $"{enquiry.Name} ({enquiry.Organisation}, {enquiry.Country})\n{enquiry.Email} {enquiry.Phone}\n\n{enquiry.Message}\n\nIn the admin: {link}");
+    }
+
+    /// <summary>A plain-text mail in UTF-8; MimeKit encodes the subject (RFC 2047) and the body so that any relay carries them.</summary>
+    private MimeMessage Mail(string to, string subject, string body)
+    {
+        var text = new TextPart(TextFormat.Plain);
+        text.SetText(Encoding.UTF8, body);
+        var message = new MimeMessage { Subject = HeaderText(subject), Date = clock.GetUtcNow(), Body = text };
+        message.From.Add(MailboxAddress.Parse(options.Value.From));
+        message.To.Add(MailboxAddress.Parse(to));
+        return message;
     }
 
     /// <summary>
-    /// Text for a mail header: control characters and line separators (which MailMessage refuses,
-    /// and which could forge headers) become spaces. Titles are one line since the editor checks
+    /// Text for a mail header: control characters and line separators (which could forge headers,
+    /// and which MimeKit would fold into the subject) become spaces. Titles are one line since the editor checks
     /// it, but older content and other sources may not be.
     /// </summary>
     public static string HeaderText(string text)
@@ -174,19 +184,16 @@ public sealed partial class EnquiryWorker(
     }
 
     /// <summary>The acknowledgement, in the visitor's language (the strings come from locales/*.json like the site's).</summary>
-    private MailMessage Acknowledgement(Enquiry enquiry, string title)
+    private MimeMessage Acknowledgement(Enquiry enquiry, string title)
     {
         var previous = CultureInfo.CurrentUICulture;
         CultureInfo.CurrentUICulture = LocalizationExtensions.CultureFor(enquiry.Locale);
         try
         {
-            return new MailMessage(options.Value.From, enquiry.Email)
-            {
-                Subject = HeaderText(strings["enquiry.mailSubject", enquiry.Reference]),
-                Body = strings["enquiry.mailBody", enquiry.Name, title, enquiry.Reference, options.Value.RetentionDays],
-                BodyEncoding = System.Text.Encoding.UTF8,
-                SubjectEncoding = System.Text.Encoding.UTF8,
-            };
+            return Mail(
+                enquiry.Email,
+                strings["enquiry.mailSubject", enquiry.Reference],
+                strings["enquiry.mailBody", enquiry.Name, title, enquiry.Reference, options.Value.RetentionDays]);
         }
         finally
         {

@@ -5,6 +5,8 @@ using AngleSharp.Html.Parser;
 using Microsoft.AspNetCore.Mvc.Testing;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Time.Testing;
 using PromoSite.Cms.Editing;
 using PromoSite.Cms.Storage;
 using PromoSite.Testing;
@@ -30,6 +32,24 @@ public sealed class PublishingTests
     {
         var response = await client.GetAsync(new Uri(path, UriKind.Relative));
         return (response.StatusCode, await new HtmlParser().ParseDocumentAsync(await response.Content.ReadAsStringAsync()));
+    }
+
+    /// <summary>
+    /// Asks for the page until it is as wanted: a background poll (the change watcher's, every
+    /// Cms:ChangePollInterval) decides when, so a test waits for the outcome, not a fixed time.
+    /// </summary>
+    private static async Task<(HttpStatusCode Status, AngleSharp.Html.Dom.IHtmlDocument Document)> EventuallyAsync(
+        HttpClient client, string path, Func<(HttpStatusCode Status, AngleSharp.Html.Dom.IHtmlDocument Document), bool> wanted)
+    {
+        var deadline = DateTime.UtcNow.AddSeconds(30);
+        var page = await GetAsync(client, path);
+        while (!wanted(page) && DateTime.UtcNow < deadline)
+        {
+            await Task.Delay(100);
+            page = await GetAsync(client, path);
+        }
+
+        return page;
     }
 
     [Fact]
@@ -69,8 +89,8 @@ public sealed class PublishingTests
             await db.ChangeCounters.ExecuteUpdateAsync(s => s.SetProperty(c => c.Value, c => c.Value + 1));
         }
 
-        await Task.Delay(TimeSpan.FromSeconds(2.5)); // another node's change: noticed by polling the change counter
-        (status, document) = await GetAsync(client, "/en/ocop/tan-trieu-pomelo");
+        // Another node's change (no local notice): noticed by polling the change counter.
+        (status, document) = await EventuallyAsync(client, "/en/ocop/tan-trieu-pomelo", page => page.Status == HttpStatusCode.NotFound);
         Assert.Equal(HttpStatusCode.NotFound, status);
         Assert.NotNull(document.QuerySelector(".state"));
         Assert.NotNull(document.QuerySelector("main a[href='/en/ocop/']"));
@@ -128,11 +148,17 @@ public sealed class PublishingTests
     [Fact]
     public async Task A_scheduled_publish_reaches_cached_pages_with_no_save_and_no_editor_action()
     {
-        await using var app = await PromoSiteFactory.StartWithFixtureAsync();
-        // Scheduled once the app runs (not at import), so a slow start on a busy machine cannot eat the window.
+        using var content = ContentFolder.Fixture();
+        var clock = new FakeTimeProvider(DateTimeOffset.FromUnixTimeSeconds(DateTimeOffset.UtcNow.ToUnixTimeSeconds()));
+        await using var site = new PromoSiteFactory(await TestDatabase.CreateAsync(DatabaseProvider.Sqlite), content.Path);
+        await using var app = site.WithWebHostBuilder(b => b.ConfigureServices(s =>
+        {
+            s.RemoveAll<TimeProvider>();
+            s.AddSingleton<TimeProvider>(clock);
+        }));
         await using (var scope = app.Services.CreateAsyncScope())
         {
-            var source = new LocalizationInput("vi", new JsonObject { ["title"] = "Trà lên lịch", ["summary"] = "Đăng theo lịch." }, LocalizationStatus.Published, PublishAt: DateTime.UtcNow.AddSeconds(3));
+            var source = new LocalizationInput("vi", new JsonObject { ["title"] = "Trà lên lịch", ["summary"] = "Đăng theo lịch." }, LocalizationStatus.Published, PublishAt: clock.GetUtcNow().UtcDateTime.AddHours(1));
             var created = await scope.ServiceProvider.GetRequiredService<ContentEditor>().CreateAsync("ocop-products", "tra-sample", new JsonObject { ["category"] = "beverage" }, source, "test");
             Assert.True(created.Succeeded, string.Join("; ", created.Errors));
         }
@@ -143,9 +169,9 @@ public sealed class PublishingTests
         Assert.DoesNotContain("Trà lên lịch", before, StringComparison.Ordinal);
         Assert.Equal(HttpStatusCode.NotFound, (await client.GetAsync(new Uri("/vi/ocop/tra-len-lich", UriKind.Relative))).StatusCode);
 
-        await Task.Delay(TimeSpan.FromSeconds(5)); // the publish time passes, plus the watcher's poll
-        var after = await client.GetStringAsync(new Uri("/vi/ocop/", UriKind.Relative));
-        Assert.Contains("Trà lên lịch", after, StringComparison.Ordinal);
+        clock.Advance(TimeSpan.FromHours(1)); // the publish time passes; the change watcher's next poll evicts the cached pages
+        var (_, after) = await EventuallyAsync(client, "/vi/ocop/", page => page.Document.Body?.TextContent.Contains("Trà lên lịch", StringComparison.Ordinal) == true);
+        Assert.Contains("Trà lên lịch", after.Body!.TextContent, StringComparison.Ordinal);
         Assert.Equal(HttpStatusCode.OK, (await client.GetAsync(new Uri("/vi/ocop/tra-len-lich", UriKind.Relative))).StatusCode);
     }
 }
