@@ -4,7 +4,7 @@ using PromoSite.Cms.Analytics;
 namespace PromoSite.Cms.Admin;
 
 /// <summary>The words inside the admin's charts, in the reader's admin language.</summary>
-public static class AdminCharts
+internal static class AdminCharts
 {
     public static SvgCharts.Words Words(IStringLocalizer<AdminText> a) => new(
         a["admin.chart.views"], a["admin.chart.dailyVisitors"], a["admin.chart.perDay"], a["admin.chart.perDays"],
