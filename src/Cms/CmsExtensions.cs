@@ -50,6 +50,7 @@ public static class CmsExtensions
         services.AddCmsStorage(database);
         services.AddSingleton<Search.SearchIndex>();
         services.AddSingleton<Search.ContentSearch>();
+        services.AddScoped<ContentCommit>();
         services.AddScoped<ContentEditor>();
         services.AddDataProtection();
         services.AddScoped<Accounts.AccountService>();

@@ -4,7 +4,6 @@ using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Options;
 using PromoSite.Cms.Content;
-using PromoSite.Cms.Editing;
 using PromoSite.Cms.Storage;
 
 namespace PromoSite.Cms.Delivery;
@@ -367,7 +366,7 @@ public sealed class ContentDeliveryService(
             var db = scope.ServiceProvider.GetRequiredService<CmsDbContext>();
             if (snapshot is not null && snapshot.LocalChanges == localChanges)
             {
-                var counter = await db.ChangeCounters.AsNoTracking().Where(c => c.Id == 1).Select(c => c.Value).FirstOrDefaultAsync(ct);
+                var counter = await db.ReadChangeCounterAsync(ct);
                 if (counter == snapshot.Counter)
                 {
                     Interlocked.Exchange(ref _checkedAtTicks, clock.GetUtcNow().UtcTicks);

@@ -5,7 +5,7 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
-using PromoSite.Cms.Editing;
+using PromoSite.Cms.Content;
 using PromoSite.Cms.Storage;
 
 namespace PromoSite.Cms.Media;

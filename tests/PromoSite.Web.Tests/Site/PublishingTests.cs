@@ -5,6 +5,7 @@ using AngleSharp.Html.Parser;
 using Microsoft.AspNetCore.Mvc.Testing;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
+using PromoSite.Cms.Content;
 using PromoSite.Cms.Editing;
 using PromoSite.Cms.Storage;
 using PromoSite.Testing;
