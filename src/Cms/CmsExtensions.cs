@@ -7,12 +7,14 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Hosting;
 using PromoSite.Cms.Analytics;
+using PromoSite.Cms.Api;
 using PromoSite.Cms.Backup;
 using PromoSite.Cms.Content;
 using PromoSite.Cms.Delivery;
 using PromoSite.Cms.Editing;
 using PromoSite.Cms.Import;
 using PromoSite.Cms.Media;
+using PromoSite.Cms.Publications;
 using PromoSite.Cms.Storage;
 using PromoSite.Cms.Translation;
 using PromoSite.Cms.Webhooks;
@@ -63,6 +65,8 @@ public static class CmsExtensions
         services.AddMedia(configuration);
         services.AddSingleton<ContentDeliveryService>();
         services.AddSingleton<IContentDelivery>(sp => sp.GetRequiredService<ContentDeliveryService>());
+        services.AddSingleton<PublicPaths>();
+        services.AddSingleton<PublicationIssues>();
         return services;
     }
 

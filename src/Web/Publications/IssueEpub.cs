@@ -5,6 +5,7 @@ using System.Text.Json.Nodes;
 using System.Xml;
 using PromoSite.Cms.Content;
 using PromoSite.Cms.Delivery;
+using PromoSite.Cms.Publications;
 using PromoSite.Web.Localization;
 
 namespace PromoSite.Web.Publications;
@@ -20,14 +21,14 @@ internal sealed record IssueEpubResult(LookupStatus Status, byte[]? Bytes = null
 /// Images come from media items through <see cref="IMediaFiles"/>: embedded when the file is
 /// there and is a JPEG, PNG or GIF, left out (alternative text kept) otherwise.
 /// </summary>
-internal sealed class IssueEpubComposer(IContentDelivery delivery, IMediaFiles files, UiStrings strings)
+internal sealed class IssueEpubComposer(IContentDelivery delivery, PublicationIssues publications, IMediaFiles files, UiStrings strings)
 {
     private const string Xhtml = "http://www.w3.org/1999/xhtml";
     private const string Ops = "http://www.idpf.org/2007/ops";
 
     public async Task<IssueEpubResult> ComposeAsync(string locale, string seriesSlug, string issueSlug, string baseUrl, CancellationToken ct)
     {
-        var lookup = await delivery.GetIssueAsync(locale, seriesSlug, issueSlug, ct);
+        var lookup = await publications.GetAsync(locale, seriesSlug, issueSlug, ct);
         if (lookup.Status != LookupStatus.Found)
         {
             return new IssueEpubResult(lookup.Status, RedirectPath: lookup.RedirectPath);
