@@ -8,12 +8,16 @@ using PromoSite.Cms.Delivery;
 using PromoSite.Web.Caching;
 using PromoSite.Web.Localization;
 
-namespace PromoSite.Web.Seo;
+namespace PromoSite.Web.Pages;
 
-/// <summary>robots.txt, the sitemap index with one sitemap per locale, and an Atom feed per locale.</summary>
+/// <summary>
+/// robots.txt, the sitemap index with one sitemap per locale, and an Atom feed per locale. Beside the
+/// pages rather than in Seo: they list the site's sections and describe items as the pages do, and
+/// Seo (what a page puts in its head) must not depend on the pages that use it.
+/// </summary>
 internal static class SeoEndpoints
 {
-    private static readonly string[] Sections = ["", .. Pages.PublicSections.All.Select(s => s + "/")];
+    private static readonly string[] Sections = ["", .. PublicSections.All.Select(s => s + "/")];
 
     public static IEndpointRouteBuilder MapSeo(this IEndpointRouteBuilder app)
     {
@@ -122,7 +126,7 @@ internal static class SeoEndpoints
                     writer.WriteElementString("updated", Atom(Updated(entry)));
                     writer.WriteElementString("published", Atom(Published(entry)));
                     Link(writer, "alternate", baseUrl + entry.Path);
-                    writer.WriteElementString("summary", Pages.PublicPage.Describe(entry));
+                    writer.WriteElementString("summary", PublicPage.Describe(entry));
                     writer.WriteStartElement("author");
                     writer.WriteElementString("name", strings.Find(locale, "org.name"));
                     writer.WriteEndElement();
@@ -140,15 +144,7 @@ internal static class SeoEndpoints
         var all = new List<DeliveredItem>();
         foreach (var type in types.All.Where(t => t.PublicPath is not null))
         {
-            for (var page = 1; ; page++)
-            {
-                var result = await delivery.ListAsync(new ContentQuery(locale, type.Name, Page: page, PageSize: ContentQuery.MaxPageSize), ct);
-                all.AddRange(result.Items);
-                if (page >= result.TotalPages)
-                {
-                    break;
-                }
-            }
+            all.AddRange(await delivery.ListAllAsync(new ContentQuery(locale, type.Name), ct));
         }
 
         return all;
