@@ -65,22 +65,24 @@ public sealed class PublicPathsTests(PublicPathsTests.Site site) : IClassFixture
     }
 
     [Theory]
-    [InlineData("ocop/tan-trieu-pomelo", true)]
-    [InlineData("ocop/roasted-cashews", true)]
-    [InlineData("ocop/salted-roasted-cashews", true)]
-    [InlineData("ocop/no-such-product", true)]
-    [InlineData("publications/foreign-affairs-bulletin/2026-q1", true)]
-    [InlineData("publications/bulletin-a/2026-q1", true)]
-    [InlineData("publications/trade-bulletin/2026-q1", true)]
-    [InlineData("publications/trade-bulletin/2026-q2", true)]
-    [InlineData("publications/foreign-affairs-bulletin", false)]
-    [InlineData("publications/bulletin-a", false)]
-    [InlineData("heritage/mo-co-hang-gon", false)]
-    [InlineData("about-dong-nai", false)]
-    [InlineData("no-such-page", false)]
-    public async Task The_item_page_the_one_pager_and_analytics_agree_with_it(string path, bool printable)
+    [InlineData("ocop/tan-trieu-pomelo", LookupStatus.Found, true)]
+    [InlineData("ocop/roasted-cashews", LookupStatus.Found, true)]
+    [InlineData("ocop/salted-roasted-cashews", LookupStatus.Moved, true)]
+    [InlineData("ocop/no-such-product", LookupStatus.NotFound, true)]
+    [InlineData("publications/foreign-affairs-bulletin/2026-q1", LookupStatus.Found, true)]
+    [InlineData("publications/bulletin-a/2026-q1", LookupStatus.Moved, true)]
+    [InlineData("publications/trade-bulletin/2026-q1", LookupStatus.Found, true)]
+    [InlineData("publications/trade-bulletin/2026-q2", LookupStatus.NotFound, true)]
+    [InlineData("publications/foreign-affairs-bulletin", LookupStatus.Found, false)]
+    [InlineData("publications/bulletin-a", LookupStatus.Moved, false)]
+    [InlineData("heritage/mo-co-hang-gon", LookupStatus.Gone, false)]
+    [InlineData("about-dong-nai", LookupStatus.Found, false)]
+    [InlineData("no-such-page", LookupStatus.NotFound, false)]
+    [InlineData("news/no/such/thing", LookupStatus.NotFound, false)]
+    public async Task The_item_page_the_one_pager_and_analytics_agree_with_it(string path, LookupStatus expected, bool printable)
     {
         var shown = await site.Paths.ResolveAsync("en", path);
+        Assert.Equal(expected, shown.Status);
 
         var page = await site.Client.GetAsync(new Uri($"/en/{path}", UriKind.Relative));
         Assert.Equal(Expected(shown.Status), page.StatusCode);
