@@ -8,12 +8,14 @@ using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Diagnostics.HealthChecks;
 using Microsoft.Extensions.Hosting;
 using PromoSite.Cms.Analytics;
+using PromoSite.Cms.Api;
 using PromoSite.Cms.Backup;
 using PromoSite.Cms.Content;
 using PromoSite.Cms.Delivery;
 using PromoSite.Cms.Editing;
 using PromoSite.Cms.Import;
 using PromoSite.Cms.Media;
+using PromoSite.Cms.Publications;
 using PromoSite.Cms.Storage;
 using PromoSite.Cms.Translation;
 using PromoSite.Cms.Webhooks;
@@ -59,6 +61,7 @@ public static class CmsExtensions
         services.AddCmsStorage(database);
         services.AddSingleton<Search.SearchIndex>();
         services.AddSingleton<Search.ContentSearch>();
+        services.AddScoped<ContentCommit>();
         services.AddScoped<ContentEditor>();
         services.AddDataProtection();
         services.AddScoped<Accounts.AccountService>();
@@ -72,6 +75,8 @@ public static class CmsExtensions
         services.AddSingleton<DatabaseOutage>();
         services.AddSingleton<ContentDeliveryService>();
         services.AddSingleton<IContentDelivery>(sp => sp.GetRequiredService<ContentDeliveryService>());
+        services.AddSingleton<PublicPaths>();
+        services.AddSingleton<PublicationIssues>();
         return services;
     }
 

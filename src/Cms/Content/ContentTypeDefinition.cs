@@ -143,7 +143,7 @@ public sealed class ContentTypeDefinition
             fields.Add(ReadField(type, property));
         }
 
-        var clash = fields.FirstOrDefault(f => Import.ContentFileParser.SystemKeys.Contains(f.Name));
+        var clash = fields.FirstOrDefault(f => ReservedFieldNames.All.Contains(f.Name));
         if (clash is not null)
         {
             throw new InvalidOperationException($"{type.Name}.{clash.Name} takes a name reserved for the workflow in content files; choose another.");

@@ -4,7 +4,6 @@ using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Options;
 using PromoSite.Cms.Content;
-using PromoSite.Cms.Editing;
 using PromoSite.Cms.Storage;
 
 namespace PromoSite.Cms.Delivery;
@@ -73,10 +72,13 @@ public sealed partial class ContentDeliveryService(
         return new ContentPage(items, page, pageSize, sorted.Count);
     }
 
-    public async Task<ItemLookup> GetAsync(string locale, string type, string slug, CancellationToken ct = default)
+    public Task<ItemLookup> GetAsync(string locale, string type, string slug, CancellationToken ct = default) =>
+        GetAsync(locale, type, slug, "", ct);
+
+    public async Task<ItemLookup> GetAsync(string locale, string type, string slug, string scope, CancellationToken ct = default)
     {
         var snapshot = await CurrentAsync(ct);
-        return Lookup(snapshot, locale, type, "", slug, clock.GetUtcNow().UtcDateTime);
+        return Lookup(snapshot, locale, type, scope, slug, clock.GetUtcNow().UtcDateTime);
     }
 
     public async Task<DeliveredItem?> GetByKeyAsync(string locale, string type, string key, CancellationToken ct = default)
@@ -89,53 +91,6 @@ public sealed partial class ContentDeliveryService(
     {
         var snapshot = await CurrentAsync(ct);
         return snapshot.ById.TryGetValue(id, out var item) ? Deliver(snapshot, item, locale, clock.GetUtcNow().UtcDateTime) : null;
-    }
-
-    public async Task<IReadOnlyList<DeliveredItem>> IssuesContainingAsync(string locale, string articleKey, CancellationToken ct = default)
-    {
-        var snapshot = await CurrentAsync(ct);
-        var now = clock.GetUtcNow().UtcDateTime;
-        return [.. (snapshot.ByType.GetValueOrDefault("publication-issues") ?? [])
-            .Where(i => i.Shared["articles"] is JsonArray articles && articles.Any(a => a?.GetValue<string>() == articleKey))
-            .Select(i => Deliver(snapshot, i, locale, now))
-            .OfType<DeliveredItem>()
-            .OrderByDescending(i => ReadDate(i.Fields["issueDate"]))];
-    }
-
-    public async Task<IssueLookup> GetIssueAsync(string locale, string seriesSlug, string issueSlug, CancellationToken ct = default)
-    {
-        var snapshot = await CurrentAsync(ct);
-        var now = clock.GetUtcNow().UtcDateTime;
-        var series = Lookup(snapshot, locale, "publications", "", seriesSlug, now);
-        if (series.Status != LookupStatus.Found)
-        {
-            return new IssueLookup(series.Status, RedirectPath: series.RedirectPath is null ? null : $"{series.RedirectPath}/{issueSlug}");
-        }
-
-        var issue = Lookup(snapshot, locale, "publication-issues", series.Item!.Key, issueSlug, now);
-        if (issue.Status != LookupStatus.Found)
-        {
-            return new IssueLookup(issue.Status, series.Item, RedirectPath: issue.RedirectPath);
-        }
-
-        var articles = (issue.Item!.Fields["articles"]?.AsArray() ?? [])
-            .Select(key => snapshot.ByKey.GetValueOrDefault(("articles", key!.GetValue<string>())))
-            .OfType<SnapshotItem>()
-            .Select(article => Deliver(snapshot, article, locale, now))
-            .OfType<DeliveredItem>()
-            .ToList();
-        return new IssueLookup(LookupStatus.Found, series.Item, issue.Item, articles);
-    }
-
-    public async Task<IReadOnlyList<DeliveredItem>> ListIssuesAsync(string locale, string seriesKey, CancellationToken ct = default)
-    {
-        var snapshot = await CurrentAsync(ct);
-        var now = clock.GetUtcNow().UtcDateTime;
-        return [.. (snapshot.ByType.GetValueOrDefault("publication-issues") ?? [])
-            .Where(i => i.Shared["publication"]?.GetValue<string>() == seriesKey)
-            .Select(i => Deliver(snapshot, i, locale, now))
-            .OfType<DeliveredItem>()
-            .OrderByDescending(i => ReadDate(i.Fields["issueDate"]))];
     }
 
     /// <summary>Checks a list query against the type; each message names the offending parameter.</summary>
@@ -371,7 +326,7 @@ public sealed partial class ContentDeliveryService(
             var db = scope.ServiceProvider.GetRequiredService<CmsDbContext>();
             if (snapshot is not null && snapshot.LocalChanges == localChanges)
             {
-                var counter = await db.ChangeCounters.AsNoTracking().Where(c => c.Id == 1).Select(c => c.Value).FirstOrDefaultAsync(ct);
+                var counter = await db.ReadChangeCounterAsync(ct);
                 Reachable();
                 if (counter == snapshot.Counter)
                 {

@@ -12,7 +12,15 @@ public interface IContentDelivery
 {
     Task<ContentPage> ListAsync(ContentQuery query, CancellationToken ct = default);
 
+    /// <summary>One item by its slug in this locale (or a fallback locale's); an old slug answers Moved with the current path.</summary>
     Task<ItemLookup> GetAsync(string locale, string type, string slug, CancellationToken ct = default);
+
+    /// <summary>
+    /// The same for a type whose slugs are unique only within a parent (its SlugScope field: an issue
+    /// within its series); <paramref name="scope"/> is the parent's key. <see cref="PublicPaths"/>
+    /// finds the parent from the path.
+    /// </summary>
+    Task<ItemLookup> GetAsync(string locale, string type, string slug, string scope, CancellationToken ct = default);
 
     /// <summary>One item by its stable key (for references between items), resolved along the fallback chain.</summary>
     Task<DeliveredItem?> GetByKeyAsync(string locale, string type, string key, CancellationToken ct = default);
@@ -20,16 +28,27 @@ public interface IContentDelivery
     /// <summary>One item by its id, resolved along the fallback chain; null when nothing of it is published.</summary>
     Task<DeliveredItem?> GetByIdAsync(string locale, long id, CancellationToken ct = default);
 
-    /// <summary>The published issues that include an article (by key), newest first.</summary>
-    Task<IReadOnlyList<DeliveredItem>> IssuesContainingAsync(string locale, string articleKey, CancellationToken ct = default);
-
-    Task<IssueLookup> GetIssueAsync(string locale, string seriesSlug, string issueSlug, CancellationToken ct = default);
-
-    /// <summary>The published issues of a series (by key), newest first.</summary>
-    Task<IReadOnlyList<DeliveredItem>> ListIssuesAsync(string locale, string seriesKey, CancellationToken ct = default);
-
     /// <summary>Changes whenever published content may have changed; cache keys and ETags build on it.</summary>
     Task<long> GetContentVersionAsync(CancellationToken ct = default);
+}
+
+/// <summary>What readers of the contract build on it, written once.</summary>
+public static class ContentDeliveryExtensions
+{
+    /// <summary>Every page of a list query, in its order (sitemaps, a series' issues).</summary>
+    public static async Task<List<DeliveredItem>> ListAllAsync(this IContentDelivery delivery, ContentQuery query, CancellationToken ct = default)
+    {
+        var all = new List<DeliveredItem>();
+        for (var page = 1; ; page++)
+        {
+            var result = await delivery.ListAsync(query with { Page = page, PageSize = ContentQuery.MaxPageSize }, ct);
+            all.AddRange(result.Items);
+            if (page >= result.TotalPages)
+            {
+                return all;
+            }
+        }
+    }
 }
 
 /// <summary>One item as seen in one language.</summary>
@@ -95,5 +114,3 @@ public enum LookupStatus
 }
 
 public sealed record ItemLookup(LookupStatus Status, DeliveredItem? Item = null, string? RedirectPath = null, string? Title = null);
-
-public sealed record IssueLookup(LookupStatus Status, DeliveredItem? Series = null, DeliveredItem? Issue = null, IReadOnlyList<DeliveredItem>? Articles = null, string? RedirectPath = null);

@@ -32,7 +32,7 @@ internal sealed class PublishedSnapshot
 
     public static async Task<PublishedSnapshot> LoadAsync(CmsDbContext db, ContentTypeRegistry types, long localChanges, CancellationToken ct)
     {
-        var counter = await db.ChangeCounters.AsNoTracking().Where(c => c.Id == 1).Select(c => c.Value).FirstOrDefaultAsync(ct);
+        var counter = await db.ReadChangeCounterAsync(ct);
         // Working copies give the source fingerprint (outdated detection) and, for languages that
         // were unpublished, a title for the "not published now" page; the live content itself comes
         // from each language's published revision.

@@ -1,5 +1,6 @@
 using System.Text.Json.Nodes;
 using Microsoft.EntityFrameworkCore;
+using PromoSite.Cms.Accounts;
 using PromoSite.Cms.Content;
 using PromoSite.Cms.Storage;
 
@@ -43,7 +44,7 @@ public sealed record EditOutcome(EditResult Result, IReadOnlyList<FieldError> Er
 /// outdated, and appends a revision, all in one transaction. A save based on a stale version is
 /// refused, never merged silently.
 /// </summary>
-public sealed class ContentEditor(CmsDbContext db, ContentTypeRegistry types, ContentChangeNotifier notifier, TimeProvider clock, Search.SearchIndex search)
+public sealed class ContentEditor(CmsDbContext db, ContentTypeRegistry types, ContentCommit commit, TimeProvider clock)
 {
     /// <summary>Creates an item with its Vietnamese source (shared fields are set here).</summary>
     public async Task<EditOutcome> CreateAsync(string type, string key, JsonObject shared, LocalizationInput source, string author, CancellationToken ct = default)
@@ -174,7 +175,7 @@ public sealed class ContentEditor(CmsDbContext db, ContentTypeRegistry types, Co
         }
 
         var now = clock.GetUtcNow().UtcDateTime;
-        await using var transaction = db.Database.CurrentTransaction is null ? await db.Database.BeginTransactionAsync(ct) : null;
+        await using var transaction = await commit.BeginAsync(ct);
         try
         {
             if (isNew)
@@ -273,13 +274,7 @@ public sealed class ContentEditor(CmsDbContext db, ContentTypeRegistry types, Co
             }
 
             await db.SaveChangesAsync(ct);
-            await search.ReindexItemAsync(db, item.Id, ct);
-            await db.ChangeCounters.Where(c => c.Id == 1).ExecuteUpdateAsync(s => s.SetProperty(c => c.Value, c => c.Value + 1), ct);
-            if (transaction is not null)
-            {
-                await transaction.CommitAsync(ct);
-                notifier.NotifyChanged();
-            }
+            await commit.CommitAsync(transaction, item.Id, ct);
         }
         catch (DbUpdateConcurrencyException)
         {
@@ -312,10 +307,7 @@ public sealed class ContentEditor(CmsDbContext db, ContentTypeRegistry types, Co
         await db.SlugRedirects.Where(r => r.ItemId == itemId).ExecuteDeleteAsync(ct);
         await db.Localizations.Where(l => l.ItemId == itemId).ExecuteDeleteAsync(ct);
         await db.Items.Where(i => i.Id == itemId).ExecuteDeleteAsync(ct);
-        await search.ReindexItemAsync(db, itemId, ct);
-        await db.ChangeCounters.Where(c => c.Id == 1).ExecuteUpdateAsync(s => s.SetProperty(c => c.Value, c => c.Value + 1), ct);
-        await transaction.CommitAsync(ct);
-        notifier.NotifyChanged();
+        await commit.CommitAsync(transaction, itemId, ct);
         return true;
     }
 
@@ -338,10 +330,7 @@ public sealed class ContentEditor(CmsDbContext db, ContentTypeRegistry types, Co
         }
 
         await db.SaveChangesAsync(ct);
-        await search.ReindexItemAsync(db, itemId, ct);
-        await db.ChangeCounters.Where(c => c.Id == 1).ExecuteUpdateAsync(s => s.SetProperty(c => c.Value, c => c.Value + 1), ct);
-        await transaction.CommitAsync(ct);
-        notifier.NotifyChanged();
+        await commit.CommitAsync(transaction, itemId, ct);
         return true;
     }
 

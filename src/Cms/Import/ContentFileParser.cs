@@ -37,12 +37,6 @@ public sealed record ParsedContentFile(
 /// </summary>
 public static class ContentFileParser
 {
-    /// <summary>Front matter keys about the file rather than the content; no field may take these names.</summary>
-    public static readonly IReadOnlySet<string> SystemKeys = new HashSet<string>(StringComparer.Ordinal)
-    {
-        "sample", "state", "slug", "seoTitle", "seoDescription", "publishAt", "unpublishAt", "translatedFrom",
-    };
-
     public static ParsedContentFile? Parse(string path, string displayPath, string text, ContentTypeDefinition type, string locale, List<ImportError> errors)
     {
         var errorCount = errors.Count;
@@ -93,7 +87,7 @@ public static class ContentFileParser
             var key = ((YamlScalarNode)keyNode).Value ?? "";
             var line = (int)keyNode.Start.Line + 1; // YAML lines count from 1 after the opening '---' line
             lineOf[key] = line;
-            if (SystemKeys.Contains(key))
+            if (ReservedFieldNames.All.Contains(key))
             {
                 var value = Scalar(valueNode);
                 switch (key)

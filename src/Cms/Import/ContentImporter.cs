@@ -21,7 +21,7 @@ public sealed record ImportReport(int Created, int Updated, int Unchanged, IRead
 /// so a run either applies completely or changes nothing. Unchanged files produce no revision, so
 /// running it twice changes nothing.
 /// </summary>
-public sealed partial class ContentImporter(CmsDbContext db, ContentTypeRegistry types, ContentEditor editor, ContentChangeNotifier notifier, Media.IMediaStore media, ILogger<ContentImporter> logger)
+public sealed partial class ContentImporter(CmsDbContext db, ContentTypeRegistry types, ContentEditor editor, ContentCommit commit, Media.IMediaStore media, ILogger<ContentImporter> logger)
 {
     public const string Author = "import";
 
@@ -39,10 +39,8 @@ public sealed partial class ContentImporter(CmsDbContext db, ContentTypeRegistry
         var created = 0;
         var updated = 0;
         var unchanged = 0;
-        var strategy = db.Database.CreateExecutionStrategy();
-        await strategy.ExecuteAsync(async () =>
+        await commit.AllOrNothingAsync(async () =>
         {
-            await using var transaction = await db.Database.BeginTransactionAsync(ct);
             foreach (var item in OrderByReferences(items))
             {
                 var source = item.Files.Single(f => f.Locale == Locales.Source);
@@ -68,25 +66,13 @@ public sealed partial class ContentImporter(CmsDbContext db, ContentTypeRegistry
                 }
             }
 
-            if (errors.Count > 0)
-            {
-                await transaction.RollbackAsync(ct);
-                db.ChangeTracker.Clear();
-                return;
-            }
-
-            await transaction.CommitAsync(ct);
-        });
+            return errors.Count == 0;
+        }, ct);
 
         if (errors.Count > 0)
         {
             await DiscardAsync(storedHere);
             return new ImportReport(0, 0, 0, errors);
-        }
-
-        if (created + updated > 0)
-        {
-            notifier.NotifyChanged();
         }
 
         LogImported(logger, contentPath, created, updated, unchanged);

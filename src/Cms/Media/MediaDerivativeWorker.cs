@@ -5,7 +5,7 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
-using PromoSite.Cms.Editing;
+using PromoSite.Cms.Content;
 using PromoSite.Cms.Storage;
 
 namespace PromoSite.Cms.Media;
@@ -91,7 +91,7 @@ public sealed partial class MediaDerivativeWorker(
     {
         await using var scope = scopes.CreateAsyncScope();
         var db = scope.ServiceProvider.GetRequiredService<CmsDbContext>();
-        var shared = await db.Items.AsNoTracking().Where(i => i.Type == "media").Select(i => i.SharedJson).ToListAsync(ct);
+        var shared = await db.Items.AsNoTracking().Where(i => i.Type == MediaAsset.Key).Select(i => i.SharedJson).ToListAsync(ct);
         return [.. shared
             .Select(json => JsonNode.Parse(json)?["file"]?.GetValue<string>())
             .OfType<string>()

@@ -36,7 +36,7 @@ public sealed record MediaView(
 /// language or its fallback, its file's size, and the derivatives when they are ready. Files are
 /// named by their content, so what is learnt about one (its dimensions) is kept for the process' life.
 /// </summary>
-public sealed class MediaImages(IContentDelivery delivery, IMediaStore store, MediaDerivatives derivatives, MediaViewCache cache, Editing.ContentChangeNotifier notifier)
+public sealed class MediaImages(IContentDelivery delivery, IMediaStore store, MediaDerivatives derivatives, MediaViewCache cache, ContentChangeNotifier notifier)
 {
     private static readonly ConcurrentDictionary<string, (MediaKind Kind, long Length, int? Width, int? Height)> Files = new(StringComparer.Ordinal);
 

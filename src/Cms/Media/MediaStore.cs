@@ -30,7 +30,7 @@ public sealed record MediaQuotaExceeded(long Used, long Quota, long Needed)
     public string Message => $"The media library is full: {Bytes(Used)} of {Bytes(Quota)} are used and this file needs {Bytes(Needed)}. Nothing was stored. An administrator can raise Media:QuotaBytes.";
 
     /// <summary>The message for staff in the admin, in their language; <paramref name="key"/> is admin.limits.mediaQuota or mediaQuotaReplace.</summary>
-    public string Describe(Microsoft.Extensions.Localization.IStringLocalizer<Admin.AdminText> text, string key = "admin.limits.mediaQuota") =>
+    public string Describe(Microsoft.Extensions.Localization.IStringLocalizer text, string key = "admin.limits.mediaQuota") =>
         text[key, Bytes(Used), Bytes(Quota), Bytes(Needed)];
 
     public static string Bytes(long bytes) => bytes >= 1L << 30

@@ -151,6 +151,9 @@ public sealed class SlugRedirect
 /// </summary>
 public sealed class ChangeCounter
 {
+    /// <summary>The id of the one row (inserted by the first migration); read and bumped only through <see cref="ChangeCounters"/>.</summary>
+    public const int RowId = 1;
+
     public int Id { get; set; }
 
     public long Value { get; set; }

@@ -36,7 +36,7 @@ public sealed record XliffImportReport(int Applied, int Items, int Skipped, IRea
 /// the resource-based rule for editing that language of each item's type (a token needs its write scope).
 /// </summary>
 public sealed class XliffExchange(
-    CmsDbContext db, ContentTypeRegistry types, ContentEditor editor, Editing.ContentChangeNotifier notifier, TranslationCoverage coverage,
+    CmsDbContext db, ContentTypeRegistry types, ContentEditor editor, ContentCommit commit, TranslationCoverage coverage,
     IAuthorizationService authorization, IOptions<CmsOptions> options)
 {
     public const long MaxUploadBytes = 20 * 1024 * 1024;
@@ -256,10 +256,8 @@ public sealed class XliffExchange(
         }
 
         var author = user.Identity?.Name ?? "xliff";
-        var strategy = db.Database.CreateExecutionStrategy();
-        await strategy.ExecuteAsync(async () =>
+        await commit.AllOrNothingAsync(async () =>
         {
-            await using var transaction = await db.Database.BeginTransactionAsync(ct);
             foreach (var (id, (item, fields, ready)) in changes)
             {
                 var current = item.Localizations.FirstOrDefault(l => l.Locale == locale);
@@ -273,20 +271,8 @@ public sealed class XliffExchange(
                 problems.AddRange(outcome.Errors.Select(e => new XliffProblem(null, $"{item.Type}/{item.Key}", e.ToString())));
             }
 
-            if (problems.Count > 0)
-            {
-                await transaction.RollbackAsync(ct);
-                db.ChangeTracker.Clear();
-                return;
-            }
-
-            await transaction.CommitAsync(ct);
-        });
-
-        if (problems.Count == 0)
-        {
-            notifier.NotifyChanged();
-        }
+            return problems.Count == 0;
+        }, ct);
 
         return new XliffImportReport(problems.Count == 0 ? applied : 0, changes.Count, skipped, problems, []);
     }

@@ -5,7 +5,6 @@ using Microsoft.AspNetCore.OutputCaching;
 using Microsoft.Extensions.Options;
 using PromoSite.Cms.Content;
 using PromoSite.Cms.Delivery;
-using PromoSite.Cms.Editing;
 
 namespace PromoSite.Web.Caching;
 

@@ -1,4 +1,5 @@
 using PromoSite.Cms;
+using PromoSite.Cms.Accounts;
 using PromoSite.Cms.Backup;
 using PromoSite.Cms.Import;
 using PromoSite.Cms.Storage;

@@ -1,5 +1,4 @@
 using PromoSite.Cms.Enquiries;
-using PromoSite.Web.Pages;
 
 namespace PromoSite.Web.Enquiries;
 

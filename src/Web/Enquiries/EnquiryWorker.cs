@@ -10,7 +10,6 @@ using PromoSite.Cms.Delivery;
 using PromoSite.Cms.Enquiries;
 using PromoSite.Cms.Storage;
 using PromoSite.Web.Localization;
-using PromoSite.Web.Pages;
 
 namespace PromoSite.Web.Enquiries;
 
@@ -26,7 +25,7 @@ public sealed partial class EnquiryWorker(
     IServiceScopeFactory scopes,
     IOptions<EnquiryOptions> options,
     IOptions<PromoSite.Cms.Content.CmsOptions> cms,
-    IStringLocalizer<PublicPage> strings,
+    IStringLocalizer<EnquiryWorker> strings,
     IEnquiryMailer mailer,
     TimeProvider clock,
     ILogger<EnquiryWorker> logger) : BackgroundService

@@ -2,6 +2,7 @@ using System.Globalization;
 using Microsoft.AspNetCore.Localization;
 using Microsoft.Extensions.Localization;
 using PromoSite.Cms.Content;
+using PromoSite.Cms.Sharing;
 using PromoSite.Cms.Storage;
 
 namespace PromoSite.Web.Localization;

@@ -1,10 +1,11 @@
 using Microsoft.AspNetCore.Mvc;
 using PromoSite.Cms.Content;
 using PromoSite.Cms.Delivery;
+using PromoSite.Cms.Publications;
 
 namespace PromoSite.Web.Pages;
 
-public sealed class InvestmentModel(PublicPageServices services) : PublicPage(services)
+public sealed class InvestmentModel(PublicPageServices services, PublicationIssues publications) : PublicPage(services)
 {
     public ContentTypeDefinition Projects => Types.Get<InvestmentProject>();
 
@@ -39,7 +40,7 @@ public sealed class InvestmentModel(PublicPageServices services) : PublicPage(se
             Parts.Add((type, (await Delivery.ListAsync(new ContentQuery(Locale, type.Name, PageSize: ContentQuery.MaxPageSize), ct)).Items));
         }
 
-        Brochure = (await Delivery.ListIssuesAsync(Locale, "cam-nang-dau-tu", ct)).FirstOrDefault();
+        Brochure = (await publications.OfSeriesAsync(Locale, "cam-nang-dau-tu", ct)).FirstOrDefault();
 
         Crumbs.Add(new(T["nav.home"], $"/{Locale}/"));
         Crumbs.Add(new(T["nav.investment"], $"/{Locale}/investment/"));

@@ -1,10 +1,10 @@
 using System.Globalization;
-using System.Text.Json.Nodes;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
 using PromoSite.Cms.Content;
 using PromoSite.Cms.Delivery;
 using PromoSite.Cms.Media;
+using PromoSite.Cms.Publications;
 using PromoSite.Web.Media;
 using PromoSite.Web.Seo;
 
@@ -13,11 +13,11 @@ using PromoSite.Cms.Sharing;
 namespace PromoSite.Web.Pages;
 
 /// <summary>
-/// Every item page, whatever its type: the path is read back through the types' PublicPath
-/// templates. Old slugs redirect permanently; unpublished and trashed items say so and link
-/// onward (404 and 410), never a bare error.
+/// Every item page, whatever its type: <see cref="PublicPaths"/> says which item the path shows.
+/// Old slugs redirect permanently; unpublished and trashed items say so and link onward (404 and
+/// 410), never a bare error.
 /// </summary>
-public sealed class ItemModel(PublicPageServices services, DraftPreview preview, ShortLinkService links, MediaImages images) : PublicPage(services)
+public sealed class ItemModel(PublicPageServices services, PublicPaths paths, PublicationIssues publications, DraftPreview preview, ShortLinkService links, MediaImages images) : PublicPage(services)
 {
     /// <summary>The item's picture (its image, or an issue's cover) in this language, when it has one.</summary>
     public MediaView? Image { get; private set; }
@@ -84,40 +84,19 @@ public sealed class ItemModel(PublicPageServices services, DraftPreview preview,
                 : State(StatusCodes.Status404NotFound, "notfound.title", "notfound.text");
         }
 
-        var parsed = ItemPath.Parse(Types, path);
-        SetSection(parsed?.Type);
-        if (parsed is null)
+        var shown = await paths.ResolveAsync(Locale, path, ct);
+        SetSection(shown.Type);
+        if (shown is not { Status: LookupStatus.Found, Item: { } item, Type: { } type })
         {
-            return State(StatusCodes.Status404NotFound, "notfound.title", "notfound.text");
+            return Outcome(shown.Status, shown.RedirectPath);
         }
 
-        if (parsed.Type.Name == "publication-issues")
-        {
-            var issue = await Delivery.GetIssueAsync(Locale, parsed.ParentSlug!, parsed.Slug, ct);
-            if (issue.Status != LookupStatus.Found)
-            {
-                return Outcome(issue.Status, issue.RedirectPath);
-            }
-
-            Item = issue.Issue;
-            Series = issue.Series;
-            Articles = issue.Articles!;
-        }
-        else
-        {
-            var lookup = await Delivery.GetAsync(Locale, parsed.Type.Name, parsed.Slug, ct);
-            if (lookup.Status != LookupStatus.Found)
-            {
-                return Outcome(lookup.Status, lookup.RedirectPath);
-            }
-
-            Item = lookup.Item;
-        }
-
-        await LoadRelatedAsync(Item!, ct);
-        BuildFacts(Item!);
+        Item = item;
+        Series = shown.Parent;
+        (Articles, Issues, InIssue, Previous, Next) = await publications.RelationsAsync(Locale, item, ct);
+        BuildFacts(Item);
         Crumbs.Add(new(T["nav.home"], $"/{Locale}/"));
-        if (SectionName.Length > 0 && parsed.Type.Name != "pages")
+        if (SectionName.Length > 0 && type.Name != SitePage.Key)
         {
             Crumbs.Add(new(SectionName, SectionPath));
         }
@@ -127,12 +106,12 @@ public sealed class ItemModel(PublicPageServices services, DraftPreview preview,
             Crumbs.Add(new(Series.Title, Series.Path!));
         }
 
-        Crumbs.Add(new(Item!.Title, Item.Path!));
-        DescribeItemPage(Item, parsed.Type.Name == "articles" ? "article" : "website");
+        Crumbs.Add(new(Item.Title, Item.Path!));
+        DescribeItemPage(Item, type.SchemaType == "Article" ? "article" : "website");
         await LoadMediaAsync(Item, ct);
         Share = await SharePanel.ForAsync(this, links, Item, ct);
         var site = new JsonLdSite(T["org.name"], Absolute($"/{Locale}/"), Series?.Title, Series?.Path is { } seriesPath ? Absolute(seriesPath) : null);
-        Seo!.JsonLd.Add(JsonLd.ForItem(Item, parsed.Type, Seo.Canonical, Seo.Description, Seo.ImageUrl, site));
+        Seo!.JsonLd.Add(JsonLd.ForItem(Item, type, Seo.Canonical, Seo.Description, Seo.ImageUrl, site));
         return Page();
     }
 
@@ -197,41 +176,6 @@ public sealed class ItemModel(PublicPageServices services, DraftPreview preview,
             Seo.ImageHeight = height;
             Seo.ImageAlt = Image.Alt;
         }
-    }
-
-    private async Task LoadRelatedAsync(DeliveredItem item, CancellationToken ct)
-    {
-        switch (item.Type)
-        {
-            case "publications":
-                Issues = await Delivery.ListIssuesAsync(Locale, item.Key, ct);
-                break;
-            case "articles":
-                InIssue = (await Delivery.IssuesContainingAsync(Locale, item.Key, ct)).FirstOrDefault();
-                if (InIssue?.Fields["articles"] is JsonArray order)
-                {
-                    // Neighbours in the issue's reading order; one that is not published is skipped over.
-                    var keys = order.Select(k => k!.GetValue<string>()).ToList();
-                    var index = keys.IndexOf(item.Key);
-                    Previous = await NeighbourAsync(keys[..Math.Max(index, 0)].AsEnumerable().Reverse(), ct);
-                    Next = await NeighbourAsync(keys[(index + 1)..], ct);
-                }
-
-                break;
-        }
-    }
-
-    private async Task<DeliveredItem?> NeighbourAsync(IEnumerable<string> keys, CancellationToken ct)
-    {
-        foreach (var key in keys)
-        {
-            if (await Delivery.GetByKeyAsync(Locale, "articles", key, ct) is { Path: not null } article)
-            {
-                return article;
-            }
-        }
-
-        return null;
     }
 
     private void BuildFacts(DeliveredItem item) => ItemFacts.Build(this, item, Facts, Texts);

@@ -2,6 +2,7 @@ using Microsoft.AspNetCore.Mvc;
 using PromoSite.Cms.Content;
 using PromoSite.Cms.Delivery;
 using PromoSite.Cms.Media;
+using PromoSite.Cms.Publications;
 using PromoSite.Cms.Sharing;
 using PromoSite.Web.Media;
 using PromoSite.Web.Seo;
@@ -14,7 +15,7 @@ namespace PromoSite.Web.Pages;
 /// the key facts, a short text and the QR code of a permanent short link back to the page. It is
 /// laid out to fit one page in every language; it is not indexed (its canonical is the item page).
 /// </summary>
-public sealed class PrintModel(PublicPageServices services, ShortLinkService links, MediaImages images) : PublicPage(services)
+public sealed class PrintModel(PublicPageServices services, PublicPaths paths, PublicationIssues publications, ShortLinkService links, MediaImages images) : PublicPage(services)
 {
     private const int ExcerptLength = 700;
 
@@ -39,33 +40,19 @@ public sealed class PrintModel(PublicPageServices services, ShortLinkService lin
 
     public async Task<IActionResult> OnGetAsync(string path, CancellationToken ct)
     {
-        var parsed = ItemPath.Parse(Types, path);
-        if (parsed is null || !parsed.Type.Printable)
+        if (paths.Parse(path) is not { } parsed || !parsed.Type.Printable)
         {
             return NotFound();
         }
 
-        if (parsed.Type.Name == "publication-issues")
+        var shown = await paths.ResolveAsync(Locale, parsed, ct);
+        if (shown is not { Status: LookupStatus.Found, Item: { } found })
         {
-            var issue = await Delivery.GetIssueAsync(Locale, parsed.ParentSlug!, parsed.Slug, ct);
-            if (issue is not { Status: LookupStatus.Found, Issue: { } found })
-            {
-                return issue.Status == LookupStatus.Moved ? RedirectPermanent($"/{Locale}/print{issue.RedirectPath![(Locale.Length + 1)..]}") : NotFound();
-            }
-
-            Item = found;
-            Articles = issue.Articles ?? [];
+            return shown.Status == LookupStatus.Moved ? RedirectPermanent($"/{Locale}/print{shown.RedirectPath![(Locale.Length + 1)..]}") : NotFound();
         }
-        else
-        {
-            var lookup = await Delivery.GetAsync(Locale, parsed.Type.Name, parsed.Slug, ct);
-            if (lookup is not { Status: LookupStatus.Found, Item: { } found })
-            {
-                return lookup.Status == LookupStatus.Moved ? RedirectPermanent($"/{Locale}/print{lookup.RedirectPath![(Locale.Length + 1)..]}") : NotFound();
-            }
 
-            Item = found;
-        }
+        Item = found;
+        Articles = (await publications.RelationsAsync(Locale, found, ct)).Articles;
 
         ItemFacts.Build(this, Item, Facts, Texts);
         // The derivatives with width and height, like every page (the original is a megabyte): the sheet

@@ -5,10 +5,10 @@ using PromoSite.Cms.Delivery;
 namespace PromoSite.Web.Pages;
 
 /// <summary>
-/// Tells analytics which language, section and item a counted path shows, by reading the path
-/// back with the same templates the routes use. It runs in the analytics writer, off the request.
+/// Tells analytics which language, section and item a counted path shows, through the same
+/// <see cref="PublicPaths"/> the item page and the one-pager use. It runs in the analytics writer, off the request.
 /// </summary>
-internal sealed class PublicVisitClassifier(ContentTypeRegistry types, IContentDelivery delivery) : IVisitClassifier
+internal sealed class PublicVisitClassifier(PublicPaths paths) : IVisitClassifier
 {
     public async ValueTask<VisitTarget> ClassifyAsync(string path, CancellationToken ct)
     {
@@ -22,14 +22,12 @@ internal sealed class PublicVisitClassifier(ContentTypeRegistry types, IContentD
         var rest = parts.Length > 1 ? parts[1] : "";
         var first = rest.Split('/')[0];
         var section = SiteSections.All.Contains(first) ? first : null;
-        if (rest.Length == 0 || ItemPath.Parse(types, rest) is not { } item)
+        if (rest.Length == 0 || paths.Parse(rest) is not { } parsed)
         {
             return new VisitTarget(locale, section, null);
         }
 
-        long? id = item.ParentSlug is not null && item.Type.Name == "publication-issues"
-            ? (await delivery.GetIssueAsync(locale, item.ParentSlug, item.Slug, ct)).Issue?.Id
-            : (await delivery.GetAsync(locale, item.Type.Name, item.Slug, ct)).Item?.Id;
-        return new VisitTarget(locale, item.Type.Section ?? section, id);
+        var shown = await paths.ResolveAsync(locale, parsed, ct);
+        return new VisitTarget(locale, parsed.Type.Section ?? section, shown.Item?.Id);
     }
 }

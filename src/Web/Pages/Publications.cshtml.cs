@@ -1,9 +1,10 @@
 using PromoSite.Cms.Content;
 using PromoSite.Cms.Delivery;
+using PromoSite.Cms.Publications;
 
 namespace PromoSite.Web.Pages;
 
-public sealed class PublicationsModel(PublicPageServices services) : PublicPage(services)
+public sealed class PublicationsModel(PublicPageServices services, PublicationIssues publications) : PublicPage(services)
 {
     public List<(DeliveredItem Series, IReadOnlyList<DeliveredItem> Issues)> Series { get; } = [];
 
@@ -11,7 +12,7 @@ public sealed class PublicationsModel(PublicPageServices services) : PublicPage(
     {
         foreach (var series in (await Delivery.ListAsync(new ContentQuery(Locale, Publication.Key, PageSize: ContentQuery.MaxPageSize), ct)).Items)
         {
-            Series.Add((series, [.. (await Delivery.ListIssuesAsync(Locale, series.Key, ct)).Take(4)]));
+            Series.Add((series, [.. (await publications.OfSeriesAsync(Locale, series.Key, ct)).Take(4)]));
         }
 
         Crumbs.Add(new(T["nav.home"], $"/{Locale}/"));

@@ -5,6 +5,7 @@ using System.Text.Json.Nodes;
 using System.Xml;
 using PromoSite.Cms.Content;
 using PromoSite.Cms.Delivery;
+using PromoSite.Cms.Publications;
 using PromoSite.Web.Localization;
 
 namespace PromoSite.Web.Publications;
@@ -20,14 +21,14 @@ internal sealed record IssueEpubResult(LookupStatus Status, byte[]? Bytes = null
 /// Images come from media items through <see cref="IMediaFiles"/>: embedded when the file is
 /// there and is a JPEG, PNG or GIF, left out (alternative text kept) otherwise.
 /// </summary>
-internal sealed class IssueEpubComposer(IContentDelivery delivery, IMediaFiles files, UiStrings strings)
+internal sealed class IssueEpubComposer(IContentDelivery delivery, PublicationIssues publications, IMediaFiles files, UiStrings strings)
 {
     private const string Xhtml = "http://www.w3.org/1999/xhtml";
     private const string Ops = "http://www.idpf.org/2007/ops";
 
     public async Task<IssueEpubResult> ComposeAsync(string locale, string seriesSlug, string issueSlug, string baseUrl, CancellationToken ct)
     {
-        var lookup = await delivery.GetIssueAsync(locale, seriesSlug, issueSlug, ct);
+        var lookup = await publications.GetAsync(locale, seriesSlug, issueSlug, ct);
         if (lookup.Status != LookupStatus.Found)
         {
             return new IssueEpubResult(lookup.Status, RedirectPath: lookup.RedirectPath);
@@ -100,7 +101,7 @@ internal sealed class IssueEpubComposer(IContentDelivery delivery, IMediaFiles f
         Paragraph(w, "meta", string.Join(" · ", facts), Locales.HtmlLang(locale), documentLanguage);
         if (issue.IsFallback)
         {
-            Paragraph(w, "notice", string.Format(culture, Text(locale, "fallback.notice"), Locales.NativeName(issue.ResolvedLocale)), Locales.HtmlLang(locale), documentLanguage);
+            Paragraph(w, "notice", string.Format(culture, Text(locale, "fallback.notice"), Text(locale, "language." + issue.ResolvedLocale)), Locales.HtmlLang(locale), documentLanguage);
         }
 
         if (issue.Summary is not null)
@@ -125,7 +126,7 @@ internal sealed class IssueEpubComposer(IContentDelivery delivery, IMediaFiles f
         w.WriteStartElement("article", Xhtml);
         if (article.IsFallback)
         {
-            Paragraph(w, "notice", string.Format(culture, Text(locale, "fallback.notice"), Locales.NativeName(article.ResolvedLocale)), Locales.HtmlLang(locale), documentLanguage);
+            Paragraph(w, "notice", string.Format(culture, Text(locale, "fallback.notice"), Text(locale, "language." + article.ResolvedLocale)), Locales.HtmlLang(locale), documentLanguage);
         }
 
         w.WriteElementString("h1", Xhtml, XmlText.Clean(article.Title));
@@ -215,7 +216,7 @@ internal sealed class IssueEpubComposer(IContentDelivery delivery, IMediaFiles f
         public async Task<MediaImage?> FromMediaAsync(JsonNode? reference)
         {
             if (reference?.GetValue<string>() is not { Length: > 0 } key
-                || await delivery.GetByKeyAsync(locale, "media", key, ct) is not { } media
+                || await delivery.GetByKeyAsync(locale, MediaAsset.Key, key, ct) is not { } media
                 || media.Fields["file"]?.GetValue<string>() is not { Length: > 0 } file
                 || await ReadAsync(file) is not { } image)
             {

@@ -6,6 +6,7 @@ using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 using PromoSite.Cms.Accounts;
 using PromoSite.Cms.Storage;
+using PromoSite.Cms.Translation;
 using PromoSite.Testing;
 
 namespace PromoSite.Web.Tests.Admin;

@@ -5,6 +5,7 @@ using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Mvc.Testing;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
+using PromoSite.Cms.Enquiries;
 using PromoSite.Cms.Storage;
 using PromoSite.Testing;
 

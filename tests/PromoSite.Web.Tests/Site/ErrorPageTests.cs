@@ -14,17 +14,15 @@ public sealed class ErrorPageTests
         public Task<ItemLookup> GetAsync(string locale, string type, string slug, CancellationToken ct = default) =>
             slug == "explode" ? throw new InvalidOperationException("secret detail: connection string Host=db;Password=hunter2") : inner.GetAsync(locale, type, slug, ct);
 
+        public Task<ItemLookup> GetAsync(string locale, string type, string slug, string scope, CancellationToken ct = default) =>
+            slug == "explode" ? throw new InvalidOperationException("secret detail: connection string Host=db;Password=hunter2") : inner.GetAsync(locale, type, slug, scope, ct);
+
         public Task<ContentPage> ListAsync(ContentQuery query, CancellationToken ct = default) => inner.ListAsync(query, ct);
 
         public Task<DeliveredItem?> GetByKeyAsync(string locale, string type, string key, CancellationToken ct = default) => inner.GetByKeyAsync(locale, type, key, ct);
 
         public Task<DeliveredItem?> GetByIdAsync(string locale, long id, CancellationToken ct = default) => inner.GetByIdAsync(locale, id, ct);
 
-        public Task<IReadOnlyList<DeliveredItem>> IssuesContainingAsync(string locale, string articleKey, CancellationToken ct = default) => inner.IssuesContainingAsync(locale, articleKey, ct);
-
-        public Task<IssueLookup> GetIssueAsync(string locale, string seriesSlug, string issueSlug, CancellationToken ct = default) => inner.GetIssueAsync(locale, seriesSlug, issueSlug, ct);
-
-        public Task<IReadOnlyList<DeliveredItem>> ListIssuesAsync(string locale, string seriesKey, CancellationToken ct = default) => inner.ListIssuesAsync(locale, seriesKey, ct);
 
         public Task<long> GetContentVersionAsync(CancellationToken ct = default) => inner.GetContentVersionAsync(ct);
     }

@@ -7,6 +7,7 @@ using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Time.Testing;
+using PromoSite.Cms.Content;
 using PromoSite.Cms.Editing;
 using PromoSite.Cms.Storage;
 using PromoSite.Testing;

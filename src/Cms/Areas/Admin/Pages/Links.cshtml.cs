@@ -3,6 +3,7 @@ using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
 using PromoSite.Cms.Accounts;
 using PromoSite.Cms.Admin;
+using PromoSite.Cms.Analytics;
 using PromoSite.Cms.Content;
 using PromoSite.Cms.Sharing;
 using PromoSite.Cms.Storage;

@@ -5,6 +5,7 @@ using PromoSite.Cms.Admin;
 using PromoSite.Cms.Content;
 using PromoSite.Cms.Editing;
 using PromoSite.Cms.Storage;
+using PromoSite.Cms.Translation;
 
 namespace PromoSite.Cms.Areas.Admin.Pages.Content;
 

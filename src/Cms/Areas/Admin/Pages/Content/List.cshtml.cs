@@ -4,6 +4,7 @@ using PromoSite.Cms.Accounts;
 using PromoSite.Cms.Admin;
 using PromoSite.Cms.Content;
 using PromoSite.Cms.Storage;
+using PromoSite.Cms.Translation;
 
 namespace PromoSite.Cms.Areas.Admin.Pages.Content;
 

@@ -5,7 +5,7 @@ using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Http.Metadata;
 
-namespace PromoSite.Cms.Delivery;
+namespace PromoSite.Cms.Api;
 
 /// <summary>
 /// A JSON response that is serialized once, tagged with a strong ETag over its bytes, and answered

@@ -8,12 +8,16 @@ using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Routing;
 using Microsoft.Extensions.Options;
 using PromoSite.Cms.Content;
+using PromoSite.Cms.Delivery;
+using PromoSite.Cms.Publications;
 
-namespace PromoSite.Cms.Delivery;
+namespace PromoSite.Cms.Api;
 
 /// <summary>
 /// The public JSON delivery API, /api/v1/{locale}/...: the same contract the public site reads
 /// in-process, for other systems (the national portal, apps, a public node with only this URL).
+/// It lives apart from the contract (Delivery) because it also serves what builds on the contract
+/// (media, search, publications): the contract depends on none of its consumers.
 /// Anonymous callers see published content only. Responses carry an ETag and answer
 /// If-None-Match with 304; errors are ProblemDetails.
 /// </summary>
@@ -95,7 +99,7 @@ public static class DeliveryApi
     }
 
     private static async Task<Results<EtaggedJson<ItemDto>, ProblemHttpResult, RedirectHttpResult>> GetAsync(
-        string locale, string type, string slug, HttpContext http, IContentDelivery delivery, ContentTypeRegistry types, Media.MediaImages images, IOptions<CmsOptions> options, CancellationToken ct)
+        string locale, string type, string slug, HttpContext http, IContentDelivery delivery, PublicationIssues publications, ContentTypeRegistry types, Media.MediaImages images, IOptions<CmsOptions> options, CancellationToken ct)
     {
         if (types.Find(type) is null)
         {
@@ -108,9 +112,9 @@ public static class DeliveryApi
         {
             case LookupStatus.Found:
                 var dto = await WithMediaAsync(ItemDto.From(lookup.Item!, baseUrl), lookup.Item!, locale, types, images, baseUrl, ct);
-                if (type == "publications")
+                if (type == PublicationIssues.SeriesType)
                 {
-                    var issues = await delivery.ListIssuesAsync(locale, lookup.Item!.Key, ct);
+                    var issues = await publications.OfSeriesAsync(locale, lookup.Item!.Key, ct);
                     dto = dto with { Issues = [.. issues.Select(i => ItemDto.From(i, baseUrl) with { Fields = null, Html = null })] };
                 }
 
@@ -123,9 +127,9 @@ public static class DeliveryApi
     }
 
     private static async Task<Results<EtaggedJson<IssueDto>, ProblemHttpResult, RedirectHttpResult>> GetIssueAsync(
-        string locale, string series, string issue, HttpContext http, IContentDelivery delivery, ContentTypeRegistry types, Media.MediaImages images, IOptions<CmsOptions> options, CancellationToken ct)
+        string locale, string series, string issue, HttpContext http, PublicationIssues publications, ContentTypeRegistry types, Media.MediaImages images, IOptions<CmsOptions> options, CancellationToken ct)
     {
-        var lookup = await delivery.GetIssueAsync(locale, series, issue, ct);
+        var lookup = await publications.GetAsync(locale, series, issue, ct);
         switch (lookup.Status)
         {
             case LookupStatus.Found:

@@ -1,7 +1,7 @@
 using PromoSite.Cms.Content;
 using PromoSite.Cms.Storage;
 
-namespace PromoSite.Cms.Admin;
+namespace PromoSite.Cms.Translation;
 
 /// <summary>How the admin names the state of one language of an item.</summary>
 public static class LocaleStates

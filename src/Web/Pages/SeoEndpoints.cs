@@ -8,9 +8,13 @@ using PromoSite.Cms.Delivery;
 using PromoSite.Web.Caching;
 using PromoSite.Web.Localization;
 
-namespace PromoSite.Web.Seo;
+namespace PromoSite.Web.Pages;
 
-/// <summary>robots.txt, the sitemap index with one sitemap per locale, and an Atom feed per locale.</summary>
+/// <summary>
+/// robots.txt, the sitemap index with one sitemap per locale, and an Atom feed per locale. Beside the
+/// pages rather than in Seo: they list the site's sections and describe items as the pages do, and
+/// Seo (what a page puts in its head) must not depend on the pages that use it.
+/// </summary>
 internal static class SeoEndpoints
 {
     /// <summary>The pages that exist in every language and list content: home, the sections, and each type's own list.</summary>
@@ -97,8 +101,8 @@ internal static class SeoEndpoints
         app.MapGet("/{locale:locale}/feed.xml", async (string locale, HttpContext http, IContentDelivery delivery, UiStrings strings, IOptions<CmsOptions> options, CancellationToken ct) =>
         {
             var baseUrl = BaseUrl(http, options.Value);
-            var entries = (await delivery.ListAsync(new ContentQuery(locale, "articles", PageSize: 50), ct)).Items
-                .Concat((await delivery.ListAsync(new ContentQuery(locale, "publication-issues", PageSize: 50), ct)).Items)
+            var entries = (await delivery.ListAsync(new ContentQuery(locale, Article.Key, PageSize: 50), ct)).Items
+                .Concat((await delivery.ListAsync(new ContentQuery(locale, PublicationIssue.Key, PageSize: 50), ct)).Items)
                 .OrderByDescending(Published).Take(50).ToList();
             var updated = entries.Count == 0 ? DateTime.UnixEpoch : entries.Max(Updated);
             return Xml(writer =>
@@ -124,7 +128,7 @@ internal static class SeoEndpoints
                     writer.WriteElementString("updated", Atom(Updated(entry)));
                     writer.WriteElementString("published", Atom(Published(entry)));
                     Link(writer, "alternate", baseUrl + entry.Path);
-                    writer.WriteElementString("summary", Pages.PublicPage.Describe(entry));
+                    writer.WriteElementString("summary", PublicPage.Describe(entry));
                     writer.WriteStartElement("author");
                     writer.WriteElementString("name", strings.Find(locale, "org.name"));
                     writer.WriteEndElement();
@@ -142,15 +146,7 @@ internal static class SeoEndpoints
         var all = new List<DeliveredItem>();
         foreach (var type in types.All.Where(t => t.PublicPath is not null))
         {
-            for (var page = 1; ; page++)
-            {
-                var result = await delivery.ListAsync(new ContentQuery(locale, type.Name, Page: page, PageSize: ContentQuery.MaxPageSize), ct);
-                all.AddRange(result.Items);
-                if (page >= result.TotalPages)
-                {
-                    break;
-                }
-            }
+            all.AddRange(await delivery.ListAllAsync(new ContentQuery(locale, type.Name), ct));
         }
 
         return all;
