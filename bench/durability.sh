@@ -27,7 +27,7 @@ cleanup() {
   [ -n "$writers" ] && kill "$writers" 2>/dev/null
   [ -n "$server" ] && kill "$server" 2>/dev/null && wait "$server" 2>/dev/null
   if [ "$PROVIDER" = postgres ]; then
-    psql "$PG_ADMIN" -X -q -c "DROP DATABASE IF EXISTS $pgdb" >/dev/null 2>&1 || true
+    [ -n "${pgdb:-}" ] && { psql "$PG_ADMIN" -X -q -c "DROP DATABASE IF EXISTS $pgdb" >/dev/null 2>&1 || true; }
     PROMOSITE_PG_PORT=54335 PROMOSITE_PG_DIR=/tmp/pg-bench scripts/postgres.sh stop
   fi
   # Kept for a look when something failed: the server log and every save the writers made.
