@@ -95,7 +95,7 @@ public sealed class MediaFileTests
             return await response.Content.ReadAsStringAsync();
         }
 
-        Assert.Contains("Stored as photo", await Upload(Png(40, 30), "photo.png"), StringComparison.Ordinal);
+        Assert.Contains("Đã lưu thành photo", await Upload(Png(40, 30), "photo.png"), StringComparison.Ordinal);
         var refused = await Upload([(byte)'M', (byte)'Z', 0, 0, 0, 0, 0, 0], "../../evil.jpg");
         Assert.Contains("not accepted", refused, StringComparison.Ordinal);
         var data = site.Services.GetRequiredService<DataFolder>().Path;

@@ -36,7 +36,7 @@ public sealed class MediaLibraryTests
         Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
         var results = page.QuerySelectorAll(".upload-results li").Select(li => li.TextContent).ToList();
         Assert.Equal(3, results.Count);
-        Assert.Contains(results, r => r.Contains("Lễ hội đêm.jpg", StringComparison.Ordinal) && r.Contains("Stored as le-hoi-dem", StringComparison.Ordinal));
+        Assert.Contains(results, r => r.Contains("Lễ hội đêm.jpg", StringComparison.Ordinal) && r.Contains("Đã lưu thành le-hoi-dem", StringComparison.Ordinal));
         Assert.Contains(results, r => r.Contains("evil.jpg", StringComparison.Ordinal) && r.Contains("not accepted", StringComparison.Ordinal));
 
         var rows = await LibraryAsync(site);
@@ -163,12 +163,12 @@ public sealed class MediaLibraryTests
         Assert.Equal(["Bưởi Tân Triều"], uses);
         // Before moving it to the trash, the editor is told which pages show it.
         var (_, item) = await editor.GetAsync($"/admin/content/media/{asset.Id}");
-        Assert.Contains("1 item(s) show this asset (Bưởi Tân Triều)", item.QuerySelector("p.warning")!.TextContent, StringComparison.Ordinal);
+        Assert.Contains("1 mục đang hiển thị tệp này (Bưởi Tân Triều)", item.QuerySelector("p.warning")!.TextContent, StringComparison.Ordinal);
 
         // A refused file leaves the asset as it was.
         var (refused, refusedPage) = await ReplaceAsync(editor, asset.Id, "x.svg", "<svg><script>alert(1)</script></svg>"u8.ToArray());
         Assert.Equal(HttpStatusCode.BadRequest, refused.StatusCode);
-        Assert.Contains("The current file is unchanged", refusedPage.QuerySelector("[role=alert]")!.TextContent, StringComparison.Ordinal);
+        Assert.Contains("Tệp hiện tại không thay đổi", refusedPage.QuerySelector("[role=alert]")!.TextContent, StringComparison.Ordinal);
         Assert.Equal(asset.File, (await LibraryAsync(site)).Single().File);
 
         var (replaced, _) = await ReplaceAsync(editor, asset.Id, "new.png", TestImages.SmallPng);
@@ -209,7 +209,7 @@ public sealed class MediaLibraryTests
         // The Korean translator sees the picture, that it has no Korean alt text, and where to add it.
         var translator = await AdminClient.ForNewUserAsync(site, "ko@dongnai.example", Role.Translator, "ko");
         var (_, korean) = await translator.GetAsync($"/admin/content/ocop-products/{id}/ko/edit");
-        Assert.Contains("No alt text in ko", korean.QuerySelector("#s-image .current")!.TextContent, StringComparison.Ordinal);
+        Assert.Contains("Chưa có văn bản thay thế bằng ko", korean.QuerySelector("#s-image .current")!.TextContent, StringComparison.Ordinal);
         Assert.Null(korean.QuerySelector("#s-image input[type=radio]")); // shared facts are the Vietnamese editor's
         var warning = korean.QuerySelector("p.warning")!;
         Assert.Equal($"/admin/content/media/{asset.Id}/ko/edit", warning.QuerySelector("a")!.GetAttribute("href"));
