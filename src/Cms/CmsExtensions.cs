@@ -35,8 +35,8 @@ public static class CmsExtensions
         builder.Services.AddOpenApi(options => options.AddDocumentTransformer<Accounts.ApiTokenOpenApiTransformer>());
         builder.Services.AddProblemDetails();
         // A full disk (507) or an unreachable database (503) is told as such, and an admin form keeps its input.
-        builder.Services.AddExceptionHandler<StorageFailureExceptionHandler>();
-        builder.Services.Configure<Microsoft.AspNetCore.Mvc.MvcOptions>(options => options.Filters.Add<StorageFailurePageFilter>());
+        builder.Services.AddExceptionHandler<Admin.StorageFailureExceptionHandler>();
+        builder.Services.Configure<Microsoft.AspNetCore.Mvc.MvcOptions>(options => options.Filters.Add<Admin.StorageFailurePageFilter>());
         // A repeated property name has no single meaning; refuse it rather than keep the last one
         // (typed bodies) or throw from JsonObject (a 500). See Admin/ManagementLimits for the 400.
         builder.Services.ConfigureHttpJsonOptions(options => options.SerializerOptions.AllowDuplicateProperties = false);
