@@ -58,7 +58,13 @@ public sealed class ContentTypeRegistry
     public IEnumerable<ContentTypeDefinition> InSection(string section) =>
         All.Where(t => t.Section == section).OrderBy(t => _declarationOrder[t.Name]);
 
-    /// <summary>Every query parameter a public list may be filtered by, across the types with public pages: the page cache varies by exactly these (and the page number).</summary>
+    /// <summary>
+    /// Every query parameter a public list may be filtered by: the filterable fields that a list form
+    /// offers (choices, rated numbers and places; not references), across the types with public pages.
+    /// The page cache varies by exactly these and the page number, so another parameter cannot make a
+    /// new cache entry.
+    /// </summary>
     public IReadOnlyList<string> PublicFilterNames =>
-        [.. All.Where(t => t.PublicPath is not null).SelectMany(t => t.Filters).Select(f => f.Name).Distinct().Order(StringComparer.Ordinal)];
+        [.. All.Where(t => t.PublicPath is not null).SelectMany(t => t.Filters).Where(f => f.Kind is FieldKind.Enum or FieldKind.Text or FieldKind.Integer)
+            .Select(f => f.Name).Distinct().Order(StringComparer.Ordinal)];
 }

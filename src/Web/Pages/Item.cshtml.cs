@@ -101,6 +101,12 @@ public sealed class ItemModel(PublicPageServices services, PublicPaths paths, Pu
             Crumbs.Add(new(SectionName, SectionPath));
         }
 
+        if (type.ListPath is { } list)
+        {
+            // Home › Tourism › Craft villages › the village: the way back to the type's own list.
+            Crumbs.Add(new(T[type.LabelKey], $"/{Locale}/{list}"));
+        }
+
         if (Series is not null)
         {
             Crumbs.Add(new(Series.Title, Series.Path!));

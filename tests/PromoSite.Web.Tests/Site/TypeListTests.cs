@@ -73,6 +73,8 @@ public sealed class TypeListTests(SampleSiteFixture site) : IClassFixture<Sample
         var jsonLd = document.QuerySelectorAll("script[type='application/ld+json']").Select(s => JsonDocument.Parse(s.TextContent).RootElement).ToList();
         var village = Assert.Single(jsonLd, j => j.GetProperty("@type").GetString() == "TouristAttraction");
         Assert.Equal("Biên Hòa", village.GetProperty("address").GetProperty("addressLocality").GetString());
+        var crumbs = document.QuerySelectorAll("nav.crumbs li").Select(e => e.TextContent.Trim()).Where(t => t.Length > 0).Distinct().ToList();
+        Assert.Equal(["Home", "Tourism", "Craft villages"], crumbs.Take(3));
     }
 
     [Fact]
