@@ -69,7 +69,7 @@ public static class ContentFormatDocument
                     notes.Add("card");
                 }
 
-                if (type.PictureField == field)
+                if (field.Picture)
                 {
                     notes.Add("picture");
                 }

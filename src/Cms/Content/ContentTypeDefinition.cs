@@ -34,6 +34,9 @@ public sealed record FieldDefinition(
     /// <summary>A whole number shown as stars (<see cref="StarsAttribute"/>).</summary>
     public bool Stars { get; init; }
 
+    /// <summary>The media field that pictures the item (<see cref="PictureAttribute"/>).</summary>
+    public bool Picture { get; init; }
+
     /// <summary>The unit shown after a number, as the key of its text ("unit.ha"), or null.</summary>
     public string? UnitKey { get; init; }
 
@@ -63,7 +66,7 @@ public sealed class ContentTypeDefinition
         TakesEnquiries = declaration.TakesEnquiries;
         Section = SiteSections.OfPath(PublicPath);
         Fields = fields;
-        PictureField = fields.SingleOrDefault(f => f.Name == PictureName(clrType));
+        PictureField = fields.SingleOrDefault(f => f.Picture);
         CardFields = [.. fields.Where(f => f.OnCard)];
         Filters = [.. fields.Where(f => f.Filterable)];
         FieldsByName = fields.ToFrozenDictionary(f => f.Name, StringComparer.Ordinal);
@@ -149,8 +152,7 @@ public sealed class ContentTypeDefinition
             throw new InvalidOperationException($"{type.Name}.{clash.Name} takes a name reserved for the workflow in content files; choose another.");
         }
 
-        var pictures = type.GetProperties(BindingFlags.Public | BindingFlags.Instance).Where(p => p.IsDefined(typeof(PictureAttribute)))
-            .Select(p => fields.Single(f => f.Name == ContentJson.FieldName(p.Name))).ToList();
+        var pictures = fields.Where(f => f.Picture).ToList();
         if (pictures.Count > 1 || pictures.Any(p => p is not { Kind: FieldKind.Ref, RefType: MediaAsset.Key }))
         {
             throw new InvalidOperationException($"{type.Name}: [Picture] marks one media reference field at most.");
@@ -168,11 +170,6 @@ public sealed class ContentTypeDefinition
 
         return new ContentTypeDefinition(type, declaration, fields);
     }
-
-    private static string PictureName(Type type) =>
-        type.GetProperties(BindingFlags.Public | BindingFlags.Instance).FirstOrDefault(p => p.IsDefined(typeof(PictureAttribute))) is { } property
-            ? ContentJson.FieldName(property.Name)
-            : "";
 
     private static FieldDefinition ReadField(Type owner, PropertyInfo property)
     {
@@ -223,6 +220,7 @@ public sealed class ContentTypeDefinition
         {
             OnCard = property.IsDefined(typeof(CardAttribute)),
             Stars = property.IsDefined(typeof(StarsAttribute)) && kind == FieldKind.Integer,
+            Picture = property.IsDefined(typeof(PictureAttribute)),
             UnitKey = property.GetCustomAttribute<UnitAttribute>() is { } unit ? "unit." + unit.Name : null,
         };
     }

@@ -16,7 +16,7 @@ public sealed class InvestmentModel(PublicPageServices services, PublicationIssu
     public ContentPage ProjectResults { get; private set; } = new([], 1, ListQuery.PageSize, 0);
 
     /// <summary>The section's other types (parks, incentives…), each with its items, in declaration order.</summary>
-    public List<(ContentTypeDefinition Type, IReadOnlyList<DeliveredItem> Items)> Parts { get; } = [];
+    public IReadOnlyList<(ContentTypeDefinition Type, IReadOnlyList<DeliveredItem> Items)> Parts { get; private set; } = [];
 
     public DeliveredItem? Brochure { get; private set; }
 
@@ -35,10 +35,7 @@ public sealed class InvestmentModel(PublicPageServices services, PublicationIssu
             return NotFound();
         }
 
-        foreach (var type in Types.InSection(SiteSections.Investment).Where(t => t != Projects))
-        {
-            Parts.Add((type, (await Delivery.ListAsync(new ContentQuery(Locale, type.Name, PageSize: ContentQuery.MaxPageSize), ct)).Items));
-        }
+        Parts = await SectionPartsAsync(SiteSections.Investment, except: Projects, ct);
 
         Brochure = (await publications.OfSeriesAsync(Locale, "cam-nang-dau-tu", ct)).FirstOrDefault();
 

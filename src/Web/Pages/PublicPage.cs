@@ -11,7 +11,7 @@ using PromoSite.Web.Seo;
 namespace PromoSite.Web.Pages;
 
 /// <summary>The services every public page needs, in one parameter so page models stay short.</summary>
-public sealed record PublicPageServices(IContentDelivery Delivery, IStringLocalizer<PublicPage> Strings, IOptions<CmsOptions> Options, ContentTypeRegistry Types);
+public sealed record PublicPageServices(IContentDelivery Delivery, IStringLocalizer<PublicPage> Strings, IOptions<CmsOptions> Options, ContentTypeRegistry Types, TimeProvider Clock);
 
 /// <summary>
 /// What every public page shares: its locale (from the route), the delivery contract, UI strings,
@@ -166,6 +166,26 @@ public abstract class PublicPage(PublicPageServices services) : PageModel
             FieldKind.Date => FormatDate(value),
             _ => value.ToString(),
         };
+    }
+
+    /// <summary>
+    /// The types whose pages live in a section, each with its items in this language, in declaration
+    /// order: what a section page shows, so a type added to the section appears there. Dated types
+    /// (events) list what is on from today, soonest first; past ones are not promoted.
+    /// </summary>
+    protected async Task<List<(ContentTypeDefinition Type, IReadOnlyList<DeliveredItem> Items)>> SectionPartsAsync(string section, ContentTypeDefinition? except, CancellationToken ct)
+    {
+        var today = DateOnly.FromDateTime(services.Clock.GetUtcNow().UtcDateTime);
+        var parts = new List<(ContentTypeDefinition, IReadOnlyList<DeliveredItem>)>();
+        foreach (var type in Types.InSection(section).Where(t => t != except))
+        {
+            var query = type.DateRangeStart is { } start
+                ? new ContentQuery(Locale, type.Name, From: today, Sort: start, PageSize: ContentQuery.MaxPageSize)
+                : new ContentQuery(Locale, type.Name, PageSize: ContentQuery.MaxPageSize);
+            parts.Add((type, (await delivery.ListAsync(query, ct)).Items));
+        }
+
+        return parts;
     }
 
     /// <summary>A language's name in the page's language ("ベトナム語" on a Japanese page), for notices that say what a page is shown in.</summary>
