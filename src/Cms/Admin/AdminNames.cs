@@ -54,6 +54,18 @@ public static class AdminNames
     public static string Section(this IStringLocalizer<AdminText> a, string section) =>
         Found(a["nav." + section]) ?? section;
 
+    /// <summary>
+    /// Why a write was refused, in the staff member's language (admin.problem.{code} in
+    /// locales/admin/problem.*.json); a refusal without a code, or with a code the strings lack,
+    /// shows the service's own text rather than nothing.
+    /// </summary>
+    public static string Problem(this IStringLocalizer<AdminText> a, FieldError error) =>
+        error.Code is { } code && Found(a["admin.problem." + code, [.. error.Arguments]]) is { } text ? text : error.Message;
+
+    /// <summary>The refusal led by the field it concerns, as the public strings name the field.</summary>
+    public static string ProblemOfField(this IStringLocalizer<AdminText> a, FieldError error) =>
+        string.IsNullOrEmpty(error.Field) ? a.Problem(error) : $"{a.FieldName(error.Field)}: {a.Problem(error)}";
+
     /// <summary>A short link's channel (print, qr, social…) in words; an unknown one as stored.</summary>
     public static string Channel(this IStringLocalizer<AdminText> a, string? channel) =>
         channel is null ? "" : Found(a["admin.links.channel." + channel]) ?? channel;

@@ -89,7 +89,7 @@ public static class ContentJson
         {
             if (!type.FieldsByName.ContainsKey(key))
             {
-                errors.Add(new FieldError(key, $"'{key}' is not a field of {type.Name}. Fields: {string.Join(", ", type.Fields.Select(f => f.Name))}."));
+                errors.Add(FieldError.Coded(key, "notAField", $"'{key}' is not a field of {type.Name}. Fields: {string.Join(", ", type.Fields.Select(f => f.Name))}.", key, string.Join(", ", type.Fields.Select(f => f.Name))));
             }
         }
 
@@ -106,22 +106,38 @@ public static class ContentJson
         catch (JsonException ex)
         {
             var field = ex.Path?.TrimStart('$', '.') ?? "";
-            return [new FieldError(field, $"'{field}' has a value of the wrong shape: {Describe(type.FieldsByName.GetValueOrDefault(field))}.")];
+            return [FieldError.Coded(field, "wrongShape", $"'{field}' has a value of the wrong shape: {Describe(type.FieldsByName.GetValueOrDefault(field))}.", field)];
         }
 
-        var results = new List<ValidationResult>();
-        Validator.TryValidateObject(model, new ValidationContext(model), results, validateAllProperties: true);
-        foreach (var result in results)
+        // Attribute by attribute rather than Validator.TryValidateObject, so that each refusal knows
+        // which rule it broke and the admin can say it in the staff member's language.
+        foreach (var property in model.GetType().GetProperties())
         {
-            var member = result.MemberNames.FirstOrDefault() ?? "";
-            errors.Add(new FieldError(FieldName(member), result.ErrorMessage ?? "is not valid"));
+            var value = property.GetValue(model);
+            var context = new ValidationContext(model) { MemberName = property.Name };
+            foreach (var rule in property.GetCustomAttributes(typeof(ValidationAttribute), inherit: true).Cast<ValidationAttribute>())
+            {
+                if (rule.GetValidationResult(value, context) is { ErrorMessage: var message } && message is not null)
+                {
+                    var name = FieldName(property.Name);
+                    errors.Add(rule switch
+                    {
+                        RequiredAttribute => FieldError.Coded(name, "required", message),
+                        MaxLengthAttribute max => FieldError.Coded(name, "tooLong", message, max.Length),
+                        StringLengthAttribute max => FieldError.Coded(name, "tooLong", message, max.MaximumLength),
+                        RangeAttribute range => FieldError.Coded(name, "range", message, range.Minimum, range.Maximum),
+                        _ => FieldError.Coded(name, "invalid", message),
+                    });
+                    break;
+                }
+            }
         }
 
         foreach (var field in type.Fields.Where(f => f.Kind == FieldKind.Coordinates))
         {
             if (type.ClrType.GetProperty(ToPascal(field.Name))?.GetValue(model) is GeoPoint { IsValid: false })
             {
-                errors.Add(new FieldError(field.Name, $"'{field.Name}' must be [latitude, longitude] with latitude in -90..90 and longitude in -180..180."));
+                errors.Add(FieldError.Coded(field.Name, "coordinates", $"'{field.Name}' must be [latitude, longitude] with latitude in -90..90 and longitude in -180..180."));
             }
         }
 
@@ -189,7 +205,20 @@ public static class ContentJson
     }
 }
 
+/// <summary>
+/// One reason a write was refused. <see cref="Message"/> is English, for the management API's
+/// developers and the import's log; <see cref="Code"/> and <see cref="Arguments"/> let the admin
+/// say the same in the staff member's language (<c>admin.problem.{Code}</c> in locales/admin).
+/// </summary>
 public sealed record FieldError(string Field, string Message)
 {
+    public string? Code { get; init; }
+
+    public IReadOnlyList<object> Arguments { get; init; } = [];
+
+    /// <summary>A refusal the admin can translate: its English text and the arguments both share.</summary>
+    public static FieldError Coded(string field, string code, string message, params object[] arguments) =>
+        new(field, message) { Code = code, Arguments = arguments };
+
     public override string ToString() => string.IsNullOrEmpty(Field) ? Message : $"{Field}: {Message}";
 }

@@ -34,7 +34,7 @@ public static class TextLimits
     /// character (Unicode Cc: CR, LF, TAB, NUL, ...) and the line and paragraph separators;
     /// multi-line texts allow line feed, carriage return and tab.
     /// </summary>
-    public static string? CharacterProblem(string label, string value, bool multiLine)
+    public static FieldError? CharacterProblem(string field, string label, string value, bool multiLine)
     {
         for (var i = 0; i < value.Length; i++)
         {
@@ -44,10 +44,10 @@ public static class TextLimits
                 : char.IsControl(c) || c is '\u2028' or '\u2029';
             if (bad)
             {
-                var code = ((int)c).ToString("X4", CultureInfo.InvariantCulture);
+                var code = "U+" + ((int)c).ToString("X4", CultureInfo.InvariantCulture);
                 return multiLine
-                    ? $"{label} contains the control character U+{code} at position {i + 1}; only line breaks and tabs are allowed."
-                    : $"{label} is a single line: remove the line break or control character U+{code} at position {i + 1}.";
+                    ? FieldError.Coded(field, "controlCharacter", $"{label} contains the control character {code} at position {i + 1}; only line breaks and tabs are allowed.", code, i + 1)
+                    : FieldError.Coded(field, "singleLine", $"{label} is a single line: remove the line break or control character {code} at position {i + 1}.", code, i + 1);
             }
         }
 
@@ -67,17 +67,17 @@ public static class TextLimits
             if (node is JsonArray list)
             {
                 var entry = list.Select((n, i) => (Node: n, Index: i)).FirstOrDefault(e => e.Node is JsonValue v && v.GetValueKind() == JsonValueKind.String
-                    && (v.GetValue<string>().Length > ListEntryMaxLength || CharacterProblem("", v.GetValue<string>(), multiLine: false) is not null));
+                    && (v.GetValue<string>().Length > ListEntryMaxLength || CharacterProblem(name, "", v.GetValue<string>(), multiLine: false) is not null));
                 if (entry.Node is not null)
                 {
-                    yield return new FieldError(name, $"'{name}' entry {entry.Index + 1} must be one line of at most {ListEntryMaxLength} characters.");
+                    yield return FieldError.Coded(name, "listEntry", $"'{name}' entry {entry.Index + 1} must be one line of at most {ListEntryMaxLength} characters.", entry.Index + 1, ListEntryMaxLength);
                 }
             }
             else if (node is JsonValue value && value.GetValueKind() == JsonValueKind.String)
             {
-                if (CharacterProblem($"'{name}'", value.GetValue<string>(), field.MultiLine) is { } problem)
+                if (CharacterProblem(name, $"'{name}'", value.GetValue<string>(), field.MultiLine) is { } problem)
                 {
-                    yield return new FieldError(name, problem);
+                    yield return problem;
                 }
             }
         }

@@ -52,22 +52,22 @@ public sealed class ContentEditor(CmsDbContext db, ContentTypeRegistry types, Co
         var definition = types.Find(type);
         if (definition is null)
         {
-            return EditOutcome.Invalid(new FieldError("type", $"'{type}' is not a content type."));
+            return EditOutcome.Invalid(FieldError.Coded("type", "notAType", $"'{type}' is not a content type.", type));
         }
 
         if (source.Locale != Locales.Source)
         {
-            return EditOutcome.Invalid(new FieldError("locale", $"An item is created in the source language ({Locales.Source}); translations come after."));
+            return EditOutcome.Invalid(FieldError.Coded("locale", "createInSource", $"An item is created in the source language ({Locales.Source}); translations come after."));
         }
 
         if (!Slugs.IsValid(key))
         {
-            return EditOutcome.Invalid(new FieldError("key", $"'{key}' is not a valid key: use lowercase letters, digits and single hyphens."));
+            return EditOutcome.Invalid(FieldError.Coded("key", "badKey", $"'{key}' is not a valid key: use lowercase letters, digits and single hyphens.", key));
         }
 
         if (await db.Items.AnyAsync(i => i.Type == type && i.Key == key, ct))
         {
-            return EditOutcome.Invalid(new FieldError("key", $"A {type} item with key '{key}' already exists."));
+            return EditOutcome.Invalid(FieldError.Coded("key", "keyTaken", $"A {type} item with key '{key}' already exists.", key));
         }
 
         var now = clock.GetUtcNow().UtcDateTime;
@@ -85,7 +85,7 @@ public sealed class ContentEditor(CmsDbContext db, ContentTypeRegistry types, Co
         var item = await db.Items.Include(i => i.Localizations).FirstOrDefaultAsync(i => i.Id == itemId, ct);
         if (item is null)
         {
-            return EditOutcome.Invalid(new FieldError("", $"Item {itemId} does not exist."));
+            return EditOutcome.Invalid(FieldError.Coded("", "noItem", $"Item {itemId} does not exist.", itemId));
         }
 
         return await SaveCoreAsync(types.Get(item.Type), item, isNew: false, expectedVersion, shared, input, author, ct);
@@ -96,23 +96,23 @@ public sealed class ContentEditor(CmsDbContext db, ContentTypeRegistry types, Co
     {
         if (!Locales.IsSupported(input.Locale))
         {
-            return EditOutcome.Invalid(new FieldError("locale", $"'{input.Locale}' is not one of {string.Join(", ", Locales.All)}."));
+            return EditOutcome.Invalid(FieldError.Coded("locale", "notALanguage", $"'{input.Locale}' is not one of {string.Join(", ", Locales.All)}.", input.Locale));
         }
 
         if (expectedVersion is not null && expectedVersion != item.Version)
         {
-            return new EditOutcome(EditResult.Conflict, [new FieldError("", $"This item was changed by someone else (version {item.Version}, yours was {expectedVersion}).")], item);
+            return new EditOutcome(EditResult.Conflict, [FieldError.Coded("", "changedMeanwhile", $"This item was changed by someone else (version {item.Version}, yours was {expectedVersion}).", item.Version, expectedVersion ?? 0)], item);
         }
 
         if (item.DeletedAt is not null)
         {
-            return EditOutcome.Invalid(new FieldError("", "The item is in the trash; restore it before editing."));
+            return EditOutcome.Invalid(FieldError.Coded("", "inTrash", "The item is in the trash; restore it before editing."));
         }
 
         var source = item.Localizations.FirstOrDefault(l => l.Locale == Locales.Source);
         if (input.Locale != Locales.Source && source is null)
         {
-            return EditOutcome.Invalid(new FieldError("locale", "Save the Vietnamese source before any translation."));
+            return EditOutcome.Invalid(FieldError.Coded("locale", "sourceFirst", "Save the Vietnamese source before any translation."));
         }
 
         var currentShared = ContentJson.Parse(item.SharedJson);
@@ -121,7 +121,7 @@ public sealed class ContentEditor(CmsDbContext db, ContentTypeRegistry types, Co
         if (input.Locale != Locales.Source && shared is not null && ContentJson.Canonical(shared) != ContentJson.Canonical(currentShared))
         {
             var names = shared.Select(p => p.Key).Where(k => !JsonNode.DeepEquals(shared[k], currentShared[k]));
-            errors.Add(new FieldError(string.Join(", ", names), $"Shared fields are the same in every language and are edited in the source ({Locales.Source}) only; a {input.Locale} translation cannot change them."));
+            errors.Add(FieldError.Coded(string.Join(", ", names), "sharedInTranslation", $"Shared fields are the same in every language and are edited in the source ({Locales.Source}) only; a {input.Locale} translation cannot change them."));
         }
 
         errors.AddRange(FieldsOfWrongScope(type, newShared, localized: false));
@@ -145,7 +145,7 @@ public sealed class ContentEditor(CmsDbContext db, ContentTypeRegistry types, Co
 
         if (input.UnpublishAt is not null && input.PublishAt is not null && input.UnpublishAt <= input.PublishAt)
         {
-            errors.Add(new FieldError("unpublishAt", "The unpublish time must come after the publish time."));
+            errors.Add(FieldError.Coded("unpublishAt", "unpublishBeforePublish", "The unpublish time must come after the publish time."));
         }
 
         if (errors.Count > 0)
@@ -279,7 +279,7 @@ public sealed class ContentEditor(CmsDbContext db, ContentTypeRegistry types, Co
         catch (DbUpdateConcurrencyException)
         {
             db.ChangeTracker.Clear();
-            return new EditOutcome(EditResult.Conflict, [new FieldError("", "This item was changed by someone else while you were saving; nothing was overwritten.")]);
+            return new EditOutcome(EditResult.Conflict, [FieldError.Coded("", "changedWhileSaving", "This item was changed by someone else while you were saving; nothing was overwritten.")]);
         }
 
         return new EditOutcome(isNew ? EditResult.Created : EditResult.Updated, [], item, localization);
@@ -340,13 +340,13 @@ public sealed class ContentEditor(CmsDbContext db, ContentTypeRegistry types, Co
         {
             if (!type.FieldsByName.TryGetValue(name, out var field))
             {
-                yield return new FieldError(name, $"'{name}' is not a field of {type.Name}. Fields: {string.Join(", ", type.Fields.Select(f => f.Name))}.");
+                yield return FieldError.Coded(name, "notAField", $"'{name}' is not a field of {type.Name}. Fields: {string.Join(", ", type.Fields.Select(f => f.Name))}.", name, string.Join(", ", type.Fields.Select(f => f.Name)));
             }
             else if (field.Localized != localized)
             {
-                yield return new FieldError(name, localized
-                    ? $"'{name}' is a shared field: it is the same in every language and is set in the source ({Locales.Source}) only."
-                    : $"'{name}' is a localized field and belongs to a language, not to the shared fields.");
+                yield return localized
+                    ? FieldError.Coded(name, "sharedField", $"'{name}' is a shared field: it is the same in every language and is set in the source ({Locales.Source}) only.")
+                    : FieldError.Coded(name, "localizedField", $"'{name}' is a localized field and belongs to a language, not to the shared fields.");
             }
         }
     }
@@ -356,20 +356,20 @@ public sealed class ContentEditor(CmsDbContext db, ContentTypeRegistry types, Co
     {
         if (input.SeoTitle is { Length: > TextLimits.SeoTitleMaxLength })
         {
-            yield return new FieldError("seoTitle", $"The SEO title has {input.SeoTitle.Length} characters; at most {TextLimits.SeoTitleMaxLength} are allowed (search engines show about 60).");
+            yield return FieldError.Coded("seoTitle", "seoTitleLength", $"The SEO title has {input.SeoTitle.Length} characters; at most {TextLimits.SeoTitleMaxLength} are allowed (search engines show about 60).", input.SeoTitle.Length, TextLimits.SeoTitleMaxLength);
         }
-        else if (input.SeoTitle is not null && TextLimits.CharacterProblem("The SEO title", input.SeoTitle, multiLine: false) is { } problem)
+        else if (input.SeoTitle is not null && TextLimits.CharacterProblem("seoTitle", "The SEO title", input.SeoTitle, multiLine: false) is { } problem)
         {
-            yield return new FieldError("seoTitle", problem);
+            yield return problem;
         }
 
         if (input.SeoDescription is { Length: > TextLimits.SeoDescriptionMaxLength })
         {
-            yield return new FieldError("seoDescription", $"The SEO description has {input.SeoDescription.Length} characters; at most {TextLimits.SeoDescriptionMaxLength} are allowed (search engines show about 160).");
+            yield return FieldError.Coded("seoDescription", "seoDescriptionLength", $"The SEO description has {input.SeoDescription.Length} characters; at most {TextLimits.SeoDescriptionMaxLength} are allowed (search engines show about 160).", input.SeoDescription.Length, TextLimits.SeoDescriptionMaxLength);
         }
-        else if (input.SeoDescription is not null && TextLimits.CharacterProblem("The SEO description", input.SeoDescription, multiLine: true) is { } problem)
+        else if (input.SeoDescription is not null && TextLimits.CharacterProblem("seoDescription", "The SEO description", input.SeoDescription, multiLine: true) is { } problem)
         {
-            yield return new FieldError("seoDescription", problem);
+            yield return problem;
         }
     }
 
@@ -397,7 +397,7 @@ public sealed class ContentEditor(CmsDbContext db, ContentTypeRegistry types, Co
             var found = await db.Items.Where(i => i.Type == field.RefType && keys.Contains(i.Key)).Select(i => i.Key).ToListAsync(ct);
             foreach (var missing in keys.Except(found))
             {
-                errors.Add(new FieldError(field.Name, $"'{field.Name}' refers to {field.RefType} '{missing}', which does not exist."));
+                errors.Add(FieldError.Coded(field.Name, "missingReference", $"'{field.Name}' refers to {field.RefType} '{missing}', which does not exist.", missing));
             }
         }
 
@@ -411,20 +411,19 @@ public sealed class ContentEditor(CmsDbContext db, ContentTypeRegistry types, Co
         {
             if (!Slugs.IsValid(input.Slug))
             {
-                errors.Add(new FieldError("slug", $"'{input.Slug}' is not a valid slug: lowercase letters a-z, digits and single hyphens, at most {Slugs.MaxLength} characters."));
+                errors.Add(FieldError.Coded("slug", "badSlug", $"'{input.Slug}' is not a valid slug: lowercase letters a-z, digits and single hyphens, at most {Slugs.MaxLength} characters.", input.Slug, Slugs.MaxLength));
                 return input.Slug;
             }
 
             if (type.Name == SitePage.Key && Slugs.Reserved.Contains(input.Slug))
             {
-                errors.Add(new FieldError("slug", $"'{input.Slug}' is a section of the public site and cannot be a page slug."));
+                errors.Add(FieldError.Coded("slug", "reservedSlug", $"'{input.Slug}' is a section of the public site and cannot be a page slug.", input.Slug));
                 return input.Slug;
             }
 
-            var holder = await SlugHolderAsync(type.Name, input.Locale, scope, input.Slug, item.Id, ct);
-            if (holder is not null)
+            if (await SlugHolderAsync(type.Name, input.Locale, scope, input.Slug, item.Id, ct) is { } taken)
             {
-                errors.Add(new FieldError("slug", $"The slug '{input.Slug}' is already used in {input.Locale} by {holder}."));
+                errors.Add(taken);
             }
 
             return input.Slug;
@@ -466,21 +465,22 @@ public sealed class ContentEditor(CmsDbContext db, ContentTypeRegistry types, Co
         return unique;
     }
 
-    /// <summary>Who else holds a slug, as a current slug or as a redirect; null when it is free for this item.</summary>
-    private async Task<string?> SlugHolderAsync(string type, string locale, string scope, string slug, long itemId, CancellationToken ct)
+    /// <summary>Who else holds a slug, as a current slug or as a redirect, said as the refusal; null when it is free for this item.</summary>
+    private async Task<FieldError?> SlugHolderAsync(string type, string locale, string scope, string slug, long itemId, CancellationToken ct)
     {
         var current = await db.Localizations
             .Where(l => l.Type == type && l.Locale == locale && l.SlugScope == scope && l.Slug == slug && l.ItemId != itemId)
             .Select(l => l.Item.Key).FirstOrDefaultAsync(ct);
         if (current is not null)
         {
-            return $"{type} '{current}'";
+            return FieldError.Coded("slug", "slugTaken", $"The slug '{slug}' is already used in {locale} by {type} '{current}'.", slug, current);
         }
 
         var redirect = await db.SlugRedirects
             .Where(r => r.Type == type && r.Locale == locale && r.SlugScope == scope && r.Slug == slug && r.ItemId != itemId)
             .Select(r => r.ItemId).FirstOrDefaultAsync(ct);
-        return redirect == 0 ? null : $"a permanent redirect to {type} item {redirect} (printed links may use it)";
+        return redirect == 0 ? null
+            : FieldError.Coded("slug", "slugRedirect", $"The slug '{slug}' is already used in {locale} by a permanent redirect to {type} item {redirect} (printed links may use it).", slug, redirect);
     }
 
     private async Task KeepOldSlugAsync(ContentItem item, ContentLocalization localization, DateTime now, CancellationToken ct)

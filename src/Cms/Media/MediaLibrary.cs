@@ -188,7 +188,7 @@ public sealed class MediaLibrary(CmsDbContext db, ContentTypeRegistry types, Con
         var item = await db.Items.AsNoTracking().Include(i => i.Localizations).FirstOrDefaultAsync(i => i.Id == id && i.Type == Type && i.DeletedAt == null, ct);
         if (item?.Localizations.FirstOrDefault(l => l.Locale == Locales.Source) is not { } source)
         {
-            return EditOutcome.Invalid(new FieldError("id", "There is no such media item."));
+            return EditOutcome.Invalid(FieldError.Coded("id", "noMedia", "There is no such media item."));
         }
 
         var shared = JsonNode.Parse(item.SharedJson)!.AsObject();

@@ -42,7 +42,7 @@ internal static class WebhookApi
         var problems = WebhookSubscriptionRules.Problems(url, body.Description, events, locales, options.Value.AllowPrivateTargets);
         if (problems.Count > 0)
         {
-            return TypedResults.ValidationProblem(new Dictionary<string, string[]> { ["webhook"] = [.. problems] });
+            return TypedResults.ValidationProblem(new Dictionary<string, string[]> { ["webhook"] = [.. problems.Select(p => p.Message)] });
         }
 
         var secret = WebhookSubscriptionRules.NewSecret();

@@ -124,7 +124,7 @@ public sealed partial class WebhookDispatcher(
             var problem = WebhookTargets.Problem(subscription.Url, options.Value.AllowPrivateTargets);
             if (problem is not null)
             {
-                throw new HttpRequestException(problem);
+                throw new HttpRequestException(problem.Message);
             }
 
             var secret = protection.CreateProtector(SecretPurpose).Unprotect(subscription.ProtectedSecret);

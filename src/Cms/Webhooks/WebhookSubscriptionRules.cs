@@ -13,9 +13,9 @@ internal static class WebhookSubscriptionRules
     public const int MaxDescriptionLength = 200;
 
     /// <summary>Every reason the subscription cannot be saved; empty when it can.</summary>
-    public static List<string> Problems(string? url, string? description, IReadOnlyCollection<string> events, IReadOnlyCollection<string> locales, bool allowPrivateTargets)
+    public static List<FieldError> Problems(string? url, string? description, IReadOnlyCollection<string> events, IReadOnlyCollection<string> locales, bool allowPrivateTargets)
     {
-        var problems = new List<string>();
+        var problems = new List<FieldError>();
         if (WebhookTargets.Problem(url, allowPrivateTargets) is { } problem)
         {
             problems.Add(problem);
@@ -23,21 +23,21 @@ internal static class WebhookSubscriptionRules
 
         if (!events.Any(WebhookEvents.All.Contains))
         {
-            problems.Add("Choose at least one event.");
+            problems.Add(FieldError.Coded("events", "webhookNoEvent", "Choose at least one event."));
         }
         else if (events.FirstOrDefault(e => !WebhookEvents.All.Contains(e)) is { } unknown)
         {
-            problems.Add($"'{unknown}' is not an event; the events are {string.Join(", ", WebhookEvents.All)}.");
+            problems.Add(FieldError.Coded("events", "webhookUnknownEvent", $"'{unknown}' is not an event; the events are {string.Join(", ", WebhookEvents.All)}.", unknown));
         }
 
         if (locales.FirstOrDefault(l => !Locales.IsSupported(l)) is { } locale)
         {
-            problems.Add($"'{locale}' is not a language of the site ({string.Join(", ", Locales.All)}).");
+            problems.Add(FieldError.Coded("locales", "notALanguage", $"'{locale}' is not a language of the site ({string.Join(", ", Locales.All)}).", locale));
         }
 
         if ((description?.Length ?? 0) > MaxDescriptionLength)
         {
-            problems.Add($"The description can be at most {MaxDescriptionLength} characters.");
+            problems.Add(FieldError.Coded("description", "tooLong", $"The description can be at most {MaxDescriptionLength} characters.", MaxDescriptionLength));
         }
 
         return problems;

@@ -1,5 +1,6 @@
 using System.Net;
 using System.Net.Sockets;
+using PromoSite.Cms.Content;
 
 namespace PromoSite.Cms.Webhooks;
 
@@ -49,21 +50,21 @@ public static class WebhookTargets
     /// <summary>Host names that never name a public server (RFC 6761 localhost, mDNS .local, ICANN's .internal, .home.arpa).</summary>
     private static readonly string[] PrivateSuffixes = ["localhost", "local", "internal", "home.arpa"];
 
-    public static string? Problem(string? url, bool allowPrivate)
+    public static FieldError? Problem(string? url, bool allowPrivate)
     {
         if (!Uri.TryCreate(url, UriKind.Absolute, out var uri) || uri.Scheme is not ("https" or "http"))
         {
-            return "The address must be a full http(s) URL, e.g. https://portal.example.gov.vn/hooks/promosite.";
+            return FieldError.Coded("url", "urlNotHttp", "The address must be a full http(s) URL, e.g. https://portal.example.gov.vn/hooks/promosite.");
         }
 
         if (uri.Scheme == "http" && !allowPrivate)
         {
-            return "The address must use https: the payload is signed but not encrypted otherwise.";
+            return FieldError.Coded("url", "urlNotHttps", "The address must use https: the payload is signed but not encrypted otherwise.");
         }
 
         if (!string.IsNullOrEmpty(uri.UserInfo))
         {
-            return "Put credentials in the receiver's check of the signature, not in the address.";
+            return FieldError.Coded("url", "urlCredentials", "Put credentials in the receiver's check of the signature, not in the address.");
         }
 
         if (allowPrivate)
@@ -73,14 +74,14 @@ public static class WebhookTargets
 
         if (uri.HostNameType is UriHostNameType.IPv4 or UriHostNameType.IPv6 && IPAddress.TryParse(uri.IdnHost.Trim('[', ']'), out var literal) && !IsPublic(literal))
         {
-            return $"{literal} is a private, loopback, link-local or reserved address (or an IPv6 form of one); webhooks may only call public servers.";
+            return FieldError.Coded("url", "urlPrivateAddress", $"{literal} is a private, loopback, link-local or reserved address (or an IPv6 form of one); webhooks may only call public servers.", literal.ToString());
         }
 
         // "LOCALHOST", "localhost." and "api.localhost.." all name this machine; compare without case and trailing dots.
         var host = uri.IdnHost.TrimEnd('.').ToLowerInvariant();
         if (PrivateSuffixes.Any(s => host == s || host.EndsWith("." + s, StringComparison.Ordinal)))
         {
-            return $"{uri.Host} is not a public server.";
+            return FieldError.Coded("url", "urlPrivateHost", $"{uri.Host} is not a public server.", uri.Host);
         }
 
         return null;

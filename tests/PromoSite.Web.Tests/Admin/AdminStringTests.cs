@@ -70,6 +70,29 @@ public sealed partial class AdminStringTests
         Assert.DoesNotContain(used, k => !known.Contains(k));
     }
 
+    /// <summary>A refusal the services give a code (FieldError.Coded) is said in the admin in both languages, with as many arguments as the code passes.</summary>
+    [Fact]
+    public void Every_refusal_code_the_services_give_is_worded_in_the_admin()
+    {
+        var vi = Load("problem", "vi");
+        var en = Load("problem", "en");
+        var codes = new SortedSet<string>(StringComparer.Ordinal);
+        foreach (var file in Directory.EnumerateFiles(Path.Combine(Root, "src"), "*.cs", SearchOption.AllDirectories).Where(f => !f.Contains("/obj/", StringComparison.Ordinal)))
+        {
+            foreach (Match match in CodedProblem().Matches(File.ReadAllText(file)))
+            {
+                codes.Add("admin.problem." + match.Groups[1].Value);
+            }
+        }
+
+        Assert.True(codes.Count >= 30, $"only {codes.Count} codes found: the pattern no longer matches the code");
+        Assert.Empty(codes.Where(c => !vi.ContainsKey(c) || !en.ContainsKey(c)));
+        Assert.Empty(vi.Keys.Where(k => !codes.Contains(k)));
+    }
+
+    [GeneratedRegex(@"FieldError\.Coded\([^,]+,\s*""([a-zA-Z]+)""")]
+    private static partial Regex CodedProblem();
+
     private static string[] Placeholders(string text) => [.. Placeholder().Matches(text).Select(m => m.Value).Order()];
 
     [GeneratedRegex(@"""(admin\.[a-z][a-zA-Z0-9]*\.[a-zA-Z0-9.\-]*[a-zA-Z0-9])""")]

@@ -50,6 +50,30 @@ public sealed class EditorialWorkflowTests
         Assert.Contains("ko.reviewer@dongnai.example publish", audit);
     }
 
+    [Theory, ClassData(typeof(Providers))]
+    public async Task A_refused_save_tells_the_editor_why_in_vietnamese_and_keeps_what_was_typed(DatabaseProvider provider)
+    {
+        await using var app = await StartAsync(provider);
+        var editor = await AdminClient.ForNewUserAsync(app, "editor@dongnai.example", Role.Editor);
+        var id = await app.ItemIdAsync("buoi-tan-trieu");
+        var (_, existing) = await editor.GetAsync($"/admin/content/ocop-products/{id}/vi/edit");
+        var takenSlug = existing.QuerySelector("input[name=slug]")!.GetAttribute("value")!;
+
+        var (refused, page) = await editor.SubmitAsync("/admin/content/ocop-products/new/vi/edit", Fields(
+            ("f.title", "Tiêu Lộc Ninh"), ("f.summary", "Hạt tiêu từ Lộc Ninh."), ("s.category", "food"), ("s.stars", "4"),
+            ("slug", takenSlug), ("seoTitle", "Tiêu\nLộc Ninh"), ("action", "draft")));
+
+        Assert.Equal(HttpStatusCode.BadRequest, refused.StatusCode);
+        var errors = page.QuerySelector(".error")!.TextContent;
+        Assert.Contains($"Đường dẫn “{takenSlug}” đã được mục “buoi-tan-trieu” dùng trong ngôn ngữ này.", errors, StringComparison.Ordinal);
+        Assert.Contains("chỉ được một dòng", errors, StringComparison.Ordinal);
+        Assert.DoesNotContain("already used", errors, StringComparison.Ordinal);
+        Assert.DoesNotContain("single line", errors, StringComparison.Ordinal);
+        Assert.Equal("Tiêu Lộc Ninh", page.QuerySelector("[name='f.title']")!.GetAttribute("value"));
+        await using var scope = app.Services.CreateAsyncScope();
+        Assert.False(await scope.ServiceProvider.GetRequiredService<CmsDbContext>().Items.AnyAsync(i => i.Type == "ocop-products" && i.Key == "tieu-loc-ninh"));
+    }
+
     [Fact]
     public async Task Each_role_is_refused_what_it_may_not_do_even_with_a_forged_form()
     {

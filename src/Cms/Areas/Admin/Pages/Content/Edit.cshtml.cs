@@ -264,7 +264,8 @@ public sealed class EditModel(CmsDbContext db, ContentTypeRegistry types, Conten
                 "key" => strings["admin.edit.key"].Value,
                 _ => error.Field,
             };
-        return string.IsNullOrEmpty(label) ? error.Message : $"{label}: {error.Message}";
+        var message = strings.Problem(error);
+        return string.IsNullOrEmpty(label) ? message : $"{label}: {message}";
     }
 
     private static string? NullIfEmpty(string? value) => string.IsNullOrWhiteSpace(value) ? null : value;

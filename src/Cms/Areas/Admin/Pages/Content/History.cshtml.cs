@@ -46,7 +46,7 @@ public sealed class HistoryModel(CmsDbContext db, ContentTypeRegistry types, Edi
         var outcome = await editor.SaveAsync(id, null, shared, input, User.Identity!.Name!, ct);
         if (!outcome.Succeeded)
         {
-            Problem = strings["admin.history.notRestored", string.Join(" ", outcome.Errors)];
+            Problem = strings["admin.history.notRestored", string.Join(" ", outcome.Errors.Select(strings.ProblemOfField))];
             Response.StatusCode = StatusCodes.Status400BadRequest;
             return await OnGetAsync(type, id, null, null, ct);
         }

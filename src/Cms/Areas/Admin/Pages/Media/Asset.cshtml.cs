@@ -77,7 +77,7 @@ public sealed class AssetModel(MediaLibrary library, IMediaStore store, MediaDer
         {
             return await FailAsync(outcome.Result == Editing.EditResult.Conflict
                 ? Text["admin.asset.conflict"]
-                : string.Join(" ", outcome.Errors.Select(e => e.ToString())), ct);
+                : string.Join(" ", outcome.Errors.Select(Text.ProblemOfField)), ct);
         }
 
         await accounts.AuditAsync(User.Identity!.Name!, AuditActions.MediaReplace, outcome.Item!.Key, stored.RelativePath, HttpContext.Connection.RemoteIpAddress?.ToString(), ct);

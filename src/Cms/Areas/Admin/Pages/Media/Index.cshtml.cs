@@ -87,7 +87,7 @@ public sealed class IndexModel(MediaLibrary library, IMediaStore store, AccountS
             var outcome = await library.CreateAsync(stored, name, details, await MayAsync(MediaLibrary.Type, Locales.Source, ContentOperations.Publish), author, ct);
             if (!outcome.Succeeded)
             {
-                Results.Add(new UploadResult(name, false, string.Join(" ", outcome.Errors.Select(e => e.ToString())), null, null));
+                Results.Add(new UploadResult(name, false, string.Join(" ", outcome.Errors.Select(strings.ProblemOfField)), null, null));
                 continue;
             }
 

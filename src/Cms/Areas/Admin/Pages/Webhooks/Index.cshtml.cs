@@ -1,6 +1,7 @@
 using Microsoft.AspNetCore.DataProtection;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Localization;
 using Microsoft.Extensions.Options;
 using PromoSite.Cms.Accounts;
 using PromoSite.Cms.Admin;
@@ -15,7 +16,7 @@ namespace PromoSite.Cms.Areas.Admin.Pages.Webhooks;
 /// per-language events, see every delivery and attempt, and send one again.
 /// </summary>
 [Microsoft.AspNetCore.Authorization.Authorize(Policy = Policies.ManageWebhooks)]
-public sealed class IndexModel(CmsDbContext db, IDataProtectionProvider protection, AccountService accounts, TimeProvider clock, IOptions<WebhookOptions> options) : AdminPage
+public sealed class IndexModel(CmsDbContext db, IDataProtectionProvider protection, AccountService accounts, TimeProvider clock, IOptions<WebhookOptions> options, IStringLocalizer<AdminText> text) : AdminPage
 {
     public IReadOnlyList<WebhookSubscription> Subscriptions { get; private set; } = [];
 
@@ -47,7 +48,7 @@ public sealed class IndexModel(CmsDbContext db, IDataProtectionProvider protecti
     {
         url = url?.Trim();
         var chosen = events.Where(WebhookEvents.All.Contains).Distinct().ToList();
-        Errors.AddRange(WebhookSubscriptionRules.Problems(url, description, chosen, locales, options.Value.AllowPrivateTargets));
+        Errors.AddRange(WebhookSubscriptionRules.Problems(url, description, chosen, locales, options.Value.AllowPrivateTargets).Select(text.Problem));
 
         if (Errors.Count > 0)
         {
