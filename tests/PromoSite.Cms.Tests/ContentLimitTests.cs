@@ -57,7 +57,7 @@ public sealed class ContentLimitTests
     [InlineData("Escape\u001b[31m", true, false)]
     [InlineData("Delete\u007f", true, false)]
     public void One_line_texts_refuse_every_control_character_and_multi_line_texts_all_but_line_breaks_and_tabs(string value, bool multiLine, bool accepted) =>
-        Assert.Equal(accepted, TextLimits.CharacterProblem("'title'", value, multiLine) is null);
+        Assert.Equal(accepted, TextLimits.CharacterProblem("title", "'title'", value, multiLine) is null);
 
     [Theory, ClassData(typeof(Providers))]
     public async Task A_line_break_in_a_title_is_refused_naming_the_field_and_nothing_is_stored(DatabaseProvider provider)

@@ -321,7 +321,7 @@ public sealed class ContentEditor(CmsDbContext db, ContentTypeRegistry types, Co
         var changed = ContentJson.Canonical(before) != ContentJson.Canonical(after)
             || (input.Locale == Locales.Source && ContentJson.Canonical(ContentJson.Parse(last.SharedJson)) != ContentJson.Canonical(newShared));
         return changed && (string.IsNullOrEmpty(newNote) || newNote == oldNote)
-            ? [new FieldError(correction.Name, "This language was already published, so the change is shown to readers as a correction: say what changed in the correction note (a new note, not the previous one). Nothing was saved.")]
+            ? [FieldError.Coded(correction.Name, "correctionNeeded", "This language was already published, so the change is shown to readers as a correction: say what changed in the correction note (a new note, not the previous one). Nothing was saved.")]
             : [];
     }
 

@@ -61,15 +61,20 @@ public sealed class EditorialWorkflowTests
 
         var (refused, page) = await editor.SubmitAsync("/admin/content/ocop-products/new/vi/edit", Fields(
             ("f.title", "Tiêu Lộc Ninh"), ("f.summary", "Hạt tiêu từ Lộc Ninh."), ("s.category", "food"), ("s.stars", "4"),
-            ("slug", takenSlug), ("seoTitle", "Tiêu\nLộc Ninh"), ("action", "draft")));
-
+            ("seoTitle", "Tiêu\nLộc Ninh"), ("action", "draft")));
         Assert.Equal(HttpStatusCode.BadRequest, refused.StatusCode);
         var errors = page.QuerySelector(".error")!.TextContent;
-        Assert.Contains($"Đường dẫn “{takenSlug}” đã được mục “buoi-tan-trieu” dùng trong ngôn ngữ này.", errors, StringComparison.Ordinal);
-        Assert.Contains("chỉ được một dòng", errors, StringComparison.Ordinal);
-        Assert.DoesNotContain("already used", errors, StringComparison.Ordinal);
+        Assert.Contains("Tiêu đề SEO: chỉ được một dòng", errors, StringComparison.Ordinal);
         Assert.DoesNotContain("single line", errors, StringComparison.Ordinal);
         Assert.Equal("Tiêu Lộc Ninh", page.QuerySelector("[name='f.title']")!.GetAttribute("value"));
+
+        (refused, page) = await editor.SubmitAsync("/admin/content/ocop-products/new/vi/edit", Fields(
+            ("f.title", "Tiêu Lộc Ninh"), ("f.summary", "Hạt tiêu từ Lộc Ninh."), ("s.category", "food"), ("s.stars", "4"),
+            ("slug", takenSlug), ("action", "draft")));
+        Assert.Equal(HttpStatusCode.BadRequest, refused.StatusCode);
+        errors = page.QuerySelector(".error")!.TextContent;
+        Assert.Contains($"Đường dẫn “{takenSlug}” đã được mục “buoi-tan-trieu” dùng trong ngôn ngữ này.", errors, StringComparison.Ordinal);
+        Assert.DoesNotContain("already used", errors, StringComparison.Ordinal);
         await using var scope = app.Services.CreateAsyncScope();
         Assert.False(await scope.ServiceProvider.GetRequiredService<CmsDbContext>().Items.AnyAsync(i => i.Type == "ocop-products" && i.Key == "tieu-loc-ninh"));
     }
