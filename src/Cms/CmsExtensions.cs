@@ -67,6 +67,7 @@ public static class CmsExtensions
         services.AddSingleton<FallbackChains>();
         services.TryAddSingleton(TimeProvider.System);
         services.AddSingleton<ContentChangeNotifier>();
+        services.AddJobLeases();
         services.AddCmsStorage(database);
         services.AddSingleton<Search.SearchIndex>();
         services.AddSingleton<Search.ContentSearch>();

@@ -27,6 +27,7 @@ public sealed partial class WebhookDispatcher(
     TimeProvider clock,
     IOptions<WebhookOptions> options,
     IOptions<CmsOptions> cms,
+    Hosting.IJobLease lease,
     ILogger<WebhookDispatcher> logger) : BackgroundService
 {
     public const string HttpClientName = "webhooks";
@@ -39,7 +40,8 @@ public sealed partial class WebhookDispatcher(
         {
             try
             {
-                await RunOnceAsync(stoppingToken);
+                // One cms node sends (a second would send every delivery twice); the others wait for its lease to lapse.
+                await Hosting.JobLeasing.RunOnceAsync(lease, "webhooks", RunOnceAsync, stoppingToken);
             }
             catch (Exception ex) when (ex is not OperationCanceledException)
             {

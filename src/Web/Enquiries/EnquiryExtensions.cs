@@ -1,5 +1,5 @@
-using PromoSite.Cms.Hosting;
 using PromoSite.Cms.Enquiries;
+using PromoSite.Cms.Hosting;
 
 namespace PromoSite.Web.Enquiries;
 
