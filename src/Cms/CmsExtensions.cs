@@ -19,6 +19,7 @@ using PromoSite.Cms.Media;
 using PromoSite.Cms.Publications;
 using PromoSite.Cms.Storage;
 using PromoSite.Cms.Translation;
+using PromoSite.Cms.Monitoring;
 using PromoSite.Cms.Webhooks;
 
 namespace PromoSite.Cms;
@@ -36,6 +37,7 @@ public static class CmsExtensions
         builder.Services.AddWebhooks(builder.Configuration, dispatch: role.RunsBackgroundWork());
         if (role.RunsBackgroundWork())
         {
+            builder.Services.AddMonitoring(builder.Configuration); // the press monitor's poller: cms work (its admin page is not on a site node)
             builder.Services.AddMediaDerivativeWorker();
         }
 

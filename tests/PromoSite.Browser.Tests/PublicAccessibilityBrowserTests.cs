@@ -30,7 +30,7 @@ public sealed partial class PublicAccessibilityBrowserTests(BrowserFixture fixtu
         var checkedPages = new List<string>();
         var home = $"/{locale}/";
         // Search results are reached by a form, not a link: the walk starts there too.
-        string[] starts = [home, $"/{locale}/search?q=" + Uri.EscapeDataString"공업단지"];
+        string[] starts = [home, $"/{locale}/search?q=" + Uri.EscapeDataString("공업단지")];
         var seen = new HashSet<string>(starts.Select(Kind), StringComparer.Ordinal);
         var queue = new Queue<string>(starts);
         while (queue.Count > 0 && checkedPages.Count < 60)

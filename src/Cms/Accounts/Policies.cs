@@ -28,6 +28,8 @@ public static class Policies
     public const string ManageWebhooks = "manage-webhooks";
     public const string AssignTranslations = "assign-translations";
     public const string ReadAnalytics = "read-analytics";
+    public const string ManageMonitoring = "manage-monitoring";
+    public const string TriageMentions = "triage-mentions";
 
     /// <summary>Creating and revoking one's own API tokens: signed in with a cookie (a token cannot make tokens).</summary>
     public const string ManageOwnTokens = "manage-own-tokens";
