@@ -51,11 +51,12 @@ public sealed partial class WebhookDispatcher(
         while (await timer.WaitForNextTickAsync(stoppingToken));
     }
 
-    /// <summary>One round: new events become deliveries, due deliveries are sent.</summary>
+    /// <summary>One round: publish windows that passed become events, new events become deliveries, due deliveries are sent.</summary>
     public async Task RunOnceAsync(CancellationToken ct)
     {
         await using var scope = scopes.CreateAsyncScope();
         var db = scope.ServiceProvider.GetRequiredService<CmsDbContext>();
+        await WebhookOutbox.RecordPassedWindowsAsync(db, clock.GetUtcNow().UtcDateTime, ct);
         await ExpandAsync(db, scope.ServiceProvider.GetRequiredService<IContentDelivery>(), ct);
         var now = clock.GetUtcNow().UtcDateTime;
         var due = await db.WebhookDeliveries.Where(d => d.State == DeliveryState.Pending && d.NextAttemptAt <= now).OrderBy(d => d.NextAttemptAt).Take(50).ToListAsync(ct);
