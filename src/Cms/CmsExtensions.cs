@@ -12,6 +12,7 @@ using PromoSite.Cms.Api;
 using PromoSite.Cms.Backup;
 using PromoSite.Cms.Content;
 using PromoSite.Cms.Delivery;
+using PromoSite.Cms.Hosting;
 using PromoSite.Cms.Editing;
 using PromoSite.Cms.Import;
 using PromoSite.Cms.Media;
@@ -31,9 +32,17 @@ public static class CmsExtensions
         var data = DataFolder.Resolve(builder.Configuration["PROMOSITE_DATA"] ?? builder.Configuration["DataPath"], builder.Environment.ContentRootPath);
         builder.Services.AddCmsCore(builder.Configuration, DatabaseSettings.From(builder.Configuration, data), data);
         builder.Services.AddAnalytics(builder.Configuration);
-        builder.Services.AddWebhooks(builder.Configuration);
-        builder.Services.AddMonitoring(builder.Configuration);
-        builder.Services.AddMediaDerivativeWorker();
+        // A site node writes nothing in the background but its page views (Hosting.NodeRole).
+        var role = NodeRoles.Read(builder.Configuration);
+        builder.Services.AddWebhooks(builder.Configuration, dispatch: role.RunsBackgroundWork());
+        if (role.RunsBackgroundWork())
+        {
+            builder.Services.AddMonitoring(builder.Configuration); // the press monitor's poller: cms work (its admin page is not on a site node)
+            builder.Services.AddMediaDerivativeWorker();
+        }
+
+        builder.Services.AddHostedService<ContentChangeListener>(); // instant eviction across nodes on PostgreSQL
+
         builder.Services.AddOpenApi(options => options.AddDocumentTransformer<Accounts.ApiTokenOpenApiTransformer>());
         builder.Services.AddProblemDetails();
         // A full disk (507) or an unreachable database (503) is told as such, and an admin form keeps its input.
@@ -60,6 +69,7 @@ public static class CmsExtensions
         services.AddSingleton<FallbackChains>();
         services.TryAddSingleton(TimeProvider.System);
         services.AddSingleton<ContentChangeNotifier>();
+        services.AddJobLeases();
         services.AddCmsStorage(database);
         services.AddSingleton<Search.SearchIndex>();
         services.AddSingleton<Search.ContentSearch>();
@@ -92,6 +102,11 @@ public static class CmsExtensions
         open.MapDeliveryApi();
         open.MapMediaFiles();
         open.MapHealthChecks("/health", new Microsoft.AspNetCore.Diagnostics.HealthChecks.HealthCheckOptions { ResponseWriter = HealthText.WriteAsync });
+        if (!NodeRoles.Read(app.ServiceProvider.GetRequiredService<IConfiguration>()).ServesStaff())
+        {
+            return app; // a site node has no management API at all: 404, not 401
+        }
+
         app.MapMediaUploadApi();
         app.MapTranslationApi();
         app.MapWebhookApi();
@@ -109,13 +124,21 @@ public static class CmsExtensions
         await db.MigrateAsync(ct);
         // An upload still being written is minutes old; a day-old .part file was left by a crash or a kill.
         scope.ServiceProvider.GetRequiredService<Media.IMediaStore>().RemoveAbandonedUploads(TimeSpan.FromDays(1));
+        var configuration = scope.ServiceProvider.GetService<IConfiguration>() ?? new ConfigurationBuilder().Build();
+        if (!NodeRoles.Read(configuration).RunsBackgroundWork())
+        {
+            return; // the key ring, the first administrator, the first import and index rebuilds are the cms node's to make
+        }
+
+        await SharedKeyRing.AdoptFolderKeysAsync(db, scope.ServiceProvider.GetRequiredService<DataFolder>(), ct);
+
         var search = scope.ServiceProvider.GetRequiredService<Search.SearchIndex>();
         if (await search.IsEmptyAsync(db, ct) && await db.Items.AnyAsync(ct))
         {
             await search.RebuildAsync(db, ct); // content from before the search index existed
         }
         await scope.ServiceProvider.GetRequiredService<Accounts.AccountService>()
-            .EnsureFirstAdministratorAsync(scope.ServiceProvider.GetService<IConfiguration>() ?? new ConfigurationBuilder().Build(), ct);
+            .EnsureFirstAdministratorAsync(configuration, ct);
         if (contentPath is not null && Directory.Exists(contentPath) && !db.Items.Any())
         {
             var report = await scope.ServiceProvider.GetRequiredService<ContentImporter>().ImportAsync(contentPath, ct);

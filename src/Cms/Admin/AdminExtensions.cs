@@ -10,6 +10,7 @@ using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using PromoSite.Cms.Accounts;
+using PromoSite.Cms.Hosting;
 using PromoSite.Cms.Storage;
 
 namespace PromoSite.Cms.Admin;
@@ -71,6 +72,20 @@ public static class AdminExtensions
 
     public static WebApplication UseCmsAdmin(this WebApplication app)
     {
+        if (!NodeRoles.Read(app.Configuration).ServesStaff())
+        {
+            // A site node answers the admin and the management API as unknown paths (404, the
+            // site's own page), before anything reads a cookie or a token: no sign-in form that leads
+            // to a node that must not write, and nothing for a scanner to try passwords on.
+            app.UseWhen(
+                context => context.Request.Path.StartsWithSegments("/admin") || context.Request.Path.StartsWithSegments("/api/v1/manage"),
+                absent => absent.Run(context =>
+                {
+                    context.Response.StatusCode = StatusCodes.Status404NotFound;
+                    return Task.CompletedTask;
+                }));
+        }
+
         // An oversized XLIFF upload is answered before anything reads its body (antiforgery
         // would, and fail on it with no word to the user): a clear page, nothing changed.
         app.UseWhen(

@@ -272,7 +272,7 @@ public sealed class ContentEditor(CmsDbContext db, ContentTypeRegistry types, Co
             }
 
             // In the same transaction as the save: no event is lost, none is sent for a save that rolls back.
-            Webhooks.WebhookOutbox.Record(db, item, input.Locale, input.Status, wasLive, hashBefore, localization.ContentHash, now);
+            Webhooks.WebhookOutbox.Record(db, item, input.Locale, input.Status, wasLive, hashBefore, localization.ContentHash, now, input.PublishAt);
             if (input.Audit is { } audit)
             {
                 db.AuditLog.Add(new Accounts.AuditEntry { At = now, Actor = audit.Actor, Action = audit.Action, Target = $"{type.Name}/{item.Key}/{input.Locale}", Detail = audit.Detail, Address = audit.Address });

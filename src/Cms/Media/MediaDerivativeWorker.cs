@@ -17,7 +17,7 @@ namespace PromoSite.Cms.Media;
 /// it is, cached pages are let go so they are rendered again with srcset.
 /// </summary>
 public sealed partial class MediaDerivativeWorker(
-    IServiceScopeFactory scopes, MediaDerivatives derivatives, ContentChangeNotifier notifier, IOptions<MediaOptions> options, ILogger<MediaDerivativeWorker> logger)
+    IServiceScopeFactory scopes, MediaDerivatives derivatives, ContentChangeNotifier notifier, IOptions<MediaOptions> options, Hosting.IJobLease lease, ILogger<MediaDerivativeWorker> logger)
     : BackgroundService
 {
     private readonly Channel<bool> _wake = Channel.CreateBounded<bool>(new BoundedChannelOptions(1) { FullMode = BoundedChannelFullMode.DropWrite });
@@ -58,6 +58,12 @@ public sealed partial class MediaDerivativeWorker(
                 _wake.Reader.TryRead(out _);
                 try
                 {
+                    // One node makes them (the files are shared); a node that wakes after the holder died takes over.
+                    if (!await lease.TryAcquireAsync("derivatives", Hosting.JobLeasing.DefaultDuration, stoppingToken))
+                    {
+                        continue;
+                    }
+
                     var made = await RunOnceAsync(stoppingToken);
                     if (made > 0)
                     {

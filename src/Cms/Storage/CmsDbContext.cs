@@ -3,7 +3,7 @@ using Microsoft.EntityFrameworkCore.Storage.ValueConversion;
 
 namespace PromoSite.Cms.Storage;
 
-public sealed class CmsDbContext(DbContextOptions<CmsDbContext> options) : DbContext(options)
+public sealed class CmsDbContext(DbContextOptions<CmsDbContext> options) : DbContext(options), Microsoft.AspNetCore.DataProtection.EntityFrameworkCore.IDataProtectionKeyContext
 {
     public DbSet<ContentItem> Items => Set<ContentItem>();
 
@@ -14,6 +14,13 @@ public sealed class CmsDbContext(DbContextOptions<CmsDbContext> options) : DbCon
     public DbSet<SlugRedirect> SlugRedirects => Set<SlugRedirect>();
 
     public DbSet<ChangeCounter> ChangeCounters => Set<ChangeCounter>();
+
+    /// <summary>
+    /// The data-protection key ring (an interface member, so not an extension property like the
+    /// features' tables): every node reads the same keys, so a cookie or an authenticator secret
+    /// protected on one is read on another, and a database backup carries them.
+    /// </summary>
+    public DbSet<Microsoft.AspNetCore.DataProtection.EntityFrameworkCore.DataProtectionKey> DataProtectionKeys => Set<Microsoft.AspNetCore.DataProtection.EntityFrameworkCore.DataProtectionKey>();
 
     protected override void ConfigureConventions(ModelConfigurationBuilder configurationBuilder)
     {
@@ -87,6 +94,8 @@ public sealed class CmsDbContext(DbContextOptions<CmsDbContext> options) : DbCon
             counter.ToTable("change_counter");
             counter.Property(c => c.Id).ValueGeneratedNever();
         });
+
+        modelBuilder.Entity<Microsoft.AspNetCore.DataProtection.EntityFrameworkCore.DataProtectionKey>().ToTable("data_protection_keys");
     }
 
     private sealed class UtcConverter() : ValueConverter<DateTime, DateTime>(

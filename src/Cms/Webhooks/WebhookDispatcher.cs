@@ -27,6 +27,7 @@ public sealed partial class WebhookDispatcher(
     TimeProvider clock,
     IOptions<WebhookOptions> options,
     IOptions<CmsOptions> cms,
+    Hosting.IJobLease lease,
     ILogger<WebhookDispatcher> logger) : BackgroundService
 {
     public const string HttpClientName = "webhooks";
@@ -39,7 +40,8 @@ public sealed partial class WebhookDispatcher(
         {
             try
             {
-                await RunOnceAsync(stoppingToken);
+                // One cms node sends (a second would send every delivery twice); the others wait for its lease to lapse.
+                await Hosting.JobLeasing.RunOnceAsync(lease, "webhooks", RunOnceAsync, stoppingToken);
             }
             catch (Exception ex) when (ex is not OperationCanceledException)
             {
@@ -49,11 +51,12 @@ public sealed partial class WebhookDispatcher(
         while (await timer.WaitForNextTickAsync(stoppingToken));
     }
 
-    /// <summary>One round: new events become deliveries, due deliveries are sent.</summary>
+    /// <summary>One round: publish windows that passed become events, new events become deliveries, due deliveries are sent.</summary>
     public async Task RunOnceAsync(CancellationToken ct)
     {
         await using var scope = scopes.CreateAsyncScope();
         var db = scope.ServiceProvider.GetRequiredService<CmsDbContext>();
+        await WebhookOutbox.RecordPassedWindowsAsync(db, clock.GetUtcNow().UtcDateTime, ct);
         await ExpandAsync(db, scope.ServiceProvider.GetRequiredService<IContentDelivery>(), ct);
         var now = clock.GetUtcNow().UtcDateTime;
         var due = await db.WebhookDeliveries.Where(d => d.State == DeliveryState.Pending && d.NextAttemptAt <= now).OrderBy(d => d.NextAttemptAt).Take(50).ToListAsync(ct);

@@ -7,7 +7,7 @@ namespace PromoSite.Cms.Webhooks;
 internal static class WebhookExtensions
 {
     /// <summary>Signed webhooks for per-language publish, unpublish and outdated events.</summary>
-    public static IServiceCollection AddWebhooks(this IServiceCollection services, IConfiguration configuration)
+    public static IServiceCollection AddWebhooks(this IServiceCollection services, IConfiguration configuration, bool dispatch = true)
     {
         services.AddOptions<WebhookOptions>().Bind(configuration.GetSection(WebhookOptions.Section));
         services.AddHttpClient(WebhookDispatcher.HttpClientName)
@@ -22,7 +22,11 @@ internal static class WebhookExtensions
                 };
             });
         services.AddSingleton<WebhookDispatcher>();
-        services.AddHostedService(sp => sp.GetRequiredService<WebhookDispatcher>());
+        if (dispatch)
+        {
+            services.AddHostedService(sp => sp.GetRequiredService<WebhookDispatcher>());
+        }
+
         return services;
     }
 }

@@ -1,3 +1,4 @@
+using Microsoft.EntityFrameworkCore;
 using PromoSite.Cms.Content;
 using PromoSite.Cms.Storage;
 
@@ -10,9 +11,10 @@ internal static class WebhookOutbox
     /// A language was published (or a new revision went live), taken down, or, when the
     /// Vietnamese text changed, the translations that were up to date became outdated.
     /// </summary>
-    public static void Record(CmsDbContext db, ContentItem item, string locale, LocalizationStatus status, bool wasLive, string? sourceHashBefore, string? sourceHashAfter, DateTime now)
+    public static void Record(CmsDbContext db, ContentItem item, string locale, LocalizationStatus status, bool wasLive, string? sourceHashBefore, string? sourceHashAfter, DateTime now, DateTime? publishAt = null)
     {
-        if (status == LocalizationStatus.Published)
+        // A publish for later is told when its window opens (WebhookSchedule), not when it is scheduled.
+        if (status == LocalizationStatus.Published && !(publishAt > now))
         {
             Add(db, WebhookEvents.Published, item, locale, now);
         }
@@ -38,6 +40,36 @@ internal static class WebhookOutbox
             Add(db, WebhookEvents.Unpublished, item, locale, now);
         }
     }
+
+    /// <summary>
+    /// Publish and unpublish times that passed with no save: the events for them, once each, dated
+    /// the moment the window opened or closed. Runs in the dispatcher's round, under its lease. A
+    /// window that passed more than <see cref="Lookback"/> ago (every cms node down for a week) is
+    /// not told any more.
+    /// </summary>
+    public static async Task RecordPassedWindowsAsync(CmsDbContext db, DateTime now, CancellationToken ct)
+    {
+        var since = now - Lookback;
+        var told = db.WebhookEvents; // an extension property cannot appear inside the query's expression tree
+        var opened = await db.Localizations
+            .Where(l => l.Status == LocalizationStatus.Published && l.Item.DeletedAt == null && l.PublishAt > since && l.PublishAt <= now)
+            .Where(l => !told.Any(e => e.ItemId == l.ItemId && e.Locale == l.Locale && e.Event == WebhookEvents.Published && e.OccurredAt >= l.PublishAt))
+            .Select(l => new { l.ItemId, l.Type, l.Item.Key, l.Locale, At = l.PublishAt!.Value })
+            .ToListAsync(ct);
+        var closed = await db.Localizations
+            .Where(l => l.Status == LocalizationStatus.Published && l.Item.DeletedAt == null && l.UnpublishAt > since && l.UnpublishAt <= now)
+            .Where(l => !told.Any(e => e.ItemId == l.ItemId && e.Locale == l.Locale && e.Event == WebhookEvents.Unpublished && e.OccurredAt >= l.UnpublishAt))
+            .Select(l => new { l.ItemId, l.Type, l.Item.Key, l.Locale, At = l.UnpublishAt!.Value })
+            .ToListAsync(ct);
+        foreach (var (window, @event) in opened.Select(w => (w, WebhookEvents.Published)).Concat(closed.Select(w => (w, WebhookEvents.Unpublished))))
+        {
+            db.WebhookEvents.Add(new WebhookEvent { Event = @event, ItemId = window.ItemId, Type = window.Type, Key = window.Key, Locale = window.Locale, OccurredAt = window.At });
+        }
+
+        await db.SaveChangesAsync(ct);
+    }
+
+    public static readonly TimeSpan Lookback = TimeSpan.FromDays(7);
 
     private static void Add(CmsDbContext db, string @event, ContentItem item, string locale, DateTime now) =>
         db.WebhookEvents.Add(new WebhookEvent { Event = @event, ItemId = item.Id, Type = item.Type, Key = item.Key, Locale = locale, OccurredAt = now });

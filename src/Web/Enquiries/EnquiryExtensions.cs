@@ -1,4 +1,5 @@
 using PromoSite.Cms.Enquiries;
+using PromoSite.Cms.Hosting;
 
 namespace PromoSite.Web.Enquiries;
 
@@ -11,7 +12,12 @@ internal static class EnquiryExtensions
         builder.Services.AddSingleton<EnquiryLimiter>();
         builder.Services.AddSingleton<IEnquiryMailer, SmtpEnquiryMailer>();
         builder.Services.AddSingleton<EnquiryWorker>();
-        builder.Services.AddHostedService(sp => sp.GetRequiredService<EnquiryWorker>());
+        // A site node stores the enquiry; a cms node mails it (its poll finds it, as after a restart).
+        if (NodeRoles.Read(builder.Configuration).RunsBackgroundWork())
+        {
+            builder.Services.AddHostedService(sp => sp.GetRequiredService<EnquiryWorker>());
+        }
+
         return builder;
     }
 }

@@ -8,6 +8,7 @@ using MimeKit.Text;
 using PromoSite.Cms.Content;
 using PromoSite.Cms.Delivery;
 using PromoSite.Cms.Enquiries;
+using PromoSite.Cms.Hosting;
 using PromoSite.Cms.Storage;
 using PromoSite.Web.Localization;
 
@@ -28,6 +29,7 @@ public sealed partial class EnquiryWorker(
     IStringLocalizer<EnquiryWorker> strings,
     IEnquiryMailer mailer,
     TimeProvider clock,
+    IJobLease lease,
     ILogger<EnquiryWorker> logger) : BackgroundService
 {
     public const int MaxAcknowledgementAttempts = 10;
@@ -47,7 +49,8 @@ public sealed partial class EnquiryWorker(
         {
             try
             {
-                await RunOnceAsync(stoppingToken);
+                // One cms node mails (a second would send each acknowledgement twice); the others wait for its lease to lapse.
+                await lease.RunOnceAsync("enquiries", RunOnceAsync, stoppingToken);
             }
             catch (Exception ex) when (ex is not OperationCanceledException)
             {

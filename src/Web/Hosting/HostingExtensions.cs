@@ -5,16 +5,17 @@ namespace PromoSite.Web.Hosting;
 
 internal static class HostingExtensions
 {
-    /// <summary>Cross-cutting host services: data-protection keys in the data folder, compression, forwarded headers.</summary>
+    /// <summary>Cross-cutting host services: data-protection keys in the database, compression, forwarded headers.</summary>
     public static WebApplicationBuilder AddHosting(this WebApplicationBuilder builder)
     {
         // Serve the build's fingerprinted and precompressed static assets also when running from a
         // checkout outside Development (scripts/run.sh runs Release); a no-op for published output.
         builder.WebHost.UseStaticWebAssets();
-        var data = new DataFolder(DataFolder.Resolve(builder.Configuration["PROMOSITE_DATA"] ?? builder.Configuration["DataPath"], builder.Environment.ContentRootPath).Path);
+        // The key ring is in the database, shared by every node (and carried by its backups); keys
+        // from the data folder of older versions are adopted at start (Cms.Hosting.SharedKeyRing).
         builder.Services.AddDataProtection()
             .SetApplicationName("PromoSite")
-            .PersistKeysToFileSystem(new DirectoryInfo(Path.Combine(data.Path, "keys")));
+            .PersistKeysToDbContext<CmsDbContext>();
         builder.Services.AddResponseCompression(options =>
         {
             options.EnableForHttps = true;

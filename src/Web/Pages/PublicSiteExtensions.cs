@@ -1,3 +1,4 @@
+using PromoSite.Cms.Hosting;
 using PromoSite.Web.Caching;
 using PromoSite.Web.Enquiries;
 using PromoSite.Web.Localization;
@@ -21,6 +22,7 @@ internal static class PublicSiteExtensions
         // pages are not in this folder; they get the staff policy from AdminPage and their own). One route of the item page is not public: the draft preview, which renders
         // the public template under /admin, where the staff cookie goes, and needs the staff policy.
         var types = new PromoSite.Cms.Content.ContentTypeRegistry();
+        var staff = NodeRoles.Read(builder.Configuration).ServesStaff();
         builder.Services.AddRazorPages(options => options.Conventions.AddFolderRouteModelConvention("/", model =>
         {
             if (model.ViewEnginePath == "/List")
@@ -37,7 +39,7 @@ internal static class PublicSiteExtensions
                 }
             }
 
-            if (model.ViewEnginePath == "/Item")
+            if (model.ViewEnginePath == "/Item" && staff)
             {
                 var preview = new Microsoft.AspNetCore.Mvc.ApplicationModels.SelectorModel
                 {

@@ -1,3 +1,4 @@
+using PromoSite.Cms.Hosting;
 using PromoSite.Cms.Press;
 
 namespace PromoSite.Web.Press;
@@ -9,7 +10,11 @@ internal static class PressExtensions
     {
         builder.Services.AddOptions<PressOptions>().Bind(builder.Configuration.GetSection(PressOptions.Section));
         builder.Services.AddSingleton<AccreditationRetention>();
-        builder.Services.AddHostedService(sp => sp.GetRequiredService<AccreditationRetention>());
+        if (NodeRoles.Read(builder.Configuration).RunsBackgroundWork())
+        {
+            builder.Services.AddHostedService(sp => sp.GetRequiredService<AccreditationRetention>()); // a cms node's work, not a site node's
+        }
+
         return builder;
     }
 }

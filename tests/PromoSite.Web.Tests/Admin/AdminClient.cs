@@ -10,9 +10,12 @@ using PromoSite.Cms.Storage;
 namespace PromoSite.Web.Tests.Admin;
 
 /// <summary>A browser-like client for the admin: keeps cookies, reads forms and their antiforgery tokens.</summary>
-public sealed class AdminClient(PromoSiteFactory app)
+public sealed class AdminClient(PromoSiteFactory app, System.Net.CookieContainer? cookies = null)
 {
-    public HttpClient Http { get; } = app.CreateClient(new WebApplicationFactoryClientOptions { AllowAutoRedirect = false, HandleCookies = true });
+    /// <summary>With <paramref name="cookies"/>, the jar is shared: two clients of two nodes are one browser behind a proxy.</summary>
+    public HttpClient Http { get; } = cookies is null
+        ? app.CreateClient(new WebApplicationFactoryClientOptions { AllowAutoRedirect = false, HandleCookies = true })
+        : app.CreateDefaultClient(new Microsoft.AspNetCore.Mvc.Testing.Handlers.CookieContainerHandler(cookies));
 
     public async Task<(HttpResponseMessage Response, IHtmlDocument Page)> GetAsync(string path)
     {
