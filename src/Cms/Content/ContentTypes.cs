@@ -242,7 +242,7 @@ public sealed class PublicationIssue
 }
 
 /// <summary>The part of the site an asset belongs to, so the shared library can be searched by it.</summary>
-public enum MediaSection { Investment, Ocop, Tourism, Heritage, Publications, News, General }
+public enum MediaSection { Investment, Ocop, Tourism, Heritage, Publications, News, Press, General }
 
 /// <summary>
 /// One image, PDF or video in the shared library. The file is named by its content hash, so
