@@ -11,7 +11,7 @@ namespace PromoSite.Cms.Content;
 public static class LanguagePlans
 {
     /// <summary>The front-matter key of the source file (content/…/vi.md) that declares a plan.</summary>
-    public const string FrontMatterKey = "languages";
+    public const string FrontMatterKey = "plannedLocales";
 
     /// <summary>
     /// Reads a plan from its parts ("en", "vi, en" or a list). Unknown languages are refused with a

@@ -181,7 +181,7 @@ public static class ContentFileParser
         return new ParsedContentFile(path, locale, shared, localized, status, slug, seoTitle, seoDescription, publishAt, unpublishAt, translatedFrom, lineOf) { Languages = plan };
     }
 
-    /// <summary>"languages: [vi, en]" (or "vi, en"): the languages the item is meant to have, declared in the source file.</summary>
+    /// <summary>"plannedLocales: [vi, en]" (or "vi, en"): the languages the item is meant to have, declared in the source file.</summary>
     private static void ReadPlan(YamlNode node, string locale, string path, int line, List<ImportError> errors, ref IReadOnlyList<string>? plan)
     {
         if (locale != Locales.Source)

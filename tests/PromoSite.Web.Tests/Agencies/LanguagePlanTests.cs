@@ -22,10 +22,10 @@ public sealed class LanguagePlanTests
     {
         var content = Content();
         var hatDieu = File.ReadAllText(Path.Combine(content.Path, "ocop-products", "hat-dieu", "vi.md"));
-        content.Write("ocop-products", "hat-dieu", "vi", hatDieu.Replace("---\n", $"---\nlanguages: {plan}\n", StringComparison.Ordinal).TrimEnd() + "\n");
+        content.Write("ocop-products", "hat-dieu", "vi", hatDieu.Replace("---\n", $"---\nplannedLocales: {plan}\n", StringComparison.Ordinal).TrimEnd() + "\n");
         content.Write("publications", "huu-nghi", "vi", """
             ---
-            languages: [vi, en]
+            plannedLocales: [vi, en]
             title: Hữu nghị Đồng Nai
             summary: Ấn phẩm song ngữ Việt – Anh hằng quý.
             frequency: quarterly
