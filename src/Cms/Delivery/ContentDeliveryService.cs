@@ -237,6 +237,7 @@ public sealed partial class ContentDeliveryService(
             resolved.UpdatedAt,
             resolved.IsOutdated)
         {
+            PlannedLocales = item.PlannedLocales,
             Corrections = resolved.Corrections,
         };
     }

@@ -72,6 +72,9 @@ public sealed record DeliveredItem(
     DateTime UpdatedAt,
     bool IsOutdated)
 {
+    /// <summary>The languages the item is meant to have by its language plan; the others fall back by design, not by neglect.</summary>
+    public IReadOnlyList<string> PlannedLocales { get; init; } = Locales.All;
+
     /// <summary>
     /// The public log of corrections in this language, oldest first: when each changed version went
     /// public and what its note says changed. Empty for types that keep none.

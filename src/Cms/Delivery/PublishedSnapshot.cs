@@ -40,7 +40,7 @@ internal sealed class PublishedSnapshot
             .Where(l => l.PublishedRevisionId != null || l.Status == LocalizationStatus.Unpublished || l.Locale == Locales.Source)
             .Select(l => new
             {
-                l.ItemId, l.Item.Type, l.Item.Key, l.Item.SharedJson, l.Item.DeletedAt, l.Locale, l.SlugScope, l.Slug, l.Status,
+                l.ItemId, l.Item.Type, l.Item.Key, l.Item.SharedJson, l.Item.DeletedAt, l.Item.PlannedLocales, l.Locale, l.SlugScope, l.Slug, l.Status,
                 l.FieldsJson, l.ContentHash, l.SourceHash, l.FirstPublishedAt, l.UpdatedAt, l.PublishedRevisionId,
             })
             .ToListAsync(ct);
@@ -62,6 +62,9 @@ internal sealed class PublishedSnapshot
             .ToListAsync(ct);
         var liveIds = await db.Localizations.AsNoTracking().Where(l => scheduled.Contains(l.ItemId) && l.PublishedRevisionId != null)
             .Select(l => new { l.ItemId, l.Locale, Id = l.PublishedRevisionId!.Value }).ToListAsync(ct);
+
+        // A series' plan is also the plan of its issues that have none of their own.
+        var seriesPlans = rows.Where(r => r.Type == Publication.Key && r.Locale == Locales.Source).ToDictionary(r => r.Key, r => r.PlannedLocales, StringComparer.Ordinal);
 
         // The correction log of types that keep one: every published revision of their languages, in order.
         var logged = types.All.Where(t => t.CorrectionField is not null).Select(t => t.Name).ToList();
@@ -141,7 +144,11 @@ internal sealed class PublishedSnapshot
                     }
                 }
 
-                items[first.ItemId] = new SnapshotItem(first.ItemId, type, first.Key, sharedFields, first.DeletedAt is not null, localizations);
+                var series = LanguagePlans.SeriesOf(type.Name, first.Key, sharedFields);
+                items[first.ItemId] = new SnapshotItem(first.ItemId, type, first.Key, sharedFields, first.DeletedAt is not null, localizations)
+                {
+                    PlannedLocales = LanguagePlans.Effective(first.PlannedLocales, series is null || series == first.Key ? null : seriesPlans.GetValueOrDefault(series)),
+                };
             }
         }
 
@@ -213,6 +220,9 @@ internal readonly record struct SlugKey(string Type, string Locale, string Scope
 
 internal sealed record SnapshotItem(long Id, ContentTypeDefinition Type, string Key, JsonObject Shared, bool Trashed, IReadOnlyDictionary<string, SnapshotLocalization> Localizations)
 {
+    /// <summary>The languages the item is meant to have (its own plan, its series', or all).</summary>
+    public IReadOnlyList<string> PlannedLocales { get; init; } = Locales.All;
+
     /// <summary>What a language shows now: its published revision, or the one before while the new one waits for its publish time.</summary>
     public SnapshotLocalization? Live(string locale, DateTime now) =>
         Trashed || !Localizations.TryGetValue(locale, out var loc) ? null
