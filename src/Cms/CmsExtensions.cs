@@ -16,6 +16,7 @@ using PromoSite.Cms.Editing;
 using PromoSite.Cms.Import;
 using PromoSite.Cms.Media;
 using PromoSite.Cms.Publications;
+using PromoSite.Cms.Review;
 using PromoSite.Cms.Storage;
 using PromoSite.Cms.Translation;
 using PromoSite.Cms.Webhooks;
@@ -77,6 +78,7 @@ public static class CmsExtensions
         services.AddSingleton<IContentDelivery>(sp => sp.GetRequiredService<ContentDeliveryService>());
         services.AddSingleton<PublicPaths>();
         services.AddSingleton<PublicationIssues>();
+        services.AddReview(configuration);
         return services;
     }
 
@@ -93,6 +95,7 @@ public static class CmsExtensions
         app.MapMediaUploadApi();
         app.MapTranslationApi();
         app.MapWebhookApi();
+        app.MapReviewApi();
         return app;
     }
 
