@@ -1,5 +1,6 @@
 using System.Globalization;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Localization;
 using Microsoft.Extensions.Options;
 using PromoSite.Cms.Accounts;
@@ -17,9 +18,15 @@ namespace PromoSite.Cms.Review;
 /// PickupFolder), nor for people who opted out or are disabled: the queue and the item page still
 /// tell them.
 /// </summary>
-public sealed class ReviewNotices(CmsDbContext db, IStringLocalizer<AdminText> strings, IOptions<EnquiryOptions> mail, IOptions<CmsOptions> cms, TimeProvider clock)
+public sealed class ReviewNotices(CmsDbContext db, IServiceProvider services, IOptions<EnquiryOptions> mail, IOptions<CmsOptions> cms, TimeProvider clock)
 {
-    public bool Enabled => mail.Value.MailConfigured;
+    // Resolved only when mail is on: the command-line tools and the test harness run the editor
+    // (and so these notices) without the admin's localization, and send no mail.
+    private IStringLocalizer<AdminText>? _strings;
+
+    public bool Enabled => mail.Value.MailConfigured && Strings is not null;
+
+    private IStringLocalizer<AdminText>? Strings => _strings ??= services.GetService<IStringLocalizer<AdminText>>();
 
     /// <summary>Reviewers of the language (or, when it has none, the editors): something awaits them.</summary>
     public async Task SubmittedAsync(ContentItem item, string locale, string author, CancellationToken ct)
@@ -86,8 +93,8 @@ public sealed class ReviewNotices(CmsDbContext db, IStringLocalizer<AdminText> s
                     UserId = user.Id,
                     To = user.Email,
                     Language = language,
-                    Subject = Clip(strings[$"admin.review.mail.{what}.subject", title, locale].Value, 300),
-                    Body = Clip(strings[$"admin.review.mail.{what}.body", title, locale, actor, extra(user, culture), link].Value, 4000),
+                    Subject = Clip(Strings![$"admin.review.mail.{what}.subject", title, locale].Value, 300),
+                    Body = Clip(Strings![$"admin.review.mail.{what}.body", title, locale, actor, extra(user, culture), link].Value, 4000),
                     CreatedAt = clock.GetUtcNow().UtcDateTime,
                 });
             }
