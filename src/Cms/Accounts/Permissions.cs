@@ -64,6 +64,12 @@ internal static class Permissions
     /// <summary>Analytics hold no personal data, only counts, so every member of staff may read them.</summary>
     public static bool CanReadAnalytics(ClaimsPrincipal user) => RoleOf(user) >= Role.Viewer;
 
+    /// <summary>Monitoring sources make the server fetch other sites: administrators only choose them.</summary>
+    public static bool CanManageMonitoring(ClaimsPrincipal user) => RoleOf(user) is Role.Administrator;
+
+    /// <summary>Mentions are triaged and answered by those who publish statements: editors and administrators.</summary>
+    public static bool CanTriageMentions(ClaimsPrincipal user) => RoleOf(user) is Role.Administrator or Role.Editor;
+
     /// <summary>The review desk: those who may publish some language (reviewers, editors, administrators) see what awaits review.</summary>
     public static bool CanReview(ClaimsPrincipal user) => RoleOf(user) >= Role.Reviewer;
 

@@ -28,6 +28,8 @@ public static class Policies
     public const string ManageWebhooks = "manage-webhooks";
     public const string AssignTranslations = "assign-translations";
     public const string ReadAnalytics = "read-analytics";
+    public const string ManageMonitoring = "manage-monitoring";
+    public const string TriageMentions = "triage-mentions";
 
     /// <summary>The reviewer's desk (what awaits review); approving and sending back are decided per language (ContentOperations.Publish).</summary>
     public const string ReviewQueue = "review-queue";

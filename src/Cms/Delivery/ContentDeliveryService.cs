@@ -237,6 +237,7 @@ public sealed partial class ContentDeliveryService(
             resolved.UpdatedAt,
             resolved.IsOutdated)
         {
+            Corrections = resolved.Corrections,
             TranslationFollows = resolved.Locale != locale && item.TranslationsFollow.Contains(locale),
         };
     }
