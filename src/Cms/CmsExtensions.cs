@@ -18,6 +18,7 @@ using PromoSite.Cms.Editing;
 using PromoSite.Cms.Import;
 using PromoSite.Cms.Media;
 using PromoSite.Cms.Publications;
+using PromoSite.Cms.Review;
 using PromoSite.Cms.Storage;
 using PromoSite.Cms.Translation;
 using PromoSite.Cms.Monitoring;
@@ -91,6 +92,7 @@ public static class CmsExtensions
         services.AddSingleton<PublicPaths>();
         services.AddSingleton<PublicationIssues>();
         services.AddAgencies();
+        services.AddReview(configuration);
         return services;
     }
 
@@ -112,6 +114,7 @@ public static class CmsExtensions
         app.MapMediaUploadApi();
         app.MapTranslationApi();
         app.MapWebhookApi();
+        app.MapReviewApi();
         return app;
     }
 

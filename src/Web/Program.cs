@@ -5,6 +5,7 @@ using PromoSite.Web.Caching;
 using PromoSite.Web.Commands;
 using PromoSite.Web.Hosting;
 using PromoSite.Web.Pages;
+using PromoSite.Web.Review;
 
 // Help, a mistyped verb and other answers that need no host come first (exit 0 or 2).
 var invocation = CommandLine.Parse(args);
@@ -18,6 +19,7 @@ builder.AddCms();
 builder.AddCmsAdmin();
 builder.AddHosting();
 builder.AddPublicSite();
+builder.AddWorkflowMail();
 
 var app = builder.Build();
 

@@ -78,4 +78,13 @@ internal static class Permissions
 
     /// <summary>Mentions are triaged and answered by those who publish statements: editors and administrators.</summary>
     public static bool CanTriageMentions(ClaimsPrincipal user) => RoleOf(user) is Role.Administrator or Role.Editor;
+
+    /// <summary>The review desk: those who may publish some language (reviewers, editors, administrators) see what awaits review.</summary>
+    public static bool CanReview(ClaimsPrincipal user) => RoleOf(user) >= Role.Reviewer;
+
+    /// <summary>Who works on content at all (translators and up) may write in some thread.</summary>
+    public static bool CanCommentSomewhere(ClaimsPrincipal user) => RoleOf(user) >= Role.Translator;
+
+    /// <summary>A language version's comment thread is for those who work on it: who may edit or publish that language.</summary>
+    public static bool CanComment(ClaimsPrincipal user, string locale) => CanEdit(user, locale) || CanPublish(user, locale);
 }

@@ -34,6 +34,12 @@ public static class Policies
     /// <summary>Defining agencies and what each owns: administrators.</summary>
     public const string ManageAgencies = "manage-agencies";
 
+    /// <summary>The reviewer's desk (what awaits review); approving and sending back are decided per language (ContentOperations.Publish).</summary>
+    public const string ReviewQueue = "review-queue";
+
+    /// <summary>Writing in a language version's thread: anyone who works on content (the language itself is decided by ContentOperations.Comment).</summary>
+    public const string CommentOnContent = "comment-on-content";
+
     /// <summary>Creating and revoking one's own API tokens: signed in with a cookie (a token cannot make tokens).</summary>
     public const string ManageOwnTokens = "manage-own-tokens";
 }
@@ -114,6 +120,9 @@ internal static class ContentOperations
 
     /// <summary>Publish or unpublish that language (without rights to edit, the stored text stays exactly as it is).</summary>
     public static readonly Microsoft.AspNetCore.Authorization.Infrastructure.OperationAuthorizationRequirement Publish = new() { Name = "publish" };
+
+    /// <summary>Comment on that language's thread (who may edit or publish it).</summary>
+    public static readonly Microsoft.AspNetCore.Authorization.Infrastructure.OperationAuthorizationRequirement Comment = new() { Name = "comment" };
 
     /// <summary>Change the item's shared facts (only through the Vietnamese source).</summary>
     public static readonly Microsoft.AspNetCore.Authorization.Infrastructure.OperationAuthorizationRequirement EditShared = new() { Name = "edit-shared" };

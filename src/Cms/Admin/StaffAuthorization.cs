@@ -77,6 +77,8 @@ public sealed record StaffRule(string Policy, Func<ClaimsPrincipal, bool> Allows
         new(Policies.TriageMentions, Permissions.CanTriageMentions, Scope: null),
         new(Policies.ManageOwnTokens, Permissions.CanRead, Scope: null),
         new(Policies.ManageAgencies, Permissions.CanManageAgencies, Scope: null),
+        new(Policies.ReviewQueue, Permissions.CanReview, Scopes.Read),
+        new(Policies.CommentOnContent, Permissions.CanCommentSomewhere, StaffRule.AnyScope),
     ];
 
     /// <summary>What an endpoint that declares nothing gets: the staff rule.</summary>
@@ -152,6 +154,7 @@ public sealed class LanguageVersionHandler : AuthorizationHandler<OperationAutho
             "edit" => Permissions.CanEdit(user, resource.Locale),
             "publish" => Permissions.CanPublish(user, resource.Locale),
             "edit-shared" => resource.Locale == Content.Locales.Source && Permissions.CanEditShared(user),
+            "comment" => Permissions.CanComment(user, resource.Locale),
             _ => false,
         };
         if (allowed)

@@ -239,6 +239,7 @@ public sealed partial class ContentDeliveryService(
         {
             PlannedLocales = item.PlannedLocales,
             Corrections = resolved.Corrections,
+            TranslationFollows = resolved.Locale != locale && item.TranslationsFollow.Contains(locale),
         };
     }
 

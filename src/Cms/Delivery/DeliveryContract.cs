@@ -81,6 +81,12 @@ public sealed record DeliveredItem(
     /// </summary>
     public IReadOnlyList<Correction> Corrections { get; init; } = [];
 
+    /// <summary>
+    /// This language is on its way through the fast lane (given to a translator, due soon) while the
+    /// page falls back: the page says "translations follow" rather than only "not translated".
+    /// </summary>
+    public bool TranslationFollows { get; init; }
+
     /// <summary>The item as its typed model (an <see cref="OcopProduct"/>, a <see cref="HeritageSite"/>...).</summary>
     public T As<T>() => ContentJson.ToModel<T>(Fields);
 }

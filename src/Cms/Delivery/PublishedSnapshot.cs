@@ -1,6 +1,7 @@
 using System.Text.Json.Nodes;
 using Microsoft.EntityFrameworkCore;
 using PromoSite.Cms.Content;
+using PromoSite.Cms.FastLane;
 using PromoSite.Cms.Storage;
 
 namespace PromoSite.Cms.Delivery;
@@ -50,6 +51,9 @@ internal sealed class PublishedSnapshot
             select new { r.Slug, r.SeoTitle, r.SeoDescription, r.PublishAt, r.UnpublishAt, r.FieldsJson, r.SharedJson, r.CreatedAt, l.ItemId, l.Locale })
             .ToDictionaryAsync(p => (p.ItemId, p.Locale), ct);
         var redirects = await db.SlugRedirects.AsNoTracking().ToListAsync(ct);
+        // Languages on the fast lane (FastLane/): their pages say the translation follows while they fall back.
+        var following = (await db.FastLaneCells.AsNoTracking().Where(c => c.ClosedAt == null).Select(c => new { c.ItemId, c.Locale }).ToListAsync(ct))
+            .GroupBy(c => c.ItemId).ToDictionary(g => g.Key, g => (IReadOnlySet<string>)g.Select(c => c.Locale).ToHashSet(StringComparer.Ordinal));
 
         // A language whose published revision waits for a future publish time keeps showing the
         // revision that was live before it until then: scheduling a correction must not take the
@@ -148,6 +152,7 @@ internal sealed class PublishedSnapshot
                 items[first.ItemId] = new SnapshotItem(first.ItemId, type, first.Key, sharedFields, first.DeletedAt is not null, localizations)
                 {
                     PlannedLocales = LanguagePlans.Effective(first.PlannedLocales, series is null || series == first.Key ? null : seriesPlans.GetValueOrDefault(series)),
+                    TranslationsFollow = following.GetValueOrDefault(first.ItemId) ?? SnapshotItem.NoneFollowing,
                 };
             }
         }
@@ -231,6 +236,11 @@ internal sealed record SnapshotItem(long Id, ContentTypeDefinition Type, string 
         : null;
 
     public string Scope(string locale) => Localizations.TryGetValue(locale, out var loc) ? loc.Scope : "";
+
+    public static readonly IReadOnlySet<string> NoneFollowing = new HashSet<string>();
+
+    /// <summary>Languages given to translators through the fast lane and not live yet.</summary>
+    public IReadOnlySet<string> TranslationsFollow { get; init; } = NoneFollowing;
 }
 
 internal sealed record SnapshotLocalization(

@@ -44,7 +44,7 @@ public sealed record EditOutcome(EditResult Result, IReadOnlyList<FieldError> Er
 /// outdated, and appends a revision, all in one transaction. A save based on a stale version is
 /// refused, never merged silently.
 /// </summary>
-public sealed class ContentEditor(CmsDbContext db, ContentTypeRegistry types, ContentCommit commit, TimeProvider clock)
+public sealed class ContentEditor(CmsDbContext db, ContentTypeRegistry types, ContentCommit commit, TimeProvider clock, IEnumerable<IContentSaveObserver> observers)
 {
     /// <summary>Creates an item with its Vietnamese source (shared fields are set here).</summary>
     public async Task<EditOutcome> CreateAsync(string type, string key, JsonObject shared, LocalizationInput source, string author, CancellationToken ct = default)
@@ -195,6 +195,7 @@ public sealed class ContentEditor(CmsDbContext db, ContentTypeRegistry types, Co
             var contentChanged = localization is null || localization.FieldsJson != fieldsJson;
             var wasLive = localization?.PublishedRevisionId is not null;
             var hashBefore = localization?.ContentHash;
+            var statusBefore = localization?.Status;
             if (localization is null)
             {
                 localization = new ContentLocalization { Type = type.Name, Locale = input.Locale, Slug = slug, CreatedAt = now, Item = item };
@@ -276,6 +277,11 @@ public sealed class ContentEditor(CmsDbContext db, ContentTypeRegistry types, Co
             if (input.Audit is { } audit)
             {
                 db.AuditLog.Add(new Accounts.AuditEntry { At = now, Actor = audit.Actor, Action = audit.Action, Target = $"{type.Name}/{item.Key}/{input.Locale}", Detail = audit.Detail, Address = audit.Address });
+            }
+
+            foreach (var observer in observers)
+            {
+                await observer.SavedAsync(new ContentSave(item, localization, statusBefore, author, now), ct);
             }
 
             await db.SaveChangesAsync(ct);

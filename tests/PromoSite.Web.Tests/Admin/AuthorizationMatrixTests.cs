@@ -139,6 +139,55 @@ public sealed class AuthorizationMatrixTests
         using var response = await client.Http.PostAsync(new Uri("/admin/media", UriKind.Relative), form);
         return response.StatusCode == HttpStatusCode.OK;
     }
+
+    public static TheoryData<Role, string> ReviewMatrix() => new()
+    {
+        // role (Korean for translators and reviewers), then for each action in ReviewActions: 1 allowed, 0 refused
+        { Role.Viewer,        "0 0 0 0 0 0" },
+        { Role.Translator,    "0 0 0 1 0 0" },
+        { Role.Reviewer,      "1 1 1 1 0 0" },
+        { Role.Editor,        "1 1 1 1 1 1" },
+        { Role.Administrator, "1 1 1 1 1 1" },
+    };
+
+    private static readonly string[] ReviewActions =
+    [
+        "see the review queue", "approve Korean", "send Korean back", "comment on Korean", "comment on the Vietnamese", "start the fast lane",
+    ];
+
+    [Theory, MemberData(nameof(ReviewMatrix))]
+    public async Task Each_role_can_do_exactly_what_it_is_allowed_at_the_review_desk(Role role, string expected)
+    {
+        using var content = ContentFolder.Fixture();
+        await using var app = await PromoSiteFactory.StartAsync(DatabaseProvider.Sqlite, content.Path, new Dictionary<string, string> { ["Admin:Email"] = "root@dongnai.example", ["Admin:Password"] = "river mango lantern 2026" });
+        var submitter = await AdminClient.ForNewUserAsync(app, "submitter@dongnai.example", Role.Translator, "ko");
+        var client = await AdminClient.ForNewUserAsync(app, $"{role.ToString().ToLowerInvariant()}@dongnai.example", role, "ko");
+        var approve = await app.ItemIdAsync("buoi-tan-trieu");
+        var sendBack = await app.ItemIdAsync("hat-dieu");
+        var fastLane = await app.ItemIdAsync("chom-chom");
+        Assert.True(await PutAsync(submitter, approve, "ko", "in-review"));
+        Assert.True(await PutAsync(submitter, sendBack, "ko", "in-review"));
+        var results = new List<bool>
+        {
+            (await client.GetAsync("/admin/review")).Response.StatusCode == HttpStatusCode.OK,
+            await ReviewPostAsync(client, approve, $"ko/approve", null, HttpStatusCode.NoContent),
+            await ReviewPostAsync(client, sendBack, $"ko/send-back", new { note = "Sửa tên." }, HttpStatusCode.NoContent),
+            await ReviewPostAsync(client, approve, $"ko/comments", new { text = "Ổn." }, HttpStatusCode.Created),
+            await ReviewPostAsync(client, approve, $"vi/comments", new { text = "Ổn." }, HttpStatusCode.Created),
+            await ReviewPostAsync(client, fastLane, "fast-lane", new { }, HttpStatusCode.OK),
+        };
+
+        var wanted = expected.Split(' ').Select(v => v == "1").ToList();
+        var wrong = ReviewActions.Where((_, i) => results[i] != wanted[i]).ToList();
+        Assert.True(wrong.Count == 0, $"{role}: allowed/refused wrongly: {string.Join(", ", wrong)}");
+    }
+
+    private static async Task<bool> ReviewPostAsync(AdminClient client, long id, string action, object? body, HttpStatusCode success)
+    {
+        using var request = new HttpRequestMessage(HttpMethod.Post, $"/api/v1/manage/ocop-products/{id}/{action}") { Content = JsonContent.Create(body ?? new { }) };
+        request.Headers.IfMatch.Add(EntityTagHeaderValue.Parse(await EtagAsync(client, id) ?? "\"0\""));
+        return (await client.Http.SendAsync(request)).StatusCode == success;
+    }
 }
 
 /// <summary>
