@@ -47,7 +47,7 @@ internal sealed class PublishedSnapshot
         var published = await (
             from l in db.Localizations.AsNoTracking()
             join r in db.Revisions.AsNoTracking() on l.PublishedRevisionId equals r.Id
-            select new { r.Slug, r.SeoTitle, r.SeoDescription, r.PublishAt, r.UnpublishAt, r.FieldsJson, r.SharedJson, r.CreatedAt, l.ItemId, l.Locale })
+            select new { r.Slug, r.SeoTitle, r.SeoDescription, r.PublishAt, r.UnpublishAt, r.FieldsJson, r.SharedJson, r.CreatedAt, r.SourceHash, l.ItemId, l.Locale })
             .ToDictionaryAsync(p => (p.ItemId, p.Locale), ct);
         var redirects = await db.SlugRedirects.AsNoTracking().ToListAsync(ct);
 
@@ -73,13 +73,18 @@ internal sealed class PublishedSnapshot
                 continue;
             }
 
+            // Visitors are told a translation is outdated against the Vietnamese they can read (the
+            // published revision), not against a draft still being written.
             var sourceHash = group.FirstOrDefault(r => r.Locale == Locales.Source)?.ContentHash;
+            var publishedSourceHash = published.TryGetValue((first.ItemId, Locales.Source), out var liveSource) ? Translations.FingerprintOf(liveSource.FieldsJson) : null;
             var localizations = new Dictionary<string, SnapshotLocalization>(StringComparer.Ordinal);
             foreach (var row in group)
             {
-                var outdated = Translations.IsOutdated(row.Locale, row.SourceHash, sourceHash);
+                var outdated = Translations.IsOutdatedAgainstPublished(row.Locale, row.SourceHash, publishedSourceHash, sourceHash);
                 if (published.TryGetValue((row.ItemId, row.Locale), out var live))
                 {
+                    // The live revision records what the live text was translated from; the working copy may be a newer draft.
+                    outdated = Translations.IsOutdatedAgainstPublished(row.Locale, live.SourceHash, publishedSourceHash, sourceHash);
                     SnapshotLocalization? previous = null;
                     if (live.PublishAt is not null && liveIds.FirstOrDefault(l => l.ItemId == row.ItemId && l.Locale == row.Locale) is { } current
                         && earlier.Where(r => r.ItemId == row.ItemId && r.Locale == row.Locale && r.Id < current.Id).MaxBy(r => r.Id) is { Status: LocalizationStatus.Published } before)

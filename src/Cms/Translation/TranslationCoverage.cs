@@ -60,6 +60,7 @@ public sealed class TranslationCoverage(CmsDbContext db, ContentTypeRegistry typ
                 Localizations = i.Localizations.Select(l => new { l.Locale, l.Status, l.PublishAt, l.UnpublishAt, l.SourceHash, l.ContentHash, l.PublishedRevisionId, l.FieldsJson }).ToList(),
             })
             .ToListAsync(ct);
+        var publishedSources = await PublishedSources.LoadAsync(db, null, ct);
         var assignments = (await db.TranslationAssignments.AsNoTracking().ToListAsync(ct)).ToDictionary(a => (a.ItemId, a.Locale));
 
         var rows = new List<CoverageRow>();
@@ -83,7 +84,8 @@ public sealed class TranslationCoverage(CmsDbContext db, ContentTypeRegistry typ
                             SourceHash = localization.SourceHash, PublishedRevisionId = localization.PublishedRevisionId,
                         },
                         source?.ContentHash,
-                        now);
+                        now,
+                        publishedSources.GetValueOrDefault(item.Id));
                 var shownInstead = live.Contains(locale) ? null : fallbacks.For(locale).Skip(1).FirstOrDefault(live.Contains);
                 cells[locale] = new CoverageCell(locale, state, live.Contains(locale), shownInstead, assignments.GetValueOrDefault((item.Id, locale)));
             }

@@ -47,12 +47,13 @@ public sealed class ListModel(CmsDbContext db, ContentTypeRegistry types) : Admi
         var items = await db.Items.AsNoTracking().Where(i => i.Type == type && i.DeletedAt == null)
             .Select(i => new { i.Id, i.Key, i.UpdatedAt, i.Localizations })
             .ToListAsync(ct);
+        var publishedSources = await PublishedSources.LoadAsync(db, [.. items.Select(i => i.Id)], ct);
         var rows = new List<Row>();
         foreach (var item in items)
         {
             var source = item.Localizations.FirstOrDefault(l => l.Locale == Locales.Source);
             var title = ContentJson.Parse(source?.FieldsJson)["title"]?.GetValue<string>() ?? item.Key;
-            var states = Locales.All.ToDictionary(l => l, l => LocaleStates.Of(item.Localizations.FirstOrDefault(x => x.Locale == l), source?.ContentHash));
+            var states = Locales.All.ToDictionary(l => l, l => LocaleStates.Of(item.Localizations.FirstOrDefault(x => x.Locale == l), source?.ContentHash, publishedSourceHash: publishedSources.GetValueOrDefault(item.Id)));
             rows.Add(new Row(item.Id, item.Key, title, item.UpdatedAt, states));
         }
 
