@@ -83,3 +83,21 @@ public sealed class UnitAttribute(string name) : Attribute
 /// <summary>A whole number shown as a row of stars (an OCOP rating), linking to the list of items with as many.</summary>
 [AttributeUsage(AttributeTargets.Property)]
 public sealed class StarsAttribute : Attribute;
+
+/// <summary>
+/// A shared place name (a ward, a district, a town), written once in Vietnamese, which is also its
+/// filter value in every language. Each language shows its established form from the public
+/// strings ("place.{Vietnamese name}": 짱봄 for Trảng Bom, 边和 for Biên Hòa), or the Vietnamese
+/// name where the strings give none. A table, not a translation per item: the same place reads the
+/// same on every page, and an editor types it once (issue #19, finding 3).
+/// </summary>
+[AttributeUsage(AttributeTargets.Property)]
+public sealed class PlaceNameAttribute : Attribute;
+
+/// <summary>
+/// A localized fact that is text (a park's developer, an incentive's legal basis, a photo's credit):
+/// each language gives its own form beside the translation, and a language that has none yet shows
+/// the Vietnamese one, as when the fact was shared, rather than nothing.
+/// </summary>
+[AttributeUsage(AttributeTargets.Property)]
+public sealed class FactAttribute : Attribute;

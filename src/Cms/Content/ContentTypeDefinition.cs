@@ -40,6 +40,15 @@ public sealed record FieldDefinition(
     /// <summary>The unit shown after a number, as the key of its text ("unit.ha"), or null.</summary>
     public string? UnitKey { get; init; }
 
+    /// <summary>A shared place name shown in each language's form (<see cref="PlaceNameAttribute"/>).</summary>
+    public bool PlaceName { get; init; }
+
+    /// <summary>A localized text fact that falls back to the Vietnamese form (<see cref="FactAttribute"/>).</summary>
+    public bool Fact { get; init; }
+
+    /// <summary>The key of a place's form in a language ("place.Trảng Bom").</summary>
+    public static string PlaceKey(string name) => "place." + name;
+
     /// <summary>
     /// Markdown, and plain text longer than 300 characters (contacts, directions, captions: the
     /// admin form shows these as a text area), may hold line breaks and tabs; every other text is
@@ -222,6 +231,8 @@ public sealed class ContentTypeDefinition
             Stars = property.IsDefined(typeof(StarsAttribute)) && kind == FieldKind.Integer,
             Picture = property.IsDefined(typeof(PictureAttribute)),
             UnitKey = property.GetCustomAttribute<UnitAttribute>() is { } unit ? "unit." + unit.Name : null,
+            PlaceName = property.IsDefined(typeof(PlaceNameAttribute)) && kind == FieldKind.Text && !localized,
+            Fact = property.IsDefined(typeof(FactAttribute)) && kind == FieldKind.Text && localized,
         };
     }
 

@@ -78,6 +78,8 @@ internal sealed class PublishedSnapshot
             var sourceHash = group.FirstOrDefault(r => r.Locale == Locales.Source)?.ContentHash;
             var publishedSourceHash = published.TryGetValue((first.ItemId, Locales.Source), out var liveSource) ? Translations.FingerprintOf(liveSource.FieldsJson) : null;
             var localizations = new Dictionary<string, SnapshotLocalization>(StringComparer.Ordinal);
+            var sourceFacts = liveSource is null ? null : ContentJson.Parse(liveSource.FieldsJson);
+            JsonObject Fields(string locale, string json) => WithSourceFacts(type, locale, ContentJson.Parse(json), sourceFacts);
             foreach (var row in group)
             {
                 var outdated = Translations.IsOutdatedAgainstPublished(row.Locale, row.SourceHash, publishedSourceHash, sourceHash);
@@ -91,18 +93,18 @@ internal sealed class PublishedSnapshot
                     {
                         previous = new SnapshotLocalization(
                             row.Locale, before.Slug, row.SlugScope, before.SeoTitle, before.SeoDescription, Published: true,
-                            before.PublishAt, before.UnpublishAt, ContentJson.Parse(before.FieldsJson), row.FirstPublishedAt ?? before.CreatedAt, before.CreatedAt, outdated);
+                            before.PublishAt, before.UnpublishAt, Fields(row.Locale, before.FieldsJson), row.FirstPublishedAt ?? before.CreatedAt, before.CreatedAt, outdated);
                     }
 
                     localizations[row.Locale] = new SnapshotLocalization(
                         row.Locale, live.Slug, row.SlugScope, live.SeoTitle, live.SeoDescription, Published: true,
-                        live.PublishAt, live.UnpublishAt, ContentJson.Parse(live.FieldsJson), row.FirstPublishedAt ?? live.CreatedAt, live.CreatedAt, outdated, previous);
+                        live.PublishAt, live.UnpublishAt, Fields(row.Locale, live.FieldsJson), row.FirstPublishedAt ?? live.CreatedAt, live.CreatedAt, outdated, previous);
                 }
                 else if (row.Status == LocalizationStatus.Unpublished)
                 {
                     localizations[row.Locale] = new SnapshotLocalization(
                         row.Locale, row.Slug, row.SlugScope, null, null, Published: false,
-                        null, null, ContentJson.Parse(row.FieldsJson), row.FirstPublishedAt ?? row.UpdatedAt, row.UpdatedAt, outdated);
+                        null, null, Fields(row.Locale, row.FieldsJson), row.FirstPublishedAt ?? row.UpdatedAt, row.UpdatedAt, outdated);
                 }
             }
 
@@ -149,6 +151,29 @@ internal sealed class PublishedSnapshot
             Transitions = [.. items.Values.SelectMany(i => i.Localizations.Values)
                 .SelectMany(l => new[] { l.PublishAt, l.UnpublishAt, l.Previous?.UnpublishAt }).OfType<DateTime>().Order()],
         };
+    }
+
+    /// <summary>
+    /// A translation that has no form of a text fact yet ([Fact]: a developer, a legal basis, a
+    /// credit) shows the live Vietnamese one, as it did when the fact was shared: a fact is better
+    /// in Vietnamese than missing.
+    /// </summary>
+    private static JsonObject WithSourceFacts(ContentTypeDefinition type, string locale, JsonObject fields, JsonObject? source)
+    {
+        if (locale == Locales.Source || source is null)
+        {
+            return fields;
+        }
+
+        foreach (var fact in type.LocalizedFields.Where(f => f.Fact))
+        {
+            if (fields[fact.Name] is null && source[fact.Name] is { } value)
+            {
+                fields[fact.Name] = value.DeepClone();
+            }
+        }
+
+        return fields;
     }
 }
 

@@ -130,10 +130,10 @@ public static class XliffDocument
             xml.WriteStartElement("source", Ns20);
             WriteSource(xml, Ns20, unit.Source, (n, _) => xml.WriteAttributeString("dataRef", $"d{n}"));
             xml.WriteEndElement();
-            if (unit.Target is { } target)
+            if (unit.Target is { } translation)
             {
                 xml.WriteStartElement("target", Ns20);
-                WriteTarget(xml, Ns20, target.Pieces, n => xml.WriteAttributeString("dataRef", $"d{n}"));
+                WriteTarget(xml, Ns20, translation.Pieces, n => xml.WriteAttributeString("dataRef", $"d{n}"));
                 xml.WriteEndElement();
             }
 
@@ -219,12 +219,12 @@ public static class XliffDocument
             xml.WriteStartElement("source", Ns12);
             WriteSource(xml, Ns12, unit.Source, (_, markup) => xml.WriteString(markup));
             xml.WriteEndElement();
-            if (unit.Target is { } target)
+            if (unit.Target is { } translation)
             {
                 var codes = unit.Source.Where(r => r.IsCode).Select(r => r.Text).ToList();
                 xml.WriteStartElement("target", Ns12);
-                xml.WriteAttributeString("state", target.NeedsReview ? "needs-review-translation" : "translated");
-                WriteTarget(xml, Ns12, target.Pieces, n => xml.WriteString(codes[n - 1]));
+                xml.WriteAttributeString("state", translation.NeedsReview ? "needs-review-translation" : "translated");
+                WriteTarget(xml, Ns12, translation.Pieces, n => xml.WriteString(codes[n - 1]));
                 xml.WriteEndElement();
             }
 

@@ -35,6 +35,9 @@ public sealed class PrintModel(PublicPageServices services, PublicPaths paths, P
 
     public string Printed { get; private set; } = "";
 
+    /// <summary>The campaign the officer chose for the QR code, or null for the page's own print link.</summary>
+    public string? Campaign { get; private set; }
+
     /// <summary>The item's photo (its Image, or an issue's Cover) when the media item has an image file.</summary>
     public Picture? Photo { get; private set; }
 
@@ -64,7 +67,25 @@ public sealed class PrintModel(PublicPageServices services, PublicPaths paths, P
 
         var body = MarkdownRenderer.ToPlainText(Item.Fields["body"]?.GetValue<string>());
         Excerpt = body.Length == 0 ? null : body.Length <= ExcerptLength ? body : body[..body.LastIndexOf(' ', ExcerptLength)].TrimEnd(',', '.', ';') + " …";
-        var link = await links.ForSiteAsync(Item.Id, Locale, SharePanel.PrintCampaign, "print", ct);
+        // The officer may choose what the QR code records (?link=CODE, or ?campaign= a campaign of the
+        // item's links, both offered from /admin/links); otherwise the page's own print link.
+        string? code = Request.Query["link"], campaign = Request.Query["campaign"];
+        ShortLink? link;
+        if (!string.IsNullOrWhiteSpace(code) || !string.IsNullOrWhiteSpace(campaign))
+        {
+            link = await links.ChosenForPrintAsync(Item.Id, Locale, code, campaign, ct);
+            if (link is null)
+            {
+                return NotFound();
+            }
+
+            Campaign = link.Campaign;
+        }
+        else
+        {
+            link = await links.ForSiteAsync(Item.Id, Locale, SharePanel.PrintCampaign, "print", ct);
+        }
+
         Code = link?.Code ?? "";
         ShortUrl = link is null ? Absolute(Item.Path!) : ShortLinkService.DisplayUrl(BaseUrl, link.Code);
         Printed = DateTime.UtcNow.ToString("D", System.Globalization.CultureInfo.CurrentCulture);

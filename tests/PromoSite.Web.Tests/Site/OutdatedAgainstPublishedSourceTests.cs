@@ -3,7 +3,9 @@ using System.Net.Http.Json;
 using System.Text.Json.Nodes;
 using AngleSharp.Html.Parser;
 using PromoSite.Cms.Accounts;
+using PromoSite.Cms.Storage;
 using PromoSite.Testing;
+using PromoSite.Web.Tests.Admin;
 
 namespace PromoSite.Web.Tests.Site;
 
