@@ -7,6 +7,7 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Diagnostics.HealthChecks;
 using Microsoft.Extensions.Hosting;
+using PromoSite.Cms.Agencies;
 using PromoSite.Cms.Analytics;
 using PromoSite.Cms.Api;
 using PromoSite.Cms.Backup;
@@ -77,6 +78,7 @@ public static class CmsExtensions
         services.AddSingleton<IContentDelivery>(sp => sp.GetRequiredService<ContentDeliveryService>());
         services.AddSingleton<PublicPaths>();
         services.AddSingleton<PublicationIssues>();
+        services.AddAgencies();
         return services;
     }
 
@@ -120,6 +122,13 @@ public static class CmsExtensions
             if (!report.Succeeded)
             {
                 throw new InvalidOperationException("The first-run import of " + contentPath + " failed. " + report);
+            }
+
+            // The agencies that come with the content (content/agencies.yml), once its series exist.
+            var agencyErrors = await scope.ServiceProvider.GetRequiredService<Agencies.AgencySeed>().ImportAsync(contentPath, ct);
+            if (agencyErrors.Count > 0)
+            {
+                throw new InvalidOperationException("The first-run import of the agencies failed.\n" + string.Join('\n', agencyErrors));
             }
         }
     }

@@ -50,6 +50,7 @@ public static class AccountTables
             entry.Property(e => e.Target).HasMaxLength(200);
             entry.Property(e => e.Detail).HasMaxLength(1000);
             entry.Property(e => e.Address).HasMaxLength(64);
+            entry.Property(e => e.Agency).HasMaxLength(60);
             entry.HasIndex(e => e.At);
             entry.HasIndex(e => new { e.Action, e.At });
         }

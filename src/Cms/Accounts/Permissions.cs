@@ -63,4 +63,13 @@ internal static class Permissions
 
     /// <summary>Analytics hold no personal data, only counts, so every member of staff may read them.</summary>
     public static bool CanReadAnalytics(ClaimsPrincipal user) => RoleOf(user) >= Role.Viewer;
+
+    /// <summary>Agencies decide who may change what, so only administrators define them.</summary>
+    public static bool CanManageAgencies(ClaimsPrincipal user) => RoleOf(user) is Role.Administrator;
+
+    /// <summary>
+    /// Editors and reviewers change only what their agencies own (Agencies/AgencyOwnershipHandler);
+    /// translators work across agencies in their languages, administrators everywhere.
+    /// </summary>
+    public static bool IsBoundToAgencies(ClaimsPrincipal user) => RoleOf(user) is Role.Editor or Role.Reviewer;
 }

@@ -29,6 +29,9 @@ public static class Policies
     public const string AssignTranslations = "assign-translations";
     public const string ReadAnalytics = "read-analytics";
 
+    /// <summary>Defining agencies and what each owns: administrators.</summary>
+    public const string ManageAgencies = "manage-agencies";
+
     /// <summary>Creating and revoking one's own API tokens: signed in with a cookie (a token cannot make tokens).</summary>
     public const string ManageOwnTokens = "manage-own-tokens";
 }
@@ -89,7 +92,17 @@ internal static class AccountStates
 /// The resource of item-and-language decisions: one language version of a content type. Checked with
 /// <c>IAuthorizationService.AuthorizeAsync(user, new LanguageVersion(type, locale), ContentOperations.Edit)</c>.
 /// </summary>
-public sealed record LanguageVersion(string Type, string Locale);
+public sealed record LanguageVersion(string Type, string Locale)
+{
+    /// <summary>The item concerned, so its owning agency can be found; null for a decision about the type (see <see cref="IsNew"/>).</summary>
+    public long? ItemId { get; init; }
+
+    /// <summary>The publication series the item is being put in (a new issue, or an issue moved to another series).</summary>
+    public string? Series { get; init; }
+
+    /// <summary>A new item of the type, not yet placed: allowed when the person may create some item of it.</summary>
+    public bool IsNew { get; init; }
+}
 
 /// <summary>What can be done to a <see cref="LanguageVersion"/>; the rules are in <see cref="Permissions"/>.</summary>
 internal static class ContentOperations

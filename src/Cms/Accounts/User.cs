@@ -79,4 +79,7 @@ public sealed class AuditEntry
     public string? Detail { get; set; }
 
     public string? Address { get; set; }
+
+    /// <summary>The key of the agency owning the item the entry concerns (filled in when it is saved, see Agencies/AuditAgencyInterceptor).</summary>
+    public string? Agency { get; set; }
 }

@@ -20,6 +20,10 @@ public abstract class AdminPage : PageModel
     protected async Task<bool> MayAsync(string type, string locale, OperationAuthorizationRequirement operation) =>
         (await HttpContext.RequestServices.GetRequiredService<IAuthorizationService>().AuthorizeAsync(User, new LanguageVersion(type, locale), operation)).Succeeded;
 
+    /// <summary>Resource-based authorization about one item (its owning agency counts too): may the signed-in user do <paramref name="operation"/> to it?</summary>
+    protected async Task<bool> MayAsync(LanguageVersion resource, OperationAuthorizationRequirement operation) =>
+        (await HttpContext.RequestServices.GetRequiredService<IAuthorizationService>().AuthorizeAsync(User, resource, operation)).Succeeded;
+
     /// <summary>Whether the signed-in user meets a named policy (to offer or hold back a part of a page).</summary>
     protected async Task<bool> MeetsAsync(string policy) =>
         (await HttpContext.RequestServices.GetRequiredService<IAuthorizationService>().AuthorizeAsync(User, HttpContext, policy)).Succeeded;

@@ -35,7 +35,7 @@ internal static class ManagementApi
         return app;
     }
 
-    private static async Task<Results<Ok<ManagedItemDto>, NotFound>> GetAsync(string type, long id, HttpContext http, CmsDbContext db, CancellationToken ct)
+    private static async Task<Results<Ok<ManagedItemDto>, NotFound>> GetAsync(string type, long id, HttpContext http, CmsDbContext db, Agencies.AgencyDirectory agencies, CancellationToken ct)
     {
         var item = await db.Items.AsNoTracking().Include(i => i.Localizations).FirstOrDefaultAsync(i => i.Id == id && i.Type == type, ct);
         if (item is null)
@@ -43,8 +43,18 @@ internal static class ManagementApi
             return TypedResults.NotFound();
         }
 
+        // The plan that applies (an issue without its own follows its series) and who owns the item.
+        var series = LanguagePlans.SeriesOf(item.Type, item.Key, ContentJson.Parse(item.SharedJson));
+        var seriesPlan = series is null || series == item.Key ? null
+            : await db.Items.AsNoTracking().Where(i => i.Type == Publication.Key && i.Key == series).Select(i => i.PlannedLocales).FirstOrDefaultAsync(ct);
+        var owners = await agencies.OwnersOfAsync(item.Type, item.Key, ContentJson.Parse(item.SharedJson), ct);
         http.Response.Headers.ETag = ETag(item.Version);
-        return TypedResults.Ok(ManagedItemDto.From(item));
+        return TypedResults.Ok(ManagedItemDto.From(item) with
+        {
+            PlannedLocales = LanguagePlans.Effective(item.PlannedLocales, seriesPlan),
+            LanguagePlan = LanguagePlans.FromStored(item.PlannedLocales),
+            Agencies = [.. owners.Select(o => o.Key)],
+        });
     }
 
     private static async Task<Results<Ok<ManagedItemDto>, NotFound, ForbidHttpResult, ProblemHttpResult, ValidationProblem>> PutAsync(
@@ -62,13 +72,21 @@ internal static class ManagementApi
             return TypedResults.NotFound();
         }
 
-        async Task<bool> May(Microsoft.AspNetCore.Authorization.Infrastructure.OperationAuthorizationRequirement operation) =>
-            (await authorization.AuthorizeAsync(http.User, new LanguageVersion(type, locale), operation)).Succeeded;
+        // The item (and, for an issue moved to another series, that series) decides the owning agency.
+        var resource = new LanguageVersion(type, locale) { ItemId = id, Series = SeriesIn(body.Shared) };
+        AuthorizationResult? refusal = null;
+        async Task<bool> May(Microsoft.AspNetCore.Authorization.Infrastructure.OperationAuthorizationRequirement operation)
+        {
+            var result = await authorization.AuthorizeAsync(http.User, resource, operation);
+            refusal ??= result.Succeeded ? null : result;
+            return result.Succeeded;
+        }
+
         var publishing = status is LocalizationStatus.Published or LocalizationStatus.Unpublished;
         var mayEdit = await May(ContentOperations.Edit);
         if ((publishing ? !await May(ContentOperations.Publish) : !mayEdit) || (body.Shared is not null && !await May(ContentOperations.EditShared)))
         {
-            return TypedResults.Forbid();
+            return AgencyRefusal(refusal) ?? (Results<Ok<ManagedItemDto>, NotFound, ForbidHttpResult, ProblemHttpResult, ValidationProblem>)TypedResults.Forbid();
         }
 
         if (Precondition(http, current.Value) is { } failed)
@@ -96,7 +114,7 @@ internal static class ManagementApi
     }
 
     private static async Task<Results<Created<ManagedItemDto>, ProblemHttpResult, ValidationProblem>> CreateAsync(
-        string type, CreateItemDto body, HttpContext http, ContentEditor editor, CancellationToken ct)
+        string type, CreateItemDto body, HttpContext http, ContentEditor editor, IAuthorizationService authorization, CancellationToken ct)
     {
         // Records bind missing members as null whatever their declared nullability: say what is missing instead of failing on it.
         if (body.Source is null || string.IsNullOrWhiteSpace(body.Key))
@@ -108,6 +126,12 @@ internal static class ManagementApi
         if (!LocalizationStatuses.TryParse(body.Source.Status, out var status))
         {
             return TypedResults.Problem(statusCode: StatusCodes.Status400BadRequest, title: "Invalid request", detail: "status must be draft, in-review, published or unpublished.");
+        }
+
+        var placed = new LanguageVersion(type, Locales.Source) { IsNew = true, Series = Content.LanguagePlans.SeriesOf(type, body.Key.Trim(), body.Shared ?? []) };
+        if (await authorization.AuthorizeAsync(http.User, placed, ContentOperations.EditShared) is { Succeeded: false } refused)
+        {
+            return AgencyRefusal(refused) ?? TypedResults.Problem(statusCode: StatusCodes.Status403Forbidden, title: "Forbidden", detail: "Your role does not allow this.");
         }
 
         var input = Input(Locales.Source, status, body.Source) with { Audit = new SaveAudit(http.User.Identity!.Name!, AuditAction(status), "created through the API", Address(http)) };
@@ -123,12 +147,18 @@ internal static class ManagementApi
     }
 
     private static async Task<Results<NoContent, NotFound, ProblemHttpResult>> TrashAsync(
-        string type, long id, HttpContext http, CmsDbContext db, ContentEditor editor, AccountService accounts, CancellationToken ct)
+        string type, long id, HttpContext http, CmsDbContext db, ContentEditor editor, AccountService accounts, IAuthorizationService authorization, CancellationToken ct)
     {
         var current = await db.Items.AsNoTracking().Where(i => i.Id == id && i.Type == type && i.DeletedAt == null).Select(i => (int?)i.Version).FirstOrDefaultAsync(ct);
         if (current is null)
         {
             return TypedResults.NotFound();
+        }
+
+        // Trashing changes the item as a whole: who may change its facts (and its agency) may trash it.
+        if (await authorization.AuthorizeAsync(http.User, new LanguageVersion(type, Locales.Source) { ItemId = id }, ContentOperations.EditShared) is { Succeeded: false } refused)
+        {
+            return AgencyRefusal(refused) ?? TypedResults.Problem(statusCode: StatusCodes.Status403Forbidden, title: "Forbidden", detail: "Your role does not allow this.");
         }
 
         if (Precondition(http, current.Value) is { } failed)
@@ -157,6 +187,17 @@ internal static class ManagementApi
         http.Response.Headers.ETag = ETag(outcome.Item!.Version);
         return TypedResults.Ok(ManagedItemDto.From(outcome.Item));
     }
+
+    /// <summary>The series a body puts an issue in, when it names one.</summary>
+    private static string? SeriesIn(JsonObject? shared) =>
+        shared?["publication"] is JsonValue value && value.TryGetValue<string>(out var series) ? series : null;
+
+    /// <summary>A refusal because another agency owns the item, said as such (machine-read, so in English like the API's other problems).</summary>
+    private static ProblemHttpResult? AgencyRefusal(AuthorizationResult? result) =>
+        result?.Failure?.FailureReasons.Select(r => r.Message).FirstOrDefault(m => m.StartsWith(Agencies.AgencyOwnershipHandler.Reason + ":", StringComparison.Ordinal)) is { } reason
+            ? TypedResults.Problem(statusCode: StatusCodes.Status403Forbidden, title: "Owned by another agency",
+                detail: $"This item belongs to {reason[(Agencies.AgencyOwnershipHandler.Reason.Length + 1)..]}; your agencies may not change it.")
+            : null;
 
     /// <summary>True when the body asks for no change to the stored version beyond its status.</summary>
     private static bool Unchanged(LocalizationWriteDto body, ContentLocalization stored) =>
@@ -217,6 +258,15 @@ internal sealed record ManagedLocalizationDto(string Status, bool Live, bool Out
 /// <summary>An item as editors see it: working copies of every language, not just what is published.</summary>
 internal sealed record ManagedItemDto(long Id, string Type, string Key, int Version, bool Trashed, JsonObject Shared, IReadOnlyDictionary<string, ManagedLocalizationDto> Locales)
 {
+    /// <summary>The languages the item is meant to have: its own plan, else its series', else all (read with GET).</summary>
+    public IReadOnlyList<string>? PlannedLocales { get; init; }
+
+    /// <summary>The item's own plan; null when it has none (it then follows its series, or has every language).</summary>
+    public IReadOnlyList<string>? LanguagePlan { get; init; }
+
+    /// <summary>The keys of the agencies that own the item (read with GET); empty when none does.</summary>
+    public IReadOnlyList<string>? Agencies { get; init; }
+
     public static ManagedItemDto From(ContentItem item)
     {
         var source = item.Localizations.FirstOrDefault(l => l.Locale == Content.Locales.Source)?.ContentHash;

@@ -74,6 +74,7 @@ public sealed record StaffRule(string Policy, Func<ClaimsPrincipal, bool> Allows
         new(Policies.AssignTranslations, Permissions.CanAssignTranslations, Scope: null),
         new(Policies.ReadAnalytics, Permissions.CanReadAnalytics, Scopes.ReadAnalytics),
         new(Policies.ManageOwnTokens, Permissions.CanRead, Scope: null),
+        new(Policies.ManageAgencies, Permissions.CanManageAgencies, Scope: null),
     ];
 
     /// <summary>What an endpoint that declares nothing gets: the staff rule.</summary>

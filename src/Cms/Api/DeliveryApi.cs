@@ -296,6 +296,9 @@ public sealed record ItemDto(
     /// </summary>
     public IReadOnlyDictionary<string, MediaDto>? Media { get; init; }
 
+    /// <summary>The languages the item is meant to have (its language plan); a fallback in another language is expected there.</summary>
+    public IReadOnlyList<string> PlannedLocales { get; init; } = Locales.All;
+
     public static ItemDto From(DeliveredItem item, string baseUrl) => new(
         item.Id,
         item.Type,
@@ -313,7 +316,10 @@ public sealed record ItemDto(
         item.Html,
         [.. item.Alternates.Select(a => new AlternateDto(a.Locale, Locales.HtmlLang(a.Locale), baseUrl + a.Path))],
         item.PublishedAt,
-        item.UpdatedAt);
+        item.UpdatedAt)
+    {
+        PlannedLocales = item.PlannedLocales,
+    };
 }
 
 public sealed record SeoDto(string Title, string? Description);

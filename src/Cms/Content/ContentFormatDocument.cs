@@ -159,6 +159,7 @@ public static class ContentFormatDocument
         | `seoTitle`, `seoDescription` | optional overrides for search engines: one line of at most 200 characters, and at most 400 characters (search engines show about 60 and 160) |
         | `publishAt`, `unpublishAt` | optional UTC times, ISO 8601 (`2026-03-01T00:00:00Z`) |
         | `translatedFrom` | translations only: the source hash the translation was made from; omitted = made from the current source |
+        | `languages` | `vi.md` only: the languages the item is meant to have, e.g. `[vi, en]` (default: all five; an issue without one follows its series). Only planned languages count as missing |
 
         Then the type's fields, by their names below. **Localized** fields may appear in every locale's file.
         **Shared** fields appear only in `vi.md`; a translation that sets a shared field is refused at import,

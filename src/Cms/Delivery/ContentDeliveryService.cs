@@ -235,7 +235,10 @@ public sealed partial class ContentDeliveryService(
             alternates,
             resolved.PublishedAt,
             resolved.UpdatedAt,
-            resolved.IsOutdated);
+            resolved.IsOutdated)
+        {
+            PlannedLocales = item.PlannedLocales,
+        };
     }
 
     /// <summary>The public path of an item in a locale, from its type's PublicPath template.</summary>

@@ -72,6 +72,9 @@ public sealed record DeliveredItem(
     DateTime UpdatedAt,
     bool IsOutdated)
 {
+    /// <summary>The languages the item is meant to have by its language plan; the others fall back by design, not by neglect.</summary>
+    public IReadOnlyList<string> PlannedLocales { get; init; } = Locales.All;
+
     /// <summary>The item as its typed model (an <see cref="OcopProduct"/>, a <see cref="HeritageSite"/>...).</summary>
     public T As<T>() => ContentJson.ToModel<T>(Fields);
 }

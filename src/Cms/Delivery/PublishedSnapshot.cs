@@ -40,7 +40,7 @@ internal sealed class PublishedSnapshot
             .Where(l => l.PublishedRevisionId != null || l.Status == LocalizationStatus.Unpublished || l.Locale == Locales.Source)
             .Select(l => new
             {
-                l.ItemId, l.Item.Type, l.Item.Key, l.Item.SharedJson, l.Item.DeletedAt, l.Locale, l.SlugScope, l.Slug, l.Status,
+                l.ItemId, l.Item.Type, l.Item.Key, l.Item.SharedJson, l.Item.DeletedAt, l.Item.PlannedLocales, l.Locale, l.SlugScope, l.Slug, l.Status,
                 l.FieldsJson, l.ContentHash, l.SourceHash, l.FirstPublishedAt, l.UpdatedAt, l.PublishedRevisionId,
             })
             .ToListAsync(ct);
@@ -63,6 +63,8 @@ internal sealed class PublishedSnapshot
         var liveIds = await db.Localizations.AsNoTracking().Where(l => scheduled.Contains(l.ItemId) && l.PublishedRevisionId != null)
             .Select(l => new { l.ItemId, l.Locale, Id = l.PublishedRevisionId!.Value }).ToListAsync(ct);
 
+        // A series' plan is also the plan of its issues that have none of their own.
+        var seriesPlans = rows.Where(r => r.Type == Publication.Key && r.Locale == Locales.Source).ToDictionary(r => r.Key, r => r.PlannedLocales, StringComparer.Ordinal);
         var items = new Dictionary<long, SnapshotItem>();
         foreach (var group in rows.GroupBy(r => r.ItemId))
         {
@@ -113,7 +115,12 @@ internal sealed class PublishedSnapshot
                 // Shared facts go live with the source: the published Vietnamese revision's, so every
                 // language shows the same stars and hectares, and a draft cannot leak them early.
                 var shared = published.TryGetValue((first.ItemId, Locales.Source), out var source) ? source.SharedJson : first.SharedJson;
-                items[first.ItemId] = new SnapshotItem(first.ItemId, type, first.Key, ContentJson.Parse(shared), first.DeletedAt is not null, localizations);
+                var sharedFacts = ContentJson.Parse(shared);
+                var series = LanguagePlans.SeriesOf(type.Name, first.Key, sharedFacts);
+                items[first.ItemId] = new SnapshotItem(first.ItemId, type, first.Key, sharedFacts, first.DeletedAt is not null, localizations)
+                {
+                    PlannedLocales = LanguagePlans.Effective(first.PlannedLocales, series is null || series == first.Key ? null : seriesPlans.GetValueOrDefault(series)),
+                };
             }
         }
 
@@ -181,6 +188,9 @@ internal readonly record struct SlugKey(string Type, string Locale, string Scope
 
 internal sealed record SnapshotItem(long Id, ContentTypeDefinition Type, string Key, JsonObject Shared, bool Trashed, IReadOnlyDictionary<string, SnapshotLocalization> Localizations)
 {
+    /// <summary>The languages the item is meant to have (its own plan, its series', or all).</summary>
+    public IReadOnlyList<string> PlannedLocales { get; init; } = Locales.All;
+
     /// <summary>What a language shows now: its published revision, or the one before while the new one waits for its publish time.</summary>
     public SnapshotLocalization? Live(string locale, DateTime now) =>
         Trashed || !Localizations.TryGetValue(locale, out var loc) ? null

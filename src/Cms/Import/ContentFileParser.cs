@@ -29,6 +29,9 @@ public sealed record ParsedContentFile(
     IReadOnlyDictionary<string, int> Lines)
 {
     public int? LineOf(string field) => Lines.TryGetValue(field, out var line) ? line : null;
+
+    /// <summary>The item's language plan (source file only): null when the file declares none.</summary>
+    public IReadOnlyList<string>? Languages { get; init; }
 }
 
 /// <summary>
@@ -81,12 +84,19 @@ public static class ContentFileParser
         var status = LocalizationStatus.Published;
         string? slug = null, seoTitle = null, seoDescription = null, translatedFrom = null;
         DateTime? publishAt = null, unpublishAt = null;
+        IReadOnlyList<string>? plan = null;
 
         foreach (var (keyNode, valueNode) in root.Children)
         {
             var key = ((YamlScalarNode)keyNode).Value ?? "";
             var line = (int)keyNode.Start.Line + 1; // YAML lines count from 1 after the opening '---' line
             lineOf[key] = line;
+            if (key == LanguagePlans.FrontMatterKey)
+            {
+                ReadPlan(valueNode, locale, displayPath, line, errors, ref plan);
+                continue;
+            }
+
             if (ReservedFieldNames.All.Contains(key))
             {
                 var value = Scalar(valueNode);
@@ -168,7 +178,31 @@ public static class ContentFileParser
             return null;
         }
 
-        return new ParsedContentFile(path, locale, shared, localized, status, slug, seoTitle, seoDescription, publishAt, unpublishAt, translatedFrom, lineOf);
+        return new ParsedContentFile(path, locale, shared, localized, status, slug, seoTitle, seoDescription, publishAt, unpublishAt, translatedFrom, lineOf) { Languages = plan };
+    }
+
+    /// <summary>"languages: [vi, en]" (or "vi, en"): the languages the item is meant to have, declared in the source file.</summary>
+    private static void ReadPlan(YamlNode node, string locale, string path, int line, List<ImportError> errors, ref IReadOnlyList<string>? plan)
+    {
+        if (locale != Locales.Source)
+        {
+            errors.Add(new ImportError(path, line, $"{LanguagePlans.FrontMatterKey} is the item's language plan: it is set in {Locales.Source}.md only."));
+            return;
+        }
+
+        IEnumerable<string?> parts = node switch
+        {
+            YamlSequenceNode list when list.Children.All(c => c is YamlScalarNode) => list.Children.Select(Scalar),
+            YamlScalarNode scalar => [Scalar(scalar)],
+            _ => [],
+        };
+        if (!LanguagePlans.TryParse(parts, out var parsed, out var problem))
+        {
+            errors.Add(new ImportError(path, line, $"{LanguagePlans.FrontMatterKey}: {problem}"));
+            return;
+        }
+
+        plan = parsed;
     }
 
     private static string? Scalar(YamlNode node) => node is YamlScalarNode scalar && !IsNull(scalar) ? scalar.Value : null;

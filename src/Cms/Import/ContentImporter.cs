@@ -60,6 +60,13 @@ public sealed partial class ContentImporter(CmsDbContext db, ContentTypeRegistry
                     continue;
                 }
 
+                if (source.Languages is { } plan)
+                {
+                    // The plan is about the item, not a language version: no revision, no new version.
+                    var stored = LanguagePlans.ToStored(plan);
+                    await db.Items.Where(i => i.Id == outcome.Item!.Id).ExecuteUpdateAsync(s => s.SetProperty(i => i.PlannedLocales, stored), ct);
+                }
+
                 foreach (var translation in item.Files.Where(f => f.Locale != Locales.Source))
                 {
                     Count(await editor.SaveAsync(outcome.Item!.Id, null, null, Input(translation), Author, ct), translation);

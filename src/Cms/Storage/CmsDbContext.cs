@@ -31,6 +31,7 @@ public sealed class CmsDbContext(DbContextOptions<CmsDbContext> options) : DbCon
             item.ToTable("content_items");
             item.Property(i => i.Type).HasMaxLength(40);
             item.Property(i => i.Key).HasMaxLength(120);
+            item.Property(i => i.PlannedLocales).HasMaxLength(40);
             item.Property(i => i.Version).IsConcurrencyToken();
             item.HasIndex(i => new { i.Type, i.Key }).IsUnique();
             item.HasMany(i => i.Localizations).WithOne(l => l.Item).HasForeignKey(l => l.ItemId).OnDelete(DeleteBehavior.Restrict);

@@ -26,6 +26,12 @@ public sealed class ContentItem
     /// <summary>Optimistic concurrency: bumped by every save of the item or any of its languages.</summary>
     public int Version { get; set; }
 
+    /// <summary>
+    /// The languages this item is meant to have, comma-separated ("vi,en"); null for every language
+    /// or, for a publication issue, its series' plan (see Content/LanguagePlans).
+    /// </summary>
+    public string? PlannedLocales { get; set; }
+
     public List<ContentLocalization> Localizations { get; } = [];
 }
 

@@ -39,7 +39,12 @@ public static class StorageExtensions
     public static IServiceCollection AddCmsStorage(this IServiceCollection services, DatabaseSettings settings)
     {
         services.AddSingleton(settings);
-        services.AddDbContext<CmsDbContext>(options => Configure(options, settings));
+        // Features add their save hooks as ISaveChangesInterceptor services (Agencies fills in the audit log's agency).
+        services.AddDbContext<CmsDbContext>((sp, options) =>
+        {
+            Configure(options, settings);
+            options.AddInterceptors(sp.GetServices<Microsoft.EntityFrameworkCore.Diagnostics.ISaveChangesInterceptor>());
+        });
         return services;
     }
 

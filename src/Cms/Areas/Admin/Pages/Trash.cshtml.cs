@@ -28,6 +28,13 @@ public sealed class TrashModel(CmsDbContext db, ContentEditor editor, AccountSer
 
     public async Task<IActionResult> OnPostRestoreAsync(long id, CancellationToken ct)
     {
+        // Only who may change the item (its agency's staff, or anyone when no agency owns it) brings it back.
+        var type = await db.Items.Where(i => i.Id == id).Select(i => i.Type).FirstOrDefaultAsync(ct);
+        if (type is null || !await MayAsync(new LanguageVersion(type, Locales.Source) { ItemId = id }, ContentOperations.EditShared))
+        {
+            return type is null ? NotFound() : Forbid();
+        }
+
         if (await editor.RestoreFromTrashAsync(id, ct))
         {
             await AuditAsync(AuditActions.Restore, id, "restored from the trash", ct);

@@ -4,14 +4,20 @@ using Microsoft.AspNetCore.Mvc.RazorPages;
 using PromoSite.Cms.Admin;
 using Microsoft.EntityFrameworkCore;
 using PromoSite.Cms.Accounts;
+using PromoSite.Cms.Agencies;
 using PromoSite.Cms.Storage;
 
 namespace PromoSite.Cms.Areas.Admin.Pages;
 
 /// <summary>Administrators manage users: the page's policy covers every handler, whatever the form showed.</summary>
 [Microsoft.AspNetCore.Authorization.Authorize(Policy = Policies.ManageUsers)]
-public sealed class UsersModel(CmsDbContext db, AccountService accounts, StaffSessions sessions, TimeProvider clock) : AdminPage
+public sealed class UsersModel(CmsDbContext db, AccountService accounts, StaffSessions sessions, TimeProvider clock, Agencies.AgencyDirectory agencies) : AdminPage
 {
+    /// <summary>The agencies a user can be put in, and who is in which (user id → agency ids).</summary>
+    public IReadOnlyList<Agencies.Agency> AllAgencies { get; private set; } = [];
+
+    public ILookup<long, long> Memberships { get; private set; } = Array.Empty<long>().ToLookup(_ => 0L);
+
     public IReadOnlyList<User> All { get; private set; } = [];
 
     /// <summary>Open sessions per user id.</summary>
@@ -47,18 +53,57 @@ public sealed class UsersModel(CmsDbContext db, AccountService accounts, StaffSe
         return Page();
     }
 
-    public async Task<IActionResult> OnPostCreateAsync(string? email, string? displayName, Role role, string[]? locales, string? password, CancellationToken ct)
+    public async Task<IActionResult> OnPostCreateAsync(string? email, string? displayName, Role role, string[]? locales, string? password, string[]? agencyKeys, CancellationToken ct)
     {
+        var (agencyIds, unknown) = await agencies.ResolveAsync(agencyKeys ?? [], ct);
+        if (unknown.Count > 0)
+        {
+            _subject = string.Join(", ", unknown);
+            return await ShowAsync("admin.agencies.error.unknownAgency", null, ct);
+        }
+
         var (user, problem) = await accounts.CreateUserAsync(User.Identity!.Name!, email, displayName, role, locales ?? [], password, Address, ct);
         _subject = user?.Email ?? email?.Trim().ToLowerInvariant();
+        if (user is not null && agencyIds.Count > 0)
+        {
+            await SetAgenciesAsync(user.Id, user.Email, agencyIds, ct);
+        }
+
         return await ShowAsync(problem, user is null ? null : "admin.users.added", ct);
     }
 
-    public async Task<IActionResult> OnPostUpdateAsync(long id, Role role, string[]? locales, bool disabled, CancellationToken ct)
+    public async Task<IActionResult> OnPostUpdateAsync(long id, Role role, string[]? locales, bool disabled, string[]? agencyKeys, CancellationToken ct)
     {
+        var (agencyIds, unknown) = await agencies.ResolveAsync(agencyKeys ?? [], ct);
+        if (unknown.Count > 0)
+        {
+            _subject = string.Join(", ", unknown);
+            return await ShowAsync("admin.agencies.error.unknownAgency", null, ct);
+        }
+
         var problem = await accounts.UpdateUserAsync(User.Identity!.Name!, id, role, locales ?? [], disabled, Address, ct);
         _subject = await db.Users.Where(u => u.Id == id).Select(u => u.Email).FirstOrDefaultAsync(ct);
+        if (problem is null && _subject is not null)
+        {
+            await SetAgenciesAsync(id, _subject, agencyIds, ct);
+        }
+
         return await ShowAsync(problem, problem is null ? "admin.users.saved" : null, ct);
+    }
+
+    /// <summary>Puts a user in exactly these agencies, audited when that changes anything.</summary>
+    private async Task SetAgenciesAsync(long userId, string email, IReadOnlyList<long> agencyIds, CancellationToken ct)
+    {
+        var before = (await agencies.AgenciesOfUserAsync(userId, ct)).Order().ToList();
+        if (before.SequenceEqual(agencyIds.Order()))
+        {
+            return;
+        }
+
+        await agencies.SetMembershipAsync(userId, agencyIds, ct);
+        var keys = await db.Agencies.AsNoTracking().Where(a => agencyIds.Contains(a.Id)).Select(a => a.Key).ToListAsync(ct);
+        await accounts.AuditAsync(User.Identity!.Name!, "agency-members", email, keys.Count == 0 ? "-" : string.Join(", ", keys.Order(StringComparer.Ordinal)), Address, ct);
+        await db.SaveChangesAsync(ct);
     }
 
     /// <summary>
@@ -119,6 +164,8 @@ public sealed class UsersModel(CmsDbContext db, AccountService accounts, StaffSe
     private async Task LoadAsync(CancellationToken ct)
     {
         All = await db.Users.AsNoTracking().OrderBy(u => u.Email).ToListAsync(ct);
+        AllAgencies = (await agencies.RulesAsync(ct)).Agencies;
+        Memberships = await agencies.MembershipsAsync(ct);
         var now = clock.GetUtcNow().UtcDateTime;
         OpenSessions = await db.UserSessions.AsNoTracking()
             .Where(s => s.RevokedAt == null && s.IdleExpiresAt > now && s.AbsoluteExpiresAt > now)

@@ -351,9 +351,16 @@ public sealed class EditModel(CmsDbContext db, ContentTypeRegistry types, Conten
 
         Type = definition;
         Locale = locale;
-        CanEdit = await MayAsync(type, locale, ContentOperations.Edit);
-        CanPublish = await MayAsync(type, locale, ContentOperations.Publish);
-        SharedEditable = await MayAsync(type, locale, ContentOperations.EditShared);
+        // The item's owning agency counts as well as role and language (Agencies/AgencyOwnershipHandler).
+        var resource = new LanguageVersion(type, locale)
+        {
+            ItemId = long.TryParse(id, NumberStyles.None, CultureInfo.InvariantCulture, out var parsedId) ? parsedId : null,
+            IsNew = id == "new",
+            Series = Request.HasFormContentType && Request.Form.TryGetValue("s.publication", out var series) && !string.IsNullOrWhiteSpace(series) ? series.ToString().Trim() : null,
+        };
+        CanEdit = await MayAsync(resource, ContentOperations.Edit);
+        CanPublish = await MayAsync(resource, ContentOperations.Publish);
+        SharedEditable = await MayAsync(resource, ContentOperations.EditShared);
         CanCreate = await MeetsAsync(Policies.CreateItems);
         if (definition.Fields.Any(f => f.RefType == MediaLibrary.Type))
         {

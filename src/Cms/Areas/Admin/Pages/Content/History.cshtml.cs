@@ -33,12 +33,13 @@ public sealed class HistoryModel(CmsDbContext db, ContentTypeRegistry types, Edi
             return NotFound();
         }
 
-        if (!await MayAsync(type, revision.Locale, ContentOperations.Edit))
+        var resource = new LanguageVersion(type, revision.Locale) { ItemId = id };
+        if (!await MayAsync(resource, ContentOperations.Edit))
         {
             return Forbid();
         }
 
-        var shared = await MayAsync(type, revision.Locale, ContentOperations.EditShared) ? ContentJson.Parse(revision.SharedJson) : null;
+        var shared = await MayAsync(resource, ContentOperations.EditShared) ? ContentJson.Parse(revision.SharedJson) : null;
         var input = new Editing.LocalizationInput(revision.Locale, ContentJson.Parse(revision.FieldsJson), LocalizationStatus.Draft, revision.Slug, revision.SeoTitle, revision.SeoDescription, revision.PublishAt, revision.UnpublishAt)
         {
             Audit = new Editing.SaveAudit(User.Identity!.Name!, AuditActions.Restore, $"revision {number} as a draft", HttpContext.Connection.RemoteIpAddress?.ToString()),

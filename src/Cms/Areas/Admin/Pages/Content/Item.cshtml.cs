@@ -83,6 +83,12 @@ public sealed class ItemModel(CmsDbContext db, ContentTypeRegistry types, Conten
     [HandlerPolicy(Policies.TrashItems)]
     public async Task<IActionResult> OnPostTrashAsync(string type, long id, CancellationToken ct)
     {
+        // Trashing changes the item as a whole: who may change its facts (and its agency) may trash it.
+        if (!await MayAsync(new LanguageVersion(type, Locales.Source) { ItemId = id }, ContentOperations.EditShared))
+        {
+            return Forbid();
+        }
+
         if (await editor.TrashAsync(id, ct))
         {
             await accounts.AuditAsync(User.Identity!.Name!, AuditActions.Delete, $"{type}/{id}", "moved to the trash", HttpContext.Connection.RemoteIpAddress?.ToString(), ct);
