@@ -164,7 +164,7 @@ public sealed class ContentTypeDeclarationTests
     [InlineData("incentives", "legalBasis")]
     [InlineData("media", "credit")]
     public void Facts_that_are_text_have_a_form_per_language_and_fall_back_to_the_vietnamese(string type, string field) =>
-        Assert.True(Registry.Get(type).FieldsByName[field] is { Localized: true, Fact: true });
+        Assert.True(Registry.Get(type).FieldsByName[field] is { Localized: true, TextFact: true });
 
     [Theory]
     [InlineData("industrial-parks")]

@@ -100,4 +100,4 @@ public sealed class PlaceNameAttribute : Attribute;
 /// the Vietnamese one, as when the fact was shared, rather than nothing.
 /// </summary>
 [AttributeUsage(AttributeTargets.Property)]
-public sealed class FactAttribute : Attribute;
+public sealed class TextFactAttribute : Attribute;

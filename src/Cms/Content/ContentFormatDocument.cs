@@ -79,7 +79,7 @@ public static class ContentFormatDocument
                     notes.Add("place name");
                 }
 
-                if (field.Fact)
+                if (field.TextFact)
                 {
                     notes.Add("fact");
                 }

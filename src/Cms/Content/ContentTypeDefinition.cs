@@ -43,8 +43,8 @@ public sealed record FieldDefinition(
     /// <summary>A shared place name shown in each language's form (<see cref="PlaceNameAttribute"/>).</summary>
     public bool PlaceName { get; init; }
 
-    /// <summary>A localized text fact that falls back to the Vietnamese form (<see cref="FactAttribute"/>).</summary>
-    public bool Fact { get; init; }
+    /// <summary>A localized text fact that falls back to the Vietnamese form (<see cref="TextFactAttribute"/>).</summary>
+    public bool TextFact { get; init; }
 
     /// <summary>The key of a place's form in a language ("place.Trảng Bom").</summary>
     public static string PlaceKey(string name) => "place." + name;
@@ -232,7 +232,7 @@ public sealed class ContentTypeDefinition
             Picture = property.IsDefined(typeof(PictureAttribute)),
             UnitKey = property.GetCustomAttribute<UnitAttribute>() is { } unit ? "unit." + unit.Name : null,
             PlaceName = property.IsDefined(typeof(PlaceNameAttribute)) && kind == FieldKind.Text && !localized,
-            Fact = property.IsDefined(typeof(FactAttribute)) && kind == FieldKind.Text && localized,
+            TextFact = property.IsDefined(typeof(TextFactAttribute)) && kind == FieldKind.Text && localized,
         };
     }
 

@@ -72,7 +72,7 @@ public sealed class IndustrialPark
     [Localized, Required, MaxLength(300)] public string? Summary { get; init; }
     [Localized, Markdown, MaxLength(TextLimits.MarkdownMaxLength)] public string? Body { get; init; }
     [Shared, Required, Filter, Card, PlaceName, MaxLength(80)] public string? Locality { get; init; }
-    [Localized, Fact, MaxLength(200)] public string? Developer { get; init; }
+    [Localized, TextFact, MaxLength(200)] public string? Developer { get; init; }
     [Shared, Range(0.01, 100_000), Unit("ha")] public decimal? AreaHa { get; init; }
     [Shared, Range(0, 100), Unit("percent")] public decimal? OccupancyPercent { get; init; }
     [Shared, Range(0, 1000), Unit("km")] public decimal? KmToLongThanhAirport { get; init; }
@@ -90,7 +90,7 @@ public sealed class Incentive
     [Localized, Required, MaxLength(160)] public string Title { get; init; } = "";
     [Localized, Required, MaxLength(300)] public string? Summary { get; init; }
     [Localized, Markdown, MaxLength(TextLimits.MarkdownMaxLength)] public string? Body { get; init; }
-    [Localized, Fact, MaxLength(300)] public string? LegalBasis { get; init; }
+    [Localized, TextFact, MaxLength(300)] public string? LegalBasis { get; init; }
 }
 
 public enum OcopCategory { Food, Beverage, Herbal, Textile, Handicraft, CommunityTourism }
@@ -258,7 +258,7 @@ public sealed class MediaAsset
     [Localized, MaxLength(250)] public string? Alt { get; init; }
     [Localized, MaxLength(500)] public string? Caption { get; init; }
     [Shared, Required, MaxLength(300)] public string? File { get; init; }
-    [Localized, Fact, MaxLength(200)] public string? Credit { get; init; }
+    [Localized, TextFact, MaxLength(200)] public string? Credit { get; init; }
     [Shared, MaxLength(200)] public string? Licence { get; init; }
     [Shared] public DateOnly? DateTaken { get; init; }
     [Shared] public GeoPoint? Coordinates { get; init; }

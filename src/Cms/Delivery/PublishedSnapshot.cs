@@ -161,7 +161,7 @@ internal sealed class PublishedSnapshot
     }
 
     /// <summary>
-    /// A translation that has no form of a text fact yet ([Fact]: a developer, a legal basis, a
+    /// A translation that has no form of a text fact yet ([TextFact]: a developer, a legal basis, a
     /// credit) shows the live Vietnamese one, as it did when the fact was shared: a fact is better
     /// in Vietnamese than missing.
     /// </summary>
@@ -172,7 +172,7 @@ internal sealed class PublishedSnapshot
             return fields;
         }
 
-        foreach (var fact in type.LocalizedFields.Where(f => f.Fact))
+        foreach (var fact in type.LocalizedFields.Where(f => f.TextFact))
         {
             if (fields[fact.Name] is null && source[fact.Name] is { } value)
             {
