@@ -65,7 +65,7 @@ public sealed class OnePagerCampaignTests
 
         // A scan of the printed code counts for the chosen campaign.
         var scan = await client.GetAsync(new Uri($"/s/{chosen}", UriKind.Relative));
-        Assert.Contains("utm_campaign=Seoul%20investment%20conference%202026", scan.Headers.Location?.OriginalString, StringComparison.Ordinal);
+        Assert.Contains("utm_campaign=Seoul investment conference 2026", Uri.UnescapeDataString(scan.Headers.Location!.OriginalString), StringComparison.Ordinal);
     }
 
     [Theory, ClassData(typeof(Providers))]

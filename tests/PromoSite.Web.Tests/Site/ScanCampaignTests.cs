@@ -35,7 +35,7 @@ public sealed class ScanCampaignTests
         Assert.Equal(HttpStatusCode.MovedPermanently, scan.StatusCode);
         var landing = scan.Headers.Location!.OriginalString;
         Assert.StartsWith("/ko/ocop/tan-trieu-pomelo?", landing, StringComparison.Ordinal);
-        Assert.Contains("utm_campaign=Investment%20conference%2C%20Seoul%2C%202026", landing, StringComparison.Ordinal);
+        Assert.Contains("utm_campaign=Investment conference, Seoul, 2026", Uri.UnescapeDataString(landing), StringComparison.Ordinal);
         Assert.Contains("utm_medium=qr", landing, StringComparison.Ordinal);
 
         var tagged = await phone.GetAsync(new Uri(landing, UriKind.Relative));
