@@ -99,6 +99,26 @@ public sealed class AgencyDirectory(CmsDbContext db, ContentTypeRegistry types, 
         return ids;
     }
 
+    /// <summary>
+    /// The scope a list asked for (the "agency" parameter), defaulting to the person's own agencies
+    /// when they belong to any, else to everything; an unknown key shows everything rather than nothing.
+    /// </summary>
+    public async Task<AgencyFilterChoice> ScopeAsync(string? requested, System.Security.Claims.ClaimsPrincipal user, CancellationToken ct = default)
+    {
+        var rules = await RulesAsync(ct);
+        var mine = long.TryParse(user.FindFirst(System.Security.Claims.ClaimTypes.NameIdentifier)?.Value, System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out var userId)
+            ? await AgenciesOfUserAsync(userId, ct) : [];
+        var scope = requested switch
+        {
+            AgencyScope.AllValue => AgencyScope.All,
+            AgencyScope.None => new AgencyScope(AgencyScope.None, null, true),
+            null or "" or AgencyScope.Mine when mine.Count > 0 => new AgencyScope(AgencyScope.Mine, mine.ToHashSet(), false),
+            { } key when rules.Agencies.FirstOrDefault(a => a.Key == key) is { } one => new AgencyScope(one.Key, new HashSet<long> { one.Id }, false),
+            _ => AgencyScope.All,
+        };
+        return new AgencyFilterChoice(scope, rules.Agencies, mine.Count > 0);
+    }
+
     /// <summary>Who works for which agency, for the users page.</summary>
     public async Task<ILookup<long, long>> MembershipsAsync(CancellationToken ct = default) =>
         (await db.AgencyMembers.AsNoTracking().ToListAsync(ct)).ToLookup(m => m.UserId, m => m.AgencyId);

@@ -10,6 +10,9 @@ public static class CellStates
 {
     public static readonly IReadOnlyList<string> All = ["missing", "outdated", "draft", "in-review", "scheduled", "unpublished", "published"];
 
+    /// <summary>A language outside the item's plan that has nothing: counted nowhere, shown as such (Content/LanguagePlans).</summary>
+    public const string NotPlanned = "not-planned";
+
     /// <summary>What still needs a translator: nothing there, the source moved on, or not yet handed in.</summary>
     public static bool NeedsWork(string state) => state is "missing" or "outdated" or "draft";
 
@@ -17,12 +20,23 @@ public static class CellStates
     public static string Base(string state) => state.Split(' ')[0];
 }
 
-public sealed record CoverageFilter(string? Section = null, string? Type = null, string? Locale = null, string? State = null, long? Assignee = null, string? Text = null);
+public sealed record CoverageFilter(string? Section = null, string? Type = null, string? Locale = null, string? State = null, long? Assignee = null, string? Text = null)
+{
+    /// <summary>Whose items: by owning agency (null: every item).</summary>
+    public Agencies.AgencyScope? Agencies { get; init; }
+}
 
 /// <summary>One language of one item: its state, what visitors see instead when it is not live, and who has it.</summary>
 public sealed record CoverageCell(string Locale, string State, bool Live, string? ShownInstead, TranslationAssignment? Assignment);
 
-public sealed record CoverageRow(long ItemId, string Type, string Key, string Title, string? Section, IReadOnlyDictionary<string, CoverageCell> Cells);
+public sealed record CoverageRow(long ItemId, string Type, string Key, string Title, string? Section, IReadOnlyDictionary<string, CoverageCell> Cells)
+{
+    /// <summary>The languages the item is meant to have; a cell outside the plan that has nothing is "not-planned", not "missing".</summary>
+    public IReadOnlyList<string> PlannedLocales { get; init; } = Locales.All;
+
+    /// <summary>The keys of the agencies owning the item (empty: none).</summary>
+    public IReadOnlyList<string> Agencies { get; init; } = [];
+}
 
 public sealed record LocaleCount(string Locale, IReadOnlyDictionary<string, int> States, int Total)
 {
@@ -36,9 +50,10 @@ public sealed record CoverageReport(IReadOnlyList<CoverageRow> Rows, IReadOnlyLi
 /// <summary>
 /// The coverage matrix: every item (not in the trash) of the types with pages or media, by
 /// language, computed from the same state rules the item pages use (<see cref="LocaleStates"/>).
-/// Counts are over the filtered items, before paging, so they answer "how far is Korean in OCOP".
+/// Counts are over the filtered items, before paging, so they answer "how far is Korean in OCOP";
+/// a language counts only for the items that plan it (a Vietnamese–English series has no Korean to miss).
 /// </summary>
-public sealed class TranslationCoverage(CmsDbContext db, ContentTypeRegistry types, FallbackChains fallbacks, TimeProvider clock)
+public sealed class TranslationCoverage(CmsDbContext db, ContentTypeRegistry types, FallbackChains fallbacks, TimeProvider clock, Agencies.AgencyDirectory agencies)
 {
 
     public async Task<CoverageReport> BuildAsync(CoverageFilter filter, int page, int pageSize, CancellationToken ct)
@@ -57,15 +72,27 @@ public sealed class TranslationCoverage(CmsDbContext db, ContentTypeRegistry typ
                 i.Id,
                 i.Type,
                 i.Key,
+                i.SharedJson,
+                i.PlannedLocales,
                 Localizations = i.Localizations.Select(l => new { l.Locale, l.Status, l.PublishAt, l.UnpublishAt, l.SourceHash, l.ContentHash, l.PublishedRevisionId, l.FieldsJson }).ToList(),
             })
             .ToListAsync(ct);
         var publishedSources = await PublishedSources.LoadAsync(db, null, ct);
         var assignments = (await db.TranslationAssignments.AsNoTracking().ToListAsync(ct)).ToDictionary(a => (a.ItemId, a.Locale));
+        var rules = await agencies.RulesAsync(ct);
+        var seriesPlans = await db.Items.AsNoTracking().Where(i => i.Type == Publication.Key).ToDictionaryAsync(i => i.Key, i => i.PlannedLocales, ct);
 
         var rows = new List<CoverageRow>();
         foreach (var item in items)
         {
+            var series = LanguagePlans.SeriesOf(item.Type, item.Key, ContentJson.Parse(item.SharedJson));
+            var owners = rules.OwnersOf(types.Find(item.Type), series);
+            if (filter.Agencies is { } scope && !scope.Includes(owners))
+            {
+                continue;
+            }
+
+            var plan = LanguagePlans.Effective(item.PlannedLocales, series is null || series == item.Key ? null : seriesPlans.GetValueOrDefault(series));
             var source = item.Localizations.FirstOrDefault(l => l.Locale == Locales.Source);
             var live = item.Localizations
                 .Where(l => l.PublishedRevisionId != null && (l.PublishAt == null || l.PublishAt <= now) && (l.UnpublishAt == null || l.UnpublishAt > now))
@@ -76,7 +103,7 @@ public sealed class TranslationCoverage(CmsDbContext db, ContentTypeRegistry typ
             {
                 var localization = item.Localizations.FirstOrDefault(l => l.Locale == locale);
                 var state = localization is null
-                    ? "missing"
+                    ? (plan.Contains(locale) ? "missing" : CellStates.NotPlanned)
                     : LocaleStates.Of(
                         new ContentLocalization
                         {
@@ -91,7 +118,7 @@ public sealed class TranslationCoverage(CmsDbContext db, ContentTypeRegistry typ
             }
 
             var title = ContentJson.Parse(source?.FieldsJson)["title"]?.GetValue<string>() ?? item.Key;
-            var row = new CoverageRow(item.Id, item.Type, item.Key, title, types.Find(item.Type)?.Section, cells);
+            var row = new CoverageRow(item.Id, item.Type, item.Key, title, types.Find(item.Type)?.Section, cells) { PlannedLocales = plan, Agencies = [.. owners.Select(o => o.Key)] };
             if (Matches(row, filter))
             {
                 rows.Add(row);
@@ -103,9 +130,22 @@ public sealed class TranslationCoverage(CmsDbContext db, ContentTypeRegistry typ
             .Select(locale => new LocaleCount(
                 locale,
                 CellStates.All.ToDictionary(s => s, s => rows.Count(r => CellStates.Base(r.Cells[locale].State) == s), StringComparer.Ordinal),
-                rows.Count))
+                rows.Count(r => r.PlannedLocales.Contains(locale))))
             .ToList();
         return new CoverageReport([.. rows.Skip((page - 1) * pageSize).Take(pageSize)], counts, rows.Count);
+    }
+
+    /// <summary>The plan that applies to each of these items (its own, its series', or every language).</summary>
+    public async Task<IReadOnlyDictionary<long, IReadOnlyList<string>>> PlansAsync(IReadOnlyList<long> itemIds, CancellationToken ct)
+    {
+        var items = await db.Items.AsNoTracking().Where(i => itemIds.Contains(i.Id)).Select(i => new { i.Id, i.Type, i.Key, i.SharedJson, i.PlannedLocales }).ToListAsync(ct);
+        var seriesKeys = items.Select(i => LanguagePlans.SeriesOf(i.Type, i.Key, ContentJson.Parse(i.SharedJson))).OfType<string>().Distinct().ToList();
+        var seriesPlans = await db.Items.AsNoTracking().Where(i => i.Type == Publication.Key && seriesKeys.Contains(i.Key)).ToDictionaryAsync(i => i.Key, i => i.PlannedLocales, ct);
+        return items.ToDictionary(i => i.Id, i =>
+        {
+            var series = LanguagePlans.SeriesOf(i.Type, i.Key, ContentJson.Parse(i.SharedJson));
+            return LanguagePlans.Effective(i.PlannedLocales, series is null || series == i.Key ? null : seriesPlans.GetValueOrDefault(series));
+        });
     }
 
     /// <summary>A row is shown when some language asked for has the state (and assignee) asked for.</summary>

@@ -10,8 +10,28 @@ using PromoSite.Cms.Translation;
 namespace PromoSite.Cms.Areas.Admin.Pages.Content;
 
 /// <summary>One item in one language, as stored now: its state in every language, its fields, and the way to its history and the trash.</summary>
-public sealed class ItemModel(CmsDbContext db, ContentTypeRegistry types, ContentEditor editor, AccountService accounts, Cms.Media.MediaLibrary media) : AdminPage
+public sealed class ItemModel(CmsDbContext db, ContentTypeRegistry types, ContentEditor editor, AccountService accounts, Cms.Media.MediaLibrary media,
+    Agencies.AgencyDirectory agencies, ContentChangeNotifier changes, Microsoft.Extensions.Localization.IStringLocalizer<AdminText> strings) : AdminPage
 {
+    /// <summary>The agencies that own the item (empty: none does).</summary>
+    public IReadOnlyList<Agencies.Agency> Owners { get; private set; } = [];
+
+    /// <summary>Whether the signed-in person may change the item's facts, its plan among them (role, and agency).</summary>
+    public bool CanChangeItem { get; private set; }
+
+    /// <summary>The item's own language plan (null: none, it follows its series or has all five).</summary>
+    public IReadOnlyList<string>? OwnPlan { get; private set; }
+
+    /// <summary>The plan that applies now.</summary>
+    public IReadOnlyList<string> Plan { get; private set; } = Locales.All;
+
+    /// <summary>The series whose plan an issue without its own follows, with that plan.</summary>
+    public (string Key, IReadOnlyList<string> Plan)? SeriesPlan { get; private set; }
+
+    public string? PlanProblem { get; private set; }
+
+    public bool PlanSaved { get; private set; }
+
     /// <summary>For a media asset: the items that show it, said before it is moved to the trash.</summary>
     public IReadOnlyList<Cms.Media.MediaUse> Uses { get; private set; } = [];
 
@@ -77,7 +97,68 @@ public sealed class ItemModel(CmsDbContext db, ContentTypeRegistry types, Conten
             Uses = await media.WhereUsedAsync(item.Key, ct);
         }
 
+        var shared = ContentJson.Parse(item.SharedJson);
+        Owners = await agencies.OwnersOfAsync(item.Type, item.Key, shared, ct);
+        CanChangeItem = await MayAsync(new LanguageVersion(type, Locales.Source) { ItemId = item.Id }, ContentOperations.EditShared);
+        OwnPlan = LanguagePlans.FromStored(item.PlannedLocales);
+        if (LanguagePlans.SeriesOf(item.Type, item.Key, shared) is { } series && series != item.Key)
+        {
+            var stored = await db.Items.AsNoTracking().Where(i => i.Type == Publication.Key && i.Key == series).Select(i => i.PlannedLocales).FirstOrDefaultAsync(ct);
+            SeriesPlan = (series, LanguagePlans.Effective(stored));
+        }
+
+        Plan = OwnPlan ?? SeriesPlan?.Plan ?? Locales.All;
+        PlanSaved = Request.Query.ContainsKey("planSaved");
+        for (var i = 0; i < Locales.All.Count; i++)
+        {
+            var l = Locales.All[i];
+            if (!Plan.Contains(l) && States[l] == "missing")
+            {
+                States[l] = PromoSite.Cms.Translation.CellStates.NotPlanned;
+            }
+        }
+
         return Page();
+    }
+
+    /// <summary>
+    /// Sets the languages the item is meant to have ("inherit" clears its own plan, so an issue follows
+    /// its series again). A fact about the item, so it takes the right to change its facts, agency included.
+    /// </summary>
+    public async Task<IActionResult> OnPostPlanAsync(string type, long id, string[]? planned, string? inherit, CancellationToken ct)
+    {
+        var item = await db.Items.FirstOrDefaultAsync(i => i.Id == id && i.Type == type && i.DeletedAt == null, ct);
+        if (item is null)
+        {
+            return NotFound();
+        }
+
+        if (!await MayAsync(new LanguageVersion(type, Locales.Source) { ItemId = id }, ContentOperations.EditShared))
+        {
+            return Forbid();
+        }
+
+        IReadOnlyList<string>? plan = null;
+        if (inherit is null && !LanguagePlans.TryParse(planned ?? [], out plan, out _))
+        {
+            var unknown = (planned ?? []).Where(l => !Locales.IsSupported(l));
+            await OnGetAsync(type, id, Locales.Source, ct);
+            PlanProblem = strings["admin.agencies.planUnknown", string.Join(", ", unknown), string.Join(", ", Locales.All)];
+            Response.StatusCode = StatusCodes.Status400BadRequest;
+            return Page();
+        }
+
+        var stored = inherit is null ? LanguagePlans.ToStored(plan ?? [Locales.Source]) : null;
+        if (stored != item.PlannedLocales)
+        {
+            await accounts.AuditAsync(User.Identity!.Name!, "language-plan", $"{type}/{item.Key}", $"{item.PlannedLocales ?? "-"} → {stored ?? "-"}", HttpContext.Connection.RemoteIpAddress?.ToString(), ct);
+            item.PlannedLocales = stored;
+            await db.BumpChangeCounterAsync(ct); // the delivery API shows the plan: other nodes reload
+            await db.SaveChangesAsync(ct);
+            changes.NotifyChanged();
+        }
+
+        return LocalRedirect($"/admin/content/{type}/{id}/vi?planSaved=1");
     }
 
     [HandlerPolicy(Policies.TrashItems)]

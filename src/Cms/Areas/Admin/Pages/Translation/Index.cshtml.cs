@@ -15,8 +15,11 @@ namespace PromoSite.Cms.Areas.Admin.Pages.Translation;
 /// where a language is not live, who has the cell and by when. Editors hand out cells; translators
 /// open their own queue ("mine") and go from a cell straight into the side-by-side editor.
 /// </summary>
-public sealed class IndexModel(CmsDbContext db, TranslationCoverage coverage, ContentTypeRegistry types, AccountService accounts, TimeProvider clock, IStringLocalizer<AdminText> strings) : AdminPage
+public sealed class IndexModel(CmsDbContext db, TranslationCoverage coverage, ContentTypeRegistry types, AccountService accounts, TimeProvider clock, IStringLocalizer<AdminText> strings, Cms.Agencies.AgencyDirectory agencies) : AdminPage
 {
+    /// <summary>Whose items the desk shows (default: the person's agencies, when they belong to any).</summary>
+    public Cms.Agencies.AgencyFilterChoice AgencyChoice { get; private set; } = new(Cms.Agencies.AgencyScope.All, [], false);
+
     public const int PageSize = 100;
 
     public CoverageReport Report { get; private set; } = null!;
@@ -50,10 +53,10 @@ public sealed class IndexModel(CmsDbContext db, TranslationCoverage coverage, Co
 
     public string? Done { get; private set; }
 
-    public async Task<IActionResult> OnGetAsync(string? q, string? section, string? type, string? locale, string? state, string? assignee, int? page, string? done, CancellationToken ct)
+    public async Task<IActionResult> OnGetAsync(string? q, string? section, string? type, string? locale, string? state, string? assignee, int? page, string? done, string? agency, CancellationToken ct)
     {
         Done = done;
-        await LoadAsync(q, section, type, locale, state, assignee, page, ct);
+        await LoadAsync(q, section, type, locale, state, assignee, page, ct, agency);
         return Page();
     }
 
@@ -114,6 +117,11 @@ public sealed class IndexModel(CmsDbContext db, TranslationCoverage coverage, Co
                 Errors.Add(strings["admin.translations.error.noteTooLong", 500]);
             }
 
+            // A language outside an item's plan is not work to hand out (Content/LanguagePlans).
+            var plans = await coverage.PlansAsync([.. parsed.Select(p => p.ItemId).Distinct()], ct);
+            Errors.AddRange(parsed.Where(p => plans.TryGetValue(p.ItemId, out var plan) && !plan.Contains(p.Locale))
+                .Select(p => strings["admin.agencies.assignNotPlanned", p.ItemId, p.Locale].Value));
+
             if (Errors.Count == 0)
             {
                 var current = await CurrentAsync(parsed, ct);
@@ -147,7 +155,7 @@ public sealed class IndexModel(CmsDbContext db, TranslationCoverage coverage, Co
         }
 
         Response.StatusCode = StatusCodes.Status400BadRequest;
-        await LoadAsync(null, null, null, null, null, null, null, ct);
+        await LoadAsync(null, null, null, null, null, null, null, ct, null);
         return Page();
     }
 
@@ -176,6 +184,7 @@ public sealed class IndexModel(CmsDbContext db, TranslationCoverage coverage, Co
         Add("locale", Filter.Locale);
         Add("state", Filter.State);
         Add("assignee", Mine ? "me" : Filter.Assignee?.ToString(CultureInfo.InvariantCulture));
+        Add("agency", AgencyChoice.Selected.Value == Cms.Agencies.AgencyScope.Mine || (AgencyChoice.Selected.IsAll && !AgencyChoice.HasMine) ? null : AgencyChoice.Selected.Value);
         Add("page", (page ?? PageNumber) > 1 ? (page ?? PageNumber).ToString(CultureInfo.InvariantCulture) : null);
         return parts.Count == 0 ? "" : "?" + string.Join('&', parts);
     }
@@ -190,8 +199,9 @@ public sealed class IndexModel(CmsDbContext db, TranslationCoverage coverage, Co
         return [.. candidates.Where(a => cells.Contains((a.ItemId, a.Locale)))];
     }
 
-    private async Task LoadAsync(string? q, string? section, string? type, string? locale, string? state, string? assignee, int? page, CancellationToken ct)
+    private async Task LoadAsync(string? q, string? section, string? type, string? locale, string? state, string? assignee, int? page, CancellationToken ct, string? agency)
     {
+        AgencyChoice = await agencies.ScopeAsync(agency, User, ct);
         var me = long.Parse(User.FindFirst(System.Security.Claims.ClaimTypes.NameIdentifier)!.Value, CultureInfo.InvariantCulture);
         Mine = assignee == "me";
         Sections = [.. types.All.Select(t => t.Section).OfType<string>().Distinct().Order(StringComparer.Ordinal).Select(s => (s, strings.Section(s)))];
@@ -203,7 +213,11 @@ public sealed class IndexModel(CmsDbContext db, TranslationCoverage coverage, Co
                 : null,
             state is "needs-work" || CellStates.All.Contains(state) ? state : null,
             Mine ? me : long.TryParse(assignee, NumberStyles.None, CultureInfo.InvariantCulture, out var who) ? who : null,
-            string.IsNullOrWhiteSpace(q) ? null : q.Trim());
+            string.IsNullOrWhiteSpace(q) ? null : q.Trim())
+        {
+            // A translator's own queue is theirs whatever agency owns the items.
+            Agencies = Mine ? null : AgencyChoice.Selected,
+        };
         PageNumber = Math.Max(1, page ?? 1);
         Report = await coverage.BuildAsync(Filter, PageNumber, PageSize, ct);
         Staff = await db.Users.AsNoTracking().Where(u => !u.Disabled && u.Role != Role.Viewer).ToDictionaryAsync(u => u.Id, ct);
