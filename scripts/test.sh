@@ -13,11 +13,18 @@ dpkg -s fonts-noto-cjk >/dev/null 2>&1 || need+=(fonts-noto-cjk)
 command -v zbarimg >/dev/null || need+=(zbar-tools) # decodes the QR codes the tests make
 [ -f /usr/share/java/epubcheck.jar ] || need+=(epubcheck) # validates the issue EPUBs (Java)
 command -v vips >/dev/null || need+=(libvips-tools) # makes the images' WebP/JPEG derivatives
+command -v npm >/dev/null || need+=(npm) # installs axe-core for the accessibility checks
 if [ ${#need[@]} -gt 0 ]; then
   echo "test.sh: installing ${need[*]} from Debian's packages" >&2
   SUDO=""; [ "$(id -u)" = "0" ] || SUDO="sudo"
   $SUDO apt-get update -qq >&2
   DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq "${need[@]}" >&2
+fi
+
+# axe-core, which the browser tests inject to check pages against WCAG 2.2 AA, comes from the npm
+# registry at the version package-lock.json pins.
+if [ ! -f tests/PromoSite.Browser.Tests/node_modules/axe-core/axe.min.js ]; then
+  npm ci --prefix tests/PromoSite.Browser.Tests --no-audit --no-fund >&2
 fi
 
 source scripts/postgres.sh start

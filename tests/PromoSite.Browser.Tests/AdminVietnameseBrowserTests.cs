@@ -38,7 +38,7 @@ public sealed class AdminVietnameseBrowserTests(BrowserFixture fixture) : IClass
     [Fact]
     public async Task An_administrator_walks_the_main_admin_pages_in_vietnamese_on_a_phone_and_a_desktop()
     {
-        var page = await SignInAdministratorAsync("walk.admin@dongnai.example");
+        var page = await fixture.SignInAdministratorAsync("walk.admin@dongnai.example");
         long pomelo, media;
         await using (var scope = fixture.Services.CreateAsyncScope())
         {
@@ -114,28 +114,5 @@ public sealed class AdminVietnameseBrowserTests(BrowserFixture fixture) : IClass
         Assert.Equal("Sign in", (await signIn.InnerTextAsync("main h1")).Trim());
 
         Assert.True(problems.Count == 0, string.Join(Environment.NewLine, problems));
-    }
-
-    /// <summary>Signs in a new administrator in a desktop browser, setting up their authenticator as the admin requires.</summary>
-    private async Task<IPage> SignInAdministratorAsync(string email)
-    {
-        await using (var scope = fixture.Services.CreateAsyncScope())
-        {
-            var (_, problem) = await scope.ServiceProvider.GetRequiredService<AccountService>().CreateUserAsync("test", email, email, Role.Administrator, [], "first password for " + email, null);
-            Assert.Null(problem);
-            await scope.ServiceProvider.GetRequiredService<CmsDbContext>().Users.Where(u => u.Email == email).ExecuteUpdateAsync(s => s.SetProperty(u => u.MustChangePassword, false));
-        }
-
-        var context = await fixture.Browser.NewContextAsync(new BrowserNewContextOptions { Locale = "vi-VN", ViewportSize = new ViewportSize { Width = 1280, Height = 900 } });
-        var page = await context.NewPageAsync();
-        await page.GotoAsync($"{fixture.BaseUrl}/admin/sign-in");
-        await page.FillAsync("input[name=email]", email);
-        await page.FillAsync("input[name=password]", "first password for " + email);
-        await page.ClickAndWaitForAsync("main button[type=submit]", "**/admin/enrol**");
-        var key = await page.InnerTextAsync("code.key");
-        await page.FillAsync("input[name=code]", Totp.Code(Totp.FromBase32(key), Totp.StepAt(DateTimeOffset.UtcNow)));
-        await page.ClickAsync("main form button[type=submit]");
-        await page.Locator(".recovery-codes").WaitForAsync();
-        return page;
     }
 }
