@@ -19,6 +19,7 @@ using PromoSite.Cms.Media;
 using PromoSite.Cms.Publications;
 using PromoSite.Cms.Storage;
 using PromoSite.Cms.Translation;
+using PromoSite.Cms.Monitoring;
 using PromoSite.Cms.Webhooks;
 
 namespace PromoSite.Cms;
@@ -32,6 +33,7 @@ public static class CmsExtensions
         builder.Services.AddCmsCore(builder.Configuration, DatabaseSettings.From(builder.Configuration, data), data);
         builder.Services.AddAnalytics(builder.Configuration);
         builder.Services.AddWebhooks(builder.Configuration);
+        builder.Services.AddMonitoring(builder.Configuration);
         builder.Services.AddMediaDerivativeWorker();
         builder.Services.AddOpenApi(options => options.AddDocumentTransformer<Accounts.ApiTokenOpenApiTransformer>());
         builder.Services.AddProblemDetails();

@@ -45,6 +45,8 @@ public static class AuditActions
     public const string WebhookResend = "webhook-resend";
     public const string EnquiryStatus = "enquiry-status";
     public const string EnquiryErase = "enquiry-erase";
+    public const string AccreditationStatus = "accreditation-status";
+    public const string AccreditationErase = "accreditation-erase";
 
     /// <summary>Every action, in the order above (the audit filter's order).</summary>
     public static IReadOnlyList<string> All { get; } = [.. typeof(AuditActions).GetFields(BindingFlags.Public | BindingFlags.Static)

@@ -72,4 +72,10 @@ internal static class Permissions
     /// translators work across agencies in their languages, administrators everywhere.
     /// </summary>
     public static bool IsBoundToAgencies(ClaimsPrincipal user) => RoleOf(user) is Role.Editor or Role.Reviewer;
+
+    /// <summary>Monitoring sources make the server fetch other sites: administrators only choose them.</summary>
+    public static bool CanManageMonitoring(ClaimsPrincipal user) => RoleOf(user) is Role.Administrator;
+
+    /// <summary>Mentions are triaged and answered by those who publish statements: editors and administrators.</summary>
+    public static bool CanTriageMentions(ClaimsPrincipal user) => RoleOf(user) is Role.Administrator or Role.Editor;
 }

@@ -28,6 +28,8 @@ public static class Policies
     public const string ManageWebhooks = "manage-webhooks";
     public const string AssignTranslations = "assign-translations";
     public const string ReadAnalytics = "read-analytics";
+    public const string ManageMonitoring = "manage-monitoring";
+    public const string TriageMentions = "triage-mentions";
 
     /// <summary>Defining agencies and what each owns: administrators.</summary>
     public const string ManageAgencies = "manage-agencies";

@@ -36,6 +36,8 @@ internal static class FormFields
                 return i;
             case FieldKind.Decimal when decimal.TryParse(text.Replace(',', '.'), NumberStyles.Number, CultureInfo.InvariantCulture, out var d):
                 return d;
+            case FieldKind.DateTime when ContentTimes.Normalize(text) is { } time:
+                return time;
             case FieldKind.Date when DateOnly.TryParseExact(text, "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out _):
             case FieldKind.Enum when field.Options.Contains(text):
             case FieldKind.Text or FieldKind.Markdown or FieldKind.Ref:
@@ -58,6 +60,7 @@ internal static class FormFields
             FieldKind.Integer => "integer",
             FieldKind.Decimal => "decimal",
             FieldKind.Date => "date",
+            FieldKind.DateTime => "time",
             FieldKind.Enum => "option",
             FieldKind.Coordinates => "coordinates",
             _ => "value",

@@ -73,6 +73,8 @@ public sealed record StaffRule(string Policy, Func<ClaimsPrincipal, bool> Allows
         new(Policies.ManageWebhooks, Permissions.CanManageWebhooks, Scopes.ManageWebhooks),
         new(Policies.AssignTranslations, Permissions.CanAssignTranslations, Scope: null),
         new(Policies.ReadAnalytics, Permissions.CanReadAnalytics, Scopes.ReadAnalytics),
+        new(Policies.ManageMonitoring, Permissions.CanManageMonitoring, Scope: null),
+        new(Policies.TriageMentions, Permissions.CanTriageMentions, Scope: null),
         new(Policies.ManageOwnTokens, Permissions.CanRead, Scope: null),
         new(Policies.ManageAgencies, Permissions.CanManageAgencies, Scope: null),
     ];

@@ -101,3 +101,18 @@ public sealed class PlaceNameAttribute : Attribute;
 /// </summary>
 [AttributeUsage(AttributeTargets.Property)]
 public sealed class TextFactAttribute : Attribute;
+
+/// <summary>
+/// A shared time (DateTimeOffset) before which no language of the item is public anywhere: pages,
+/// API, feeds, sitemaps and search treat each language's publish time as at least this.
+/// </summary>
+[AttributeUsage(AttributeTargets.Property)]
+public sealed class EmbargoAttribute : Attribute;
+
+/// <summary>
+/// A localized text saying what changed in this version. Publishing a changed version of a language
+/// that was already published requires a new note, so nothing is edited silently; the notes of the
+/// published versions are shown to readers as the item's correction log.
+/// </summary>
+[AttributeUsage(AttributeTargets.Property)]
+public sealed class CorrectionNoteAttribute : Attribute;

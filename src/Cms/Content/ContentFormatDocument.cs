@@ -101,6 +101,7 @@ public static class ContentFormatDocument
         FieldKind.Integer => "int",
         FieldKind.Decimal => "decimal",
         FieldKind.Date => "date",
+        FieldKind.DateTime => "time (yyyy-MM-ddTHH:mm:ssZ)",
         FieldKind.Enum => "enum: " + string.Join(", ", field.Options.Select(o => $"`{o}`")),
         FieldKind.Coordinates => "coordinates",
         FieldKind.Ref => $"ref({field.RefType})",
@@ -176,7 +177,7 @@ public static class ContentFormatDocument
 
         ## Field kinds
         - text: one line, or (longer texts) may span lines; markdown: the file body (only `body`);
-        - int, decimal: numbers; date: `2026-03-01`; enum: one of the listed values;
+        - int, decimal: numbers; date: `2026-03-01`; time: `2026-03-01T08:00:00+07:00` (kept in UTC); enum: one of the listed values;
         - coordinates: `[latitude, longitude]` in decimal degrees;
         - ref: the key of another item of the named type; refs: a YAML list of keys, in order.
 

@@ -135,6 +135,7 @@ public static class ContentJson
         FieldKind.Integer => "a whole number",
         FieldKind.Decimal => "a number",
         FieldKind.Date => "a date written yyyy-MM-dd",
+        FieldKind.DateTime => "a time written yyyy-MM-ddTHH:mm:ssZ (or with an offset such as +07:00)",
         FieldKind.Enum => $"one of {string.Join(", ", field.Options)}",
         FieldKind.Coordinates => "[latitude, longitude]",
         FieldKind.RefList or FieldKind.TextList => "a list of texts",
@@ -192,4 +193,22 @@ public static class ContentJson
 public sealed record FieldError(string Field, string Message)
 {
     public override string ToString() => string.IsNullOrEmpty(Field) ? Message : $"{Field}: {Message}";
+}
+
+/// <summary>Times of DateTime fields: read with any offset, stored in UTC so that equal times compare equal.</summary>
+public static class ContentTimes
+{
+    public static string? Normalize(string text) =>
+        DateTimeOffset.TryParse(text, System.Globalization.CultureInfo.InvariantCulture, System.Globalization.DateTimeStyles.AssumeUniversal, out var at) && text.Contains('T', StringComparison.Ordinal)
+            ? at.UtcDateTime.ToString("yyyy-MM-ddTHH:mm:ssZ", System.Globalization.CultureInfo.InvariantCulture)
+            : null;
+
+    public static DateTime? Read(JsonNode? node) =>
+        node is not null && node.GetValueKind() == JsonValueKind.String && DateTimeOffset.TryParse(node.GetValue<string>(), System.Globalization.CultureInfo.InvariantCulture, System.Globalization.DateTimeStyles.AssumeUniversal, out var at)
+            ? at.UtcDateTime
+            : null;
+
+    /// <summary>When a language may go public: its own publish time, but never before the item's embargo.</summary>
+    public static DateTime? EffectivePublishAt(ContentTypeDefinition type, JsonObject shared, DateTime? publishAt) =>
+        type.EmbargoField is { } field && Read(shared[field.Name]) is { } embargo && (publishAt is null || publishAt < embargo) ? embargo : publishAt;
 }

@@ -4,7 +4,7 @@ using System.Reflection;
 
 namespace PromoSite.Cms.Content;
 
-public enum FieldKind { Text, Markdown, Integer, Decimal, Date, Enum, Coordinates, Ref, RefList, TextList }
+public enum FieldKind { Text, Markdown, Integer, Decimal, Date, Enum, Coordinates, Ref, RefList, TextList, DateTime }
 
 /// <summary>One field of a content type, read from its C# declaration.</summary>
 public sealed record FieldDefinition(
@@ -49,6 +49,12 @@ public sealed record FieldDefinition(
     /// <summary>The key of a place's form in a language ("place.Trảng Bom").</summary>
     public static string PlaceKey(string name) => "place." + name;
 
+    /// <summary>The item's embargo: no language is public before this time.</summary>
+    public bool Embargo { get; init; }
+
+    /// <summary>The note that says what changed; kept in every published revision, it is the public correction log.</summary>
+    public bool Correction { get; init; }
+
     /// <summary>
     /// Markdown, and plain text longer than 300 characters (contacts, directions, captions: the
     /// admin form shows these as a text area), may hold line breaks and tabs; every other text is
@@ -81,7 +87,15 @@ public sealed class ContentTypeDefinition
         FieldsByName = fields.ToFrozenDictionary(f => f.Name, StringComparer.Ordinal);
         LocalizedFields = [.. fields.Where(f => f.Localized)];
         SharedFields = [.. fields.Where(f => f.Shared)];
+        EmbargoField = fields.SingleOrDefault(f => f.Embargo);
+        CorrectionField = fields.SingleOrDefault(f => f.Correction);
     }
+
+    /// <summary>The shared time before which no language of an item is public (<see cref="EmbargoAttribute"/>), if the type has one.</summary>
+    public FieldDefinition? EmbargoField { get; }
+
+    /// <summary>The localized note that must say what changed when a published item is published again (<see cref="CorrectionNoteAttribute"/>).</summary>
+    public FieldDefinition? CorrectionField { get; }
 
     public Type ClrType { get; }
 
@@ -200,6 +214,7 @@ public sealed class ContentTypeDefinition
             _ when clr == typeof(int) => FieldKind.Integer,
             _ when clr == typeof(decimal) => FieldKind.Decimal,
             _ when clr == typeof(DateOnly) => FieldKind.Date,
+            _ when clr == typeof(DateTimeOffset) => FieldKind.DateTime,
             _ when clr == typeof(GeoPoint) => FieldKind.Coordinates,
             _ when clr.IsEnum => FieldKind.Enum,
             _ when clr == typeof(IReadOnlyList<string>) && refType is not null => FieldKind.RefList,
@@ -233,6 +248,12 @@ public sealed class ContentTypeDefinition
             UnitKey = property.GetCustomAttribute<UnitAttribute>() is { } unit ? "unit." + unit.Name : null,
             PlaceName = property.IsDefined(typeof(PlaceNameAttribute)) && kind == FieldKind.Text && !localized,
             TextFact = property.IsDefined(typeof(TextFactAttribute)) && kind == FieldKind.Text && localized,
+            Embargo = property.IsDefined(typeof(EmbargoAttribute)) && kind == FieldKind.DateTime && shared
+                ? true
+                : property.IsDefined(typeof(EmbargoAttribute)) ? throw new InvalidOperationException($"{owner.Name}.{property.Name}: [Embargo] marks a shared DateTimeOffset.") : false,
+            Correction = property.IsDefined(typeof(CorrectionNoteAttribute)) && kind == FieldKind.Text && localized
+                ? true
+                : property.IsDefined(typeof(CorrectionNoteAttribute)) ? throw new InvalidOperationException($"{owner.Name}.{property.Name}: [CorrectionNote] marks a localized text.") : false,
         };
     }
 

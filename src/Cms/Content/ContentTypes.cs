@@ -268,3 +268,56 @@ public sealed class MediaAsset
     /// <summary>A folder-like grouping ("Investment brochure 2026", "Festival photos").</summary>
     [Shared, Filter, MaxLength(80)] public string? Collection { get; init; }
 }
+
+/// <summary>How urgently a statement must reach its readers (and its translators).</summary>
+public enum StatementPriority { Routine, High, Urgent }
+
+/// <summary>
+/// An official statement of the province (thông cáo báo chí): numbered, dated, issued by an agency,
+/// possibly under embargo, and never changed silently: once a language is published, every new
+/// published version says what changed (<see cref="CorrectionNote"/>), and readers see that log.
+/// </summary>
+[ContentType(Statement.Key, "Official statement", PublicPath = "press/statements/{slug}", DefaultSort = "-date", SchemaType = "NewsArticle")]
+public sealed class Statement
+{
+    public const string Key = "statements";
+
+    [Localized, Required, MaxLength(200)] public string Title { get; init; } = "";
+    [Localized, Required, MaxLength(300)] public string? Summary { get; init; }
+    [Localized, Markdown, MaxLength(TextLimits.MarkdownMaxLength)] public string? Body { get; init; }
+
+    /// <summary>What changed in this version; required to publish a changed version of a published language.</summary>
+    [Localized, CorrectionNote, MaxLength(300)] public string? CorrectionNote { get; init; }
+
+    /// <summary>The statement's official number, e.g. "12/TB-UBND".</summary>
+    [Shared, Required, Card, MaxLength(40)] public string? Number { get; init; }
+    [Shared, Required, Card] public DateOnly? Date { get; init; }
+
+    /// <summary>The issuing agency, as it signs.</summary>
+    [Shared, Required, Filter, Card, MaxLength(200)] public string? Agency { get; init; }
+    [Shared, Required, Filter] public StatementPriority? Priority { get; init; }
+
+    /// <summary>Not public in any language before this time (pages, API, feeds, sitemaps, search).</summary>
+    [Shared, Embargo] public DateTimeOffset? Embargo { get; init; }
+}
+
+/// <summary>A press officer whom journalists may call, by agency; shown in the press room, no page of its own.</summary>
+[ContentType(PressContact.Key, "Press contact", DefaultSort = "agency")]
+public sealed class PressContact
+{
+    public const string Key = "press-contacts";
+
+    /// <summary>The officer's name, as written in this language.</summary>
+    [Localized, Required, MaxLength(160)] public string Title { get; init; } = "";
+
+    /// <summary>Their role ("Spokesperson", "Head of the press office").</summary>
+    [Localized, MaxLength(200)] public string? Role { get; init; }
+
+    /// <summary>The agency they speak for, in this language.</summary>
+    [Localized, Required, MaxLength(200)] public string? Agency { get; init; }
+
+    /// <summary>Languages they answer in, in this language ("Vietnamese, English").</summary>
+    [Localized, MaxLength(200)] public string? Languages { get; init; }
+    [Shared, Required, MaxLength(254)] public string? Email { get; init; }
+    [Shared, MaxLength(40)] public string? Phone { get; init; }
+}

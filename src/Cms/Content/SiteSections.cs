@@ -14,9 +14,10 @@ public static class SiteSections
     public const string Heritage = "heritage";
     public const string Publications = "publications";
     public const string News = "news";
+    public const string Press = "press";
 
     /// <summary>In the order of the site's navigation.</summary>
-    public static readonly IReadOnlyList<string> All = [Investment, Ocop, Tourism, Heritage, Publications, News];
+    public static readonly IReadOnlyList<string> All = [Investment, Ocop, Tourism, Heritage, Publications, News, Press];
 
     /// <summary>The section a public path template belongs to: its first segment when that is a section.</summary>
     public static string? OfPath(string? publicPath) =>

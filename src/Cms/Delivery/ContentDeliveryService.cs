@@ -238,6 +238,7 @@ public sealed partial class ContentDeliveryService(
             resolved.IsOutdated)
         {
             PlannedLocales = item.PlannedLocales,
+            Corrections = resolved.Corrections,
         };
     }
 

@@ -75,9 +75,18 @@ public sealed record DeliveredItem(
     /// <summary>The languages the item is meant to have by its language plan; the others fall back by design, not by neglect.</summary>
     public IReadOnlyList<string> PlannedLocales { get; init; } = Locales.All;
 
+    /// <summary>
+    /// The public log of corrections in this language, oldest first: when each changed version went
+    /// public and what its note says changed. Empty for types that keep none.
+    /// </summary>
+    public IReadOnlyList<Correction> Corrections { get; init; } = [];
+
     /// <summary>The item as its typed model (an <see cref="OcopProduct"/>, a <see cref="HeritageSite"/>...).</summary>
     public T As<T>() => ContentJson.ToModel<T>(Fields);
 }
+
+/// <summary>One entry of a correction log: from <paramref name="At"/> (UTC) on, the text changed as the note says.</summary>
+public sealed record Correction(DateTime At, string Note);
 
 /// <summary>A published translation of an item, for hreflang and language switchers.</summary>
 public sealed record Alternate(string Locale, string Path);

@@ -65,6 +65,19 @@ internal sealed class PublishedSnapshot
 
         // A series' plan is also the plan of its issues that have none of their own.
         var seriesPlans = rows.Where(r => r.Type == Publication.Key && r.Locale == Locales.Source).ToDictionary(r => r.Key, r => r.PlannedLocales, StringComparer.Ordinal);
+
+        // The correction log of types that keep one: every published revision of their languages, in order.
+        var logged = types.All.Where(t => t.CorrectionField is not null).Select(t => t.Name).ToList();
+        var corrections = logged.Count == 0 ? [] : await (
+            from r in db.Revisions.AsNoTracking()
+            join i in db.Items.AsNoTracking() on r.ItemId equals i.Id
+            where logged.Contains(i.Type) && r.Status == LocalizationStatus.Published
+            join l in db.Localizations.AsNoTracking() on new { r.ItemId, r.Locale } equals new { l.ItemId, l.Locale }
+            where l.PublishedRevisionId != null && r.Id <= l.PublishedRevisionId
+            orderby r.Id
+            select new PublishedVersion(r.ItemId, r.Locale, r.CreatedAt, r.PublishAt, r.FieldsJson))
+            .ToListAsync(ct);
+
         var items = new Dictionary<long, SnapshotItem>();
         foreach (var group in rows.GroupBy(r => r.ItemId))
         {
@@ -115,9 +128,31 @@ internal sealed class PublishedSnapshot
                 // Shared facts go live with the source: the published Vietnamese revision's, so every
                 // language shows the same stars and hectares, and a draft cannot leak them early.
                 var shared = published.TryGetValue((first.ItemId, Locales.Source), out var source) ? source.SharedJson : first.SharedJson;
-                var sharedFacts = ContentJson.Parse(shared);
-                var series = LanguagePlans.SeriesOf(type.Name, first.Key, sharedFacts);
-                items[first.ItemId] = new SnapshotItem(first.ItemId, type, first.Key, sharedFacts, first.DeletedAt is not null, localizations)
+                var sharedFields = ContentJson.Parse(shared);
+                if (type.EmbargoField is not null)
+                {
+                    // An embargo holds every language back, whatever its own publish time says; as a
+                    // publish time it is also a transition, so cached pages and feeds expire at it.
+                    foreach (var (locale, loc) in localizations.ToList())
+                    {
+                        localizations[locale] = loc with
+                        {
+                            PublishAt = loc.Published ? ContentTimes.EffectivePublishAt(type, sharedFields, loc.PublishAt) : loc.PublishAt,
+                            Previous = loc.Previous is { } previous ? previous with { PublishAt = ContentTimes.EffectivePublishAt(type, sharedFields, previous.PublishAt) } : null,
+                        };
+                    }
+                }
+
+                if (type.CorrectionField is { } note)
+                {
+                    foreach (var (locale, loc) in localizations.ToList())
+                    {
+                        localizations[locale] = loc with { Corrections = CorrectionLog(corrections, first.ItemId, locale, note.Name) };
+                    }
+                }
+
+                var series = LanguagePlans.SeriesOf(type.Name, first.Key, sharedFields);
+                items[first.ItemId] = new SnapshotItem(first.ItemId, type, first.Key, sharedFields, first.DeletedAt is not null, localizations)
                 {
                     PlannedLocales = LanguagePlans.Effective(first.PlannedLocales, series is null || series == first.Key ? null : seriesPlans.GetValueOrDefault(series)),
                 };
@@ -182,7 +217,35 @@ internal sealed class PublishedSnapshot
 
         return fields;
     }
+
+    /// <summary>
+    /// A language's corrections: each published version after the first whose note is new, with the
+    /// time it went public. The first publication is the statement itself, not a correction.
+    /// </summary>
+    private static IReadOnlyList<Correction> CorrectionLog(List<PublishedVersion> versions, long itemId, string locale, string field)
+    {
+        var log = new List<Correction>();
+        string? previous = null;
+        var first = true;
+        foreach (var version in versions.Where(v => v.ItemId == itemId && v.Locale == locale))
+        {
+            var note = ContentJson.Parse(version.FieldsJson)[field]?.GetValue<string>();
+            if (!first && !string.IsNullOrWhiteSpace(note) && note != previous)
+            {
+                var at = version.PublishAt is { } publishAt && publishAt > version.CreatedAt ? publishAt : version.CreatedAt;
+                log.Add(new Correction(at, note));
+            }
+
+            previous = note;
+            first = false;
+        }
+
+        return log;
+    }
 }
+
+
+internal sealed record PublishedVersion(long ItemId, string Locale, DateTime CreatedAt, DateTime? PublishAt, string FieldsJson);
 
 internal readonly record struct SlugKey(string Type, string Locale, string Scope, string Slug);
 
@@ -216,6 +279,9 @@ internal sealed record SnapshotLocalization(
     bool IsOutdated,
     SnapshotLocalization? Previous = null)
 {
+    /// <summary>What changed since first publication, oldest first (types with a correction note).</summary>
+    public IReadOnlyList<Correction> Corrections { get; init; } = [];
+
     private JsonObject? _html;
 
     public bool IsLive(DateTime now) => Published && (PublishAt is null || PublishAt <= now) && (UnpublishAt is null || UnpublishAt > now);

@@ -143,6 +143,11 @@ public sealed class ContentEditor(CmsDbContext db, ContentTypeRegistry types, Co
 
         errors.AddRange(SeoProblems(input));
 
+        if (type.CorrectionField is { } correction && input.Status == LocalizationStatus.Published)
+        {
+            errors.AddRange(await MissingCorrectionNoteAsync(item, correction, input, newShared, ct));
+        }
+
         if (input.UnpublishAt is not null && input.PublishAt is not null && input.UnpublishAt <= input.PublishAt)
         {
             errors.Add(new FieldError("unpublishAt", "The unpublish time must come after the publish time."));
@@ -283,6 +288,41 @@ public sealed class ContentEditor(CmsDbContext db, ContentTypeRegistry types, Co
         }
 
         return new EditOutcome(isNew ? EditResult.Created : EditResult.Updated, [], item, localization);
+    }
+
+    /// <summary>
+    /// A language that readers have seen is never changed silently: publishing it again with other
+    /// text (or, for the source, other shared facts) needs a new note saying what changed, which
+    /// becomes the next line of its public correction log. Publishing it unchanged needs none.
+    /// </summary>
+    private async Task<IEnumerable<FieldError>> MissingCorrectionNoteAsync(ContentItem item, FieldDefinition correction, LocalizationInput input, JsonObject newShared, CancellationToken ct)
+    {
+        if (item.Id == 0 || item.Localizations.FirstOrDefault(l => l.Locale == input.Locale) is not { FirstPublishedAt: not null })
+        {
+            return [];
+        }
+
+        var last = await db.Revisions.AsNoTracking()
+            .Where(r => r.ItemId == item.Id && r.Locale == input.Locale && r.Status == LocalizationStatus.Published)
+            .OrderByDescending(r => r.Id)
+            .Select(r => new { r.FieldsJson, r.SharedJson })
+            .FirstOrDefaultAsync(ct);
+        if (last is null)
+        {
+            return [];
+        }
+
+        var before = ContentJson.Parse(last.FieldsJson);
+        var after = input.Fields.DeepClone().AsObject();
+        var oldNote = before[correction.Name]?.GetValue<string>()?.Trim();
+        var newNote = after[correction.Name]?.GetValue<string>()?.Trim();
+        before.Remove(correction.Name);
+        after.Remove(correction.Name);
+        var changed = ContentJson.Canonical(before) != ContentJson.Canonical(after)
+            || (input.Locale == Locales.Source && ContentJson.Canonical(ContentJson.Parse(last.SharedJson)) != ContentJson.Canonical(newShared));
+        return changed && (string.IsNullOrEmpty(newNote) || newNote == oldNote)
+            ? [new FieldError(correction.Name, "This language was already published, so the change is shown to readers as a correction: say what changed in the correction note (a new note, not the previous one). Nothing was saved.")]
+            : [];
     }
 
     /// <summary>Moves an item to the trash: its public URLs answer 410 Gone until it is restored.</summary>

@@ -273,6 +273,8 @@ public static class ContentFileParser
                 return text;
             case FieldKind.Enum when field.Options.Contains(text):
                 return text;
+            case FieldKind.DateTime when ContentTimes.Normalize(text) is { } time:
+                return time;
             case FieldKind.Text or FieldKind.Ref:
                 return text.Trim();
             default:

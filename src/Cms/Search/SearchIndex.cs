@@ -58,7 +58,7 @@ public sealed class SearchIndex(ContentTypeRegistry types)
                 rest.AddRange(SearchText.Tokens(field.Kind == FieldKind.Markdown ? MarkdownRenderer.ToPlainText(value) : value));
             }
 
-            await InsertAsync(db, item, revision.Locale, revision.PublishAt, revision.UnpublishAt, title, string.Join(' ', rest), ct);
+            await InsertAsync(db, item, revision.Locale, ContentTimes.EffectivePublishAt(type, shared, revision.PublishAt), revision.UnpublishAt, title, string.Join(' ', rest), ct);
         }
     }
 

@@ -101,6 +101,7 @@ internal static class CachingExtensions
         && !(path.Value ?? "").EndsWith("/search", StringComparison.Ordinal) // any text can be asked: not a cache key
         && !(path.Value ?? "").Contains("/preview/", StringComparison.Ordinal) // drafts for signed-in editors: never cached
         && !(path.Value ?? "").Contains("/enquiry/", StringComparison.Ordinal) // a form with a per-visitor antiforgery token
+        && !(path.Value ?? "").EndsWith("/press/accreditation", StringComparison.Ordinal) // the same, for journalists
         && !path.StartsWithSegments("/health") && !(path.Value ?? "").Contains("/_", StringComparison.Ordinal)
         && (path.Value is not { } value || !value[(value.LastIndexOf('/') + 1)..].Contains('.', StringComparison.Ordinal)
             || value.EndsWith(".xml", StringComparison.Ordinal) || value.EndsWith("robots.txt", StringComparison.Ordinal)

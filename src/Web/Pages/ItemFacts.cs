@@ -14,7 +14,8 @@ public static class ItemFacts
         var type = page.Types.Get(item.Type);
         foreach (var field in type.Fields)
         {
-            if (field.Name is "title" or "summary" or "body" || item.Fields[field.Name] is not { } value)
+            // An embargo is over once anyone can see the item; correction notes are shown as the item's log.
+            if (field.Name is "title" or "summary" or "body" || field.Embargo || field.Correction || item.Fields[field.Name] is not { } value)
             {
                 continue;
             }

@@ -1,6 +1,7 @@
 using PromoSite.Web.Caching;
 using PromoSite.Web.Enquiries;
 using PromoSite.Web.Localization;
+using PromoSite.Web.Press;
 using PromoSite.Web.Publications;
 using PromoSite.Web.Seo;
 using PromoSite.Web.Sharing;
@@ -15,6 +16,7 @@ internal static class PublicSiteExtensions
         builder.AddUiLocalization();
         builder.AddPublicCaching();
         builder.AddEnquiries();
+        builder.AddPress();
         // The public pages are open to everyone by declaration, route by route (the admin area's
         // pages are not in this folder; they get the staff policy from AdminPage and their own). One route of the item page is not public: the draft preview, which renders
         // the public template under /admin, where the staff cookie goes, and needs the staff policy.

@@ -100,45 +100,59 @@ internal static class SeoEndpoints
 
         app.MapGet("/{locale:locale}/feed.xml", async (string locale, HttpContext http, IContentDelivery delivery, UiStrings strings, IOptions<CmsOptions> options, CancellationToken ct) =>
         {
-            var baseUrl = BaseUrl(http, options.Value);
             var entries = (await delivery.ListAsync(new ContentQuery(locale, Article.Key, PageSize: 50), ct)).Items
                 .Concat((await delivery.ListAsync(new ContentQuery(locale, PublicationIssue.Key, PageSize: 50), ct)).Items)
                 .OrderByDescending(Published).Take(50).ToList();
-            var updated = entries.Count == 0 ? DateTime.UnixEpoch : entries.Max(Updated);
-            return Xml(writer =>
-            {
-                writer.WriteStartElement("feed", "http://www.w3.org/2005/Atom");
-                writer.WriteAttributeString("xml", "lang", null, Locales.HtmlLang(locale));
-                writer.WriteElementString("title", strings.Find(locale, "site.name"));
-                writer.WriteElementString("id", $"{baseUrl}/{locale}/feed.xml");
-                writer.WriteElementString("updated", Atom(updated));
-                Link(writer, "self", $"{baseUrl}/{locale}/feed.xml");
-                Link(writer, "alternate", $"{baseUrl}/{locale}/");
-                foreach (var entry in entries.Where(e => e.Path is not null))
-                {
-                    http.ShowsItem(entry);
-                    writer.WriteStartElement("entry");
-                    if (entry.IsFallback)
-                    {
-                        writer.WriteAttributeString("xml", "lang", null, Locales.HtmlLang(entry.ResolvedLocale));
-                    }
+            return AtomFeed(http, options.Value, locale, entries, strings.Find(locale, "site.name"), $"/{locale}/feed.xml", $"/{locale}/", _ => strings.Find(locale, "org.name"));
+        }).ExcludeFromDescription();
 
-                    writer.WriteElementString("title", entry.Title);
-                    writer.WriteElementString("id", baseUrl + entry.Path);
-                    writer.WriteElementString("updated", Atom(Updated(entry)));
-                    writer.WriteElementString("published", Atom(Published(entry)));
-                    Link(writer, "alternate", baseUrl + entry.Path);
-                    writer.WriteElementString("summary", PublicPage.Describe(entry));
-                    writer.WriteStartElement("author");
-                    writer.WriteElementString("name", strings.Find(locale, "org.name"));
-                    writer.WriteEndElement();
-                    writer.WriteEndElement();
-                }
-
-                writer.WriteEndElement();
-            }, "application/atom+xml; charset=utf-8");
+        // The press room's statements, newest first: an embargoed one is not in the delivery until its time,
+        // and the page cache's version moves at that time, so the feed never shows it early.
+        app.MapGet("/{locale:locale}/press/feed.xml", async (string locale, HttpContext http, IContentDelivery delivery, UiStrings strings, IOptions<CmsOptions> options, CancellationToken ct) =>
+        {
+            var entries = (await delivery.ListAsync(new ContentQuery(locale, Statement.Key, PageSize: 50), ct)).Items;
+            return AtomFeed(http, options.Value, locale, entries, strings.Find(locale, "press.feedTitle"), $"/{locale}/press/feed.xml", $"/{locale}/press/",
+                entry => entry.Fields["agency"]?.GetValue<string>() ?? strings.Find(locale, "org.name"));
         }).ExcludeFromDescription();
         return app;
+    }
+
+    private static IResult AtomFeed(HttpContext http, CmsOptions options, string locale, IReadOnlyList<DeliveredItem> entries, string? title, string selfPath, string alternatePath, Func<DeliveredItem, string?> author)
+    {
+        var baseUrl = BaseUrl(http, options);
+        var updated = entries.Count == 0 ? DateTime.UnixEpoch : entries.Max(Updated);
+        return Xml(writer =>
+        {
+            writer.WriteStartElement("feed", "http://www.w3.org/2005/Atom");
+            writer.WriteAttributeString("xml", "lang", null, Locales.HtmlLang(locale));
+            writer.WriteElementString("title", title);
+            writer.WriteElementString("id", baseUrl + selfPath);
+            writer.WriteElementString("updated", Atom(updated));
+            Link(writer, "self", baseUrl + selfPath);
+            Link(writer, "alternate", baseUrl + alternatePath);
+            foreach (var entry in entries.Where(e => e.Path is not null))
+            {
+                http.ShowsItem(entry);
+                writer.WriteStartElement("entry");
+                if (entry.IsFallback)
+                {
+                    writer.WriteAttributeString("xml", "lang", null, Locales.HtmlLang(entry.ResolvedLocale));
+                }
+
+                writer.WriteElementString("title", entry.Title);
+                writer.WriteElementString("id", baseUrl + entry.Path);
+                writer.WriteElementString("updated", Atom(Updated(entry)));
+                writer.WriteElementString("published", Atom(Published(entry)));
+                Link(writer, "alternate", baseUrl + entry.Path);
+                writer.WriteElementString("summary", PublicPage.Describe(entry));
+                writer.WriteStartElement("author");
+                writer.WriteElementString("name", author(entry));
+                writer.WriteEndElement();
+                writer.WriteEndElement();
+            }
+
+            writer.WriteEndElement();
+        }, "application/atom+xml; charset=utf-8");
     }
 
     private static async Task<List<DeliveredItem>> AllItemsAsync(IContentDelivery delivery, ContentTypeRegistry types, string locale, CancellationToken ct)

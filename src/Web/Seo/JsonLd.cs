@@ -61,6 +61,27 @@ public static class JsonLd
 
         switch (schemaType)
         {
+            case "NewsArticle":
+                // An official statement: its issuing agency is its author; its corrections are its modifications.
+                json.Remove("name");
+                json["headline"] = item.Title;
+                json["datePublished"] = fields["date"]?.DeepClone();
+                json["dateModified"] = (item.Corrections.Count > 0 ? item.Corrections[^1].At : item.PublishedAt).ToString("yyyy-MM-ddTHH:mm:ssZ", CultureInfo.InvariantCulture);
+                json["author"] = fields["agency"] is { } agency
+                    ? new JsonObject { ["@type"] = "GovernmentOrganization", ["name"] = agency.DeepClone() }
+                    : site.Organization();
+                json["publisher"] = site.Organization();
+                if (item.Corrections.Count > 0)
+                {
+                    json["correction"] = new JsonArray([.. item.Corrections.Select(c => (JsonNode)new JsonObject
+                    {
+                        ["@type"] = "CorrectionComment",
+                        ["datePublished"] = c.At.ToString("yyyy-MM-ddTHH:mm:ssZ", CultureInfo.InvariantCulture),
+                        ["text"] = c.Note,
+                    })]);
+                }
+
+                break;
             case "Article":
                 json.Remove("name");
                 json["headline"] = item.Title;

@@ -19,17 +19,18 @@ public sealed class AuthorizationMatrixTests
     public static TheoryData<Role, string> Matrix() => new()
     {
         // role, then for each action in Actions: 1 allowed, 0 refused
-        { Role.Viewer,        "1 0 0 0 0 0 0 0 0 0 0 0" },
-        { Role.Translator,    "1 1 0 0 0 0 0 0 0 0 0 0" },
-        { Role.Reviewer,      "1 1 1 0 0 0 0 0 0 0 0 0" },
-        { Role.Editor,        "1 1 1 1 1 1 1 1 0 0 0 1" },
-        { Role.Administrator, "1 1 1 1 1 1 1 1 1 1 1 1" },
+        { Role.Viewer,        "1 0 0 0 0 0 0 0 0 0 0 0 0 0" },
+        { Role.Translator,    "1 1 0 0 0 0 0 0 0 0 0 0 0 0" },
+        { Role.Reviewer,      "1 1 1 0 0 0 0 0 0 0 0 0 0 0" },
+        { Role.Editor,        "1 1 1 1 1 1 1 1 0 0 0 1 1 1" },
+        { Role.Administrator, "1 1 1 1 1 1 1 1 1 1 1 1 1 1" },
     };
 
     private static readonly string[] Actions =
     [
         "read an item", "save a Korean draft", "publish Korean", "save a Japanese draft", "publish Japanese", "change the Vietnamese source",
         "create an item", "move an item to the trash", "purge the trash", "manage users", "read the audit log", "upload to the media library",
+        "read accreditation requests", "triage an accreditation request",
     ];
 
     [Theory, MemberData(nameof(Matrix))]
@@ -55,6 +56,8 @@ public sealed class AuthorizationMatrixTests
             (await client.GetAsync("/admin/users")).Response.StatusCode == HttpStatusCode.OK,
             (await client.GetAsync("/admin/audit")).Response.StatusCode == HttpStatusCode.OK,
             await UploadMediaAsync(client),
+            (await client.GetAsync("/admin/press/accreditations")).Response.StatusCode == HttpStatusCode.OK,
+            await TriageAccreditationAsync(app, client),
         };
 
         var wanted = expected.Split(' ').Select(v => v == "1").ToList();
@@ -105,6 +108,26 @@ public sealed class AuthorizationMatrixTests
         await client.Http.PostAsync(new Uri("/admin/trash?handler=Purge", UriKind.Relative), new FormUrlEncodedContent(new Dictionary<string, string> { ["__RequestVerificationToken"] = token, ["id"] = id.ToString(System.Globalization.CultureInfo.InvariantCulture) }));
         await using var check = app.Services.CreateAsyncScope();
         return !await check.ServiceProvider.GetRequiredService<CmsDbContext>().Items.AnyAsync(i => i.Id == id);
+    }
+
+    /// <summary>A status change posted by hand (with the user's own antiforgery token), as a forger who knows the form would.</summary>
+    private static async Task<bool> TriageAccreditationAsync(PromoSiteFactory app, AdminClient client)
+    {
+        long id;
+        await using (var scope = app.Services.CreateAsyncScope())
+        {
+            var db = scope.ServiceProvider.GetRequiredService<CmsDbContext>();
+            var request = new PromoSite.Cms.Press.AccreditationRequest { Locale = "en", EventTitle = "Fair", Name = "N", MediaOutlet = "M", Email = "n@example.com", ReceivedAt = DateTime.UtcNow };
+            db.Add(request);
+            await db.SaveChangesAsync();
+            id = request.Id;
+        }
+
+        var (_, page) = await client.GetAsync("/admin/password");
+        var token = page.QuerySelector("main form[method=post] input[name=__RequestVerificationToken]")!.GetAttribute("value")!;
+        await client.Http.PostAsync(new Uri("/admin/press/accreditations", UriKind.Relative), new FormUrlEncodedContent(new Dictionary<string, string> { ["__RequestVerificationToken"] = token, ["id"] = id.ToString(System.Globalization.CultureInfo.InvariantCulture), ["status"] = "Approved" }));
+        await using var check = app.Services.CreateAsyncScope();
+        return await check.ServiceProvider.GetRequiredService<CmsDbContext>().Set<PromoSite.Cms.Press.AccreditationRequest>().AnyAsync(r => r.Id == id && r.Status == PromoSite.Cms.Press.AccreditationStatus.Approved);
     }
 
     /// <summary>A one-file upload to the library, with the user's own antiforgery token (whatever their page shows).</summary>

@@ -22,6 +22,8 @@ public sealed class StructuredDataTests(SampleSiteFixture site) : IClassFixture<
     private static readonly Dictionary<string, string[]> Allowed = new(StringComparer.Ordinal)
     {
         ["Article"] = CreativeWork,
+        ["NewsArticle"] = [.. CreativeWork, "correction"], // an official statement, with its corrections
+        ["CorrectionComment"] = ["@type", "text", "datePublished"],
         ["WebPage"] = CreativeWork,
         ["WebSite"] = CreativeWork,
         ["Periodical"] = CreativeWork,
