@@ -140,3 +140,79 @@ public sealed class AuthorizationMatrixTests
         return response.StatusCode == HttpStatusCode.OK;
     }
 }
+
+/// <summary>
+/// The agency half of the matrix: a member of the OCOP office (owner of the ocop section) against an
+/// item of their own agency and one of the heritage office's, over the management API and the admin's
+/// edit form, on both databases. Translators work across agencies in their languages; administrators
+/// (who belong to no agency) everywhere.
+/// </summary>
+public sealed class AgencyAuthorizationMatrixTests
+{
+    public static TheoryData<Role, string, DatabaseProvider> Matrix()
+    {
+        var rows = new (Role, string)[]
+        {
+            // role, then for each action in Actions: 1 allowed, 0 refused
+            (Role.Viewer,        "0 0 0 0 0 0 0 0"),
+            (Role.Translator,    "1 1 0 0 0 0 0 0"),
+            (Role.Reviewer,      "1 0 1 0 0 0 0 0"),
+            (Role.Editor,        "1 0 1 0 1 0 1 0"),
+            (Role.Administrator, "1 1 1 1 1 1 1 1"),
+        };
+        var data = new TheoryData<Role, string, DatabaseProvider>();
+        foreach (var provider in new[] { DatabaseProvider.Sqlite, DatabaseProvider.Postgres })
+        {
+            foreach (var (role, expected) in rows)
+            {
+                data.Add(role, expected, provider);
+            }
+        }
+
+        return data;
+    }
+
+    private static readonly string[] Actions =
+    [
+        "save own Korean (API)", "save other agency's Korean (API)", "publish own Korean (API)", "publish other agency's Korean (API)",
+        "change own English (page)", "change other agency's English (page)", "trash own item (API)", "trash other agency's item (API)",
+    ];
+
+    [Theory, MemberData(nameof(Matrix))]
+    public async Task Each_role_changes_exactly_what_its_agencies_allow(Role role, string expected, DatabaseProvider provider)
+    {
+        using var content = Agencies.AgencyTestWorld.Content();
+        await using var app = await PromoSiteFactory.StartAsync(provider, content.Path, new Dictionary<string, string> { ["Admin:Email"] = "root@dongnai.example", ["Admin:Password"] = "river mango lantern 2026" });
+        AdminClient client;
+        if (role == Role.Administrator)
+        {
+            client = new AdminClient(app);
+            await client.SignInAsync("root@dongnai.example", "river mango lantern 2026");
+        }
+        else
+        {
+            client = await Agencies.AgencyTestWorld.UserAsync(app, $"{role.ToString().ToLowerInvariant()}@ocop.example", role, ["van-phong-ocop"], "ko");
+        }
+
+        var own = await app.ItemIdAsync("buoi-tan-trieu");
+        var other = await app.ItemIdAsync("mo-co-hang-gon");
+        var ownTrash = await app.ItemIdAsync("hat-dieu");
+        static bool Ok(HttpResponseMessage response) => response.StatusCode is HttpStatusCode.OK or HttpStatusCode.NoContent;
+        static bool Saved(HttpResponseMessage response) => response.StatusCode == HttpStatusCode.Redirect && response.Headers.Location!.OriginalString.StartsWith("/admin/content/", StringComparison.Ordinal);
+        var results = new List<bool>
+        {
+            Ok(await Agencies.AgencyTestWorld.PutAsync(client, "ocop-products", own, "ko", "draft")),
+            Ok(await Agencies.AgencyTestWorld.PutAsync(client, "heritage-sites", other, "ko", "draft")),
+            Ok(await Agencies.AgencyTestWorld.PutAsync(client, "ocop-products", own, "ko", "published")),
+            Ok(await Agencies.AgencyTestWorld.PutAsync(client, "heritage-sites", other, "ko", "published")),
+            Saved(await Agencies.AgencyTestWorld.PostEditAsync(app, client, "ocop-products", own, "en", "draft")),
+            Saved(await Agencies.AgencyTestWorld.PostEditAsync(app, client, "heritage-sites", other, "en", "draft")),
+            Ok(await Agencies.AgencyTestWorld.TrashAsync(client, "ocop-products", ownTrash)),
+            Ok(await Agencies.AgencyTestWorld.TrashAsync(client, "heritage-sites", other)),
+        };
+
+        var wanted = expected.Split(' ').Select(v => v == "1").ToList();
+        var wrong = Actions.Where((_, i) => results[i] != wanted[i]).ToList();
+        Assert.True(wrong.Count == 0, $"{role} ({provider}): allowed/refused wrongly: {string.Join(", ", wrong)}");
+    }
+}

@@ -104,6 +104,7 @@ public sealed class StaffAuthorizationTests
     [
         "EditModel.OnPostAsync", "EditModel.OnPostRender", "HistoryModel.OnPostRestoreAsync", "AssetModel.OnPostReplaceAsync",
         "XliffModel.OnPostExportAsync", "XliffModel.OnPostImportAsync",
+        "ItemModel.OnPostPlanAsync", // the language plan: the item's facts, so the source's shared-facts check (agency included)
     ];
 
     [Fact]
