@@ -317,7 +317,7 @@ public sealed class PressContact
     [Localized, Required, MaxLength(200)] public string? Agency { get; init; }
 
     /// <summary>Languages they answer in, in this language ("Vietnamese, English").</summary>
-    [Localized, MaxLength(200)] public string? Languages { get; init; }
+    [Localized, MaxLength(200)] public string? SpokenLanguages { get; init; } // not "languages": that front-matter key is the item's language plan
     [Shared, Required, MaxLength(254)] public string? Email { get; init; }
     [Shared, MaxLength(40)] public string? Phone { get; init; }
 }
