@@ -147,7 +147,7 @@ public sealed class ContentTypeDeclarationTests
     [InlineData("heritage-sites", "rank")]
     [InlineData("industrial-parks", "areaHa")]
     [InlineData("publication-issues", "articles")]
-    [InlineData("media", "credit")]
+    [InlineData("media", "licence")]
     public void Facts_that_cannot_differ_between_languages_are_shared(string type, string field) =>
         Assert.True(Registry.Get(type).FieldsByName[field].Shared);
 
@@ -158,6 +158,20 @@ public sealed class ContentTypeDeclarationTests
     [InlineData("media", "alt")]
     public void Words_readers_read_are_localized(string type, string field) =>
         Assert.True(Registry.Get(type).FieldsByName[field].Localized);
+
+    [Theory]
+    [InlineData("industrial-parks", "developer")]
+    [InlineData("incentives", "legalBasis")]
+    [InlineData("media", "credit")]
+    public void Facts_that_are_text_have_a_form_per_language_and_fall_back_to_the_vietnamese(string type, string field) =>
+        Assert.True(Registry.Get(type).FieldsByName[field] is { Localized: true, TextFact: true });
+
+    [Theory]
+    [InlineData("industrial-parks")]
+    [InlineData("ocop-products")]
+    [InlineData("destinations")]
+    public void Localities_are_shared_place_names_shown_in_each_languages_form(string type) =>
+        Assert.True(Registry.Get(type).FieldsByName["locality"] is { Shared: true, PlaceName: true, Filterable: true });
 
     [Fact]
     public void A_field_marked_neither_localized_nor_shared_is_refused()

@@ -95,6 +95,9 @@ public static class XliffSchemas
         System.Xml.Linq.XNamespace ns = version == PromoSite.Cms.Translation.XliffVersion.V20 ? "urn:oasis:names:tc:xliff:document:2.0" : "urn:oasis:names:tc:xliff:document:1.2";
         foreach (var source in document.Descendants(ns + "source").ToList())
         {
+            // An export carries the existing translation as a target (a needs-review one with a subState): a tool replaces it.
+            source.Parent!.Elements(ns + "target").Remove();
+            source.Parent.Attribute("subState")?.Remove();
             var target = new System.Xml.Linq.XElement(ns + "target", source.Nodes().Select(n => n is System.Xml.Linq.XText t ? new System.Xml.Linq.XText(translate(t.Value)) : (object)new System.Xml.Linq.XElement((System.Xml.Linq.XElement)n)));
             if (version == PromoSite.Cms.Translation.XliffVersion.V12)
             {

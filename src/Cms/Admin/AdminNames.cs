@@ -47,7 +47,9 @@ public static class AdminNames
     {
         var parts = state.Split(' ', 2);
         var name = Found(a["admin.state." + parts[0]]) ?? parts[0];
-        return parts.Length > 1 ? a["admin.state.withLive", name] : name;
+        return parts.Length == 1 ? name
+            : parts[1] == Translations.SourceDraftNote ? a["admin.state.withSourceDraft", name]
+            : a["admin.state.withLive", name];
     }
 
     /// <summary>A section of the site (the first part of its public addresses) as the site's menu names it.</summary>

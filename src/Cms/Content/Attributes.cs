@@ -85,6 +85,24 @@ public sealed class UnitAttribute(string name) : Attribute
 public sealed class StarsAttribute : Attribute;
 
 /// <summary>
+/// A shared place name (a ward, a district, a town), written once in Vietnamese, which is also its
+/// filter value in every language. Each language shows its established form from the public
+/// strings ("place.{Vietnamese name}": 짱봄 for Trảng Bom, 边和 for Biên Hòa), or the Vietnamese
+/// name where the strings give none. A table, not a translation per item: the same place reads the
+/// same on every page, and an editor types it once (issue #19, finding 3).
+/// </summary>
+[AttributeUsage(AttributeTargets.Property)]
+public sealed class PlaceNameAttribute : Attribute;
+
+/// <summary>
+/// A localized fact that is text (a park's developer, an incentive's legal basis, a photo's credit):
+/// each language gives its own form beside the translation, and a language that has none yet shows
+/// the Vietnamese one, as when the fact was shared, rather than nothing.
+/// </summary>
+[AttributeUsage(AttributeTargets.Property)]
+public sealed class TextFactAttribute : Attribute;
+
+/// <summary>
 /// A shared time (DateTimeOffset) before which no language of the item is public anywhere: pages,
 /// API, feeds, sitemaps and search treat each language's publish time as at least this.
 /// </summary>

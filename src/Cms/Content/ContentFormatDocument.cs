@@ -74,6 +74,16 @@ public static class ContentFormatDocument
                     notes.Add("picture");
                 }
 
+                if (field.PlaceName)
+                {
+                    notes.Add("place name");
+                }
+
+                if (field.TextFact)
+                {
+                    notes.Add("fact");
+                }
+
                 var label = english.GetValueOrDefault(field.LabelKey, field.Label);
                 text.Append(CultureInfo.InvariantCulture, $"| `{field.Name}` | {marks} | {Kind(field)} | {Limits(field, english)} | {label}{(notes.Count > 0 ? " (" + string.Join(", ", notes) + ")" : "")} |\n");
             }
@@ -155,6 +165,15 @@ public static class ContentFormatDocument
         Then the type's fields, by their names below. **Localized** fields may appear in every locale's file.
         **Shared** fields appear only in `vi.md`; a translation that sets a shared field is refused at import,
         because shared facts (stars, coordinates, hectares) cannot differ between languages.
+
+        **Facts that are text** read in each language. A *fact* (a park's `developer`, an incentive's
+        `legalBasis`, a media asset's `credit`) is localized: give its form in each translation's file
+        (`developer: "Sonadezi Long Thành Joint Stock Company"`); a translation that leaves it out shows
+        the Vietnamese form. A *place name* (`locality`) is shared: write it once in Vietnamese in `vi.md`
+        (it is also the list filter's value), and every language shows its established form from the
+        public strings, `place.{Vietnamese name}` in `locales/{locale}.json` (`"place.Trảng Bom": "짱봄"`),
+        or the Vietnamese name where a language gives none. A new locality needs a line in each of the
+        five files (a test checks that every key is in every language).
 
         ## Field kinds
         - text: one line, or (longer texts) may span lines; markdown: the file body (only `body`);

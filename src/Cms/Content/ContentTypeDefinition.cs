@@ -40,6 +40,15 @@ public sealed record FieldDefinition(
     /// <summary>The unit shown after a number, as the key of its text ("unit.ha"), or null.</summary>
     public string? UnitKey { get; init; }
 
+    /// <summary>A shared place name shown in each language's form (<see cref="PlaceNameAttribute"/>).</summary>
+    public bool PlaceName { get; init; }
+
+    /// <summary>A localized text fact that falls back to the Vietnamese form (<see cref="TextFactAttribute"/>).</summary>
+    public bool TextFact { get; init; }
+
+    /// <summary>The key of a place's form in a language ("place.Trảng Bom").</summary>
+    public static string PlaceKey(string name) => "place." + name;
+
     /// <summary>The item's embargo: no language is public before this time.</summary>
     public bool Embargo { get; init; }
 
@@ -237,6 +246,8 @@ public sealed class ContentTypeDefinition
             Stars = property.IsDefined(typeof(StarsAttribute)) && kind == FieldKind.Integer,
             Picture = property.IsDefined(typeof(PictureAttribute)),
             UnitKey = property.GetCustomAttribute<UnitAttribute>() is { } unit ? "unit." + unit.Name : null,
+            PlaceName = property.IsDefined(typeof(PlaceNameAttribute)) && kind == FieldKind.Text && !localized,
+            TextFact = property.IsDefined(typeof(TextFactAttribute)) && kind == FieldKind.Text && localized,
             Embargo = property.IsDefined(typeof(EmbargoAttribute)) && kind == FieldKind.DateTime && shared
                 ? true
                 : property.IsDefined(typeof(EmbargoAttribute)) ? throw new InvalidOperationException($"{owner.Name}.{property.Name}: [Embargo] marks a shared DateTimeOffset.") : false,

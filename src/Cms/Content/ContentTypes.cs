@@ -55,7 +55,7 @@ public sealed class InvestmentProject
     [Localized, MaxLength(500)] public string? Contact { get; init; }
     [Shared, Required, Filter, Card] public InvestmentSector? Sector { get; init; }
     [Shared, Required, Filter, Card] public InvestmentStatus? Status { get; init; }
-    [Shared, Required, Filter, Card, MaxLength(80)] public string? Locality { get; init; }
+    [Shared, Required, Filter, Card, PlaceName, MaxLength(80)] public string? Locality { get; init; }
     [Shared, Filter] public InvestmentForm? InvestmentForm { get; init; }
     [Shared, Range(0.01, 1_000_000), Unit("ha")] public decimal? AreaHa { get; init; }
     [Shared, Range(0.01, 1_000_000), Unit("usdMillion")] public decimal? CapitalUsdMillion { get; init; }
@@ -71,8 +71,8 @@ public sealed class IndustrialPark
     [Localized, Required, MaxLength(160)] public string Title { get; init; } = "";
     [Localized, Required, MaxLength(300)] public string? Summary { get; init; }
     [Localized, Markdown, MaxLength(TextLimits.MarkdownMaxLength)] public string? Body { get; init; }
-    [Shared, Required, Filter, Card, MaxLength(80)] public string? Locality { get; init; }
-    [Shared, MaxLength(200)] public string? Developer { get; init; }
+    [Shared, Required, Filter, Card, PlaceName, MaxLength(80)] public string? Locality { get; init; }
+    [Localized, TextFact, MaxLength(200)] public string? Developer { get; init; }
     [Shared, Range(0.01, 100_000), Unit("ha")] public decimal? AreaHa { get; init; }
     [Shared, Range(0, 100), Unit("percent")] public decimal? OccupancyPercent { get; init; }
     [Shared, Range(0, 1000), Unit("km")] public decimal? KmToLongThanhAirport { get; init; }
@@ -90,7 +90,7 @@ public sealed class Incentive
     [Localized, Required, MaxLength(160)] public string Title { get; init; } = "";
     [Localized, Required, MaxLength(300)] public string? Summary { get; init; }
     [Localized, Markdown, MaxLength(TextLimits.MarkdownMaxLength)] public string? Body { get; init; }
-    [Shared, MaxLength(300)] public string? LegalBasis { get; init; }
+    [Localized, TextFact, MaxLength(300)] public string? LegalBasis { get; init; }
 }
 
 public enum OcopCategory { Food, Beverage, Herbal, Textile, Handicraft, CommunityTourism }
@@ -109,7 +109,7 @@ public sealed class OcopProduct
     [Shared, Filter, Card, Stars, Range(3, 5)] public int? Stars { get; init; }
     [Shared, Required, Filter, Card] public OcopCategory? Category { get; init; }
     [Shared, MaxLength(200)] public string? Producer { get; init; }
-    [Shared, Filter, Card, MaxLength(80)] public string? Locality { get; init; }
+    [Shared, Filter, Card, PlaceName, MaxLength(80)] public string? Locality { get; init; }
     [Shared, Range(2018, 2100)] public int? CertificationYear { get; init; }
     [Shared, Ref(MediaAsset.Key), Picture] public string? Image { get; init; }
 }
@@ -126,7 +126,7 @@ public sealed class Event
     [Localized, MaxLength(300)] public string? Venue { get; init; }
     [Shared, Required, Card] public DateOnly? StartDate { get; init; }
     [Shared] public DateOnly? EndDate { get; init; }
-    [Shared, Filter, Card, MaxLength(80)] public string? Locality { get; init; }
+    [Shared, Filter, Card, PlaceName, MaxLength(80)] public string? Locality { get; init; }
     [Shared] public GeoPoint? Coordinates { get; init; }
     [Shared, Ref(MediaAsset.Key), Picture] public string? Image { get; init; }
 }
@@ -144,7 +144,7 @@ public sealed class Destination
     [Localized, MaxLength(300)] public string? OpeningHours { get; init; }
     [Localized, MaxLength(800)] public string? HowToGetThere { get; init; }
     [Shared, Required, Filter, Card] public DestinationCategory? Category { get; init; }
-    [Shared, Filter, Card, MaxLength(80)] public string? Locality { get; init; }
+    [Shared, Filter, Card, PlaceName, MaxLength(80)] public string? Locality { get; init; }
     [Shared] public GeoPoint? Coordinates { get; init; }
     [Shared, Ref(MediaAsset.Key), Picture] public string? Image { get; init; }
 }
@@ -169,7 +169,7 @@ public sealed class CraftVillage
     [Localized, MaxLength(500)] public string? Products { get; init; }
     [Localized, MaxLength(800)] public string? HowToGetThere { get; init; }
     [Shared, Required, Filter, Card] public Craft? Craft { get; init; }
-    [Shared, Filter, Card, MaxLength(80)] public string? Locality { get; init; }
+    [Shared, Filter, Card, PlaceName, MaxLength(80)] public string? Locality { get; init; }
     [Shared] public GeoPoint? Coordinates { get; init; }
     [Shared, Ref(MediaAsset.Key), Picture] public string? Image { get; init; }
 }
@@ -183,7 +183,7 @@ public sealed class Dish
     [Localized, Required, MaxLength(300)] public string? Summary { get; init; }
     [Localized, Markdown, MaxLength(TextLimits.MarkdownMaxLength)] public string? Body { get; init; }
     [Localized, MaxLength(500)] public string? WhereToTry { get; init; }
-    [Shared, Filter, Card, MaxLength(80)] public string? Locality { get; init; }
+    [Shared, Filter, Card, PlaceName, MaxLength(80)] public string? Locality { get; init; }
     [Shared, Ref(MediaAsset.Key), Picture] public string? Image { get; init; }
 }
 
@@ -199,7 +199,7 @@ public sealed class HeritageSite
     [Localized, Markdown, MaxLength(TextLimits.MarkdownMaxLength)] public string? Body { get; init; }
     [Shared, Required, Filter, Card] public HeritageRank? Rank { get; init; }
     [Shared, Range(1900, 2100)] public int? YearRecognised { get; init; }
-    [Shared, Filter, Card, MaxLength(80)] public string? Locality { get; init; }
+    [Shared, Filter, Card, PlaceName, MaxLength(80)] public string? Locality { get; init; }
     [Shared] public GeoPoint? Coordinates { get; init; }
     [Shared, Ref(MediaAsset.Key), Picture] public string? Image { get; init; }
 }
@@ -258,7 +258,7 @@ public sealed class MediaAsset
     [Localized, MaxLength(250)] public string? Alt { get; init; }
     [Localized, MaxLength(500)] public string? Caption { get; init; }
     [Shared, Required, MaxLength(300)] public string? File { get; init; }
-    [Shared, MaxLength(200)] public string? Credit { get; init; }
+    [Localized, TextFact, MaxLength(200)] public string? Credit { get; init; }
     [Shared, MaxLength(200)] public string? Licence { get; init; }
     [Shared] public DateOnly? DateTaken { get; init; }
     [Shared] public GeoPoint? Coordinates { get; init; }
@@ -317,7 +317,7 @@ public sealed class PressContact
     [Localized, Required, MaxLength(200)] public string? Agency { get; init; }
 
     /// <summary>Languages they answer in, in this language ("Vietnamese, English").</summary>
-    [Localized, MaxLength(200)] public string? Languages { get; init; }
+    [Localized, MaxLength(200)] public string? SpokenLanguages { get; init; } // not "languages": that front-matter key is the item's language plan
     [Shared, Required, MaxLength(254)] public string? Email { get; init; }
     [Shared, MaxLength(40)] public string? Phone { get; init; }
 }

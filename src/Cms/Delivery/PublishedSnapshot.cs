@@ -48,7 +48,7 @@ internal sealed class PublishedSnapshot
         var published = await (
             from l in db.Localizations.AsNoTracking()
             join r in db.Revisions.AsNoTracking() on l.PublishedRevisionId equals r.Id
-            select new { r.Slug, r.SeoTitle, r.SeoDescription, r.PublishAt, r.UnpublishAt, r.FieldsJson, r.SharedJson, r.CreatedAt, l.ItemId, l.Locale })
+            select new { r.Slug, r.SeoTitle, r.SeoDescription, r.PublishAt, r.UnpublishAt, r.FieldsJson, r.SharedJson, r.CreatedAt, r.SourceHash, l.ItemId, l.Locale })
             .ToDictionaryAsync(p => (p.ItemId, p.Locale), ct);
         var redirects = await db.SlugRedirects.AsNoTracking().ToListAsync(ct);
         // Languages on the fast lane (FastLane/): their pages say the translation follows while they fall back.
@@ -92,31 +92,38 @@ internal sealed class PublishedSnapshot
                 continue;
             }
 
+            // Visitors are told a translation is outdated against the Vietnamese they can read (the
+            // published revision), not against a draft still being written.
             var sourceHash = group.FirstOrDefault(r => r.Locale == Locales.Source)?.ContentHash;
+            var publishedSourceHash = published.TryGetValue((first.ItemId, Locales.Source), out var liveSource) ? Translations.FingerprintOf(liveSource.FieldsJson) : null;
             var localizations = new Dictionary<string, SnapshotLocalization>(StringComparer.Ordinal);
+            var sourceFacts = liveSource is null ? null : ContentJson.Parse(liveSource.FieldsJson);
+            JsonObject Fields(string locale, string json) => WithSourceFacts(type, locale, ContentJson.Parse(json), sourceFacts);
             foreach (var row in group)
             {
-                var outdated = Translations.IsOutdated(row.Locale, row.SourceHash, sourceHash);
+                var outdated = Translations.IsOutdatedAgainstPublished(row.Locale, row.SourceHash, publishedSourceHash, sourceHash);
                 if (published.TryGetValue((row.ItemId, row.Locale), out var live))
                 {
+                    // The live revision records what the live text was translated from; the working copy may be a newer draft.
+                    outdated = Translations.IsOutdatedAgainstPublished(row.Locale, live.SourceHash, publishedSourceHash, sourceHash);
                     SnapshotLocalization? previous = null;
                     if (live.PublishAt is not null && liveIds.FirstOrDefault(l => l.ItemId == row.ItemId && l.Locale == row.Locale) is { } current
                         && earlier.Where(r => r.ItemId == row.ItemId && r.Locale == row.Locale && r.Id < current.Id).MaxBy(r => r.Id) is { Status: LocalizationStatus.Published } before)
                     {
                         previous = new SnapshotLocalization(
                             row.Locale, before.Slug, row.SlugScope, before.SeoTitle, before.SeoDescription, Published: true,
-                            before.PublishAt, before.UnpublishAt, ContentJson.Parse(before.FieldsJson), row.FirstPublishedAt ?? before.CreatedAt, before.CreatedAt, outdated);
+                            before.PublishAt, before.UnpublishAt, Fields(row.Locale, before.FieldsJson), row.FirstPublishedAt ?? before.CreatedAt, before.CreatedAt, outdated);
                     }
 
                     localizations[row.Locale] = new SnapshotLocalization(
                         row.Locale, live.Slug, row.SlugScope, live.SeoTitle, live.SeoDescription, Published: true,
-                        live.PublishAt, live.UnpublishAt, ContentJson.Parse(live.FieldsJson), row.FirstPublishedAt ?? live.CreatedAt, live.CreatedAt, outdated, previous);
+                        live.PublishAt, live.UnpublishAt, Fields(row.Locale, live.FieldsJson), row.FirstPublishedAt ?? live.CreatedAt, live.CreatedAt, outdated, previous);
                 }
                 else if (row.Status == LocalizationStatus.Unpublished)
                 {
                     localizations[row.Locale] = new SnapshotLocalization(
                         row.Locale, row.Slug, row.SlugScope, null, null, Published: false,
-                        null, null, ContentJson.Parse(row.FieldsJson), row.FirstPublishedAt ?? row.UpdatedAt, row.UpdatedAt, outdated);
+                        null, null, Fields(row.Locale, row.FieldsJson), row.FirstPublishedAt ?? row.UpdatedAt, row.UpdatedAt, outdated);
                 }
             }
 
@@ -192,6 +199,30 @@ internal sealed class PublishedSnapshot
                 .SelectMany(l => new[] { l.PublishAt, l.UnpublishAt, l.Previous?.UnpublishAt }).OfType<DateTime>().Order()],
         };
     }
+
+    /// <summary>
+    /// A translation that has no form of a text fact yet ([TextFact]: a developer, a legal basis, a
+    /// credit) shows the live Vietnamese one, as it did when the fact was shared: a fact is better
+    /// in Vietnamese than missing.
+    /// </summary>
+    private static JsonObject WithSourceFacts(ContentTypeDefinition type, string locale, JsonObject fields, JsonObject? source)
+    {
+        if (locale == Locales.Source || source is null)
+        {
+            return fields;
+        }
+
+        foreach (var fact in type.LocalizedFields.Where(f => f.TextFact))
+        {
+            if (fields[fact.Name] is null && source[fact.Name] is { } value)
+            {
+                fields[fact.Name] = value.DeepClone();
+            }
+        }
+
+        return fields;
+    }
+
     /// <summary>
     /// A language's corrections: each published version after the first whose note is new, with the
     /// time it went public. The first publication is the statement itself, not a correction.

@@ -163,7 +163,6 @@ public sealed class MediaLibrary(CmsDbContext db, ContentTypeRegistry types, Con
 
         Set(shared, "section", details.Section);
         Set(shared, "collection", details.Collection);
-        Set(shared, "credit", details.Credit);
         Set(shared, "licence", details.Licence);
         if (stored.Metadata?.DateTaken is { } taken)
         {
@@ -176,7 +175,9 @@ public sealed class MediaLibrary(CmsDbContext db, ContentTypeRegistry types, Con
         }
 
         var status = publish ? LocalizationStatus.Published : LocalizationStatus.Draft;
-        return await editor.CreateAsync(Type, key, shared, new LocalizationInput(Locales.Source, new JsonObject { ["title"] = title[..Math.Min(title.Length, 160)] }, status), author, ct);
+        var fields = new JsonObject { ["title"] = title[..Math.Min(title.Length, 160)] };
+        Set(fields, "credit", details.Credit); // a fact per language: the Vietnamese form, which translations show until they give theirs
+        return await editor.CreateAsync(Type, key, shared, new LocalizationInput(Locales.Source, fields, status), author, ct);
     }
 
     /// <summary>

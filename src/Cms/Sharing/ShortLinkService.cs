@@ -70,6 +70,27 @@ public sealed class ShortLinkService(CmsDbContext db, IContentDelivery delivery,
         }
     }
 
+    /// <summary>
+    /// The link a one-pager prints when the officer chose one (issue #19, finding 4): a code, which
+    /// must lead to the item, or a campaign, for the newest link to the item in that language with
+    /// that campaign. Null when there is none. It never makes a link: the choice arrives in a public
+    /// address, and a visitor's query string must not fill the table; links are made at /admin/links.
+    /// </summary>
+    public async Task<ShortLink?> ChosenForPrintAsync(long itemId, string locale, string? code, string? campaign, CancellationToken ct = default)
+    {
+        if (!string.IsNullOrWhiteSpace(code))
+        {
+            var normalized = ShortCodes.Normalize(code);
+            return normalized is null ? null : await db.ShortLinks.AsNoTracking().FirstOrDefaultAsync(l => l.Code == normalized && l.ItemId == itemId, ct);
+        }
+
+        var name = campaign?.Trim();
+        return string.IsNullOrEmpty(name) ? null : await db.ShortLinks.AsNoTracking()
+            .Where(l => l.ItemId == itemId && l.Locale == locale && l.Campaign == name)
+            .OrderByDescending(l => l.Id)
+            .FirstOrDefaultAsync(ct);
+    }
+
     /// <summary>The link and what it points at now (null item when unpublished, trashed or purged).</summary>
     public async Task<ShortLinkTarget?> ResolveAsync(string? code, CancellationToken ct = default)
     {
@@ -88,6 +109,24 @@ public sealed class ShortLinkService(CmsDbContext db, IContentDelivery delivery,
         var type = await db.Items.AsNoTracking().Where(i => i.Id == link.ItemId).Select(i => i.Type).FirstOrDefaultAsync(ct);
         return new ShortLinkTarget(link, await delivery.GetByIdAsync(link.Locale, link.ItemId, ct), type);
     }
+
+    /// <summary>
+    /// Where a scan lands: the item's address with the link's campaign and channel as utm parameters,
+    /// so the page view that follows the scan is counted for the same campaign (issue #19, finding 5).
+    /// The public pages ignore these for everything but counting: canonical and hreflang addresses
+    /// are built from paths, and the page cache varies only by the list filters, so the tagged
+    /// address is served from the same cache entry as the plain one.
+    /// </summary>
+    public static string CampaignTarget(string path, ShortLink link) =>
+        Microsoft.AspNetCore.WebUtilities.QueryHelpers.AddQueryString(path, new Dictionary<string, string?>
+        {
+            ["utm_source"] = ScanSource,
+            ["utm_medium"] = link.Channel,
+            ["utm_campaign"] = link.Campaign,
+        });
+
+    /// <summary>The utm_source of every landing from a short link.</summary>
+    public const string ScanSource = "short-link";
 
     /// <summary>
     /// The printed form of a link: upper case throughout (scheme and host are case-insensitive, the

@@ -77,6 +77,7 @@ public sealed class TranslationCoverage(CmsDbContext db, ContentTypeRegistry typ
                 Localizations = i.Localizations.Select(l => new { l.Locale, l.Status, l.PublishAt, l.UnpublishAt, l.SourceHash, l.ContentHash, l.PublishedRevisionId, l.FieldsJson }).ToList(),
             })
             .ToListAsync(ct);
+        var publishedSources = await PublishedSources.LoadAsync(db, null, ct);
         var assignments = (await db.TranslationAssignments.AsNoTracking().ToListAsync(ct)).ToDictionary(a => (a.ItemId, a.Locale));
         var rules = await agencies.RulesAsync(ct);
         var seriesPlans = await db.Items.AsNoTracking().Where(i => i.Type == Publication.Key).ToDictionaryAsync(i => i.Key, i => i.PlannedLocales, ct);
@@ -110,7 +111,8 @@ public sealed class TranslationCoverage(CmsDbContext db, ContentTypeRegistry typ
                             SourceHash = localization.SourceHash, PublishedRevisionId = localization.PublishedRevisionId,
                         },
                         source?.ContentHash,
-                        now);
+                        now,
+                        publishedSources.GetValueOrDefault(item.Id));
                 var shownInstead = live.Contains(locale) ? null : fallbacks.For(locale).Skip(1).FirstOrDefault(live.Contains);
                 cells[locale] = new CoverageCell(locale, state, live.Contains(locale), shownInstead, assignments.GetValueOrDefault((item.Id, locale)));
             }

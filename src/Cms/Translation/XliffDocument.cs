@@ -8,10 +8,28 @@ namespace PromoSite.Cms.Translation;
 public enum XliffVersion { V20, V12 }
 
 /// <summary>One field of one item to translate, as it goes out.</summary>
-public sealed record XliffUnit(string Id, string Label, int? MaxLength, string? Preview, IReadOnlyList<Run> Source, string SourceHash);
+public sealed record XliffUnit(string Id, string Label, int? MaxLength, string? Preview, IReadOnlyList<Run> Source, string SourceHash)
+{
+    /// <summary>The translation already there (a draft too), so an agency revises it instead of translating again.</summary>
+    public XliffExistingTarget? Target { get; init; }
+}
+
+/// <summary>
+/// An existing translation as it goes out: pieces over the source's placeholders, and whether it
+/// was made from the source as it is now (translated) or from an earlier version (needs review).
+/// </summary>
+public sealed record XliffExistingTarget(IReadOnlyList<XliffPiece> Pieces, bool NeedsReview);
 
 /// <summary>A unit as it comes back: the translated runs (placeholders already numbered) and its workflow state.</summary>
-public sealed record XliffTarget(string Id, int Line, string? SourceHash, IReadOnlyList<XliffPiece>? Target, string? State);
+public sealed record XliffTarget(string Id, int Line, string? SourceHash, IReadOnlyList<XliffPiece>? Target, string? State)
+{
+    /// <summary>
+    /// The unit still carries the state an export gave an outdated translation (1.2
+    /// needs-review-translation, 2.0 initial with subState ps:needs-review-translation): nobody
+    /// revised it, so it must not count as a translation of the current source.
+    /// </summary>
+    public bool NeedsReview { get; init; }
+}
 
 /// <summary>Text, or placeholder number n standing for the n-th markup run of the source.</summary>
 public sealed record XliffPiece(string? Text, int? Placeholder);
@@ -31,6 +49,9 @@ public static class XliffDocument
     public const string Ns20 = "urn:oasis:names:tc:xliff:document:2.0";
     public const string Ns12 = "urn:oasis:names:tc:xliff:document:1.2";
     public const string NsPromoSite = "urn:promosite:xliff";
+
+    /// <summary>The 2.0 subState of an exported translation whose source changed since it was made.</summary>
+    public const string NeedsReviewSubState = "ps:needs-review-translation";
 
     public static string Write(XliffVersion version, string targetLanguage, IReadOnlyList<XliffUnit> units)
     {
@@ -96,10 +117,26 @@ public static class XliffDocument
             }
 
             xml.WriteStartElement("segment", Ns20);
+            if (unit.Target is { } existing)
+            {
+                // XLIFF 2.0 has no "needs review" state: an outdated translation goes out as initial, with PromoSite's subState saying why.
+                xml.WriteAttributeString("state", existing.NeedsReview ? "initial" : "translated");
+                if (existing.NeedsReview)
+                {
+                    xml.WriteAttributeString("subState", NeedsReviewSubState);
+                }
+            }
+
             xml.WriteStartElement("source", Ns20);
             WriteSource(xml, Ns20, unit.Source, (n, _) => xml.WriteAttributeString("dataRef", $"d{n}"));
-
             xml.WriteEndElement();
+            if (unit.Target is { } translation)
+            {
+                xml.WriteStartElement("target", Ns20);
+                WriteTarget(xml, Ns20, translation.Pieces, n => xml.WriteAttributeString("dataRef", $"d{n}"));
+                xml.WriteEndElement();
+            }
+
             xml.WriteEndElement();
             xml.WriteEndElement();
         }
@@ -127,6 +164,23 @@ public static class XliffDocument
             xml.WriteStartElement("ph", ns);
             xml.WriteAttributeString("id", n.ToString(CultureInfo.InvariantCulture));
             placeholder(n, run.Text);
+            xml.WriteEndElement();
+        }
+    }
+
+    private static void WriteTarget(XmlWriter xml, string ns, IReadOnlyList<XliffPiece> pieces, Action<int> placeholder)
+    {
+        foreach (var piece in pieces)
+        {
+            if (piece.Text is { } text)
+            {
+                xml.WriteString(text);
+                continue;
+            }
+
+            xml.WriteStartElement("ph", ns);
+            xml.WriteAttributeString("id", piece.Placeholder!.Value.ToString(CultureInfo.InvariantCulture));
+            placeholder(piece.Placeholder.Value);
             xml.WriteEndElement();
         }
     }
@@ -164,8 +218,16 @@ public static class XliffDocument
             xml.WriteAttributeString("sourceHash", NsPromoSite, unit.SourceHash);
             xml.WriteStartElement("source", Ns12);
             WriteSource(xml, Ns12, unit.Source, (_, markup) => xml.WriteString(markup));
-
             xml.WriteEndElement();
+            if (unit.Target is { } translation)
+            {
+                var codes = unit.Source.Where(r => r.IsCode).Select(r => r.Text).ToList();
+                xml.WriteStartElement("target", Ns12);
+                xml.WriteAttributeString("state", translation.NeedsReview ? "needs-review-translation" : "translated");
+                WriteTarget(xml, Ns12, translation.Pieces, n => xml.WriteString(codes[n - 1]));
+                xml.WriteEndElement();
+            }
+
             Note12(xml, "label", unit.Label);
             if (unit.Preview is { } preview)
             {
@@ -236,6 +298,7 @@ public static class XliffDocument
             var hash = reader.GetAttribute("sourceHash", NsPromoSite);
             List<XliffPiece>? pieces = null;
             string? state = null;
+            var needsReview = false;
             using var unit = reader.ReadSubtree();
             while (unit.Read())
             {
@@ -244,6 +307,7 @@ public static class XliffDocument
                     // A tool that split the unit anyway: the least advanced state of its segments counts.
                     var segmentState = unit.GetAttribute("state");
                     state = state is null || Rank(segmentState) < Rank(state) ? segmentState : state;
+                    needsReview |= (segmentState is null or "initial") && unit.GetAttribute("subState") == NeedsReviewSubState;
                 }
                 else if (unit.NodeType == XmlNodeType.Element && unit.NamespaceURI == Ns20 && unit.LocalName is "target")
                 {
@@ -252,7 +316,7 @@ public static class XliffDocument
                 }
             }
 
-            units.Add(new XliffTarget(id, line, hash, pieces, state));
+            units.Add(new XliffTarget(id, line, hash, pieces, state) { NeedsReview = needsReview });
         }
 
         return new XliffFile(XliffVersion.V20, source, target, units);
@@ -294,7 +358,7 @@ public static class XliffDocument
                     }
                 }
 
-                units.Add(new XliffTarget(id, line, hash, pieces, state));
+                units.Add(new XliffTarget(id, line, hash, pieces, state) { NeedsReview = state == "needs-review-translation" });
             }
         }
 

@@ -90,12 +90,24 @@ public sealed class XliffExchange(
 
                 var fields = ContentJson.Parse(source.FieldsJson);
                 var hashes = ContentJson.FieldHashes(fields);
+                var translation = item.Localizations.FirstOrDefault(l => l.Locale == locale);
+                var translated = ContentJson.Parse(translation?.FieldsJson);
+                var translatedFrom = translation?.SourceFieldHashesJson is { } json ? System.Text.Json.JsonSerializer.Deserialize<Dictionary<string, string>>(json) : null;
                 foreach (var field in Translatable(type))
                 {
                     if (fields[field.Name]?.GetValue<string>() is { Length: > 0 } text)
                     {
                         var preview = baseUrl is null ? null : $"{baseUrl.TrimEnd('/')}/admin/preview/{locale}/{item.Id}";
-                        units.Add(new XliffUnit($"{item.Type}:{item.Key}:{field.Name}", field.Label, field.MaxLength, preview, XliffRuns.Split(text), hashes[field.Name]));
+                        var runs = XliffRuns.Split(text);
+                        // The translation there already (a draft too) goes out as the target; it needs review when
+                        // the source field changed since it was made (per field when known, else the whole item).
+                        var needsReview = translatedFrom?.GetValueOrDefault(field.Name) is { } from
+                            ? from != hashes[field.Name]
+                            : Translations.IsOutdated(locale, translation?.SourceHash, source.ContentHash);
+                        var existing = translated[field.Name]?.GetValue<string>() is { Length: > 0 } current && ExistingTarget(runs, current) is { } pieces
+                            ? new XliffExistingTarget(pieces, needsReview)
+                            : null;
+                        units.Add(new XliffUnit($"{item.Type}:{item.Key}:{field.Name}", field.Label, field.MaxLength, preview, runs, hashes[field.Name]) { Target = existing });
                     }
                 }
             }
@@ -200,9 +212,9 @@ public sealed class XliffExchange(
                 continue;
             }
 
-            if (unit.Target is null || unit.Target.All(p => p.Text is { } t && string.IsNullOrWhiteSpace(t)))
+            if (unit.Target is null || unit.Target.All(p => p.Text is { } t && string.IsNullOrWhiteSpace(t)) || unit.NeedsReview)
             {
-                skipped++; // not translated yet: nothing to apply
+                skipped++; // not translated yet, or the exported old translation nobody revised: nothing to apply
                 continue;
             }
 
@@ -236,6 +248,15 @@ public sealed class XliffExchange(
             if (field.MaxLength is { } max && text.Length > max)
             {
                 problems.Add(new XliffProblem(unit.Line, unit.Id, $"The translation has {text.Length} characters; {field.Label} allows {max}."));
+                continue;
+            }
+
+            var existing = item.Localizations.FirstOrDefault(l => l.Locale == locale);
+            if (!changes.ContainsKey(item.Id) && ContentJson.Parse(existing?.FieldsJson)[field.Name]?.GetValue<string>() == text)
+            {
+                // The exported translation came back as it was: nothing to save. It still counts as
+                // translated for the item's other units, so a file that changes one field can clear "outdated".
+                (translated.TryGetValue(item.Id, out var same) ? same : translated[item.Id] = []).Add(field.Name);
                 continue;
             }
 
@@ -275,6 +296,38 @@ public sealed class XliffExchange(
         }, ct);
 
         return new XliffImportReport(problems.Count == 0 ? applied : 0, changes.Count, skipped, problems, []);
+    }
+
+    /// <summary>
+    /// A translation's text over the source's placeholders: each markup run of the translation must
+    /// be one of the source's (matched by its text, each used once), as the import will insist. A
+    /// translation whose markup differs (a link added, emphasis dropped) cannot be expressed that way
+    /// and goes out without a target rather than with placeholders that would not come back.
+    /// </summary>
+    private static List<XliffPiece>? ExistingTarget(IReadOnlyList<Run> source, string translation)
+    {
+        var codes = source.Where(r => r.IsCode).Select(r => r.Text).ToList();
+        var used = new bool[codes.Count];
+        var pieces = new List<XliffPiece>();
+        foreach (var run in XliffRuns.Split(translation))
+        {
+            if (!run.IsCode)
+            {
+                pieces.Add(new XliffPiece(run.Text, null));
+                continue;
+            }
+
+            var index = Enumerable.Range(0, codes.Count).FirstOrDefault(i => !used[i] && codes[i] == run.Text, -1);
+            if (index < 0)
+            {
+                return null;
+            }
+
+            used[index] = true;
+            pieces.Add(new XliffPiece(null, index + 1));
+        }
+
+        return used.All(u => u) ? pieces : null;
     }
 
     /// <summary>2.0 "reviewed"/"final" and 1.2 "signed-off"/"final" are ready for a reviewer; anything else is a draft.</summary>

@@ -18,6 +18,9 @@ internal static class CachingExtensions
 {
     public const string ContentTag = "content";
 
+    /// <summary>A one-pager's chosen short link or campaign (the QR code it prints differs); other pages ignore them.</summary>
+    private static readonly string[] PrintChoices = ["link", "campaign"];
+
     public static WebApplicationBuilder AddPublicCaching(this WebApplicationBuilder builder)
     {
         builder.Services.AddOutputCache();
@@ -31,7 +34,7 @@ internal static class CachingExtensions
             options.AddBasePolicy(policy => policy
                 .With(context => IsCacheable(context.HttpContext.Request.Path))
                 .Expire(TimeSpan.FromHours(1))
-                .SetVaryByQuery(["page", .. types.PublicFilterNames])
+                .SetVaryByQuery(["page", .. types.PublicFilterNames, .. PrintChoices])
                 .SetVaryByHeader("Accept-Encoding")
                 .Tag(ContentTag));
         });

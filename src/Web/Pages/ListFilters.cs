@@ -44,7 +44,8 @@ public static class ListFilters
                     break;
                 default:
                     all ??= (await delivery.ListAsync(new ContentQuery(page.Locale, type.Name, PageSize: ContentQuery.MaxPageSize), ct)).Items;
-                    options = [.. all.Select(i => i.Fields[field.Name]?.GetValue<string>()).OfType<string>().Distinct().Order(StringComparer.Ordinal).Select(v => (v, v))];
+                    options = [.. all.Select(i => i.Fields[field.Name]?.GetValue<string>()).OfType<string>().Distinct().Order(StringComparer.Ordinal)
+                        .Select(v => (v, field.PlaceName ? page.PlaceName(v) : v))];
                     break;
             }
 

@@ -56,7 +56,7 @@ public sealed class PressModel(PublicPageServices services, MediaImages images) 
         foreach (var group in officers.GroupBy(o => o.Fields["agency"]?.GetValue<string>() ?? ""))
         {
             Contacts.Add((group.Key, [.. group.Select(o => new PressOfficer(
-                o.Title, Text(o, "role"), Text(o, "email") ?? "", Text(o, "phone"), Text(o, "languages"), o.IsFallback ? Locales.HtmlLang(o.ResolvedLocale) : null))]));
+                o.Title, Text(o, "role"), Text(o, "email") ?? "", Text(o, "phone"), Text(o, "spokenLanguages"), o.IsFallback ? Locales.HtmlLang(o.ResolvedLocale) : null))]));
         }
 
         Crumbs.Add(new(T["nav.home"], $"/{Locale}/"));

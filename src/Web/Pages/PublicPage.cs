@@ -119,8 +119,12 @@ public abstract class PublicPage(PublicPageServices services) : PageModel
     {
         { Stars: true } => T["ocop.stars", value],
         { Kind: FieldKind.Enum } field => T[field.OptionKey(value)],
+        { PlaceName: true } => PlaceName(value),
         _ => value,
     };
+
+    /// <summary>A place as this language names it (짱봄, 边和), or as written where the strings give no form.</summary>
+    public string PlaceName(string name) => T[FieldDefinition.PlaceKey(name)] is { ResourceNotFound: false } form ? form.Value : name;
 
     /// <summary>Language links and SEO for one item: canonical and hreflang only where a translation really exists.</summary>
     protected void DescribeItemPage(DeliveredItem item, string? ogType = null)
@@ -164,6 +168,7 @@ public abstract class PublicPage(PublicPageServices services) : PageModel
             FieldKind.Integer => value.GetValue<int>().ToString(System.Globalization.CultureInfo.CurrentCulture), // years and issue numbers: no "2,015"
             FieldKind.Decimal => value.GetValue<decimal>().ToString("#,0.##", System.Globalization.CultureInfo.CurrentCulture),
             FieldKind.Date => FormatDate(value),
+            FieldKind.Text when definition.PlaceName => PlaceName(value.GetValue<string>()),
             _ => value.ToString(),
         };
     }

@@ -62,6 +62,7 @@ internal static class PublicSiteExtensions
         builder.Services.Configure<Microsoft.Extensions.WebEncoders.WebEncoderOptions>(options =>
             options.TextEncoderSettings = new System.Text.Encodings.Web.TextEncoderSettings(System.Text.Unicode.UnicodeRanges.All));
         builder.Services.AddSingleton<PromoSite.Cms.Analytics.IVisitClassifier, PublicVisitClassifier>();
+        builder.Services.Configure<PromotionContactOptions>(builder.Configuration.GetSection(PromotionContactOptions.Section));
         builder.AddPublicationReader();
         return builder;
     }

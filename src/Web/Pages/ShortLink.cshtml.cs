@@ -32,7 +32,7 @@ public sealed class ShortLinkModel(PublicPageServices services, ShortLinkService
 
         if (target?.Item?.Path is { } path)
         {
-            return RedirectPermanent(path);
+            return RedirectPermanent(ShortLinkService.CampaignTarget(path, target.Link));
         }
 
         var locale = target?.Link.Locale ?? Locales.Source;

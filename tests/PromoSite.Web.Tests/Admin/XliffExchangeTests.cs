@@ -214,6 +214,80 @@ public sealed class XliffExchangeTests
         Assert.NotEqual((await LocalizationAsync(app, "buoi-tan-trieu", "vi"))!.ContentHash, korean.SourceHash); // still outdated: the summary was not translated
     }
 
+    [Theory]
+    [InlineData(DatabaseProvider.Sqlite, "2.0")]
+    [InlineData(DatabaseProvider.Postgres, "2.0")]
+    [InlineData(DatabaseProvider.Sqlite, "1.2")]
+    [InlineData(DatabaseProvider.Postgres, "1.2")]
+    public async Task Existing_translations_go_out_as_targets_marked_translated_or_needing_review_and_come_back_without_harm(DatabaseProvider provider, string version)
+    {
+        await using var app = await PromoSiteFactory.StartWithFixtureAsync(provider);
+        var editor = await AdminClient.ForNewUserAsync(app, "editor@dongnai.example", Role.Editor);
+        var pomelo = await app.ItemIdAsync("buoi-tan-trieu");
+        await using (var scope = app.Services.CreateAsyncScope())
+        {
+            var vi = await scope.ServiceProvider.GetRequiredService<CmsDbContext>().Localizations.AsNoTracking().SingleAsync(l => l.ItemId == pomelo && l.Locale == "vi");
+            var fields = JsonNode.Parse(vi.FieldsJson)!.AsObject();
+            fields["title"] = "Bưởi Tân Triều Biên Hòa";
+            Assert.True((await scope.ServiceProvider.GetRequiredService<ContentEditor>().SaveAsync(pomelo, null, null, new LocalizationInput("vi", fields, LocalizationStatus.Published), "test")).Succeeded);
+        }
+
+        var v12 = version == "1.2";
+        var ns = v12 ? XliffDocument.Ns12 : XliffDocument.Ns20;
+        string Exported(System.Xml.Linq.XDocument document, string unit, out string? state, out string? subState)
+        {
+            var element = document.Descendants().Single(e => e.Name.LocalName is "unit" or "trans-unit" && (string?)e.Attribute("id") == unit);
+            var target = element.Descendants(System.Xml.Linq.XName.Get("target", ns)).Single();
+            var segment = v12 ? target : target.Parent!;
+            state = (string?)segment.Attribute("state");
+            subState = (string?)segment.Attribute("subState");
+            return target.Value;
+        }
+
+        // Japanese: the draft of the rambutan is there to revise, not to translate again.
+        var japanese = await (await ExportAsync(editor, version, needsWork: true, "ja")).Content.ReadAsStringAsync();
+        Assert.Empty(v12 ? XliffSchemas.Errors12(japanese) : XliffSchemas.Errors20(japanese));
+        var jaDocument = System.Xml.Linq.XDocument.Parse(japanese);
+        Assert.Equal("ロンカインのランブータン", Exported(jaDocument, "ocop-products:chom-chom:title", out var jaState, out _));
+        Assert.Equal("translated", jaState);
+        Assert.Equal("下書き。", Exported(jaDocument, "ocop-products:chom-chom:summary", out _, out _));
+
+        // Korean: the title's source changed since it was translated, the summary's did not.
+        var korean = await (await ExportAsync(editor, version, needsWork: true, "ko")).Content.ReadAsStringAsync();
+        Assert.Empty(v12 ? XliffSchemas.Errors12(korean) : XliffSchemas.Errors20(korean));
+        var koDocument = System.Xml.Linq.XDocument.Parse(korean);
+        Assert.Equal("떤찌에우 자몽", Exported(koDocument, "ocop-products:buoi-tan-trieu:title", out var titleState, out var titleSubState));
+        Assert.Equal(v12 ? "needs-review-translation" : "initial", titleState);
+        Assert.Equal(v12 ? null : XliffDocument.NeedsReviewSubState, titleSubState);
+        Exported(koDocument, "ocop-products:buoi-tan-trieu:summary", out var summaryState, out _);
+        Assert.Equal("translated", summaryState);
+
+        // Sent back untouched: nothing is saved, and the Korean title stays outdated.
+        var revisionsBefore = await RevisionCountAsync(app);
+        var koBefore = await LocalizationAsync(app, "buoi-tan-trieu", "ko");
+        var (ja, _) = await ImportAsync(editor, japanese, name: "ja.xlf");
+        var (ko, _) = await ImportAsync(editor, korean);
+        Assert.Equal(HttpStatusCode.OK, ja.StatusCode);
+        Assert.Equal(HttpStatusCode.OK, ko.StatusCode);
+        Assert.Equal(revisionsBefore, await RevisionCountAsync(app));
+        Assert.Equal(koBefore!.SourceHash, (await LocalizationAsync(app, "buoi-tan-trieu", "ko"))!.SourceHash);
+
+        // The agency revises the Japanese draft's title in the exported file: that is imported.
+        var revised = japanese.Replace("ロンカインのランブータン", "ロンカイン産ランブータン", StringComparison.Ordinal);
+        var (applied, _) = await ImportAsync(editor, revised, name: "ja.xlf");
+        Assert.Equal(HttpStatusCode.OK, applied.StatusCode);
+        var jaAfter = await LocalizationAsync(app, "chom-chom", "ja");
+        Assert.Equal("ロンカイン産ランブータン", JsonNode.Parse(jaAfter!.FieldsJson)!["title"]!.GetValue<string>());
+        Assert.Equal("下書き。", JsonNode.Parse(jaAfter.FieldsJson)!["summary"]!.GetValue<string>());
+        Assert.Equal(LocalizationStatus.Draft, jaAfter.Status);
+    }
+
+    private static async Task<int> RevisionCountAsync(PromoSiteFactory app)
+    {
+        await using var scope = app.Services.CreateAsyncScope();
+        return await scope.ServiceProvider.GetRequiredService<CmsDbContext>().Revisions.CountAsync();
+    }
+
     [Fact]
     public async Task Several_languages_come_as_a_zip_of_one_file_each()
     {

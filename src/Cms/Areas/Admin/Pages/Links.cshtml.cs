@@ -13,7 +13,11 @@ namespace PromoSite.Cms.Areas.Admin.Pages;
 public sealed class LinksModel(CmsDbContext db, ContentTypeRegistry types, ShortLinkService links, AccountService accounts, IOptions<CmsOptions> options) : AdminPage
 {
     /// <summary>A link with its scans so far (from analytics; robots are not counted).</summary>
-    public sealed record Row(ShortLink Link, string Printed, string Target, int Scans);
+    public sealed record Row(ShortLink Link, string Printed, string Target, int Scans)
+    {
+        /// <summary>The item has an A4 one-pager, which can print this link's QR code (/s/{code}/print).</summary>
+        public bool Printable { get; init; }
+    }
 
     public IReadOnlyList<ContentTypeDefinition> Types => [.. types.All.Where(t => t.PublicPath is not null)];
 
@@ -77,7 +81,10 @@ public sealed class LinksModel(CmsDbContext db, ContentTypeRegistry types, Short
         {
             var target = titles.FirstOrDefault(t => t.ItemId == link.ItemId);
             var title = target is null ? Text["admin.links.deleted"].Value : $"{ContentJson.Parse(target.FieldsJson)["title"]?.GetValue<string>()} · {target.Type}/{target.Key}";
-            Rows.Add(new Row(link, ShortLinkService.PrintedUrl(baseUrl, link.Code), title, scans.GetValueOrDefault(link.Code)));
+            Rows.Add(new Row(link, ShortLinkService.PrintedUrl(baseUrl, link.Code), title, scans.GetValueOrDefault(link.Code))
+            {
+                Printable = target is not null && types.Find(target.Type) is { Printable: true },
+            });
         }
     }
 }

@@ -76,9 +76,10 @@ public sealed class ItemModel(CmsDbContext db, ContentTypeRegistry types, Conten
         Locale = Locales.IsSupported(locale) ? locale! : Locales.Source;
         var source = item.Localizations.FirstOrDefault(l => l.Locale == Locales.Source);
         Title = ContentJson.Parse(source?.FieldsJson)["title"]?.GetValue<string>() ?? item.Key;
+        var publishedSource = (await PublishedSources.LoadAsync(db, [item.Id], ct)).GetValueOrDefault(item.Id);
         foreach (var l in Locales.All)
         {
-            States[l] = LocaleStates.Of(item.Localizations.FirstOrDefault(x => x.Locale == l), source?.ContentHash);
+            States[l] = LocaleStates.Of(item.Localizations.FirstOrDefault(x => x.Locale == l), source?.ContentHash, publishedSourceHash: publishedSource);
         }
 
         Current = item.Localizations.FirstOrDefault(l => l.Locale == Locale);

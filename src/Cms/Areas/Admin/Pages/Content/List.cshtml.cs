@@ -55,6 +55,7 @@ public sealed class ListModel(CmsDbContext db, ContentTypeRegistry types, Agenci
         var items = await db.Items.AsNoTracking().Where(i => i.Type == type && i.DeletedAt == null)
             .Select(i => new { i.Id, i.Key, i.UpdatedAt, i.SharedJson, i.PlannedLocales, i.Localizations })
             .ToListAsync(ct);
+        var publishedSources = await PublishedSources.LoadAsync(db, [.. items.Select(i => i.Id)], ct);
         var seriesPlans = definition.Name == PublicationIssue.Key
             ? await db.Items.AsNoTracking().Where(i => i.Type == Publication.Key).ToDictionaryAsync(i => i.Key, i => i.PlannedLocales, ct)
             : [];
@@ -72,7 +73,7 @@ public sealed class ListModel(CmsDbContext db, ContentTypeRegistry types, Agenci
             var title = ContentJson.Parse(source?.FieldsJson)["title"]?.GetValue<string>() ?? item.Key;
             var states = Locales.All.ToDictionary(l => l, l => item.Localizations.FirstOrDefault(x => x.Locale == l) is null && !plan.Contains(l)
                 ? CellStates.NotPlanned
-                : LocaleStates.Of(item.Localizations.FirstOrDefault(x => x.Locale == l), source?.ContentHash));
+                : LocaleStates.Of(item.Localizations.FirstOrDefault(x => x.Locale == l), source?.ContentHash, publishedSourceHash: publishedSources.GetValueOrDefault(item.Id)));
             rows.Add(new Row(item.Id, item.Key, title, item.UpdatedAt, states));
         }
 
