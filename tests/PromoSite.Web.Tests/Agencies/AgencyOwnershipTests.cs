@@ -52,6 +52,26 @@ public sealed class AgencyOwnershipTests
     }
 
     [Theory, ClassData(typeof(Providers))]
+    public async Task A_reviewer_finds_their_agencys_work_in_the_review_queue_and_every_agencys_on_request(DatabaseProvider provider)
+    {
+        using var content = Content();
+        await using var app = await PromoSiteFactory.StartAsync(provider, content.Path);
+        var translator = await UserAsync(app, "dich@tinh.example", Role.Translator, [], "en");
+        var reviewer = await UserAsync(app, "duyet@ocop.example", Role.Reviewer, ["van-phong-ocop"], "en");
+        var pomelo = await app.ItemIdAsync("buoi-tan-trieu");
+        var tomb = await app.ItemIdAsync("mo-co-hang-gon");
+        Assert.Equal(HttpStatusCode.OK, (await PutAsync(translator, "ocop-products", pomelo, "en", "in-review")).StatusCode);
+        Assert.Equal(HttpStatusCode.OK, (await PutAsync(translator, "heritage-sites", tomb, "en", "in-review")).StatusCode);
+
+        var (_, mine) = await reviewer.GetAsync("/admin/review");
+        Assert.Equal([$"{pomelo}"], mine.QuerySelectorAll("#review-queue tr[data-item]").Select(r => r.GetAttribute("data-item")));
+        Assert.Equal("mine", mine.QuerySelector("select[name=agency] option[selected]")?.GetAttribute("value"));
+
+        var (_, every) = await reviewer.GetAsync("/admin/review?agency=all");
+        Assert.Equal(new[] { $"{pomelo}", $"{tomb}" }.Order(), every.QuerySelectorAll("#review-queue tr[data-item]").Select(r => r.GetAttribute("data-item")).Order());
+    }
+
+    [Theory, ClassData(typeof(Providers))]
     public async Task Translators_work_across_agencies_and_administrators_everywhere(DatabaseProvider provider)
     {
         using var content = Content();
