@@ -11,6 +11,7 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
+using PromoSite.Cms.Hosting;
 using PromoSite.Cms.Search;
 using PromoSite.Cms.Storage;
 using PromoSite.Cms.Webhooks;
@@ -27,6 +28,7 @@ public sealed partial class FeedPoller(
     IServiceScopeFactory scopes,
     IHttpClientFactory http,
     IOptions<MonitoringOptions> options,
+    IJobLease lease,
     TimeProvider clock,
     ILogger<FeedPoller> logger) : BackgroundService
 {
@@ -46,7 +48,8 @@ public sealed partial class FeedPoller(
         {
             try
             {
-                await RunOnceAsync(stoppingToken);
+                // One cms node polls (a second would ask every source twice and file nothing new); the others wait for its lease to lapse.
+                await lease.RunOnceAsync("press-monitor", RunOnceAsync, stoppingToken);
             }
             catch (Exception ex) when (!stoppingToken.IsCancellationRequested)
             {

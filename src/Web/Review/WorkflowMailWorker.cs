@@ -4,6 +4,7 @@ using Microsoft.Extensions.Options;
 using MimeKit;
 using MimeKit.Text;
 using PromoSite.Cms.Enquiries;
+using PromoSite.Cms.Hosting;
 using PromoSite.Cms.Review;
 using PromoSite.Cms.Storage;
 using PromoSite.Web.Enquiries;
@@ -18,7 +19,7 @@ namespace PromoSite.Web.Review;
 /// nothing was queued.
 /// </summary>
 public sealed partial class WorkflowMailWorker(
-    IServiceScopeFactory scopes, IOptions<EnquiryOptions> options, IEnquiryMailer mailer, TimeProvider clock, ILogger<WorkflowMailWorker> logger) : BackgroundService
+    IServiceScopeFactory scopes, IOptions<EnquiryOptions> options, IEnquiryMailer mailer, IJobLease lease, TimeProvider clock, ILogger<WorkflowMailWorker> logger) : BackgroundService
 {
     private readonly SemaphoreSlim _oneRound = new(1, 1);
 
@@ -33,7 +34,8 @@ public sealed partial class WorkflowMailWorker(
         {
             try
             {
-                await RunOnceAsync(stoppingToken);
+                // One cms node mails (a second would send each notice twice); the others wait for its lease to lapse.
+                await lease.RunOnceAsync("workflow-mail", RunOnceAsync, stoppingToken);
             }
             catch (Exception ex) when (ex is not OperationCanceledException)
             {
@@ -105,7 +107,10 @@ internal static class WorkflowMailExtensions
     public static WebApplicationBuilder AddWorkflowMail(this WebApplicationBuilder builder)
     {
         builder.Services.AddSingleton<WorkflowMailWorker>();
-        builder.Services.AddHostedService(sp => sp.GetRequiredService<WorkflowMailWorker>());
+        if (NodeRoles.Read(builder.Configuration).RunsBackgroundWork())
+        {
+            builder.Services.AddHostedService(sp => sp.GetRequiredService<WorkflowMailWorker>()); // a cms node's work, not a site node's
+        }
         return builder;
     }
 }
