@@ -2,6 +2,7 @@ using Microsoft.AspNetCore.Hosting;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 using PromoSite.Cms.Accounts;
+using PromoSite.Cms.Agencies;
 using Microsoft.AspNetCore.Mvc.Testing;
 using Microsoft.Playwright;
 using PromoSite.Cms.Storage;
@@ -52,14 +53,25 @@ public sealed class BrowserFixture : IAsyncLifetime
         });
     }
 
-    /// <summary>A new desktop-sized browser session of a new user with this role, signed in and on the dashboard.</summary>
+    /// <summary>
+    /// A new desktop-sized browser session of a new user with this role, signed in and on the
+    /// dashboard. Editors and reviewers belong to every sample agency, so a story may touch any
+    /// sample item (AgenciesBrowserTests narrows one down to see the agency filter).
+    /// </summary>
     public async Task<IPage> SignInAsync(string email, Role role, params string[] locales)
     {
         await using (var scope = Services.CreateAsyncScope())
         {
             var (_, problem) = await scope.ServiceProvider.GetRequiredService<AccountService>().CreateUserAsync("test", email, email, role, locales, "first password for " + email, null);
             Assert.Null(problem);
-            await scope.ServiceProvider.GetRequiredService<CmsDbContext>().Users.Where(u => u.Email == email).ExecuteUpdateAsync(s => s.SetProperty(u => u.MustChangePassword, false));
+            var db = scope.ServiceProvider.GetRequiredService<CmsDbContext>();
+            await db.Users.Where(u => u.Email == email).ExecuteUpdateAsync(s => s.SetProperty(u => u.MustChangePassword, false));
+            if (role is Role.Editor or Role.Reviewer)
+            {
+                var directory = scope.ServiceProvider.GetRequiredService<AgencyDirectory>();
+                await directory.SetMembershipAsync(await db.Users.Where(u => u.Email == email).Select(u => u.Id).SingleAsync(), await db.Agencies.Select(a => a.Id).ToListAsync());
+                await db.SaveChangesAsync();
+            }
         }
 
         var context = await Browser.NewContextAsync(new BrowserNewContextOptions { ViewportSize = new ViewportSize { Width = 1280, Height = 900 } });
