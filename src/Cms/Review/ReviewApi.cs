@@ -68,7 +68,7 @@ public static class ReviewApi
             return TypedResults.NotFound();
         }
 
-        if (!await MayAsync(authorization, http, type, locale, ContentOperations.Publish))
+        if (!await MayAsync(authorization, http, new LanguageVersion(type, locale) { ItemId = id }, ContentOperations.Publish))
         {
             return TypedResults.Forbid();
         }
@@ -101,7 +101,7 @@ public static class ReviewApi
             return TypedResults.NotFound();
         }
 
-        if (!await MayAsync(authorization, http, type, locale, ContentOperations.Comment))
+        if (!await MayAsync(authorization, http, new LanguageVersion(type, locale) { ItemId = id }, ContentOperations.Comment))
         {
             return TypedResults.Forbid();
         }
@@ -119,7 +119,7 @@ public static class ReviewApi
             return TypedResults.NotFound();
         }
 
-        if (!await MayAsync(authorization, http, type, Locales.Source, ContentOperations.Publish))
+        if (!await MayAsync(authorization, http, new LanguageVersion(type, Locales.Source) { ItemId = id }, ContentOperations.Publish))
         {
             return TypedResults.Forbid();
         }
@@ -139,8 +139,9 @@ public static class ReviewApi
         return TypedResults.Ok(outcome.Languages);
     }
 
-    private static async Task<bool> MayAsync(IAuthorizationService authorization, HttpContext http, string type, string locale, OperationAuthorizationRequirement operation) =>
-        (await authorization.AuthorizeAsync(http.User, new LanguageVersion(type, locale), operation)).Succeeded;
+    /// <summary>The item's own decision (its language, and the agency that owns it).</summary>
+    private static async Task<bool> MayAsync(IAuthorizationService authorization, HttpContext http, LanguageVersion version, OperationAuthorizationRequirement operation) =>
+        (await authorization.AuthorizeAsync(http.User, version, operation)).Succeeded;
 
     private static ProblemHttpResult Problem(ReviewProblem problem, Editing.EditOutcome? edit) => problem switch
     {

@@ -69,6 +69,18 @@ public sealed class AgencyOwnershipTests
 
         var (_, every) = await reviewer.GetAsync("/admin/review?agency=all");
         Assert.Equal(new[] { $"{pomelo}", $"{tomb}" }.Order(), every.QuerySelectorAll("#review-queue tr[data-item]").Select(r => r.GetAttribute("data-item")).Order());
+
+        // Seeing another agency's work is not deciding on it: approving is the item's own decision.
+        Assert.Equal(HttpStatusCode.Forbidden, (await ApproveAsync(reviewer, "heritage-sites", tomb, "en")).StatusCode);
+        var approved = await ApproveAsync(reviewer, "ocop-products", pomelo, "en");
+        Assert.True(approved.IsSuccessStatusCode, await approved.Content.ReadAsStringAsync());
+    }
+
+    private static async Task<HttpResponseMessage> ApproveAsync(Admin.AdminClient client, string type, long id, string locale)
+    {
+        using var request = new HttpRequestMessage(HttpMethod.Post, $"/api/v1/manage/{type}/{id}/{locale}/approve");
+        request.Headers.IfMatch.Add(System.Net.Http.Headers.EntityTagHeaderValue.Parse(await EtagAsync(client, type, id) ?? "\"0\""));
+        return await client.Http.SendAsync(request);
     }
 
     [Theory, ClassData(typeof(Providers))]

@@ -48,7 +48,7 @@ public sealed class ActModel(CmsDbContext db, ContentTypeRegistry types, ReviewD
             return missing;
         }
 
-        if (!await MayAsync(type, locale, ContentOperations.Publish))
+        if (!await MayAsync(new LanguageVersion(type, locale) { ItemId = id }, ContentOperations.Publish))
         {
             return Forbid();
         }
@@ -65,7 +65,7 @@ public sealed class ActModel(CmsDbContext db, ContentTypeRegistry types, ReviewD
             return missing;
         }
 
-        if (!await MayAsync(type, locale, ContentOperations.Publish))
+        if (!await MayAsync(new LanguageVersion(type, locale) { ItemId = id }, ContentOperations.Publish))
         {
             return Forbid();
         }
@@ -82,7 +82,7 @@ public sealed class ActModel(CmsDbContext db, ContentTypeRegistry types, ReviewD
             return missing;
         }
 
-        if (!await MayAsync(type, locale, ContentOperations.Comment))
+        if (!await MayAsync(new LanguageVersion(type, locale) { ItemId = id }, ContentOperations.Comment))
         {
             return Forbid();
         }
@@ -99,7 +99,7 @@ public sealed class ActModel(CmsDbContext db, ContentTypeRegistry types, ReviewD
             return missing;
         }
 
-        if (!await MayAsync(type, Locales.Source, ContentOperations.Publish))
+        if (!await MayAsync(new LanguageVersion(type, Locales.Source) { ItemId = id }, ContentOperations.Publish))
         {
             return Forbid();
         }

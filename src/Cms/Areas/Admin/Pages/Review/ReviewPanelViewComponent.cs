@@ -35,9 +35,9 @@ public sealed class ReviewPanelViewComponent(CmsDbContext db, ReviewDesk desk, I
 
         var current = item.Localizations.FirstOrDefault(l => l.Locale == locale);
         var user = HttpContext.User;
-        var canDecide = await MayAsync(type, locale, ContentOperations.Publish) && Permissions.CanReview(user);
-        var canComment = await MayAsync(type, locale, ContentOperations.Comment);
-        var canFastLane = !threadOnly && Permissions.CanAssignTranslations(user) && await MayAsync(type, Locales.Source, ContentOperations.Publish);
+        var canDecide = await MayAsync(type, id, locale, ContentOperations.Publish) && Permissions.CanReview(user);
+        var canComment = await MayAsync(type, id, locale, ContentOperations.Comment);
+        var canFastLane = !threadOnly && Permissions.CanAssignTranslations(user) && await MayAsync(type, id, Locales.Source, ContentOperations.Publish);
         var targets = Locales.All.Where(l => l != Locales.Source && item.Localizations.FirstOrDefault(x => x.Locale == l)?.PublishedRevisionId is null).ToList();
         var open = await db.FastLaneCells.AsNoTracking().Where(c => c.ItemId == id && c.ClosedAt == null).ToListAsync(ct);
         var people = await db.Users.AsNoTracking().Where(u => !u.Disabled && u.Role != Role.Viewer).ToListAsync(ct);
@@ -51,8 +51,9 @@ public sealed class ReviewPanelViewComponent(CmsDbContext db, ReviewDesk desk, I
         static bool source(ContentItem item) => item.Localizations.Any(l => l.Locale == Locales.Source);
     }
 
-    private async Task<bool> MayAsync(string type, string locale, OperationAuthorizationRequirement operation) =>
-        (await authorization.AuthorizeAsync(HttpContext.User, new LanguageVersion(type, locale), operation)).Succeeded;
+    /// <summary>What the page offers follows the item's own decision (its language and owning agency), as its handlers do.</summary>
+    private async Task<bool> MayAsync(string type, long id, string locale, OperationAuthorizationRequirement operation) =>
+        (await authorization.AuthorizeAsync(HttpContext.User, new LanguageVersion(type, locale) { ItemId = id }, operation)).Succeeded;
 }
 
 /// <summary>The top of a translator's queue: fast-lane work given to them (urgent, with its due time) and languages sent back with the reviewer's note.</summary>
