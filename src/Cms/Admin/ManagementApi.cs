@@ -1,4 +1,3 @@
-using System.Globalization;
 using System.Text.Json.Nodes;
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Builder;
@@ -48,7 +47,7 @@ internal static class ManagementApi
         var seriesPlan = series is null || series == item.Key ? null
             : await db.Items.AsNoTracking().Where(i => i.Type == Publication.Key && i.Key == series).Select(i => i.PlannedLocales).FirstOrDefaultAsync(ct);
         var owners = await agencies.OwnersOfAsync(item.Type, item.Key, ContentJson.Parse(item.SharedJson), ct);
-        http.Response.Headers.ETag = ETag(item.Version);
+        http.Response.Headers.ETag = ItemVersions.ETag(item.Version);
         return TypedResults.Ok(ManagedItemDto.From(item) with
         {
             PlannedLocales = LanguagePlans.Effective(item.PlannedLocales, seriesPlan),
@@ -89,7 +88,7 @@ internal static class ManagementApi
             return AgencyRefusal(refusal) ?? (Results<Ok<ManagedItemDto>, NotFound, ForbidHttpResult, ProblemHttpResult, ValidationProblem>)TypedResults.Forbid();
         }
 
-        if (Precondition(http, current.Value) is { } failed)
+        if (ItemVersions.Precondition(http, current.Value) is { } failed)
         {
             return failed;
         }
@@ -142,7 +141,7 @@ internal static class ManagementApi
         }
 
         // The item as this request saved it, not re-read: another save may already have followed (RFC 9110 §9.3.4).
-        http.Response.Headers.ETag = ETag(outcome.Item!.Version);
+        http.Response.Headers.ETag = ItemVersions.ETag(outcome.Item!.Version);
         return TypedResults.Created($"/api/v1/manage/{type}/{outcome.Item.Id}", ManagedItemDto.From(outcome.Item));
     }
 
@@ -161,7 +160,7 @@ internal static class ManagementApi
             return AgencyRefusal(refused) ?? TypedResults.Problem(statusCode: StatusCodes.Status403Forbidden, title: "Forbidden", detail: "Your role does not allow this.");
         }
 
-        if (Precondition(http, current.Value) is { } failed)
+        if (ItemVersions.Precondition(http, current.Value) is { } failed)
         {
             return failed;
         }
@@ -184,7 +183,7 @@ internal static class ManagementApi
 
         // The version this save wrote, as it wrote it: re-reading could describe a later save by
         // someone else, and a client chaining ETags would then overwrite it without a 412.
-        http.Response.Headers.ETag = ETag(outcome.Item!.Version);
+        http.Response.Headers.ETag = ItemVersions.ETag(outcome.Item!.Version);
         return TypedResults.Ok(ManagedItemDto.From(outcome.Item));
     }
 
@@ -210,32 +209,12 @@ internal static class ManagementApi
 
     private static string AuditAction(LocalizationStatus status) => AuditActions.ForSave(status);
 
-    private static ProblemHttpResult? Precondition(HttpContext http, int version)
-    {
-        var ifMatch = http.Request.Headers.IfMatch.ToString();
-        if (ifMatch.Length == 0)
-        {
-            return TypedResults.Problem(statusCode: StatusCodes.Status428PreconditionRequired, title: "If-Match required",
-                detail: "Send the ETag you read the item with in If-Match, so that a change made meanwhile is not overwritten.");
-        }
-
-        if (ifMatch.Trim() != ETag(version))
-        {
-            http.Response.Headers.ETag = ETag(version);
-            return TypedResults.Problem(statusCode: StatusCodes.Status412PreconditionFailed, title: "Changed by someone else",
-                detail: $"The item is at version {version}; your If-Match names another. Fetch it again and reapply your change.");
-        }
-
-        return null;
-    }
-
     private static LocalizationInput Input(string locale, LocalizationStatus status, LocalizationWriteDto body) =>
         new(locale, body.Fields ?? [], status, body.Slug, body.SeoTitle, body.SeoDescription, body.PublishAt?.ToUniversalTime(), body.UnpublishAt?.ToUniversalTime());
 
     private static Dictionary<string, string[]> Errors(EditOutcome outcome) =>
         outcome.Errors.GroupBy(e => e.Field.Length == 0 ? "item" : e.Field).ToDictionary(g => g.Key, g => g.Select(e => e.Message).ToArray());
 
-    private static string ETag(int version) => "\"" + version.ToString(CultureInfo.InvariantCulture) + "\"";
 
     private static string? Address(HttpContext http) => http.Connection.RemoteIpAddress?.ToString();
 }

@@ -1,4 +1,3 @@
-using System.Globalization;
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Authorization.Infrastructure;
 using Microsoft.AspNetCore.Builder;
@@ -8,6 +7,7 @@ using Microsoft.AspNetCore.Routing;
 using Microsoft.EntityFrameworkCore;
 using PromoSite.Cms.Accounts;
 using PromoSite.Cms.Content;
+using PromoSite.Cms.Editing;
 using PromoSite.Cms.Storage;
 
 namespace PromoSite.Cms.Review;
@@ -73,7 +73,7 @@ public static class ReviewApi
             return TypedResults.Forbid();
         }
 
-        if (Precondition(http, version.Value) is { } failed)
+        if (ItemVersions.Precondition(http, version.Value) is { } failed)
         {
             return failed;
         }
@@ -81,7 +81,7 @@ public static class ReviewApi
         var outcome = await decide(version.Value);
         if (outcome.Succeeded)
         {
-            http.Response.Headers.ETag = ETag(outcome.Edit!.Item!.Version);
+            http.Response.Headers.ETag = ItemVersions.ETag(outcome.Edit!.Item!.Version);
             return TypedResults.NoContent();
         }
 
@@ -124,7 +124,7 @@ public static class ReviewApi
             return TypedResults.Forbid();
         }
 
-        if (Precondition(http, version.Value) is { } failed)
+        if (ItemVersions.Precondition(http, version.Value) is { } failed)
         {
             return failed;
         }
@@ -135,7 +135,7 @@ public static class ReviewApi
             return Problem(outcome.Problem, outcome.Edit);
         }
 
-        http.Response.Headers.ETag = ETag(await db.Items.AsNoTracking().Where(i => i.Id == id).Select(i => i.Version).FirstAsync(ct));
+        http.Response.Headers.ETag = ItemVersions.ETag(await db.Items.AsNoTracking().Where(i => i.Id == id).Select(i => i.Version).FirstAsync(ct));
         return TypedResults.Ok(outcome.Languages);
     }
 
@@ -152,26 +152,6 @@ public static class ReviewApi
         _ => TypedResults.Problem(statusCode: StatusCodes.Status400BadRequest, title: "Refused", detail: string.Join(" ", edit?.Errors.Select(e => e.Message) ?? [])),
     };
 
-    private static ProblemHttpResult? Precondition(HttpContext http, int version)
-    {
-        var ifMatch = http.Request.Headers.IfMatch.ToString();
-        if (ifMatch.Length == 0)
-        {
-            return TypedResults.Problem(statusCode: StatusCodes.Status428PreconditionRequired, title: "If-Match required",
-                detail: "Send the ETag you read the item with in If-Match, so that a change made meanwhile is not overwritten.");
-        }
-
-        if (ifMatch.Trim() != ETag(version))
-        {
-            http.Response.Headers.ETag = ETag(version);
-            return TypedResults.Problem(statusCode: StatusCodes.Status412PreconditionFailed, title: "Changed by someone else",
-                detail: $"The item is at version {version}; your If-Match names another. Fetch it again.");
-        }
-
-        return null;
-    }
-
-    private static string ETag(int version) => "\"" + version.ToString(CultureInfo.InvariantCulture) + "\"";
 
     private static string? Address(HttpContext http) => http.Connection.RemoteIpAddress?.ToString();
 }
