@@ -8,9 +8,18 @@ public sealed class ContentFormatDocumentTests
 {
     private static readonly string Root = RepositoryRoot.Find(AppContext.BaseDirectory)!;
 
-    private static string Generated() => ContentFormatDocument.Write(
-        new ContentTypeRegistry(),
-        JsonSerializer.Deserialize<Dictionary<string, string>>(File.ReadAllText(Path.Combine(Root, "locales", "en.json")))!);
+    private static string Generated() => ContentFormatDocument.Write(new ContentTypeRegistry(), English());
+
+    /// <summary>The English public strings: locales/en.json and the features' locales/site/*.en.json.</summary>
+    private static Dictionary<string, string> English()
+    {
+        var folder = Path.Combine(Root, "locales");
+        var site = Path.Combine(folder, "site");
+        var files = Directory.Exists(site) ? Directory.GetFiles(site, "*.en.json").Order(StringComparer.Ordinal) : Enumerable.Empty<string>();
+        return files.Prepend(Path.Combine(folder, "en.json"))
+            .SelectMany(f => JsonSerializer.Deserialize<Dictionary<string, string>>(File.ReadAllText(f))!)
+            .ToDictionary();
+    }
 
     [Fact]
     public void The_content_format_document_is_what_the_declarations_say()

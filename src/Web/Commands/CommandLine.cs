@@ -137,7 +137,7 @@ internal static class CommandLine
                     return 1;
                 }
 
-                var english = System.Text.Json.JsonSerializer.Deserialize<Dictionary<string, string>>(File.ReadAllText(Path.Combine(locales, "en.json"))) ?? [];
+                var english = PromoSite.Web.Localization.UiStrings.Public(locales, "en");
                 output.Write(Cms.Content.ContentFormatDocument.Write(new Cms.Content.ContentTypeRegistry(), english));
                 return 0;
             default:

@@ -12,7 +12,8 @@ namespace PromoSite.Web.Localization;
 /// never shows a raw key; a test fails the build when any language lacks a key. The admin's strings
 /// (keys "admin.…") live beside them in locales/admin/{area}.{locale}.json, one file per area so
 /// that features add their own; Vietnamese and English are complete there (a test checks it), the
-/// other languages fall back to English.
+/// other languages fall back to English. A public feature may likewise keep its strings in
+/// locales/site/{area}.{locale}.json; those must exist in all five languages like the main file.
 /// </summary>
 public sealed class UiStrings
 {
@@ -25,8 +26,7 @@ public sealed class UiStrings
         var byLocale = new Dictionary<string, FrozenDictionary<string, string>>(StringComparer.Ordinal);
         foreach (var locale in Locales.All)
         {
-            var path = Path.Combine(folder, locale + ".json");
-            var strings = Read(path);
+            var strings = Public(folder, locale);
             foreach (var area in AdminFiles(folder, locale))
             {
                 foreach (var (key, value) in Read(area))
@@ -46,10 +46,33 @@ public sealed class UiStrings
 
     public IReadOnlyDictionary<string, string> For(string locale) => _byLocale[locale];
 
+    /// <summary>
+    /// The public strings of one language: locales/{locale}.json and every locales/site/*.{locale}.json.
+    /// A key defined twice is an error, so two features cannot silently overwrite each other.
+    /// </summary>
+    public static Dictionary<string, string> Public(string folder, string locale)
+    {
+        var strings = Read(Path.Combine(folder, locale + ".json"));
+        foreach (var area in AreaFiles(folder, "site", locale))
+        {
+            foreach (var (key, value) in Read(area))
+            {
+                if (!strings.TryAdd(key, value))
+                {
+                    throw new InvalidOperationException($"{area}: the key \"{key}\" is defined twice.");
+                }
+            }
+        }
+
+        return strings;
+    }
+
     /// <summary>locales/admin/*.{locale}.json, in a stable order.</summary>
-    public static IEnumerable<string> AdminFiles(string folder, string locale) =>
-        Directory.Exists(Path.Combine(folder, "admin"))
-            ? Directory.GetFiles(Path.Combine(folder, "admin"), "*." + locale + ".json").Order(StringComparer.Ordinal)
+    public static IEnumerable<string> AdminFiles(string folder, string locale) => AreaFiles(folder, "admin", locale);
+
+    private static IEnumerable<string> AreaFiles(string folder, string area, string locale) =>
+        Directory.Exists(Path.Combine(folder, area))
+            ? Directory.GetFiles(Path.Combine(folder, area), "*." + locale + ".json").Order(StringComparer.Ordinal)
             : [];
 
     private static Dictionary<string, string> Read(string path) =>

@@ -1,7 +1,7 @@
-using System.Text.Json;
 using System.Text.RegularExpressions;
 using PromoSite.Cms.Content;
 using PromoSite.Cms.Storage;
+using PromoSite.Web.Localization;
 
 namespace PromoSite.Web.Tests.Site;
 
@@ -9,8 +9,7 @@ public sealed partial class UiStringTests
 {
     private static readonly string Root = RepositoryRoot.Find(AppContext.BaseDirectory)!;
 
-    private static Dictionary<string, string> Load(string locale) =>
-        JsonSerializer.Deserialize<Dictionary<string, string>>(File.ReadAllText(Path.Combine(Root, "locales", locale + ".json")))!;
+    private static Dictionary<string, string> Load(string locale) => UiStrings.Public(Path.Combine(Root, "locales"), locale);
 
     [Theory]
     [InlineData("vi")]
