@@ -11,6 +11,7 @@ using PromoSite.Cms.Agencies;
 using PromoSite.Cms.Analytics;
 using PromoSite.Cms.Api;
 using PromoSite.Cms.Backup;
+using PromoSite.Cms.Changes;
 using PromoSite.Cms.Content;
 using PromoSite.Cms.Delivery;
 using PromoSite.Cms.Hosting;
@@ -41,6 +42,7 @@ public static class CmsExtensions
         {
             builder.Services.AddMonitoring(builder.Configuration); // the press monitor's poller: cms work (its admin page is not on a site node)
             builder.Services.AddMediaDerivativeWorker();
+            builder.Services.AddChangeFeedRetention();
         }
 
         builder.Services.AddHostedService<ContentChangeListener>(); // instant eviction across nodes on PostgreSQL
@@ -77,6 +79,7 @@ public static class CmsExtensions
         services.AddSingleton<Search.ContentSearch>();
         services.AddScoped<ContentCommit>();
         services.AddScoped<ContentEditor>();
+        services.AddChangeFeed(configuration);
         services.AddDataProtection();
         services.AddScoped<Accounts.AccountService>();
         services.AddScoped<Accounts.SignInThrottle>();
@@ -103,6 +106,7 @@ public static class CmsExtensions
         // (and what declares nothing gets the staff policy: AddStaffAuthorization).
         var open = app.MapGroup("").AllowAnonymous();
         open.MapOpenApi();
+        open.MapChangeFeedApi();
         open.MapDeliveryApi();
         open.MapMediaFiles();
         open.MapHealthChecks("/health", new Microsoft.AspNetCore.Diagnostics.HealthChecks.HealthCheckOptions { ResponseWriter = HealthText.WriteAsync });
