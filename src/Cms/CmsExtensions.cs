@@ -80,6 +80,7 @@ public static class CmsExtensions
         services.AddScoped<ContentCommit>();
         services.AddScoped<ContentEditor>();
         services.AddChangeFeed(configuration);
+        services.AddSiteMetrics();
         services.AddDataProtection();
         services.AddScoped<Accounts.AccountService>();
         services.AddScoped<Accounts.SignInThrottle>();

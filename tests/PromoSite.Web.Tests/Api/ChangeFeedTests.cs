@@ -254,6 +254,17 @@ public sealed class ChangeFeedTests
     }
 
     [Fact]
+    public async Task The_openapi_document_describes_the_change_feed_with_its_parameters_and_refusals()
+    {
+        await using var app = await PromoSiteFactory.StartWithFixtureAsync();
+        var document = await GetAsync(app.CreateClient(), "/openapi/v1.json");
+        var operation = document["paths"]!["/api/v1/changes"]!["get"]!;
+        Assert.Equal(["since", "locale", "types", "limit"], operation["parameters"]!.AsArray().Select(p => (string)p!["name"]!));
+        Assert.Equal(["200", "400", "410"], operation["responses"]!.AsObject().Select(r => r.Key).Order());
+        Assert.Contains("410", (string)operation["description"]!, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task On_postgres_a_change_committed_after_a_later_id_is_never_skipped_by_a_reader_polling_in_between()
     {
         await using var app = await PromoSiteFactory.StartWithFixtureAsync(DatabaseProvider.Postgres);
