@@ -60,7 +60,8 @@ public static class CmsExtensions
         builder.Services.AddHealthChecks()
             .AddDbContextCheck<CmsDbContext>("database", HealthStatus.Degraded)
             .AddCheck<DeliveryHealthCheck>("delivery")
-            .AddDatabaseIntegrityCheck();
+            .AddDatabaseIntegrityCheck()
+            .AddCheck<ReadinessCheck>("readiness", tags: [ReadinessCheck.Tag]);
         return builder;
     }
 
@@ -110,7 +111,11 @@ public static class CmsExtensions
         open.MapChangeFeedApi();
         open.MapDeliveryApi();
         open.MapMediaFiles();
-        open.MapHealthChecks("/health", new Microsoft.AspNetCore.Diagnostics.HealthChecks.HealthCheckOptions { ResponseWriter = HealthText.WriteAsync });
+        // /health as before (what proxies poll); /health/live: the process answers (for a supervisor that
+        // restarts a hung one); /health/ready: may it get traffic (Hosting/Readiness). See docs/deploy.md.
+        open.MapHealthChecks("/health", new Microsoft.AspNetCore.Diagnostics.HealthChecks.HealthCheckOptions { ResponseWriter = HealthText.WriteAsync, Predicate = c => !c.Tags.Contains(ReadinessCheck.Tag) });
+        open.MapHealthChecks("/health/live", new Microsoft.AspNetCore.Diagnostics.HealthChecks.HealthCheckOptions { ResponseWriter = HealthText.WriteAsync, Predicate = _ => false });
+        open.MapHealthChecks("/health/ready", new Microsoft.AspNetCore.Diagnostics.HealthChecks.HealthCheckOptions { ResponseWriter = HealthText.WriteAsync, Predicate = c => c.Tags.Contains(ReadinessCheck.Tag) });
         if (!NodeRoles.Read(app.ServiceProvider.GetRequiredService<IConfiguration>()).ServesStaff())
         {
             return app; // a site node has no management API at all: 404, not 401

@@ -212,6 +212,8 @@ public sealed partial class WebhookDispatcher(
     private static partial void LogDispatchFailed(ILogger logger, Exception ex);
 }
 
-/// <summary>What a receiver gets. <c>Id</c> stays the same across retries and re-sends, so receivers can ignore repeats.</summary>
+/// <summary>
+/// What a receiver gets. <c>Id</c> stays the same across retries and re-sends, so receivers can ignore repeats.
 /// <c>Cursor</c> is the change feed position of the same change (/api/v1/changes?since=…), absent for "outdated".
+/// </summary>
 internal sealed record WebhookPayload(string Id, string Event, string Locale, string Type, string Key, long ItemId, string? Url, string? Title, DateTime OccurredAt, string? Cursor);
