@@ -148,7 +148,7 @@ public sealed class TermsModel(Termbase termbase, AccountService accounts, Stora
             }
 
             var (added, updated, errors) = text.Length == 0
-                ? (0, 0, (IReadOnlyList<FieldError>)[FieldError.Coded("", "termsNotUtf8", "The file is not UTF-8 text; save it as “CSV UTF-8”.")])
+                ? (0, 0, (IReadOnlyList<FieldError>)[FieldError.Coded("", "termsNotText", "The file is not UTF-8 text; save it as “CSV UTF-8”.")])
                 : await termbase.ImportCsvAsync(text, ct);
             if (errors.Count == 0)
             {
