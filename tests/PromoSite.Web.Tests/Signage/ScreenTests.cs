@@ -131,7 +131,7 @@ public sealed class ScreenTests
         var svg = await client.GetAsync(new Uri(qr, UriKind.Relative));
         Assert.Equal("image/svg+xml", svg.Content.Headers.ContentType?.MediaType);
         var scan = await client.GetAsync(new Uri(qr[..^"/qr.svg".Length], UriKind.Relative));
-        Assert.Equal(HttpStatusCode.Redirect, scan.StatusCode);
+        Assert.Equal(HttpStatusCode.MovedPermanently, scan.StatusCode);
         Assert.StartsWith("/ko/ocop/", scan.Headers.Location?.OriginalString, StringComparison.Ordinal);
         Assert.Contains($"utm_campaign=screen-{screen.Id}", scan.Headers.Location?.OriginalString, StringComparison.Ordinal);
         Assert.DoesNotContain(screen.Code, scan.Headers.Location?.OriginalString, StringComparison.Ordinal);
@@ -154,7 +154,7 @@ public sealed class ScreenTests
         Assert.Contains("signage", document.QuerySelector("script")!.GetAttribute("src"), StringComparison.Ordinal);
         Assert.Equal(HttpStatusCode.OK, (await client.GetAsync(new Uri("/signage-sw.js", UriKind.Relative))).StatusCode);
         Assert.Equal(HttpStatusCode.NotFound, (await client.GetAsync(new Uri("/signage/abcdefghjkmn", UriKind.Relative))).StatusCode);
-        var sitemap = await client.GetStringAsync(new Uri("/sitemap-vi.xml", UriKind.Relative));
+        var sitemap = await client.GetStringAsync(new Uri("/sitemaps/vi.xml", UriKind.Relative));
         Assert.DoesNotContain("signage", sitemap, StringComparison.Ordinal);
     }
 

@@ -11,7 +11,7 @@ namespace PromoSite.Cms.Areas.Admin.Pages.Screens;
 
 /// <summary>One screen: its address to open on the device, its settings, and removing it.</summary>
 [Microsoft.AspNetCore.Authorization.Authorize(Policy = Policies.ManageScreens)]
-public sealed class EditModel(CmsDbContext db, ScreenService screens, IContentDelivery delivery, IStringLocalizer<AdminText> a) : AdminPage
+public sealed class EditModel(CmsDbContext db, ScreenService screens, IContentDelivery delivery, IStringLocalizer<AdminText> a, Microsoft.Extensions.Options.IOptions<Content.CmsOptions> options) : AdminPage
 {
     public Screen Screen { get; private set; } = null!;
 
@@ -20,6 +20,9 @@ public sealed class EditModel(CmsDbContext db, ScreenService screens, IContentDe
     [BindProperty] public ScreenForm Form { get; set; } = new();
 
     public string? Done { get; private set; }
+
+    /// <summary>The address to open on the device: on the public site's base, which may not be the admin's host.</summary>
+    public string SignageUrl => $"{options.Value.BaseUrlFor(Request).TrimEnd('/')}/signage/{Screen.Code}";
 
     public async Task<IActionResult> OnGetAsync(long id, string? done, CancellationToken ct)
     {
