@@ -11,7 +11,7 @@ namespace PromoSite.Cms.Areas.Admin.Pages.Screens;
 
 /// <summary>One screen: its address to open on the device, its settings, and removing it.</summary>
 [Microsoft.AspNetCore.Authorization.Authorize(Policy = Policies.ManageScreens)]
-public sealed class EditModel(CmsDbContext db, ScreenService screens, IContentDelivery delivery, IStringLocalizer<AdminText> a, Microsoft.Extensions.Options.IOptions<Content.CmsOptions> options) : AdminPage
+public sealed class EditModel(CmsDbContext db, ScreenService screens, IContentDelivery delivery, IStringLocalizer<AdminText> a, Microsoft.Extensions.Options.IOptions<PromoSite.Cms.Content.CmsOptions> options) : AdminPage
 {
     public Screen Screen { get; private set; } = null!;
 
