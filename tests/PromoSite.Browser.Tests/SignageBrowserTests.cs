@@ -50,8 +50,8 @@ public sealed partial class SignageBrowserTests(BrowserFixture fixture) : IClass
             await page.WaitForSelectorAsync("#stage[data-state=playing] .slide.current h1");
             await page.WaitForFunctionAsync("() => [...document.querySelectorAll('.slide.current img')].every(i => i.complete && i.naturalWidth > 0)");
 
-            await CheckAsync(page, locale, width, height, "picture");
             Assert.NotNull(await page.QuerySelectorAsync(".slide.current .picture img"));
+            await CheckAsync(page, locale, width, height, "picture");
 
             // The next slide, once its fade is over.
             await page.WaitForFunctionAsync("() => Number(document.getElementById('stage').dataset.shown) >= 2", null, new PageWaitForFunctionOptions { Timeout = (SlideSeconds + 5) * 1000 });
