@@ -96,6 +96,7 @@ public static class CmsExtensions
         services.AddSingleton<IContentDelivery>(sp => sp.GetRequiredService<ContentDeliveryService>());
         services.AddSingleton<PublicPaths>();
         services.AddSingleton<PublicationIssues>();
+        services.AddScoped<Screens.ScreenService>();
         services.AddAgencies();
         services.AddScoped<Terminology.Termbase>();
         services.AddReview(configuration);

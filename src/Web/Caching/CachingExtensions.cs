@@ -99,6 +99,7 @@ internal static class CachingExtensions
     /// <summary>Public pages, feeds and sitemaps: everything but the API, the admin, health and static files (which carry their own caching).</summary>
     public static bool IsCacheable(PathString path) =>
         !path.StartsWithSegments("/api") && !path.StartsWithSegments("/openapi") && !path.StartsWithSegments("/admin")
+        && !path.StartsWithSegments("/signage") // a screen's settings change without a publish; its playlist carries its own ETag
         && !(path.Value ?? "").EndsWith("/search", StringComparison.Ordinal) // any text can be asked: not a cache key
         && !(path.Value ?? "").Contains("/preview/", StringComparison.Ordinal) // drafts for signed-in editors: never cached
         && !(path.Value ?? "").Contains("/enquiry/", StringComparison.Ordinal) // a form with a per-visitor antiforgery token
