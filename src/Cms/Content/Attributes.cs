@@ -116,3 +116,11 @@ public sealed class EmbargoAttribute : Attribute;
 /// </summary>
 [AttributeUsage(AttributeTargets.Property)]
 public sealed class CorrectionNoteAttribute : Attribute;
+
+/// <summary>
+/// A shared text holding the key of a provincial agency (Agencies/, content/agencies.yml): a save
+/// naming no agency is refused, and pages, feeds and JSON-LD show the agency's name in the reader's
+/// language (along the fallback chain), so a Korean page never shows a Vietnamese agency name.
+/// </summary>
+[AttributeUsage(AttributeTargets.Property)]
+public sealed class AgencyKeyAttribute : Attribute;

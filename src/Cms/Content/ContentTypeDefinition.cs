@@ -46,6 +46,9 @@ public sealed record FieldDefinition(
     /// <summary>A localized text fact that falls back to the Vietnamese form (<see cref="TextFactAttribute"/>).</summary>
     public bool TextFact { get; init; }
 
+    /// <summary>The key of an agency, shown by its name in the reader's language (<see cref="AgencyKeyAttribute"/>).</summary>
+    public bool Agency { get; init; }
+
     /// <summary>The key of a place's form in a language ("place.Trảng Bom").</summary>
     public static string PlaceKey(string name) => "place." + name;
 
@@ -248,6 +251,9 @@ public sealed class ContentTypeDefinition
             UnitKey = property.GetCustomAttribute<UnitAttribute>() is { } unit ? "unit." + unit.Name : null,
             PlaceName = property.IsDefined(typeof(PlaceNameAttribute)) && kind == FieldKind.Text && !localized,
             TextFact = property.IsDefined(typeof(TextFactAttribute)) && kind == FieldKind.Text && localized,
+            Agency = property.IsDefined(typeof(AgencyKeyAttribute)) && kind == FieldKind.Text && shared
+                ? true
+                : property.IsDefined(typeof(AgencyKeyAttribute)) ? throw new InvalidOperationException($"{owner.Name}.{property.Name}: [AgencyKey] marks a shared text.") : false,
             Embargo = property.IsDefined(typeof(EmbargoAttribute)) && kind == FieldKind.DateTime && shared
                 ? true
                 : property.IsDefined(typeof(EmbargoAttribute)) ? throw new InvalidOperationException($"{owner.Name}.{property.Name}: [Embargo] marks a shared DateTimeOffset.") : false,
