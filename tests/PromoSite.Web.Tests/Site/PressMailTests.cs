@@ -59,7 +59,7 @@ public sealed class PressMailTests
         await using var server = new TestSmtpServer();
         using var content = PressRoomTests.Content();
         // The Department of Culture, Sports and Tourism owns the events: its press office hears of requests for them.
-        File.AppendAllText(Path.Combine(content.Path, "agencies.yml"), """
+        File.AppendAllText(Path.Combine(content.Path, "agencies.yml"), "\n" + """
             - key: so-van-hoa
               vi: Sở Văn hóa, Thể thao và Du lịch tỉnh Đồng Nai
               en: Đồng Nai Department of Culture, Sports and Tourism
