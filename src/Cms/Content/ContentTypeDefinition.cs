@@ -49,6 +49,15 @@ public sealed record FieldDefinition(
     /// <summary>The key of an agency, shown by its name in the reader's language (<see cref="AgencyKeyAttribute"/>).</summary>
     public bool Agency { get; init; }
 
+    /// <summary>Part of where a buyer gets the item (<see cref="PurchaseAttribute"/>).</summary>
+    public bool Purchase { get; init; }
+
+    /// <summary>An absolute http(s) address (<see cref="WebAddressAttribute"/>).</summary>
+    public bool WebAddress { get; init; }
+
+    /// <summary>A telephone number (<see cref="TelephoneAttribute"/>).</summary>
+    public bool Telephone { get; init; }
+
     /// <summary>The key of a place's form in a language ("place.Trảng Bom").</summary>
     public static string PlaceKey(string name) => "place." + name;
 
@@ -254,6 +263,9 @@ public sealed class ContentTypeDefinition
             Agency = property.IsDefined(typeof(AgencyKeyAttribute)) && kind == FieldKind.Text && shared
                 ? true
                 : property.IsDefined(typeof(AgencyKeyAttribute)) ? throw new InvalidOperationException($"{owner.Name}.{property.Name}: [AgencyKey] marks a shared text.") : false,
+            Purchase = property.IsDefined(typeof(PurchaseAttribute)),
+            WebAddress = property.IsDefined(typeof(WebAddressAttribute)) && kind == FieldKind.Text,
+            Telephone = property.IsDefined(typeof(TelephoneAttribute)) && kind == FieldKind.Text,
             Embargo = property.IsDefined(typeof(EmbargoAttribute)) && kind == FieldKind.DateTime && shared
                 ? true
                 : property.IsDefined(typeof(EmbargoAttribute)) ? throw new InvalidOperationException($"{owner.Name}.{property.Name}: [Embargo] marks a shared DateTimeOffset.") : false,
