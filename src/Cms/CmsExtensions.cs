@@ -158,14 +158,22 @@ public static class CmsExtensions
             .EnsureFirstAdministratorAsync(configuration, ct);
         if (contentPath is not null && Directory.Exists(contentPath) && !db.Items.Any())
         {
+            // The agencies that come with the content (content/agencies.yml) first, since statements name
+            // their issuing agency; their series rules once the series exist.
+            var seed = scope.ServiceProvider.GetRequiredService<Agencies.AgencySeed>();
+            var agencyErrors = await seed.ImportAsync(contentPath, withSeries: false, ct);
+            if (agencyErrors.Count > 0)
+            {
+                throw new InvalidOperationException("The first-run import of the agencies failed.\n" + string.Join('\n', agencyErrors));
+            }
+
             var report = await scope.ServiceProvider.GetRequiredService<ContentImporter>().ImportAsync(contentPath, ct);
             if (!report.Succeeded)
             {
                 throw new InvalidOperationException("The first-run import of " + contentPath + " failed. " + report);
             }
 
-            // The agencies that come with the content (content/agencies.yml), once its series exist.
-            var agencyErrors = await scope.ServiceProvider.GetRequiredService<Agencies.AgencySeed>().ImportAsync(contentPath, ct);
+            agencyErrors = await seed.ImportAsync(contentPath, withSeries: true, ct);
             if (agencyErrors.Count > 0)
             {
                 throw new InvalidOperationException("The first-run import of the agencies failed.\n" + string.Join('\n', agencyErrors));

@@ -1,6 +1,7 @@
 using System.Text.Json.Nodes;
 using Microsoft.EntityFrameworkCore;
 using PromoSite.Cms.Accounts;
+using PromoSite.Cms.Agencies;
 using PromoSite.Cms.Content;
 using PromoSite.Cms.Storage;
 
@@ -449,6 +450,17 @@ public sealed class ContentEditor(CmsDbContext db, ContentTypeRegistry types, Co
             foreach (var missing in keys.Except(found))
             {
                 errors.Add(FieldError.Coded(field.Name, "missingReference", $"'{field.Name}' refers to {field.RefType} '{missing}', which does not exist.", missing));
+            }
+        }
+
+        // An agency named by key must be one of the agencies, or no reader could see its name.
+        foreach (var field in type.Fields.Where(f => f.Agency))
+        {
+            var key = (field.Localized ? localized : shared)[field.Name] is { } node && node.GetValueKind() == System.Text.Json.JsonValueKind.String ? node.GetValue<string>() : "";
+            if (key.Length > 0 && !await db.Agencies.AnyAsync(a => a.Key == key, ct))
+            {
+                var known = string.Join(", ", await db.Agencies.OrderBy(a => a.Key).Select(a => a.Key).ToListAsync(ct));
+                errors.Add(FieldError.Coded(field.Name, "unknownAgency", $"'{key}' is not an agency; the agencies are: {known}.", key, known));
             }
         }
 
