@@ -66,6 +66,30 @@ public sealed class SearchApiTests
     }
 
     [Theory, ClassData(typeof(Providers))]
+    public async Task Pages_of_results_are_slices_of_one_ranking_and_facets_count_every_result(DatabaseProvider provider)
+    {
+        // Search ranks every hit from its headline and delivers only the page shown: each page must be
+        // exactly its slice of the whole ranking, and the facets must count what was not delivered too.
+        await using var app = await PromoSiteFactory.StartAsync(provider, TestFolders.SampleContent);
+        var client = app.CreateClient();
+        var all = await SearchAsync(client, "ko", "OCOP", "&pageSize=100");
+        var total = (int)all["totalItems"]!;
+        Assert.True(total > 3, $"{total} results");
+
+        var paged = new List<string>();
+        for (var page = 1; page <= (total + 1) / 2; page++)
+        {
+            var results = await SearchAsync(client, "ko", "OCOP", $"&pageSize=2&page={page}");
+            Assert.Equal(total, (int)results["totalItems"]!);
+            paged.AddRange(Keys(results));
+        }
+
+        Assert.Equal(Keys(all), paged);
+        Assert.Equal(total, all["facets"]!["types"]!.AsObject().Sum(f => (int)f.Value!));
+        Assert.Equal(total, all["facets"]!["sections"]!.AsObject().Sum(f => (int)f.Value!));
+    }
+
+    [Theory, ClassData(typeof(Providers))]
     public async Task Hostile_and_odd_queries_are_answered_never_failed(DatabaseProvider provider)
     {
         await using var app = await PromoSiteFactory.StartAsync(provider, TestFolders.SampleContent);
