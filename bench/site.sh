@@ -8,10 +8,13 @@
 # Every side is checked to answer 200 with the expected bytes before anything is measured, and wrk
 # must see no non-2xx answer: a ratio against nginx error pages is worse than none (issue 16).
 # Installs wrk and nginx from Debian's packages if missing.   bench/site.sh [seconds=10] [connections=32] [rounds=3]
+# SITE_BENCH_BEFORE=/folder (a `dotnet publish` of an earlier commit) adds that build, uncached, to the
+# uncached rounds and the server times, so a change is measured against what it replaced in the same run.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 DURATION="${1:-10}"; CONNECTIONS="${2:-32}"; ROUNDS="${3:-3}"
-P1=5191; P2=5192; P3=5193; PN=5194; P4=5195
+# SITE_BENCH_PORT moves the five ports (default 5191-5195), so that runs on a shared machine do not collide.
+BASE="${SITE_BENCH_PORT:-5191}"; P1=$BASE; P2=$((BASE + 1)); P3=$((BASE + 2)); PN=$((BASE + 3)); P4=$((BASE + 4))
 for tool in wrk nginx; do
   if ! command -v $tool >/dev/null; then
     SUDO=""; [ "$(id -u)" = "0" ] || SUDO="sudo"
@@ -41,7 +44,14 @@ start $P1 "$work/cached"
 start $P2 "$work/uncached" --Site:OutputCache=false
 start $P3 "$work/unminified" --Site:OutputCache=false --Site:MinifyHtml=false
 start $P4 "$work/anglesharp" --Site:OutputCache=false --Site:HtmlMinifier=AngleSharp
-for port in $P1 $P2 $P3 $P4; do
+P5=$((BASE + 5)); ports="$P1 $P2 $P3 $P4"
+if [ -n "${SITE_BENCH_BEFORE:-}" ]; then
+  mkdir -p "$work/before"
+  PROMOSITE_DATA="$work/before" Logging__LogLevel__Default=Warning ASPNETCORE_ENVIRONMENT=Production Media__Derivatives=false \
+    dotnet "$SITE_BENCH_BEFORE/PromoSite.Web.dll" --contentRoot "$SITE_BENCH_BEFORE" --urls "http://127.0.0.1:$P5" --Site:OutputCache=false >"$work/before/server.log" 2>&1 &
+  pids+=($!); ports="$ports $P5"
+fi
+for port in $ports; do
   for _ in $(seq 1 240); do curl -sf "http://127.0.0.1:$port/health" >/dev/null && break; sleep 0.5; done
 done
 
@@ -74,6 +84,7 @@ check "nginx" "http://127.0.0.1:$PN/page.html" "$expected"
 check "PromoSite uncached" "http://127.0.0.1:$P2$detail" "$expected"
 check "PromoSite uncached, AngleSharp minifier" "http://127.0.0.1:$P4$detail" ""
 check "PromoSite uncached, not minified" "http://127.0.0.1:$P3$detail" ""
+[ -z "${SITE_BENCH_BEFORE:-}" ] || check "earlier build, uncached" "http://127.0.0.1:$P5$detail" "$expected"
 
 wrk_line() { # label url
   local out; out=$(wrk -t2 -c"$CONNECTIONS" -d"${DURATION}s" --latency "$2")
@@ -96,15 +107,18 @@ echo "cached PromoSite / nginx throughput per round: ${ratios[*]} (median $(prin
 
 for round in $(seq 1 "$ROUNDS"); do
   wrk_line "round $round: uncached, current minifier" "http://127.0.0.1:$P2$detail" >/dev/null
+  [ -z "${SITE_BENCH_BEFORE:-}" ] || wrk_line "round $round: uncached, earlier build" "http://127.0.0.1:$P5$detail" >/dev/null
   wrk_line "round $round: uncached, AngleSharp minifier (before)" "http://127.0.0.1:$P4$detail" >/dev/null
   wrk_line "round $round: uncached, not minified" "http://127.0.0.1:$P3$detail" >/dev/null
 done
 
-echo "Uncached server time per page (single connection, 200 requests, mean of curl time_starttransfer):" >&2
+echo "Uncached server time per page (single connection, 200 requests each, curl time_starttransfer: mean and p95)" >&2
 for path in /en/ /en/ocop/ /en/investment/ "$detail" /ko/publications/; do
-  total=0
-  for _ in $(seq 1 200); do t=$(curl -s -o /dev/null -w '%{time_starttransfer}' "http://127.0.0.1:$P2$path"); total=$(awk -v a="$total" -v b="$t" 'BEGIN{print a+b}'); done
-  awk -v t="$total" -v p="$path" 'BEGIN { printf "  %-44s %.2f ms\n", p, t / 200 * 1000 }' >&2
+  for port in $P2 $( [ -z "${SITE_BENCH_BEFORE:-}" ] || echo $P5 ); do
+    for _ in $(seq 1 200); do curl -s -o /dev/null -w '%{time_starttransfer}\n' "http://127.0.0.1:$port$path"; done \
+      | sort -n | awk -v p="$path" -v side="$( [ "$port" = "$P2" ] && echo now || echo earlier )" \
+          '{ t[NR] = $1; s += $1 } END { printf "  %-40s %-8s mean %.2f ms  p95 %.2f ms\n", p, side, s / NR * 1000, t[int(NR * 0.95)] * 1000 }' >&2
+  done
 done
 
 echo "HTML bytes per template: unminified / minified / gzip / brotli" >&2

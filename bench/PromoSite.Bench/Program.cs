@@ -13,6 +13,23 @@ using PromoSite.Cms.Storage;
 // reports index build time, database size and query latency p50/p95 (index query alone and the
 // whole search with delivery and snippets).
 //   dotnet run -c Release --project bench/PromoSite.Bench -- sqlite|postgres [items=10000] [postgres-server-connection]
+// or, to give the site a corpus (bench/memory.sh): a SQLite database in a data folder, indexed.
+//   dotnet run -c Release --project bench/PromoSite.Bench -- corpus DATA_FOLDER [items=10000]
+if (args.ElementAtOrDefault(0) == "corpus")
+{
+    var folder = Directory.CreateDirectory(args[1]).FullName;
+    var corpusServices = new ServiceCollection().AddLogging()
+        .AddCmsCore(new ConfigurationBuilder().Build(), new DatabaseSettings(DatabaseProvider.Sqlite, $"Data Source={Path.Combine(folder, "promosite.db")};Foreign Keys=True"), new DataFolder(folder))
+        .BuildServiceProvider();
+    await corpusServices.PrepareCmsAsync(contentPath: null);
+    var items = int.TryParse(args.ElementAtOrDefault(2), out var wanted) ? wanted : 10_000;
+    await BenchCorpus.GenerateAsync(corpusServices, items);
+    await BenchCorpus.RebuildIndexAsync(corpusServices);
+    await corpusServices.DisposeAsync();
+    Console.WriteLine($"corpus: {items} items × 5 languages in {folder}");
+    return;
+}
+
 var provider = args.ElementAtOrDefault(0) == "postgres" ? DatabaseProvider.Postgres : DatabaseProvider.Sqlite;
 var count = int.TryParse(args.ElementAtOrDefault(1), out var n) ? n : 10_000;
 var work = Directory.CreateTempSubdirectory("promosite-search-bench-");
@@ -41,52 +58,11 @@ var services = new ServiceCollection().AddLogging()
     .BuildServiceProvider();
 await services.PrepareCmsAsync(contentPath: null);
 
-// The corpus: sentences of the shipped sample content, recombined, in every language.
-var sentences = Sentences(Path.Combine(RepositoryRoot.Find(AppContext.BaseDirectory)!, "content"));
-var random = new Random(20261122);
-var typeNames = new[] { "articles", "destinations", "ocop-products", "heritage-sites", "industrial-parks", "dishes" };
 var stopwatch = Stopwatch.StartNew();
-await using (var scope = services.CreateAsyncScope())
-{
-    var db = scope.ServiceProvider.GetRequiredService<CmsDbContext>();
-    var now = DateTime.UtcNow;
-    for (var batch = 0; batch < count; batch += 500)
-    {
-        for (var i = batch; i < Math.Min(count, batch + 500); i++)
-        {
-            var type = typeNames[i % typeNames.Length];
-            var item = new ContentItem { Type = type, Key = $"bench-{i}", SharedJson = Shared(type), CreatedAt = now, UpdatedAt = now };
-            foreach (var locale in Locales.All)
-            {
-                var pool = sentences[locale];
-                var fields = new JsonObject
-                {
-                    ["title"] = pool[random.Next(pool.Count)].Trim().TrimEnd('.', '。'),
-                    ["summary"] = pool[random.Next(pool.Count)],
-                    // A reference code per item, as real items have names few others share, for selective queries.
-                    ["body"] = string.Join(' ', Enumerable.Range(0, 8).Select(_ => pool[random.Next(pool.Count)])) + $" REF{i:D5}",
-                };
-                item.Localizations.Add(new ContentLocalization
-                {
-                    Type = type, Locale = locale, Slug = $"bench-{i}", Status = LocalizationStatus.Published,
-                    FieldsJson = ContentJson.Canonical(fields), ContentHash = ContentJson.Hash(fields), CreatedAt = now, UpdatedAt = now,
-                });
-            }
-
-            db.Items.Add(item);
-        }
-
-        await db.SaveChangesAsync();
-        db.ChangeTracker.Clear();
-    }
-}
-
+await BenchCorpus.GenerateAsync(services, count);
 Console.WriteLine($"{provider}: {count} items × 5 languages generated in {stopwatch.Elapsed.TotalSeconds:F1} s");
 stopwatch.Restart();
-await using (var scope = services.CreateAsyncScope())
-{
-    await scope.ServiceProvider.GetRequiredService<SearchIndex>().RebuildAsync(scope.ServiceProvider.GetRequiredService<CmsDbContext>());
-}
+await BenchCorpus.RebuildIndexAsync(services);
 
 Console.WriteLine($"index build: {stopwatch.Elapsed.TotalSeconds:F1} s ({count * 5 / stopwatch.Elapsed.TotalSeconds:F0} documents/s)");
 if (provider == DatabaseProvider.Postgres)
@@ -112,31 +88,61 @@ var fallbacks = services.GetRequiredService<FallbackChains>();
 var types = services.GetRequiredService<ContentTypeRegistry>();
 await search.SearchAsync(new SearchRequest("en", "warm up"), types); // builds the delivery snapshot once
 await Measure("broad queries (common words of the corpus)", queries);
+var random = new Random(20261122);
 await Measure("selective queries (one item's reference code)", [.. Enumerable.Range(0, 19).Select(i => new[] { Locales.All[i % 5], $"ref{random.Next(count):D5}" })]);
 
+// Each query three ways in turn, so load on the machine hits all three alike: the index query alone,
+// the whole search as it is, and the whole search as it was before issue 16 item 4 (SearchBefore).
 async Task Measure(string label, string[][] set)
 {
-var raw = new List<double>();
-var full = new List<double>();
-var hits = 0;
-for (var round = 0; round < 10; round++)
-{
-    foreach (var q in set)
+    var raw = new List<double>();
+    var full = new List<double>();
+    var before = new List<double>();
+    var hits = 0;
+    var shownHits = 0;
+    for (var round = 0; round < 10; round++)
     {
-        await using var scope = services.CreateAsyncScope();
-        var db = scope.ServiceProvider.GetRequiredService<CmsDbContext>();
-        stopwatch.Restart();
-        hits += (await index.QueryAsync(db, fallbacks.For(q[0]), SearchText.Terms(q[1]), DateTime.UtcNow, 1000)).Count;
-        raw.Add(stopwatch.Elapsed.TotalMilliseconds);
-        stopwatch.Restart();
-        await search.SearchAsync(new SearchRequest(q[0], q[1]), types);
-        full.Add(stopwatch.Elapsed.TotalMilliseconds);
-    }
-}
+        foreach (var q in set)
+        {
+            await using (var scope = services.CreateAsyncScope())
+            {
+                var db = scope.ServiceProvider.GetRequiredService<CmsDbContext>();
+                stopwatch.Restart();
+                hits += (await index.QueryAsync(db, fallbacks.For(q[0]), SearchText.Terms(q[1]), DateTime.UtcNow, 1000)).Count;
+                raw.Add(stopwatch.Elapsed.TotalMilliseconds);
+            }
 
-Console.WriteLine($"{label}: {raw.Count} queries, {hits / raw.Count} hits on average");
-Console.WriteLine($"  index query:  p50 {Percentile(raw, 50):F2} ms, p95 {Percentile(raw, 95):F2} ms");
-Console.WriteLine($"  whole search (+ delivery, ranking, snippets, first page): p50 {Percentile(full, 50):F2} ms, p95 {Percentile(full, 95):F2} ms");
+            // Which of the two goes first alternates by round: the second finds the pages the first read in cache.
+            SearchResults now = null!, then = null!;
+            for (var turn = 0; turn < 2; turn++)
+            {
+                stopwatch.Restart();
+                if ((turn + round) % 2 == 0)
+                {
+                    now = await search.SearchAsync(new SearchRequest(q[0], q[1]), types);
+                    full.Add(stopwatch.Elapsed.TotalMilliseconds);
+                }
+                else
+                {
+                    then = await SearchBefore.SearchAsync(services, q[0], q[1]);
+                    before.Add(stopwatch.Elapsed.TotalMilliseconds);
+                }
+            }
+
+            shownHits += now.TotalItems;
+            // The same answer both ways, or the figures compare different work.
+            if (now.TotalItems != then.TotalItems || !now.Items.Select(i => i.Item.Id).SequenceEqual(then.Items.Select(i => i.Item.Id))
+                || !now.Items.Select(i => i.SnippetHtml).SequenceEqual(then.Items.Select(i => i.SnippetHtml)))
+            {
+                throw new InvalidOperationException($"'{q[1]}' ({q[0]}): {now.TotalItems} results now, {then.TotalItems} before, or another first page");
+            }
+        }
+    }
+
+    Console.WriteLine($"{label}: {raw.Count} queries, {hits / raw.Count} index rows and {shownHits / raw.Count} results on average (same results and first page before and after)");
+    Console.WriteLine($"  index query:                         p50 {Percentile(raw, 50),7:F2} ms, p95 {Percentile(raw, 95),7:F2} ms");
+    Console.WriteLine($"  whole search, before (all delivered): p50 {Percentile(before, 50),7:F2} ms, p95 {Percentile(before, 95),7:F2} ms");
+    Console.WriteLine($"  whole search, now:                    p50 {Percentile(full, 50),7:F2} ms, p95 {Percentile(full, 95),7:F2} ms");
 }
 
 await services.DisposeAsync();
@@ -168,34 +174,4 @@ static double Percentile(List<double> values, int p)
 {
     var sorted = values.Order().ToList();
     return sorted[Math.Clamp((int)Math.Ceiling(p / 100.0 * sorted.Count) - 1, 0, sorted.Count - 1)];
-}
-
-static string Shared(string type) => type switch
-{
-    "articles" => """{"date":"2026-03-01"}""",
-    "destinations" => """{"category":"nature"}""",
-    "ocop-products" => """{"category":"food","stars":4}""",
-    "heritage-sites" => """{"rank":"national"}""",
-    "industrial-parks" => """{"locality":"Long Thành"}""",
-    _ => "{}",
-};
-
-static Dictionary<string, List<string>> Sentences(string content)
-{
-    var byLocale = Locales.All.ToDictionary(l => l, _ => new List<string>());
-    foreach (var file in Directory.EnumerateFiles(content, "*.md", SearchOption.AllDirectories))
-    {
-        var locale = Path.GetFileNameWithoutExtension(file);
-        var text = File.ReadAllText(file);
-        var body = text[(text.IndexOf("\n---", 3, StringComparison.Ordinal) + 4)..];
-        foreach (var sentence in body.Split(['.', '。', '\n'], StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries))
-        {
-            if (sentence.Length > 20 && !sentence.StartsWith('#'))
-            {
-                byLocale[locale].Add(sentence + (locale is "ja" or "zh" ? "。" : "."));
-            }
-        }
-    }
-
-    return byLocale;
 }

@@ -88,6 +88,7 @@ public static class CmsExtensions
         services.AddScoped<ContentImporter>();
         services.AddScoped<DraftPreview>();
         services.AddScoped<Sharing.ShortLinkService>();
+        services.AddSingleton<Sharing.SiteLinkCache>();
         services.AddScoped<Translation.TranslationCoverage>();
         services.AddScoped<Translation.XliffExchange>();
         services.AddMedia(configuration);

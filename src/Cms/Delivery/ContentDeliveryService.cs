@@ -93,6 +93,24 @@ public sealed partial class ContentDeliveryService(
         return snapshot.ById.TryGetValue(id, out var item) ? Deliver(snapshot, item, locale, clock.GetUtcNow().UtcDateTime) : null;
     }
 
+    public async Task<IReadOnlyList<ItemHeadline>> GetHeadlinesAsync(string locale, IEnumerable<long> ids, CancellationToken ct = default)
+    {
+        var snapshot = await CurrentAsync(ct);
+        var now = clock.GetUtcNow().UtcDateTime;
+        var headlines = new List<ItemHeadline>();
+        foreach (var id in ids)
+        {
+            if (snapshot.ById.TryGetValue(id, out var item) && Resolve(item, locale, now) is { } resolved)
+            {
+                // The title as Deliver merges it: the language's own field over a shared one, then the key.
+                var title = (resolved.Fields.TryGetPropertyValue("title", out var own) ? own : item.Shared["title"])?.GetValue<string>() ?? item.Key;
+                headlines.Add(new ItemHeadline(item.Id, item.Type.Name, resolved.Locale, resolved.Locale != locale, title, PathFor(snapshot, item, locale, resolved.Slug, now)));
+            }
+        }
+
+        return headlines;
+    }
+
     /// <summary>Checks a list query against the type; each message names the offending parameter.</summary>
     public static IReadOnlyList<string> Validate(ContentTypeDefinition type, ContentQuery query)
     {
@@ -194,19 +212,23 @@ public sealed partial class ContentDeliveryService(
     private string? TitleOf(SnapshotItem item, string locale) =>
         fallbacks.For(locale).Select(l => item.Localizations.GetValueOrDefault(l)?.Fields["title"]?.GetValue<string>()).FirstOrDefault(t => t is not null);
 
-    private DeliveredItem? Deliver(PublishedSnapshot snapshot, SnapshotItem item, string locale, DateTime now)
+    /// <summary>The language version an item shows in a locale now: its own, else the first live one along the fallback chain.</summary>
+    private SnapshotLocalization? Resolve(SnapshotItem item, string locale, DateTime now)
     {
-        SnapshotLocalization? resolved = null;
         foreach (var candidate in fallbacks.For(locale))
         {
-            resolved = item.Live(candidate, now);
-            if (resolved is not null)
+            if (item.Live(candidate, now) is { } resolved)
             {
-                break;
+                return resolved;
             }
         }
 
-        if (resolved is null)
+        return null;
+    }
+
+    private DeliveredItem? Deliver(PublishedSnapshot snapshot, SnapshotItem item, string locale, DateTime now)
+    {
+        if (Resolve(item, locale, now) is not { } resolved)
         {
             return null;
         }

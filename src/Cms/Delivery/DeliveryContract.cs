@@ -28,6 +28,26 @@ public interface IContentDelivery
     /// <summary>One item by its id, resolved along the fallback chain; null when nothing of it is published.</summary>
     Task<DeliveredItem?> GetByIdAsync(string locale, long id, CancellationToken ct = default);
 
+    /// <summary>
+    /// What ranking many candidates needs of each (type, language shown, title, path) without
+    /// delivering them: search ranks up to a thousand hits and shows twenty. Ids with nothing
+    /// published in the locale's chain are left out; the rest keep the order given. The snapshot
+    /// answers from its dictionaries; this default, for other implementations, delivers each one.
+    /// </summary>
+    async Task<IReadOnlyList<ItemHeadline>> GetHeadlinesAsync(string locale, IEnumerable<long> ids, CancellationToken ct = default)
+    {
+        var headlines = new List<ItemHeadline>();
+        foreach (var id in ids)
+        {
+            if (await GetByIdAsync(locale, id, ct) is { } item)
+            {
+                headlines.Add(new ItemHeadline(item.Id, item.Type, item.ResolvedLocale, item.IsFallback, item.Title, item.Path));
+            }
+        }
+
+        return headlines;
+    }
+
     /// <summary>Changes whenever published content may have changed; cache keys and ETags build on it.</summary>
     Task<long> GetContentVersionAsync(CancellationToken ct = default);
 }
@@ -102,6 +122,9 @@ public sealed record DeliveredItem(
 
 /// <summary>An agency as a reader sees it: <paramref name="Locale"/> is the language <paramref name="Name"/> is in.</summary>
 public sealed record DeliveredAgency(string Key, string Name, string Locale, string? Website);
+
+/// <summary>An item as a list of candidates sees it: the fields of <see cref="DeliveredItem"/> that rank and filter it.</summary>
+public sealed record ItemHeadline(long Id, string Type, string ResolvedLocale, bool IsFallback, string Title, string? Path);
 
 /// <summary>One entry of a correction log: from <paramref name="At"/> (UTC) on, the text changed as the note says.</summary>
 public sealed record Correction(DateTime At, string Note);

@@ -8,7 +8,7 @@ namespace PromoSite.Cms.Sharing;
 
 public sealed record ShortLinkTarget(ShortLink Link, DeliveredItem? Item, string? Type);
 
-public sealed class ShortLinkService(CmsDbContext db, IContentDelivery delivery, TimeProvider clock)
+public sealed class ShortLinkService(CmsDbContext db, IContentDelivery delivery, TimeProvider clock, SiteLinkCache siteLinks)
 {
     public async Task<(ShortLink? Link, string? Problem)> CreateAsync(long itemId, string locale, string campaign, string channel, string author, CancellationToken ct = default)
     {
@@ -50,24 +50,33 @@ public sealed class ShortLinkService(CmsDbContext db, IContentDelivery delivery,
     /// </summary>
     public async Task<ShortLink?> ForSiteAsync(long itemId, string locale, string campaign, string channel, CancellationToken ct = default)
     {
-        var existing = await db.ShortLinks.AsNoTracking()
-            .FirstOrDefaultAsync(l => l.ItemId == itemId && l.Locale == locale && l.Campaign == campaign && l.CreatedBy == SiteAuthor, ct);
-        if (existing is not null)
+        if (siteLinks.Find(itemId, locale, campaign) is { } known)
         {
-            return existing;
+            return known;
         }
 
-        try
+        var existing = await db.ShortLinks.AsNoTracking()
+            .FirstOrDefaultAsync(l => l.ItemId == itemId && l.Locale == locale && l.Campaign == campaign && l.CreatedBy == SiteAuthor, ct);
+        if (existing is null)
         {
-            var (created, _) = await CreateAsync(itemId, locale, campaign, channel, SiteAuthor, ct);
-            return created;
+            try
+            {
+                (existing, _) = await CreateAsync(itemId, locale, campaign, channel, SiteAuthor, ct);
+            }
+            catch (DbUpdateException)
+            {
+                db.ChangeTracker.Clear(); // another request made it first: use theirs
+                existing = await db.ShortLinks.AsNoTracking()
+                    .FirstOrDefaultAsync(l => l.ItemId == itemId && l.Locale == locale && l.Campaign == campaign && l.CreatedBy == SiteAuthor, ct);
+            }
         }
-        catch (DbUpdateException)
+
+        if (existing is not null)
         {
-            db.ChangeTracker.Clear(); // another request made it first: use theirs
-            return await db.ShortLinks.AsNoTracking()
-                .FirstOrDefaultAsync(l => l.ItemId == itemId && l.Locale == locale && l.Campaign == campaign && l.CreatedBy == SiteAuthor, ct);
+            siteLinks.Remember(existing);
         }
+
+        return existing;
     }
 
     /// <summary>

@@ -55,14 +55,39 @@ public sealed class SearchApiTests
     public async Task Results_in_the_visitors_language_come_before_marked_fallback_results(DatabaseProvider provider)
     {
         await using var app = await PromoSiteFactory.StartAsync(provider, TestFolders.SampleContent);
-        // "OCOP" appears in Korean texts and in the English-only Phúc Hưng Long product.
-        var results = await SearchAsync(app.CreateClient(), "ko", "OCOP", "&pageSize=100");
+        // "2026" appears in Korean texts and in the people-to-people diplomacy article, whose language
+        // plan is Vietnamese and English only, so a Korean reader gets it in English as a fallback.
+        var results = await SearchAsync(app.CreateClient(), "ko", "2026", "&pageSize=100");
         var fallbacks = results["items"]!.AsArray().Select(i => (bool)i!["item"]!["isFallback"]!).ToList();
 
         Assert.Contains(true, fallbacks);
         Assert.Contains(false, fallbacks);
         Assert.Equal(fallbacks.OrderBy(f => f), fallbacks);
-        Assert.Contains("phuc-hung-long", Keys(results));
+        Assert.Contains("doi-ngoai-nhan-dan-2026", Keys(results));
+    }
+
+    [Theory, ClassData(typeof(Providers))]
+    public async Task Pages_of_results_are_slices_of_one_ranking_and_facets_count_every_result(DatabaseProvider provider)
+    {
+        // Search ranks every hit from its headline and delivers only the page shown: each page must be
+        // exactly its slice of the whole ranking, and the facets must count what was not delivered too.
+        await using var app = await PromoSiteFactory.StartAsync(provider, TestFolders.SampleContent);
+        var client = app.CreateClient();
+        var all = await SearchAsync(client, "ko", "OCOP", "&pageSize=100");
+        var total = (int)all["totalItems"]!;
+        Assert.True(total > 3, $"{total} results");
+
+        var paged = new List<string>();
+        for (var page = 1; page <= (total + 1) / 2; page++)
+        {
+            var results = await SearchAsync(client, "ko", "OCOP", $"&pageSize=2&page={page}");
+            Assert.Equal(total, (int)results["totalItems"]!);
+            paged.AddRange(Keys(results));
+        }
+
+        Assert.Equal(Keys(all), paged);
+        Assert.Equal(total, all["facets"]!["types"]!.AsObject().Sum(f => (int)f.Value!));
+        Assert.Equal(total, all["facets"]!["sections"]!.AsObject().Sum(f => (int)f.Value!));
     }
 
     [Theory, ClassData(typeof(Providers))]
