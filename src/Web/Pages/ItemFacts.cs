@@ -15,12 +15,24 @@ public static class ItemFacts
         foreach (var field in type.Fields)
         {
             // An embargo is over once anyone can see the item; correction notes are shown as the item's log.
-            if (field.Name is "title" or "summary" or "body" || field.Embargo || field.Correction || item.Fields[field.Name] is not { } value)
+            if (field.Name is "title" or "summary" or "body" || field.Embargo || field.Correction)
             {
                 continue;
             }
 
             var label = page.T[field.LabelKey];
+            if (item.Fields[field.Name] is not { } value)
+            {
+                // A comparable item (a park) lists every figure an investor compares: one that no
+                // source gives reads "not published", never a silent gap or a 0.
+                if (type.CompareParameter is not null && type.ComparedFields.Contains(field))
+                {
+                    facts.Add((label, page.T["compare.notPublished"], null));
+                }
+
+                continue;
+            }
+
             switch (field.Kind)
             {
                 case FieldKind.Ref or FieldKind.RefList or FieldKind.TextList:

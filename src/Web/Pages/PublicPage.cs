@@ -118,7 +118,8 @@ public abstract class PublicPage(PublicPageServices services) : PageModel
     private string FilterLabel(string? type, string name, string value) => (type is null ? null : Types.Find(type)?.FieldsByName.GetValueOrDefault(name)) switch
     {
         { Stars: true } => T["ocop.stars", value],
-        { Kind: FieldKind.Enum } field => T[field.OptionKey(value)],
+        { Kind: FieldKind.Enum or FieldKind.EnumList } field => T[field.OptionKey(value)],
+        { FilterAtLeast: true } field => T["filter.atLeast", WithUnit(field, value)],
         { PlaceName: true } => PlaceName(value),
         _ => value,
     };
@@ -165,6 +166,7 @@ public abstract class PublicPage(PublicPageServices services) : PageModel
         return definition?.Kind switch
         {
             FieldKind.Enum => T[definition.OptionKey(value.GetValue<string>())],
+            FieldKind.EnumList when value is JsonArray options => string.Join(T["list.separator"], options.Select(o => T[definition.OptionKey(o!.GetValue<string>())].Value)),
             FieldKind.Integer => value.GetValue<int>().ToString(System.Globalization.CultureInfo.CurrentCulture), // years and issue numbers: no "2,015"
             FieldKind.Decimal => value.GetValue<decimal>().ToString("#,0.##", System.Globalization.CultureInfo.CurrentCulture),
             FieldKind.Date => FormatDate(value),

@@ -39,6 +39,19 @@ internal static class PublicSiteExtensions
                 }
             }
 
+            if (model.ViewEnginePath == "/Compare")
+            {
+                // The compare view of each comparable type (investment/parks/compare): literal routes like the lists'.
+                model.Selectors.Clear();
+                foreach (var type in types.All.Where(t => t.ComparePath is not null))
+                {
+                    model.Selectors.Add(new Microsoft.AspNetCore.Mvc.ApplicationModels.SelectorModel
+                    {
+                        AttributeRouteModel = new Microsoft.AspNetCore.Mvc.ApplicationModels.AttributeRouteModel { Template = "{locale:locale}/" + type.ComparePath },
+                    });
+                }
+            }
+
             if (model.ViewEnginePath == "/Item" && staff)
             {
                 var preview = new Microsoft.AspNetCore.Mvc.ApplicationModels.SelectorModel
