@@ -31,6 +31,7 @@ public static class DeliveryApi
             .WithTags("Delivery")
             .AddEndpointFilter(RequireSupportedLocale);
 
+        api.MapPlaces();
         api.MapGet("/search", SearchAsync)
             .WithName("Search")
             .WithSummary("Published items of every type matching q, ranked, with highlighted snippets, facets by section and type, and paging. Results in the locale come first, then fallback-language ones, marked.");

@@ -46,6 +46,9 @@ public abstract class PublicPage(PublicPageServices services) : PageModel
     /// <summary>Where the language switcher sends each locale: the same item or list in that language.</summary>
     public Dictionary<string, string> LanguageLinks { get; } = [];
 
+    /// <summary>The places the page's map shows (_Map): a section's, a list's or the item's own; none, no map.</summary>
+    public IReadOnlyList<Place> MapPlaces { get; protected set; } = [];
+
     /// <summary>Set when the content shown is in another language than the page's (a missing translation).</summary>
     public string? ShownLocale { get; protected set; }
 

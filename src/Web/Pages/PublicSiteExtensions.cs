@@ -1,5 +1,6 @@
 using PromoSite.Cms.Hosting;
 using PromoSite.Web.Caching;
+using PromoSite.Web.Calendars;
 using PromoSite.Web.Enquiries;
 using PromoSite.Web.Localization;
 using PromoSite.Web.Press;
@@ -76,6 +77,7 @@ internal static class PublicSiteExtensions
             options.TextEncoderSettings = new System.Text.Encodings.Web.TextEncoderSettings(System.Text.Unicode.UnicodeRanges.All));
         builder.Services.AddSingleton<PromoSite.Cms.Analytics.IVisitClassifier, PublicVisitClassifier>();
         builder.Services.Configure<PromotionContactOptions>(builder.Configuration.GetSection(PromotionContactOptions.Section));
+        builder.Services.Configure<Maps.MapOptions>(builder.Configuration.GetSection(Maps.MapOptions.Section));
         builder.AddPublicationReader();
         return builder;
     }
@@ -114,6 +116,7 @@ internal static class PublicSiteExtensions
         open.MapSeo();
         open.MapQrCodes();
         open.MapPublicationReader();
+        open.MapEventCalendars();
         return app;
     }
 }
