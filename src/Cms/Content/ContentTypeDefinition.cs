@@ -140,6 +140,9 @@ public sealed class ContentTypeDefinition
     /// </summary>
     public string? CompareParameter { get; }
 
+    /// <summary>The key of the compare view's title in every language ("compare.title.industrial-parks").</summary>
+    public string CompareTitleKey => "compare.title." + Name;
+
     /// <summary>The compare view's path below /{locale}/ ("investment/parks/compare"), for types that have one and a list.</summary>
     public string? ComparePath => CompareParameter is not null && ListPath is { } list ? list + "compare" : null;
 

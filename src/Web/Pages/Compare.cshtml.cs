@@ -41,7 +41,7 @@ public sealed class CompareModel(PublicPageServices services) : PublicPage(servi
         }
 
         Crumbs.Add(new(T[type.LabelKey], ListPath));
-        var title = T["compare.title." + type.Name];
+        var title = T[type.CompareTitleKey];
         var query = ListQuery.Build(keys.Select(k => (type.CompareParameter!, k)));
         Crumbs.Add(new(title, $"/{Locale}/{path}{query}"));
         foreach (var locale in Locales.All)
