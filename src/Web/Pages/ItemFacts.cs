@@ -23,9 +23,10 @@ public static class ItemFacts
             var label = page.T[field.LabelKey];
             if (item.Fields[field.Name] is not { } value)
             {
-                // A comparable item (a park) lists every figure an investor compares: one that no
-                // source gives reads "not published", never a silent gap or a 0.
-                if (type.CompareParameter is not null && type.ComparedFields.Contains(field))
+                // A comparable item's page (a park) lists every figure an investor compares: one that no
+                // source gives reads "not published", never a silent gap or a 0. Not on the one-pager,
+                // which has one A4 page for what is known.
+                if (page is ItemModel && type.CompareParameter is not null && type.ComparedFields.Contains(field))
                 {
                     facts.Add((label, page.T["compare.notPublished"], null));
                 }
