@@ -21,7 +21,10 @@
     items.forEach(function (item) {
       var position = [Number(item.getAttribute('data-lat')), Number(item.getAttribute('data-lon'))];
       var link = item.querySelector('a.place-title');
-      var marker = L.marker(position, { title: link ? link.textContent : '', alt: link ? link.textContent : '' }).addTo(map);
+      // Markers are for pointing and tapping; close places overlap, too small to be keyboard and
+      // assistive-technology targets (WCAG 2.5.8). The list below the map is their accessible form:
+      // the same places, the same links, in reading order.
+      var marker = L.marker(position, { title: link ? link.textContent : '', alt: '', keyboard: false }).addTo(map);
       if (link) {
         var popup = document.createElement('a');
         popup.href = link.getAttribute('href');
