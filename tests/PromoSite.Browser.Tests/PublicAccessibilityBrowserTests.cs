@@ -29,8 +29,8 @@ public sealed partial class PublicAccessibilityBrowserTests(BrowserFixture fixtu
         var problems = new List<string>();
         var checkedPages = new List<string>();
         var home = $"/{locale}/";
-        // Search results are reached by a form, not a link: the walk starts there too.
-        string[] starts = [home, $"/{locale}/search?q=" + Uri.EscapeDataString("공업단지")];
+        // Search results and the park comparison are reached by a form, not a link: the walk starts there too.
+        string[] starts = [home, $"/{locale}/search?q=" + Uri.EscapeDataString("공업단지"), $"/{locale}/investment/parks/compare?parks=long-duc&parks=giang-dien&parks=amata-bien-hoa"];
         var seen = new HashSet<string>(starts.Select(Kind), StringComparer.Ordinal);
         var queue = new Queue<string>(starts);
         while (queue.Count > 0 && checkedPages.Count < 60)

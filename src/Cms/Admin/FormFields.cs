@@ -53,6 +53,15 @@ internal static class FormFields
                 break;
             case FieldKind.RefList or FieldKind.TextList:
                 return new JsonArray([.. text.Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries).Select(v => (JsonNode?)v)]);
+            case FieldKind.EnumList:
+                // Checkboxes of one name post "a,b"; a stored value shown as text is one per line.
+                var chosen = text.Split([',', '\n'], StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
+                if (chosen.All(field.Options.Contains))
+                {
+                    return new JsonArray([.. field.Options.Where(chosen.Contains).Select(v => (JsonNode?)v)]);
+                }
+
+                break;
         }
 
         problem = a["admin.edit.notA." + field.Kind switch
@@ -61,7 +70,7 @@ internal static class FormFields
             FieldKind.Decimal => "decimal",
             FieldKind.Date => "date",
             FieldKind.DateTime => "time",
-            FieldKind.Enum => "option",
+            FieldKind.Enum or FieldKind.EnumList => "option",
             FieldKind.Coordinates => "coordinates",
             _ => "value",
         }, a.Field(field), text];

@@ -31,12 +31,16 @@ public static class DeliveryApi
             .WithTags("Delivery")
             .AddEndpointFilter(RequireSupportedLocale);
 
+        api.MapPlaces();
         api.MapGet("/search", SearchAsync)
             .WithName("Search")
             .WithSummary("Published items of every type matching q, ranked, with highlighted snippets, facets by section and type, and paging. Results in the locale come first, then fallback-language ones, marked.");
         api.MapGet("/publications/{series}/{issue}", GetIssueAsync)
             .WithName("GetPublicationIssue")
             .WithSummary("One publication issue with its articles in reading order.");
+        api.MapGet("/{type}/compare", CompareAsync)
+            .WithName("CompareContent")
+            .WithSummary("Two to four published items of a comparable type (industrial-parks) side by side: ?keys=a&keys=b (item keys, in the order wanted). Each figure is a row with one value per item, null where no source publishes it; 400 for fewer than two, more than four or a repeated key, 404 when a key names no published item.");
         api.MapGet("/{type}", ListAsync)
             .WithName("ListContent")
             .WithSummary("Published items of a type, with fallback, filters (field=value, from/to for events), sort and paging.");
@@ -96,6 +100,42 @@ public static class DeliveryApi
         }
 
         return new EtaggedJson<ListDto>(new ListDto(items, page.Page, page.PageSize, page.TotalItems, page.TotalPages));
+    }
+
+    private static async Task<Results<EtaggedJson<CompareDto>, ProblemHttpResult>> CompareAsync(
+        string locale, string type, [Microsoft.AspNetCore.Mvc.FromQuery] string[]? keys, HttpContext http, IContentDelivery delivery, ContentTypeRegistry types, IOptions<CmsOptions> options, CancellationToken ct)
+    {
+        if (types.Find(type) is not { } definition)
+        {
+            return UnknownType(type, types);
+        }
+
+        if (definition.CompareParameter is null)
+        {
+            var comparable = string.Join(", ", types.All.Where(t => t.CompareParameter is not null).Select(t => t.Name));
+            return TypedResults.Problem(title: "Not comparable", detail: $"{type} items are not compared; comparable types: {comparable}.", statusCode: StatusCodes.Status404NotFound);
+        }
+
+        // keys=a&keys=b, or keys=a,b as many clients write lists.
+        var wanted = (keys ?? []).SelectMany(k => k.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)).ToList();
+        var comparison = await ItemComparison.LoadAsync(delivery, definition, locale, wanted, ct);
+        switch (comparison.Problem)
+        {
+            case ComparisonProblem.TooFew or ComparisonProblem.TooMany or ComparisonProblem.Duplicate:
+                return TypedResults.Problem(
+                    title: "Invalid comparison",
+                    detail: $"'keys' must name {ItemComparison.MinItems} to {ItemComparison.MaxItems} different {type} items; {wanted.Count} given{(comparison.Problem == ComparisonProblem.Duplicate ? ", one of them twice" : "")}.",
+                    statusCode: StatusCodes.Status400BadRequest);
+            case ComparisonProblem.Unknown:
+                return TypedResults.Problem(title: "Not found", detail: $"One of the keys names no published {type} item.", statusCode: StatusCodes.Status404NotFound);
+        }
+
+        var baseUrl = BaseUrl(http, options.Value);
+        return new EtaggedJson<CompareDto>(new CompareDto(
+            type,
+            locale,
+            [.. comparison.Items.Select(i => ItemDto.From(i, baseUrl) with { Html = null })],
+            [.. comparison.Rows.Select(r => new FigureDto(r.Field.Name, r.Field.UnitKey?["unit.".Length..], [.. r.Values.Select(v => v?.DeepClone())]))]));
     }
 
     private static async Task<Results<EtaggedJson<ItemDto>, ProblemHttpResult, RedirectHttpResult>> GetAsync(
@@ -333,6 +373,12 @@ public sealed record ItemDto(
 public sealed record AgencyDto(string Key, string Name, string Locale, string? Website);
 
 public sealed record SeoDto(string Title, string? Description);
+
+/// <summary>A comparison: the items in the order asked, and each compared figure as a row of their values.</summary>
+public sealed record CompareDto(string Type, string Locale, IReadOnlyList<ItemDto> Items, IReadOnlyList<FigureDto> Figures);
+
+/// <summary>One compared figure: the field, its unit (ha, km, usdPerM2Term…) and one value per item, null where not published.</summary>
+public sealed record FigureDto(string Field, string? Unit, IReadOnlyList<JsonNode?> Values);
 
 /// <summary>A published translation: its locale, the hreflang code to use for it, and its absolute URL.</summary>
 public sealed record AlternateDto(string Locale, string HrefLang, string Url);

@@ -11,7 +11,7 @@ namespace PromoSite.Cms.Api;
 /// A JSON response that is serialized once, tagged with a strong ETag over its bytes, and answered
 /// with 304 Not Modified when the caller's If-None-Match already names it.
 /// </summary>
-public sealed class EtaggedJson<T>(T body) : IResult, IEndpointMetadataProvider, IStatusCodeHttpResult, IValueHttpResult<T>, IValueHttpResult
+public sealed class EtaggedJson<T>(T body, string contentType = "application/json") : IResult, IEndpointMetadataProvider, IStatusCodeHttpResult, IValueHttpResult<T>, IValueHttpResult
 {
     internal static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web)
     {
@@ -43,7 +43,7 @@ public sealed class EtaggedJson<T>(T body) : IResult, IEndpointMetadataProvider,
         }
 
         response.StatusCode = StatusCodes.Status200OK;
-        response.ContentType = "application/json; charset=utf-8";
+        response.ContentType = contentType + "; charset=utf-8";
         response.ContentLength = bytes.Length;
         await response.Body.WriteAsync(bytes, httpContext.RequestAborted);
     }

@@ -34,6 +34,12 @@ public sealed class ContentTypeAttribute(string name, string label) : Attribute
 
     /// <summary>Visitors may send an enquiry about an item (a project or a park), answered by staff.</summary>
     public bool TakesEnquiries { get; init; }
+
+    /// <summary>
+    /// Two to four items can be compared side by side at {list}compare?{parameter}=key&amp;{parameter}=key
+    /// (and /api/v1/{locale}/{type}/compare?keys=…): the query parameter's name ("parks"), or null.
+    /// </summary>
+    public string? CompareParameter { get; init; }
 }
 
 /// <summary>The field has a value per language (title, body).</summary>
@@ -58,9 +64,17 @@ public sealed class RefAttribute(string type) : Attribute
     public string Type { get; } = type;
 }
 
-/// <summary>The field can be used as an equality filter in lists (?stars=5, ?rank=national).</summary>
+/// <summary>
+/// The field can be used as a filter in lists: equality (?stars=5, ?rank=national), membership for a
+/// list of options (?sectors=electronics: items whose list holds it), or, with <see cref="AtLeast"/>,
+/// a lower bound on a number (?availableLandHa=20: 20 or more).
+/// </summary>
 [AttributeUsage(AttributeTargets.Property)]
-public sealed class FilterAttribute : Attribute;
+public sealed class FilterAttribute : Attribute
+{
+    /// <summary>Keeps items whose number is at least the asked value: what an investor asks of land ("at least 20 ha").</summary>
+    public bool AtLeast { get; init; }
+}
 
 /// <summary>The field is shown on the item's card in lists, in declaration order.</summary>
 [AttributeUsage(AttributeTargets.Property)]

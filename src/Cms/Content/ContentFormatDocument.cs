@@ -53,6 +53,11 @@ public static class ContentFormatDocument
                 facts.Add("takes enquiries");
             }
 
+            if (type.ComparePath is { } compare)
+            {
+                facts.Add($"compared 2 to 4 side by side at `/{{locale}}/{compare}?{type.CompareParameter}=key&{type.CompareParameter}=key`");
+            }
+
             text.Append(string.Join(" · ", facts)).Append("\n\n");
             text.Append("| field | | kind | limits | label (en) |\n|---|---|---|---|---|\n");
             foreach (var field in type.Fields)
@@ -61,7 +66,7 @@ public static class ContentFormatDocument
                 var notes = new List<string>();
                 if (field.Filterable)
                 {
-                    notes.Add("filter");
+                    notes.Add(field.FilterAtLeast ? "filter: at least" : "filter");
                 }
 
                 if (field.OnCard)
@@ -112,6 +117,7 @@ public static class ContentFormatDocument
         FieldKind.Ref => $"ref({field.RefType})",
         FieldKind.RefList => $"refs({field.RefType})",
         FieldKind.TextList => "list of text",
+        FieldKind.EnumList => "list of: " + string.Join(", ", field.Options.Select(o => $"`{o}`")),
         _ => field.Kind.ToString(),
     };
 
@@ -120,7 +126,7 @@ public static class ContentFormatDocument
         var parts = new List<string>();
         if (field.MaxLength is { } max)
         {
-            parts.Add(field.Kind is FieldKind.TextList or FieldKind.RefList
+            parts.Add(field.Kind is FieldKind.TextList or FieldKind.RefList or FieldKind.EnumList
                 ? string.Create(CultureInfo.InvariantCulture, $"≤ {max:#,0} entries")
                 : string.Create(CultureInfo.InvariantCulture, $"≤ {max:#,0} characters"));
         }

@@ -157,6 +157,7 @@ public static class ContentJson
         FieldKind.Enum => $"one of {string.Join(", ", field.Options)}",
         FieldKind.Coordinates => "[latitude, longitude]",
         FieldKind.RefList or FieldKind.TextList => "a list of texts",
+        FieldKind.EnumList => $"a list of {string.Join(", ", field.Options)}",
         _ => "a value",
     };
 

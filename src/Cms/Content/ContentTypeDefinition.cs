@@ -4,7 +4,7 @@ using System.Reflection;
 
 namespace PromoSite.Cms.Content;
 
-public enum FieldKind { Text, Markdown, Integer, Decimal, Date, Enum, Coordinates, Ref, RefList, TextList, DateTime }
+public enum FieldKind { Text, Markdown, Integer, Decimal, Date, Enum, Coordinates, Ref, RefList, TextList, DateTime, EnumList }
 
 /// <summary>One field of a content type, read from its C# declaration.</summary>
 public sealed record FieldDefinition(
@@ -27,6 +27,12 @@ public sealed record FieldDefinition(
 
     /// <summary>The key of an option's label ("enum.{field}.{option}").</summary>
     public string OptionKey(string option) => $"enum.{Name}.{option}";
+
+    /// <summary>
+    /// A number filter that keeps items with at least the asked value (?availableLandHa=20: 20 ha or
+    /// more), rather than equal to it (<see cref="FilterAttribute.AtLeast"/>).
+    /// </summary>
+    public bool FilterAtLeast { get; init; }
 
     /// <summary>Shown on the item's card in lists (<see cref="CardAttribute"/>).</summary>
     public bool OnCard { get; init; }
@@ -91,6 +97,7 @@ public sealed class ContentTypeDefinition
         SchemaType = declaration.SchemaType;
         Printable = declaration.Printable;
         TakesEnquiries = declaration.TakesEnquiries;
+        CompareParameter = declaration.CompareParameter;
         Section = SiteSections.OfPath(PublicPath);
         Fields = fields;
         PictureField = fields.SingleOrDefault(f => f.Picture);
@@ -138,6 +145,25 @@ public sealed class ContentTypeDefinition
 
     /// <summary>Visitors may send an enquiry about its items.</summary>
     public bool TakesEnquiries { get; }
+
+    /// <summary>
+    /// The query parameter naming the items to compare side by side ("parks"), or null when the type's
+    /// items are not compared (<see cref="ContentTypeAttribute.CompareParameter"/>).
+    /// </summary>
+    public string? CompareParameter { get; }
+
+    /// <summary>The key of the compare view's title in every language ("compare.title.industrial-parks").</summary>
+    public string CompareTitleKey => "compare.title." + Name;
+
+    /// <summary>The compare view's path below /{locale}/ ("investment/parks/compare"), for types that have one and a list.</summary>
+    public string? ComparePath => CompareParameter is not null && ListPath is { } list ? list + "compare" : null;
+
+    /// <summary>
+    /// The fields a comparison shows, one row each, in declaration order: every fact but the texts that
+    /// make a page (title, summary, body), pictures and the map position.
+    /// </summary>
+    public IEnumerable<FieldDefinition> ComparedFields =>
+        Fields.Where(f => f.Name is not ("title" or "summary" or "body") && !f.Picture && f.Kind is not (FieldKind.Coordinates or FieldKind.Markdown or FieldKind.Ref or FieldKind.RefList));
 
     /// <summary>The key of its plural name in every language ("type.industrial-parks": list titles, section headings).</summary>
     public string LabelKey => "type." + Name;
@@ -217,7 +243,8 @@ public sealed class ContentTypeDefinition
 
         var refType = property.GetCustomAttribute<RefAttribute>()?.Type;
         var clr = Nullable.GetUnderlyingType(property.PropertyType) ?? property.PropertyType;
-        var options = clr.IsEnum ? Enum.GetNames(clr).Select(ContentJson.EnumValue).ToArray() : [];
+        var optionType = clr.IsGenericType && clr.GetGenericTypeDefinition() == typeof(IReadOnlyList<>) ? clr.GetGenericArguments()[0] : clr;
+        var options = optionType.IsEnum ? Enum.GetNames(optionType).Select(ContentJson.EnumValue).ToArray() : [];
         var kind = clr switch
         {
             _ when clr == typeof(string) && property.IsDefined(typeof(MarkdownAttribute)) => FieldKind.Markdown,
@@ -230,11 +257,12 @@ public sealed class ContentTypeDefinition
             _ when clr == typeof(GeoPoint) => FieldKind.Coordinates,
             _ when clr.IsEnum => FieldKind.Enum,
             _ when clr == typeof(IReadOnlyList<string>) && refType is not null => FieldKind.RefList,
+            _ when clr.IsGenericType && clr.GetGenericTypeDefinition() == typeof(IReadOnlyList<>) && clr.GetGenericArguments()[0].IsEnum => FieldKind.EnumList,
             _ when clr == typeof(IReadOnlyList<string>) => FieldKind.TextList,
             _ => throw new InvalidOperationException($"{owner.Name}.{property.Name} has type {clr.Name}, which content fields do not support."),
         };
         var maxLength = property.GetCustomAttribute<MaxLengthAttribute>()?.Length;
-        if (maxLength is null && kind is FieldKind.Text or FieldKind.Markdown or FieldKind.TextList or FieldKind.RefList)
+        if (maxLength is null && kind is FieldKind.Text or FieldKind.Markdown or FieldKind.TextList or FieldKind.RefList or FieldKind.EnumList)
         {
             // Unbounded text ends as a 25 MB revision or a broken layout; every text says its limit.
             throw new InvalidOperationException($"{owner.Name}.{property.Name} needs a [MaxLength] (characters, or entries for a list).");
@@ -254,6 +282,9 @@ public sealed class ContentTypeDefinition
             RefType: refType,
             Filterable: property.IsDefined(typeof(FilterAttribute)))
         {
+            FilterAtLeast = property.GetCustomAttribute<FilterAttribute>() is { AtLeast: true }
+                ? kind is FieldKind.Decimal or FieldKind.Integer ? true : throw new InvalidOperationException($"{owner.Name}.{property.Name}: [Filter(AtLeast = true)] marks a number.")
+                : false,
             OnCard = property.IsDefined(typeof(CardAttribute)),
             Stars = property.IsDefined(typeof(StarsAttribute)) && kind == FieldKind.Integer,
             Picture = property.IsDefined(typeof(PictureAttribute)),

@@ -65,6 +65,10 @@ public sealed class ContentTypeRegistry
     /// new cache entry.
     /// </summary>
     public IReadOnlyList<string> PublicFilterNames =>
-        [.. All.Where(t => t.PublicPath is not null).SelectMany(t => t.Filters).Where(f => f.Kind is FieldKind.Enum or FieldKind.Text or FieldKind.Integer)
+        [.. All.Where(t => t.PublicPath is not null).SelectMany(t => t.Filters).Where(f => f.Kind is FieldKind.Enum or FieldKind.EnumList or FieldKind.Text or FieldKind.Integer || f.FilterAtLeast)
             .Select(f => f.Name).Distinct().Order(StringComparer.Ordinal)];
+
+    /// <summary>The query parameters that name the items of a comparison ("parks"): the compare views vary by them.</summary>
+    public IReadOnlyList<string> CompareParameters =>
+        [.. All.Select(t => t.CompareParameter).OfType<string>().Distinct().Order(StringComparer.Ordinal)];
 }

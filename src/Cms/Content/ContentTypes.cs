@@ -59,11 +59,25 @@ public sealed class InvestmentProject
     [Shared, Filter] public InvestmentForm? InvestmentForm { get; init; }
     [Shared, Range(0.01, 1_000_000), Unit("ha")] public decimal? AreaHa { get; init; }
     [Shared, Range(0.01, 1_000_000), Unit("usdMillion")] public decimal? CapitalUsdMillion { get; init; }
+
+    /// <summary>Where the project is, when its site is public (a call for investors names it).</summary>
+    [Shared] public GeoPoint? Coordinates { get; init; }
     [Shared, Ref(MediaAsset.Key), Picture] public string? Image { get; init; }
 }
 
+/// <summary>What an industrial park welcomes: the sectors its operator names for new tenants.</summary>
+public enum ParkSector { Electronics, Mechanical, Automotive, SupportingIndustry, Textile, FoodProcessing, Chemicals, Pharmaceuticals, Logistics, HiTech }
+
+/// <summary>
+/// An industrial park as an investor weighs it. The figures (land, occupancy, lease price, utilities,
+/// distances) are shared numbers that the compare view sets side by side; one that no source gives is
+/// left empty and reads "not published", never 0. They share one source and one "as of" date
+/// (<see cref="FiguresSource"/>, <see cref="FiguresAsOf"/>): an operator or the province's park authority
+/// publishes them together in one sheet, and a source per figure would double the form for no gain;
+/// a figure from elsewhere is not entered until the sheet confirms it (docs/parks-maps-calendars.md).
+/// </summary>
 [ContentType(IndustrialPark.Key, "Industrial park", PublicPath = "investment/parks/{slug}", SchemaType = "Place",
-    Printable = true, TakesEnquiries = true)]
+    Printable = true, TakesEnquiries = true, CompareParameter = "parks")]
 public sealed class IndustrialPark
 {
     public const string Key = "industrial-parks";
@@ -74,10 +88,35 @@ public sealed class IndustrialPark
     [Shared, Required, Filter, Card, PlaceName, MaxLength(80)] public string? Locality { get; init; }
     [Localized, TextFact, MaxLength(200)] public string? Developer { get; init; }
     [Shared, Range(0.01, 100_000), Unit("ha")] public decimal? AreaHa { get; init; }
+
+    /// <summary>Industrial land still available to lease, in hectares; the list's "at least" filter.</summary>
+    [Shared, Filter(AtLeast = true), Range(0, 100_000), Unit("ha")] public decimal? AvailableLandHa { get; init; }
     [Shared, Range(0, 100), Unit("percent")] public decimal? OccupancyPercent { get; init; }
+
+    /// <summary>The indicative land lease price, lowest and highest, in USD per m² for the whole lease term.</summary>
+    [Shared, Range(0, 10_000), Unit("usdPerM2Term")] public decimal? LeasePriceFromUsd { get; init; }
+    [Shared, Range(0, 10_000), Unit("usdPerM2Term")] public decimal? LeasePriceToUsd { get; init; }
+
+    /// <summary>The year the park's land lease term ends (leases run to the end of the park's own term).</summary>
+    [Shared, Range(2000, 2200)] public int? LeaseTermUntilYear { get; init; }
+    [Shared, Range(0, 100_000), Unit("mva")] public decimal? PowerCapacityMva { get; init; }
+    [Shared, Range(0, 10_000_000), Unit("m3PerDay")] public decimal? WaterSupplyM3PerDay { get; init; }
+    [Shared, Range(0, 10_000_000), Unit("m3PerDay")] public decimal? WastewaterTreatmentM3PerDay { get; init; }
     [Shared, Range(0, 1000), Unit("km")] public decimal? KmToLongThanhAirport { get; init; }
+
+    /// <summary>To the Cái Mép–Thị Vải deep-water port cluster.</summary>
     [Shared, Range(0, 1000), Unit("km")] public decimal? KmToSeaport { get; init; }
     [Shared, Range(0, 1000), Unit("km")] public decimal? KmToHoChiMinhCity { get; init; }
+    [Shared, Filter, MaxLength(10)] public IReadOnlyList<ParkSector> SectorsWelcomed { get; init; } = [];
+
+    /// <summary>Whom an investor calls or writes to at the park's operator, in this language.</summary>
+    [Localized, MaxLength(500)] public string? OperatorContact { get; init; }
+
+    /// <summary>Where the figures come from (a document, an operator's sheet), as readers in this language should see it.</summary>
+    [Localized, TextFact, MaxLength(300)] public string? FiguresSource { get; init; }
+
+    /// <summary>The date the figures were true on.</summary>
+    [Shared] public DateOnly? FiguresAsOf { get; init; }
     [Shared] public GeoPoint? Coordinates { get; init; }
     [Shared, Ref(MediaAsset.Key), Picture] public string? Image { get; init; }
 }

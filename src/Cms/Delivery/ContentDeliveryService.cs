@@ -124,13 +124,19 @@ public sealed partial class ContentDeliveryService(
                     ? $"'{name}' is not a filter; {type.Name} has none."
                     : $"'{name}' is not a filter of {type.Name}; filters: {string.Join(", ", allowed)}.");
             }
-            else if (field.Kind == FieldKind.Enum && !field.Options.Contains(value))
+            else if (field.Kind is FieldKind.Enum or FieldKind.EnumList && !field.Options.Contains(value))
             {
                 errors.Add($"'{name}' must be one of {string.Join(", ", field.Options)}.");
             }
-            else if (field.Kind == FieldKind.Integer && !int.TryParse(value, NumberStyles.Integer, CultureInfo.InvariantCulture, out _))
+            else if (field.Kind == FieldKind.Integer && !field.FilterAtLeast && !int.TryParse(value, NumberStyles.Integer, CultureInfo.InvariantCulture, out _))
             {
                 errors.Add($"'{name}' must be a whole number.");
+            }
+            else if ((field.Kind == FieldKind.Decimal || field.FilterAtLeast) && !(decimal.TryParse(value, NumberStyles.AllowDecimalPoint, CultureInfo.InvariantCulture, out var number) && number <= 1_000_000))
+            {
+                errors.Add(field.FilterAtLeast
+                    ? $"'{name}' keeps items with at least that many; it must be a number such as 20 or 12.5."
+                    : $"'{name}' must be a number such as 20 or 12.5.");
             }
         }
 
@@ -322,7 +328,12 @@ public sealed partial class ContentDeliveryService(
     private static bool Matches(FieldDefinition field, JsonNode? value, string wanted) => value is not null && field.Kind switch
     {
         FieldKind.Text => Slugs.FromTitle(value.GetValue<string>()) == Slugs.FromTitle(wanted),
+        FieldKind.Integer when field.FilterAtLeast => value.GetValue<int>() >= decimal.Parse(wanted, NumberStyles.Number, CultureInfo.InvariantCulture),
         FieldKind.Integer => value.GetValue<int>().ToString(CultureInfo.InvariantCulture) == wanted,
+        // An item whose figure is not published is not "at least" anything: it is left out, not taken as 0.
+        FieldKind.Decimal when field.FilterAtLeast => value.GetValue<decimal>() >= decimal.Parse(wanted, NumberStyles.Number, CultureInfo.InvariantCulture),
+        FieldKind.Decimal => value.GetValue<decimal>() == decimal.Parse(wanted, NumberStyles.Number, CultureInfo.InvariantCulture),
+        FieldKind.EnumList or FieldKind.TextList => value is JsonArray list && list.Any(v => v?.GetValue<string>() == wanted),
         _ => value.GetValue<string>() == wanted,
     };
 

@@ -254,6 +254,14 @@ public static class ContentFileParser
 
                 problem = "must be a list, e.g. [first, second].";
                 return null;
+            case FieldKind.EnumList:
+                if (node is YamlSequenceNode options && options.Children.All(c => c is YamlScalarNode s && field.Options.Contains(Scalar(s) ?? "")))
+                {
+                    return new JsonArray([.. options.Children.Select(c => (JsonNode?)JsonValue.Create(Scalar(c)))]);
+                }
+
+                problem = $"must be a list of {string.Join(", ", field.Options)}, e.g. [{field.Options[0]}].";
+                return null;
         }
 
         var text = Scalar(node);

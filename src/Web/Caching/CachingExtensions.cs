@@ -35,7 +35,7 @@ internal static class CachingExtensions
             options.AddBasePolicy(policy => policy
                 .With(context => IsCacheable(context.HttpContext.Request.Path))
                 .Expire(TimeSpan.FromHours(1))
-                .SetVaryByQuery(["page", .. types.PublicFilterNames, .. PrintChoices])
+                .SetVaryByQuery(["page", .. types.PublicFilterNames, .. types.CompareParameters, .. PrintChoices])
                 .SetVaryByHeader("Accept-Encoding")
                 .Tag(ContentTag));
         });
@@ -107,7 +107,8 @@ internal static class CachingExtensions
         && !path.StartsWithSegments("/health") && !(path.Value ?? "").Contains("/_", StringComparison.Ordinal)
         && (path.Value is not { } value || !value[(value.LastIndexOf('/') + 1)..].Contains('.', StringComparison.Ordinal)
             || value.EndsWith(".xml", StringComparison.Ordinal) || value.EndsWith("robots.txt", StringComparison.Ordinal)
-            || value.EndsWith(".epub", StringComparison.Ordinal)); // issue EPUBs: generated from content, evicted with it
+            || value.EndsWith(".epub", StringComparison.Ordinal) // issue EPUBs: generated from content, evicted with it
+            || value.EndsWith(".ics", StringComparison.Ordinal)); // event calendars: the same
 
     private static bool IsPage(HttpContext context)
     {

@@ -100,12 +100,17 @@ internal static class HostingExtensions
         app.UseWhen(IsApi, api => api.UseStatusCodePages());
         app.UseWhen(context => !IsApi(context), site => site.UseStatusCodePagesWithReExecute("/error"));
         app.UseResponseCompression();
+
+        // Images from this site, and map tiles from the one configured tile host (Site:Map:TileUrl), nothing else.
+        var tiles = new Maps.MapOptions();
+        app.Configuration.GetSection(Maps.MapOptions.Section).Bind(tiles);
+        var policy = $"default-src 'self'; img-src 'self' data:{(tiles.TileOrigin() is { } origin ? " " + origin : "")}; style-src 'self'; script-src 'self'; object-src 'none'; base-uri 'self'; frame-ancestors 'none'; form-action 'self'";
         app.Use(async (context, next) =>
         {
             var headers = context.Response.Headers;
             headers.XContentTypeOptions = "nosniff";
             headers["Referrer-Policy"] = "strict-origin-when-cross-origin";
-            headers.ContentSecurityPolicy = "default-src 'self'; img-src 'self' data:; style-src 'self'; script-src 'self'; object-src 'none'; base-uri 'self'; frame-ancestors 'none'; form-action 'self'";
+            headers.ContentSecurityPolicy = policy;
             await next();
         });
         return app;

@@ -21,6 +21,7 @@ public sealed class HeritageModel(PublicPageServices services) : PublicPage(serv
 
         Crumbs.Add(new(T["nav.home"], $"/{Locale}/"));
         Crumbs.Add(new(T["nav.heritage"], $"/{Locale}/heritage/"));
+        MapPlaces = await Places.ListAsync(Delivery, Types, Locale, null, SiteSections.Heritage, ct);
         DescribeListPage(T["heritage.title"], T["heritage.intro"], "/heritage/");
     }
 }

@@ -41,6 +41,7 @@ public sealed class InvestmentModel(PublicPageServices services, PublicationIssu
 
         Crumbs.Add(new(T["nav.home"], $"/{Locale}/"));
         Crumbs.Add(new(T["nav.investment"], $"/{Locale}/investment/"));
+        MapPlaces = await Places.ListAsync(Delivery, Types, Locale, null, SiteSections.Investment, ct);
         DescribeListPage(T["investment.title"], T["investment.intro"], "/investment/", list, Projects.Name);
         return Page();
     }

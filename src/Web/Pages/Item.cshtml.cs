@@ -95,6 +95,7 @@ public sealed class ItemModel(PublicPageServices services, PublicPaths paths, Pu
         Series = shown.Parent;
         (Articles, Issues, InIssue, Previous, Next) = await publications.RelationsAsync(Locale, item, ct);
         BuildFacts(Item);
+        MapPlaces = Places.Of(item) is { } place ? [place] : [];
         Crumbs.Add(new(T["nav.home"], $"/{Locale}/"));
         if (SectionName.Length > 0 && type.Name != SitePage.Key)
         {

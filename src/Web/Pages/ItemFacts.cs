@@ -16,12 +16,25 @@ public static class ItemFacts
         {
             // An embargo is over once anyone can see the item; correction notes are shown as the item's log.
             // Where to buy has its own box under the title (Pages/_WhereToBuy).
-            if (field.Name is "title" or "summary" or "body" || field.Embargo || field.Correction || field.Purchase || item.Fields[field.Name] is not { } value)
+            if (field.Name is "title" or "summary" or "body" || field.Embargo || field.Correction || field.Purchase)
             {
                 continue;
             }
 
             var label = page.T[field.LabelKey];
+            if (item.Fields[field.Name] is not { } value)
+            {
+                // A comparable item's page (a park) lists every figure an investor compares: one that no
+                // source gives reads "not published", never a silent gap or a 0. Not on the one-pager,
+                // which has one A4 page for what is known.
+                if (page is ItemModel && type.CompareParameter is not null && type.ComparedFields.Contains(field))
+                {
+                    facts.Add((label, page.T["compare.notPublished"], null));
+                }
+
+                continue;
+            }
+
             switch (field.Kind)
             {
                 case FieldKind.Ref or FieldKind.RefList or FieldKind.TextList:

@@ -45,6 +45,7 @@ public sealed class ListModel(PublicPageServices services) : PublicPage(services
             return NotFound();
         }
 
+        MapPlaces = [.. Results.Items.Select(Places.Of).OfType<Place>()];
         Crumbs.Add(new(T["nav.home"], $"/{Locale}/"));
         if (type.Section is { } section)
         {

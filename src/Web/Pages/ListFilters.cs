@@ -18,9 +18,13 @@ public static class ListFilters
     /// <summary>How many values a number may span to be offered as a choice (3 to 5 stars, not 1 to 1,000,000 hectares).</summary>
     private const int MaxNumberChoices = 10;
 
+    /// <summary>The lower bounds a list form offers for an "at least" number (land available, in its unit).</summary>
+    private static readonly int[] AtLeastChoices = [5, 10, 20, 50, 100, 200];
+
     public static async Task<(ListRequest? List, IReadOnlyList<ListFilter> Filters)> ReadAsync(PublicPage page, IContentDelivery delivery, ContentTypeDefinition type, IQueryCollection query, CancellationToken ct)
     {
-        var offered = type.Filters.Where(f => f.Kind is FieldKind.Enum or FieldKind.Text || f is { Kind: FieldKind.Integer, Min: not null, Max: not null } && f.Max - f.Min < MaxNumberChoices).ToList();
+        var offered = type.Filters.Where(f => f.Kind is FieldKind.Enum or FieldKind.EnumList or FieldKind.Text || f.FilterAtLeast
+            || f is { Kind: FieldKind.Integer, Min: not null, Max: not null } && f.Max - f.Min < MaxNumberChoices).ToList();
         var list = ListQuery.Read(query, type, [.. offered.Select(f => f.Name)]);
         if (list is null)
         {
@@ -34,8 +38,13 @@ public static class ListFilters
             IReadOnlyList<(string, string)> options;
             switch (field.Kind)
             {
-                case FieldKind.Enum:
+                case FieldKind.Enum or FieldKind.EnumList:
                     options = [.. field.Options.Select(o => (o, page.T[field.OptionKey(o)].Value))];
+                    break;
+                case FieldKind.Decimal or FieldKind.Integer when field.FilterAtLeast:
+                    // A few round thresholds, not a free number: each is a page of its own in the cache,
+                    // and "at least 20 ha" is how an investor asks. The API takes any number.
+                    options = [.. AtLeastChoices.Select(n => (n.ToString(CultureInfo.InvariantCulture), page.T["filter.atLeast", page.WithUnit(field, n.ToString("#,0", CultureInfo.CurrentCulture))].Value))];
                     break;
                 case FieldKind.Integer:
                     // Highest first: five stars is what a visitor looks for.

@@ -70,7 +70,9 @@ public static class ListQuery
 
     private static bool IsValid(FieldDefinition field, string value) => value.Length <= 80 && field.Kind switch
     {
-        FieldKind.Enum => field.Options.Contains(value),
+        FieldKind.Enum or FieldKind.EnumList => field.Options.Contains(value),
+        FieldKind.Decimal or FieldKind.Integer when field.FilterAtLeast =>
+            decimal.TryParse(value, NumberStyles.AllowDecimalPoint, CultureInfo.InvariantCulture, out var least) && least <= 1_000_000,
         FieldKind.Integer => int.TryParse(value, NumberStyles.None, CultureInfo.InvariantCulture, out var number)
             && (field.Min is null || number >= field.Min) && (field.Max is null || number <= field.Max),
         _ => !value.Any(char.IsControl),

@@ -46,6 +46,9 @@ public abstract class PublicPage(PublicPageServices services) : PageModel
     /// <summary>Where the language switcher sends each locale: the same item or list in that language.</summary>
     public Dictionary<string, string> LanguageLinks { get; } = [];
 
+    /// <summary>The places the page's map shows (_Map): a section's, a list's or the item's own; none, no map.</summary>
+    public IReadOnlyList<Place> MapPlaces { get; protected set; } = [];
+
     /// <summary>Set when the content shown is in another language than the page's (a missing translation).</summary>
     public string? ShownLocale { get; protected set; }
 
@@ -118,7 +121,8 @@ public abstract class PublicPage(PublicPageServices services) : PageModel
     private string FilterLabel(string? type, string name, string value) => (type is null ? null : Types.Find(type)?.FieldsByName.GetValueOrDefault(name)) switch
     {
         { Stars: true } => T["ocop.stars", value],
-        { Kind: FieldKind.Enum } field => T[field.OptionKey(value)],
+        { Kind: FieldKind.Enum or FieldKind.EnumList } field => T[field.OptionKey(value)],
+        { FilterAtLeast: true } field => T["filter.atLeast", WithUnit(field, value)],
         { PlaceName: true } => PlaceName(value),
         { Agency: true } => FilterChoiceLabel(name, value) ?? value,
         _ => value,
@@ -170,6 +174,7 @@ public abstract class PublicPage(PublicPageServices services) : PageModel
         {
             FieldKind.Text when definition.Agency => item.Agencies.GetValueOrDefault(field)?.Name ?? value.GetValue<string>(),
             FieldKind.Enum => T[definition.OptionKey(value.GetValue<string>())],
+            FieldKind.EnumList when value is JsonArray options => string.Join(T["list.separator"], options.Select(o => T[definition.OptionKey(o!.GetValue<string>())].Value)),
             FieldKind.Integer => value.GetValue<int>().ToString(System.Globalization.CultureInfo.CurrentCulture), // years and issue numbers: no "2,015"
             FieldKind.Decimal => value.GetValue<decimal>().ToString("#,0.##", System.Globalization.CultureInfo.CurrentCulture),
             FieldKind.Date => FormatDate(value),

@@ -1,5 +1,6 @@
 using PromoSite.Cms.Hosting;
 using PromoSite.Web.Caching;
+using PromoSite.Web.Calendars;
 using PromoSite.Web.Enquiries;
 using PromoSite.Web.Localization;
 using PromoSite.Web.Press;
@@ -41,6 +42,19 @@ internal static class PublicSiteExtensions
                 }
             }
 
+            if (model.ViewEnginePath == "/Compare")
+            {
+                // The compare view of each comparable type (investment/parks/compare): literal routes like the lists'.
+                model.Selectors.Clear();
+                foreach (var type in types.All.Where(t => t.ComparePath is not null))
+                {
+                    model.Selectors.Add(new Microsoft.AspNetCore.Mvc.ApplicationModels.SelectorModel
+                    {
+                        AttributeRouteModel = new Microsoft.AspNetCore.Mvc.ApplicationModels.AttributeRouteModel { Template = "{locale:locale}/" + type.ComparePath },
+                    });
+                }
+            }
+
             if (model.ViewEnginePath == "/Item" && staff)
             {
                 var preview = new Microsoft.AspNetCore.Mvc.ApplicationModels.SelectorModel
@@ -65,6 +79,7 @@ internal static class PublicSiteExtensions
             options.TextEncoderSettings = new System.Text.Encodings.Web.TextEncoderSettings(System.Text.Unicode.UnicodeRanges.All));
         builder.Services.AddSingleton<PromoSite.Cms.Analytics.IVisitClassifier, PublicVisitClassifier>();
         builder.Services.Configure<PromotionContactOptions>(builder.Configuration.GetSection(PromotionContactOptions.Section));
+        builder.Services.Configure<Maps.MapOptions>(builder.Configuration.GetSection(Maps.MapOptions.Section));
         builder.AddPublicationReader();
         return builder;
     }
@@ -104,6 +119,7 @@ internal static class PublicSiteExtensions
         open.MapQrCodes();
         open.MapPublicationReader();
         open.MapSignage();
+        open.MapEventCalendars();
         return app;
     }
 }

@@ -13,6 +13,7 @@ public sealed class TourismModel(PublicPageServices services) : PublicPage(servi
         Parts = await SectionPartsAsync(SiteSections.Tourism, except: null, ct);
         Crumbs.Add(new(T["nav.home"], $"/{Locale}/"));
         Crumbs.Add(new(T["nav.tourism"], $"/{Locale}/tourism/"));
+        MapPlaces = await Places.ListAsync(Delivery, Types, Locale, null, SiteSections.Tourism, ct);
         DescribeListPage(T["tourism.title"], T["tourism.intro"], "/tourism/");
     }
 }

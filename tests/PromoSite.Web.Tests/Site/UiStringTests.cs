@@ -43,6 +43,10 @@ public sealed partial class UiStringTests
         {
             used.Add(type.LabelKey);
             used.Add(type.SingularLabelKey);
+            if (type.CompareParameter is not null)
+            {
+                used.Add(type.CompareTitleKey);
+            }
         }
 
         foreach (var locale in Locales.All)
