@@ -84,6 +84,6 @@ public sealed class CompareModel(PublicPageServices services) : PublicPage(servi
     }
 
     /// <summary>A figure as the table shows it: the value with its unit, or "not published".</summary>
-    public string Show(FieldDefinition field, System.Text.Json.Nodes.JsonNode? value) =>
-        value is null || value is System.Text.Json.Nodes.JsonArray { Count: 0 } ? T["compare.notPublished"] : WithUnit(field, Label(Type.Name, field.Name, value));
+    public string Show(DeliveredItem item, FieldDefinition field, System.Text.Json.Nodes.JsonNode? value) =>
+        value is null || value is System.Text.Json.Nodes.JsonArray { Count: 0 } ? T["compare.notPublished"] : WithUnit(field, Label(item, field.Name, value));
 }
