@@ -245,7 +245,7 @@ public sealed partial class Topology : IAsyncLifetime
         var key = Path.Combine(_work, "key.pem");
         var cert = Path.Combine(_work, "cert.pem");
         await RunAsync("openssl", "req", "-x509", "-newkey", "rsa:2048", "-nodes", "-keyout", key, "-out", cert, "-days", "2", "-subj", "/CN=127.0.0.1", "-addext", "subjectAltName=IP:127.0.0.1");
-        _certificate = X509Certificate2.CreateFromPemFile(cert);
+        _certificate = X509CertificateLoader.LoadCertificateFromFile(cert);
 
         var cache = Directory.CreateDirectory(Path.Combine(_work, "cache")).FullName;
         var temp = Directory.CreateDirectory(Path.Combine(_work, "temp")).FullName;
