@@ -92,6 +92,7 @@ public static class CmsExtensions
         services.AddSingleton<PublicPaths>();
         services.AddSingleton<PublicationIssues>();
         services.AddAgencies();
+        services.AddScoped<Terminology.Termbase>();
         services.AddReview(configuration);
         return services;
     }
@@ -157,6 +158,14 @@ public static class CmsExtensions
             if (agencyErrors.Count > 0)
             {
                 throw new InvalidOperationException("The first-run import of the agencies failed.\n" + string.Join('\n', agencyErrors));
+            }
+
+            // The termbase that comes with the content (content/termbase.csv); a database from before the
+            // termbase existed gets it from /admin/terms (import), not behind the editors' backs.
+            var termErrors = await scope.ServiceProvider.GetRequiredService<Terminology.Termbase>().SeedAsync(contentPath, ct);
+            if (termErrors.Count > 0)
+            {
+                throw new InvalidOperationException("The first-run import of the termbase failed.\n" + string.Join('\n', termErrors));
             }
         }
     }

@@ -73,6 +73,12 @@ internal static class Permissions
     /// </summary>
     public static bool IsBoundToAgencies(ClaimsPrincipal user) => RoleOf(user) is Role.Editor or Role.Reviewer;
 
+    /// <summary>
+    /// The termbase decides the forms every translation must use, across agencies and languages, so one
+    /// place (administrators) changes it; editors and translators read it and see it in the editor.
+    /// </summary>
+    public static bool CanManageTerms(ClaimsPrincipal user) => RoleOf(user) is Role.Administrator;
+
     /// <summary>Monitoring sources make the server fetch other sites: administrators only choose them.</summary>
     public static bool CanManageMonitoring(ClaimsPrincipal user) => RoleOf(user) is Role.Administrator;
 

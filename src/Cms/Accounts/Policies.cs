@@ -40,6 +40,9 @@ public static class Policies
     /// <summary>Writing in a language version's thread: anyone who works on content (the language itself is decided by ContentOperations.Comment).</summary>
     public const string CommentOnContent = "comment-on-content";
 
+    /// <summary>Changing the termbase (add, edit, delete, import): administrators. Every member of staff reads it (<see cref="Staff"/>).</summary>
+    public const string ManageTerms = "manage-terms";
+
     /// <summary>Creating and revoking one's own API tokens: signed in with a cookie (a token cannot make tokens).</summary>
     public const string ManageOwnTokens = "manage-own-tokens";
 }

@@ -78,5 +78,9 @@ public static class AdminNames
     public static string AuditAction(this IStringLocalizer<AdminText> a, string action) =>
         Found(a["admin.audit.action." + action]) ?? action;
 
+    /// <summary>A termbase domain (place, agency…) in words; a domain this list does not know shows as typed.</summary>
+    public static string TermDomain(this IStringLocalizer<AdminText> a, string domain) =>
+        domain.Length == 0 ? "—" : Found(a["admin.terms.domain." + domain]) ?? domain;
+
     private static string? Found(LocalizedString text) => text.ResourceNotFound ? null : text.Value;
 }

@@ -77,6 +77,7 @@ public sealed record StaffRule(string Policy, Func<ClaimsPrincipal, bool> Allows
         new(Policies.TriageMentions, Permissions.CanTriageMentions, Scope: null),
         new(Policies.ManageOwnTokens, Permissions.CanRead, Scope: null),
         new(Policies.ManageAgencies, Permissions.CanManageAgencies, Scope: null),
+        new(Policies.ManageTerms, Permissions.CanManageTerms, Scope: null),
         new(Policies.ReviewQueue, Permissions.CanReview, Scopes.Read),
         new(Policies.CommentOnContent, Permissions.CanCommentSomewhere, StaffRule.AnyScope),
     ];

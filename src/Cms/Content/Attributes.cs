@@ -116,3 +116,44 @@ public sealed class EmbargoAttribute : Attribute;
 /// </summary>
 [AttributeUsage(AttributeTargets.Property)]
 public sealed class CorrectionNoteAttribute : Attribute;
+
+/// <summary>
+/// Where a buyer gets the item (a shop's address, a platform's page, a phone number for orders): shown
+/// together, prominently, under the item's title rather than among its facts, and as schema.org
+/// offers. Issue #19: OCOP buyers came for "where can I buy this".
+/// </summary>
+[AttributeUsage(AttributeTargets.Property)]
+public sealed class PurchaseAttribute : Attribute;
+
+/// <summary>
+/// A web address: refused unless it is an absolute http(s) address, so that a link built from it can
+/// never be javascript: or a relative path into the site.
+/// </summary>
+[AttributeUsage(AttributeTargets.Property)]
+public sealed class WebAddressAttribute : System.ComponentModel.DataAnnotations.ValidationAttribute
+{
+    public WebAddressAttribute()
+        : base("The field must be a web address starting with https:// or http://.")
+    {
+    }
+
+    public override bool IsValid(object? value) =>
+        value is null || (value is string text && Uri.TryCreate(text, UriKind.Absolute, out var uri)
+            && (uri.Scheme == Uri.UriSchemeHttps || uri.Scheme == Uri.UriSchemeHttp) && !string.IsNullOrEmpty(uri.Host));
+}
+
+/// <summary>A telephone number as people write it (digits, spaces, + ( ) . -), so that it can be dialled from a tel: link.</summary>
+[AttributeUsage(AttributeTargets.Property)]
+public sealed class TelephoneAttribute : System.ComponentModel.DataAnnotations.ValidationAttribute
+{
+    public TelephoneAttribute()
+        : base("The field must be a telephone number: digits, spaces and + ( ) . - only.")
+    {
+    }
+
+    public override bool IsValid(object? value) =>
+        value is null || (value is string text && text.Any(char.IsAsciiDigit) && text.All(c => char.IsAsciiDigit(c) || c is ' ' or '+' or '(' or ')' or '.' or '-'));
+
+    /// <summary>The number as a tel: link dials it.</summary>
+    public static string Dial(string text) => new([.. text.Where(c => char.IsAsciiDigit(c) || c == '+')]);
+}

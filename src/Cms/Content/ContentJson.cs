@@ -126,6 +126,8 @@ public static class ContentJson
                         MaxLengthAttribute max => FieldError.Coded(name, "tooLong", message, max.Length),
                         StringLengthAttribute max => FieldError.Coded(name, "tooLong", message, max.MaximumLength),
                         RangeAttribute range => FieldError.Coded(name, "range", message, range.Minimum, range.Maximum),
+                        WebAddressAttribute => FieldError.Coded(name, "webAddress", message),
+                        TelephoneAttribute => FieldError.Coded(name, "telephone", message),
                         _ => FieldError.Coded(name, "invalid", message),
                     });
                     break;

@@ -46,6 +46,15 @@ public sealed record FieldDefinition(
     /// <summary>A localized text fact that falls back to the Vietnamese form (<see cref="TextFactAttribute"/>).</summary>
     public bool TextFact { get; init; }
 
+    /// <summary>Part of where a buyer gets the item (<see cref="PurchaseAttribute"/>).</summary>
+    public bool Purchase { get; init; }
+
+    /// <summary>An absolute http(s) address (<see cref="WebAddressAttribute"/>).</summary>
+    public bool WebAddress { get; init; }
+
+    /// <summary>A telephone number (<see cref="TelephoneAttribute"/>).</summary>
+    public bool Telephone { get; init; }
+
     /// <summary>The key of a place's form in a language ("place.Trảng Bom").</summary>
     public static string PlaceKey(string name) => "place." + name;
 
@@ -248,6 +257,9 @@ public sealed class ContentTypeDefinition
             UnitKey = property.GetCustomAttribute<UnitAttribute>() is { } unit ? "unit." + unit.Name : null,
             PlaceName = property.IsDefined(typeof(PlaceNameAttribute)) && kind == FieldKind.Text && !localized,
             TextFact = property.IsDefined(typeof(TextFactAttribute)) && kind == FieldKind.Text && localized,
+            Purchase = property.IsDefined(typeof(PurchaseAttribute)),
+            WebAddress = property.IsDefined(typeof(WebAddressAttribute)) && kind == FieldKind.Text,
+            Telephone = property.IsDefined(typeof(TelephoneAttribute)) && kind == FieldKind.Text,
             Embargo = property.IsDefined(typeof(EmbargoAttribute)) && kind == FieldKind.DateTime && shared
                 ? true
                 : property.IsDefined(typeof(EmbargoAttribute)) ? throw new InvalidOperationException($"{owner.Name}.{property.Name}: [Embargo] marks a shared DateTimeOffset.") : false,

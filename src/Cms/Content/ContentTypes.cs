@@ -103,7 +103,16 @@ public sealed class OcopProduct
     [Localized, Required, MaxLength(160)] public string Title { get; init; } = "";
     [Localized, Required, MaxLength(300)] public string? Summary { get; init; }
     [Localized, Markdown, MaxLength(TextLimits.MarkdownMaxLength)] public string? Body { get; init; }
-    [Localized, MaxLength(500)] public string? WhereToBuy { get; init; }
+    [Localized, Purchase, MaxLength(500)] public string? WhereToBuy { get; init; }
+
+    /// <summary>The producer's own online shop; left empty unless the producer gives one.</summary>
+    [Shared, Purchase, WebAddress, MaxLength(300)] public string? ShopUrl { get; init; }
+
+    /// <summary>The product's page on the province's e-commerce platform (or the national one it uses).</summary>
+    [Shared, Purchase, WebAddress, MaxLength(300)] public string? MarketplaceUrl { get; init; }
+
+    /// <summary>A telephone number for orders, as the producer publishes it.</summary>
+    [Shared, Purchase, Telephone, MaxLength(40)] public string? ShopPhone { get; init; }
 
     /// <summary>The OCOP rating; left empty while it is not confirmed, never guessed.</summary>
     [Shared, Filter, Card, Stars, Range(3, 5)] public int? Stars { get; init; }

@@ -30,6 +30,10 @@ public static class TranslationApi
             .WithSummary("XLIFF (2.0 or 1.2) of a type's items, or only those needing work, for one target language (a zip for several).")
             .Produces(StatusCodes.Status200OK, typeof(Stream), "application/xliff+xml", "application/zip")
             .ProducesProblem(StatusCodes.Status400BadRequest).ProducesProblem(StatusCodes.Status404NotFound);
+        // XLIFF 1.2 has no glossary module: a CAT tool takes the termbase beside the file (2.0 carries it per unit).
+        api.MapGet("/termbase", TermbaseAsync).WithName("ExportTermbase")
+            .WithSummary("The termbase as TBX (format=tbx, optionally only Vietnamese and one target language: locale=ko) or CSV (format=csv).")
+            .Produces(StatusCodes.Status200OK, typeof(Stream), "application/x-tbx+xml", "text/csv");
         // Any member of staff may send a file; whether they may write its language is decided per unit.
         app.MapGroup("/api/v1/manage").WithTags("Translation").RequireAuthorization(Policies.Staff).MapPost("/xliff", ImportAsync).WithName("ImportXliff")
             .WithSummary("Imports a translated XLIFF file sent as the body: every unit checked, then all applied (never published: ready units arrive in review) or none. ?check=true only checks.")
@@ -37,6 +41,18 @@ public static class TranslationApi
             .ProducesProblem(StatusCodes.Status400BadRequest).ProducesProblem(StatusCodes.Status403Forbidden)
             .ProducesProblem(StatusCodes.Status409Conflict).ProducesProblem(StatusCodes.Status413PayloadTooLarge);
         return app;
+    }
+
+    private static async Task<FileContentHttpResult> TermbaseAsync(Terminology.Termbase termbase, string? format, string? locale, CancellationToken ct)
+    {
+        var terms = await termbase.SearchAsync(null, null, ct);
+        if (format == "csv")
+        {
+            return TypedResults.File(System.Text.Encoding.UTF8.GetBytes(Terminology.TermCsv.Write(terms)), "text/csv; charset=utf-8", "promosite-termbase.csv");
+        }
+
+        var target = locale is not null && Locales.IsSupported(locale) && locale != Locales.Source ? locale : null;
+        return TypedResults.File(System.Text.Encoding.UTF8.GetBytes(Terminology.Termbase.Tbx(terms, target)), "application/x-tbx+xml", "promosite-termbase.tbx");
     }
 
     private static async Task<Results<Ok<CoverageDto>, ProblemHttpResult>> CoverageAsync(

@@ -12,7 +12,13 @@ public sealed record XliffUnit(string Id, string Label, int? MaxLength, string? 
 {
     /// <summary>The translation already there (a draft too), so an agency revises it instead of translating again.</summary>
     public XliffExistingTarget? Target { get; init; }
+
+    /// <summary>The termbase entries found in the source: 2.0 carries them in the unit's glossary module.</summary>
+    public IReadOnlyList<XliffGlossaryEntry> Glossary { get; init; } = [];
 }
+
+/// <summary>A term of the source with its approved translation in the target language and the termbase's note.</summary>
+public sealed record XliffGlossaryEntry(string Term, string? Translation, string? Definition);
 
 /// <summary>
 /// An existing translation as it goes out: pieces over the source's placeholders, and whether it
@@ -49,6 +55,7 @@ public static class XliffDocument
     public const string Ns20 = "urn:oasis:names:tc:xliff:document:2.0";
     public const string Ns12 = "urn:oasis:names:tc:xliff:document:1.2";
     public const string NsPromoSite = "urn:promosite:xliff";
+    public const string NsGlossary = "urn:oasis:names:tc:xliff:glossary:2.0";
 
     /// <summary>The 2.0 subState of an exported translation whose source changed since it was made.</summary>
     public const string NeedsReviewSubState = "ps:needs-review-translation";
@@ -77,6 +84,7 @@ public static class XliffDocument
     {
         xml.WriteStartElement("xliff", Ns20);
         xml.WriteAttributeString("xmlns", "ps", null, NsPromoSite);
+        xml.WriteAttributeString("xmlns", "gls", null, NsGlossary);
         xml.WriteAttributeString("version", "2.0");
         xml.WriteAttributeString("srcLang", "vi");
         xml.WriteAttributeString("trgLang", target);
@@ -88,6 +96,7 @@ public static class XliffDocument
             xml.WriteAttributeString("id", unit.Id);
             xml.WriteAttributeString("canResegment", "no"); // a unit is one field: split segments would be joined wrongly
             xml.WriteAttributeString("sourceHash", NsPromoSite, unit.SourceHash);
+            Glossary20(xml, unit.Glossary);
             xml.WriteStartElement("notes", Ns20);
             Note20(xml, "label", unit.Label);
             if (unit.MaxLength is { } max)
@@ -183,6 +192,45 @@ public static class XliffDocument
             placeholder(piece.Placeholder.Value);
             xml.WriteEndElement();
         }
+    }
+
+    /// <summary>
+    /// The unit's terms in the Glossary module: module elements come first in a unit (before notes); a
+    /// glossEntry holds one term and needs a translation or a definition, so an entry with neither is left out.
+    /// </summary>
+    private static void Glossary20(XmlWriter xml, IReadOnlyList<XliffGlossaryEntry> entries)
+    {
+        var usable = entries.Where(e => !string.IsNullOrEmpty(e.Translation) || !string.IsNullOrEmpty(e.Definition)).ToList();
+        if (usable.Count == 0)
+        {
+            return;
+        }
+
+        xml.WriteStartElement("gls", "glossary", NsGlossary);
+        foreach (var entry in usable)
+        {
+            xml.WriteStartElement("gls", "glossEntry", NsGlossary);
+            xml.WriteStartElement("gls", "term", NsGlossary);
+            xml.WriteAttributeString("source", "promosite-termbase");
+            xml.WriteString(entry.Term);
+            xml.WriteEndElement();
+            if (!string.IsNullOrEmpty(entry.Translation))
+            {
+                xml.WriteStartElement("gls", "translation", NsGlossary);
+                xml.WriteAttributeString("source", "promosite-termbase");
+                xml.WriteString(entry.Translation);
+                xml.WriteEndElement();
+            }
+
+            if (!string.IsNullOrEmpty(entry.Definition))
+            {
+                xml.WriteElementString("gls", "definition", NsGlossary, entry.Definition);
+            }
+
+            xml.WriteEndElement();
+        }
+
+        xml.WriteEndElement();
     }
 
     private static void Note20(XmlWriter xml, string category, string text)

@@ -37,7 +37,7 @@ public sealed record XliffImportReport(int Applied, int Items, int Skipped, IRea
 /// </summary>
 public sealed class XliffExchange(
     CmsDbContext db, ContentTypeRegistry types, ContentEditor editor, ContentCommit commit, TranslationCoverage coverage,
-    IAuthorizationService authorization, IOptions<CmsOptions> options)
+    IAuthorizationService authorization, IOptions<CmsOptions> options, Terminology.Termbase termbase)
 {
     public const long MaxUploadBytes = 20 * 1024 * 1024;
 
@@ -78,6 +78,7 @@ public sealed class XliffExchange(
         var items = await db.Items.AsNoTracking().Include(i => i.Localizations)
             .Where(i => itemIds.Contains(i.Id) && i.DeletedAt == null).OrderBy(i => i.Type).ThenBy(i => i.Key).ToListAsync(ct);
         var files = new List<(string Name, string Xml)>();
+        var terms = await termbase.MatcherAsync(ct);
         foreach (var locale in targets)
         {
             var units = new List<XliffUnit>();
@@ -107,7 +108,8 @@ public sealed class XliffExchange(
                         var existing = translated[field.Name]?.GetValue<string>() is { Length: > 0 } current && ExistingTarget(runs, current) is { } pieces
                             ? new XliffExistingTarget(pieces, needsReview)
                             : null;
-                        units.Add(new XliffUnit($"{item.Type}:{item.Key}:{field.Name}", field.Label, field.MaxLength, preview, runs, hashes[field.Name]) { Target = existing });
+                        var glossary = terms.TermsInSource(text).Select(t => new XliffGlossaryEntry(t.Vi, t.Approved(locale), t.Note)).ToList();
+                        units.Add(new XliffUnit($"{item.Type}:{item.Key}:{field.Name}", field.Label, field.MaxLength, preview, runs, hashes[field.Name]) { Target = existing, Glossary = glossary });
                     }
                 }
             }

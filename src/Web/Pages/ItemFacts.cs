@@ -15,7 +15,8 @@ public static class ItemFacts
         foreach (var field in type.Fields)
         {
             // An embargo is over once anyone can see the item; correction notes are shown as the item's log.
-            if (field.Name is "title" or "summary" or "body" || field.Embargo || field.Correction || item.Fields[field.Name] is not { } value)
+            // Where to buy has its own box under the title (Pages/_WhereToBuy).
+            if (field.Name is "title" or "summary" or "body" || field.Embargo || field.Correction || field.Purchase || item.Fields[field.Name] is not { } value)
             {
                 continue;
             }

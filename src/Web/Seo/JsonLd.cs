@@ -124,6 +124,29 @@ public static class JsonLd
                     json["category"] = category.DeepClone();
                 }
 
+                // Where to buy, as offers without a price (none is published): the producer's shop sold by the producer, the platform's page.
+                var offers = new JsonArray();
+                if (fields["shopUrl"] is { } shop)
+                {
+                    var offer = new JsonObject { ["@type"] = "Offer", ["url"] = shop.DeepClone() };
+                    if (fields["producer"] is { } seller)
+                    {
+                        offer["seller"] = new JsonObject { ["@type"] = "Organization", ["name"] = seller.DeepClone() };
+                    }
+
+                    offers.Add(offer);
+                }
+
+                if (fields["marketplaceUrl"] is { } marketplace)
+                {
+                    offers.Add(new JsonObject { ["@type"] = "Offer", ["url"] = marketplace.DeepClone() });
+                }
+
+                if (offers.Count > 0)
+                {
+                    json["offers"] = offers;
+                }
+
                 break;
             case "PublicationIssue":
                 json["issueNumber"] = fields["number"]?.DeepClone();

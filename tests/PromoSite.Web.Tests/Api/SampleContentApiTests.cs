@@ -44,9 +44,34 @@ public sealed class SampleContentApiTests
     }
 
     [Fact]
-    public async Task Sample_translations_made_from_an_earlier_vietnamese_text_are_flagged_outdated()
+    public async Task Translations_made_from_an_earlier_vietnamese_text_are_flagged_outdated()
     {
-        await using var app = await PromoSiteFactory.StartAsync(DatabaseProvider.Sqlite, TestFolders.SampleContent);
+        // The sample content is complete and up to date (Terminology/TermbaseTests), so the outdated case is made here.
+        using var content = new ContentFolder();
+        content.Write("destinations", "vuon-quoc-gia-cat-tien", "vi", """
+            ---
+            category: nature
+            title: Vườn quốc gia Cát Tiên
+            summary: Rừng nhiệt đới đất thấp bên sông Đồng Nai.
+            ---
+            Văn bản hiện nay.
+            """);
+        content.Write("destinations", "vuon-quoc-gia-cat-tien", "ko", """
+            ---
+            translatedFrom: "4000e9271953ffb78039b9250059ebd1"
+            title: 깟띠엔 국립공원
+            summary: 동나이강 유역의 저지대 열대림입니다.
+            ---
+            이전 원문의 번역입니다.
+            """);
+        content.Write("destinations", "vuon-quoc-gia-cat-tien", "en", """
+            ---
+            title: Cát Tiên National Park
+            summary: Lowland tropical forest on the Đồng Nai River.
+            ---
+            Today's text.
+            """);
+        await using var app = await PromoSiteFactory.StartAsync(DatabaseProvider.Sqlite, content.Path);
         var client = app.CreateClient();
         var ko = await client.GetFromJsonAsync<JsonObject>("/api/v1/ko/destinations?pageSize=100");
         var en = await client.GetFromJsonAsync<JsonObject>("/api/v1/en/destinations?pageSize=100");

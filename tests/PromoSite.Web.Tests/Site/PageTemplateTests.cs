@@ -85,15 +85,15 @@ public sealed class PageTemplateTests(SampleSiteFixture site) : IClassFixture<Sa
     [Fact]
     public async Task A_missing_translation_shows_the_fallback_with_a_notice_and_canonical_to_the_original()
     {
-        // phuc-hung-long exists in vi and en only.
-        var (response, document) = await site.GetPageAsync("/ko/ocop/phuc-hung-long-health-supplements");
+        // This article's language plan is Vietnamese and English only (every other sample item is complete): Korean falls back to English.
+        var (response, document) = await site.GetPageAsync("/ko/news/foreign-non-governmental-aid");
 
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
         Assert.Equal("ko", document.DocumentElement.GetAttribute("lang"));
         Assert.Equal("en", document.QuerySelector("article")!.GetAttribute("lang"));
         var notice = document.QuerySelector(".notice")!;
         Assert.Equal("ko", notice.GetAttribute("lang"));
-        Assert.Equal($"{SampleSiteFixture.BaseUrl}/en/ocop/phuc-hung-long-health-supplements", Canonical(document));
+        Assert.Equal($"{SampleSiteFixture.BaseUrl}/en/news/foreign-non-governmental-aid", Canonical(document));
         Assert.Equal(["en", "vi"], Hreflangs(document).Keys.Where(k => k != "x-default").Order());
 
         // The canonical alone consolidates the duplicate; noindex beside it would contradict it.

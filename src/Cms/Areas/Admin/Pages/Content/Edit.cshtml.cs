@@ -18,8 +18,16 @@ namespace PromoSite.Cms.Areas.Admin.Pages.Content;
 /// is checked against <see cref="Permissions"/> on the server; a save carries the version it
 /// started from and a stale one gets the conflict screen, never an overwrite.
 /// </summary>
-public sealed class EditModel(CmsDbContext db, ContentTypeRegistry types, ContentEditor editor, MediaLibrary mediaLibrary, IStringLocalizer<AdminText> strings) : AdminPage
+public sealed class EditModel(CmsDbContext db, ContentTypeRegistry types, ContentEditor editor, MediaLibrary mediaLibrary, IStringLocalizer<AdminText> strings,
+    Terminology.Termbase termbase) : AdminPage
 {
+    /// <summary>The termbase, to highlight its terms in the Vietnamese and warn of forbidden variants in the text being edited.</summary>
+    public Terminology.TermMatcher Terms { get; private set; } = new([]);
+
+    /// <summary>Forbidden variants in the form's text as it stands (a warning, the save still happens).</summary>
+    public IReadOnlyList<Terminology.ForbiddenHit> TermWarnings =>
+        [.. Type.LocalizedFields.SelectMany(f => Terms.FindForbidden(Locale, Values.GetValueOrDefault("f." + f.Name), f.Name)).DistinctBy(h => (h.Term.Vi, h.Variant))];
+
     /// <summary>The library's assets, for the pickers of fields that take media (empty for types without such fields).</summary>
     public IReadOnlyList<MediaRow> MediaChoices { get; private set; } = [];
 
@@ -363,6 +371,7 @@ public sealed class EditModel(CmsDbContext db, ContentTypeRegistry types, Conten
         CanPublish = await MayAsync(resource, ContentOperations.Publish);
         SharedEditable = await MayAsync(resource, ContentOperations.EditShared);
         CanCreate = await MeetsAsync(Policies.CreateItems);
+        Terms = await termbase.MatcherAsync(ct);
         if (definition.Fields.Any(f => f.RefType == MediaLibrary.Type))
         {
             MediaChoices = await mediaLibrary.SearchAsync(new MediaSearch(), ct);

@@ -11,8 +11,12 @@ namespace PromoSite.Cms.Areas.Admin.Pages.Content;
 
 /// <summary>One item in one language, as stored now: its state in every language, its fields, and the way to its history and the trash.</summary>
 public sealed class ItemModel(CmsDbContext db, ContentTypeRegistry types, ContentEditor editor, AccountService accounts, Cms.Media.MediaLibrary media,
-    Agencies.AgencyDirectory agencies, ContentChangeNotifier changes, Microsoft.Extensions.Localization.IStringLocalizer<AdminText> strings) : AdminPage
+    Agencies.AgencyDirectory agencies, ContentChangeNotifier changes, Microsoft.Extensions.Localization.IStringLocalizer<AdminText> strings,
+    Terminology.Termbase termbase) : AdminPage
 {
+    /// <summary>Forbidden termbase variants in this language as stored: the warning a save or publish leads to.</summary>
+    public IReadOnlyList<Terminology.ForbiddenHit> TermWarnings { get; private set; } = [];
+
     /// <summary>The agencies that own the item (empty: none does).</summary>
     public IReadOnlyList<Agencies.Agency> Owners { get; private set; } = [];
 
@@ -90,6 +94,8 @@ public sealed class ItemModel(CmsDbContext db, ContentTypeRegistry types, Conten
             {
                 Fields.Add((field, FormFields.ToText(field, merged[field.Name])));
             }
+
+            TermWarnings = Terminology.Termbase.Check(await termbase.MatcherAsync(ct), Locale, ContentJson.Parse(Current.FieldsJson), Current.SeoTitle, Current.SeoDescription);
         }
 
         if (type == Cms.Media.MediaLibrary.Type)

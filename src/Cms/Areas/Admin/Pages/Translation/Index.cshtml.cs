@@ -15,8 +15,12 @@ namespace PromoSite.Cms.Areas.Admin.Pages.Translation;
 /// where a language is not live, who has the cell and by when. Editors hand out cells; translators
 /// open their own queue ("mine") and go from a cell straight into the side-by-side editor.
 /// </summary>
-public sealed class IndexModel(CmsDbContext db, TranslationCoverage coverage, ContentTypeRegistry types, AccountService accounts, TimeProvider clock, IStringLocalizer<AdminText> strings, Cms.Agencies.AgencyDirectory agencies) : AdminPage
+public sealed class IndexModel(CmsDbContext db, TranslationCoverage coverage, ContentTypeRegistry types, AccountService accounts, TimeProvider clock, IStringLocalizer<AdminText> strings, Cms.Agencies.AgencyDirectory agencies,
+    Terminology.Termbase termbase) : AdminPage
 {
+    /// <summary>Working copies (drafts too) that use a forbidden termbase variant: the desk's termbase check.</summary>
+    public IReadOnlyList<Terminology.TermFinding> TermFindings { get; private set; } = [];
+
     /// <summary>Whose items the desk shows (default: the person's agencies, when they belong to any).</summary>
     public Cms.Agencies.AgencyFilterChoice AgencyChoice { get; private set; } = new(Cms.Agencies.AgencyScope.All, [], false);
 
@@ -57,6 +61,7 @@ public sealed class IndexModel(CmsDbContext db, TranslationCoverage coverage, Co
     {
         Done = done;
         await LoadAsync(q, section, type, locale, state, assignee, page, ct, agency);
+        TermFindings = await termbase.FindingsAsync(publishedOnly: false, ct);
         return Page();
     }
 
