@@ -99,7 +99,7 @@ public sealed partial class TopologyTests(Topology topology, ITestOutputHelper o
             total.Add(clock.Elapsed.TotalMilliseconds);
             afterAnswer.Add((clock.Elapsed - answered).TotalMilliseconds);
             // Not one node only: each site node shows it (nginx sent the probes to both in turn).
-            foreach (var node in new[] { topology.Site1, topology.Site2 })
+            foreach (var node in new[] { topology.Site1, topology.Site2 }.Where(n => n.Process is { HasExited: false })) // the kill test may have run first
             {
                 var shown = await direct.GetStringAsync(new Uri(node.Address, ItemPath));
                 Assert.True(shown.Contains(marker, StringComparison.Ordinal) || await VisibleWithinAsync(direct, node, marker, clock, TimeSpan.FromSeconds(1)), $"round {round}: {node.Name} still shows the old page");
@@ -189,7 +189,7 @@ public sealed partial class TopologyTests(Topology topology, ITestOutputHelper o
         var retried = lines.Count(l => l.Contains(site1 + ", ", StringComparison.Ordinal));
         Report($"kill -9 of site1 1.5 s into a 5 s wrk run (1 thread, 2 connections, through nginx over TLS): {requests} requests, {socketErrors} socket errors, {non2xx} non-2xx/3xx; {servedBySite1} answered by site1 before the kill, {retried} retried on another node by nginx; run ended {since.TotalSeconds:F1} s after the kill");
         Assert.True(requests > 50, result);
-        Assert.True(servedBySite1 > 0, "site1 answered nothing before it was killed, so the kill proved nothing");
+        Assert.True(servedBySite1 + retried > 0, "nginx never sent site1 a request during the run, so the kill proved nothing");
         Assert.True(socketErrors == 0 && non2xx == 0, result);
     }
 
@@ -198,7 +198,7 @@ public sealed partial class TopologyTests(Topology topology, ITestOutputHelper o
     {
         await topology.EnsureStartedAsync();
         using var proxy = topology.ProxyClient();
-        var publishAt = DateTime.UtcNow.AddSeconds(4);
+        var publishAt = DateTime.UtcNow.AddSeconds(20); // well after the creation's answer, even on a loaded machine
         var key = "tra-topology-" + Guid.NewGuid().ToString("N")[..6];
         using var created = await proxy.SendAsync(Manage(HttpMethod.Post, "/api/v1/manage/ocop-products", new
         {
@@ -210,7 +210,7 @@ public sealed partial class TopologyTests(Topology topology, ITestOutputHelper o
         var id = (long)(await created.Content.ReadFromJsonAsync<JsonObject>())!["id"]!;
         Assert.Equal(0, await CountAsync("webhook_events", id)); // nothing at scheduling time
 
-        var deadline = DateTime.UtcNow.AddSeconds(30);
+        var deadline = DateTime.UtcNow.AddSeconds(60);
         while (await CountAsync("webhook_events", id) == 0 && DateTime.UtcNow < deadline)
         {
             await Task.Delay(100);
