@@ -13,7 +13,9 @@ dpkg -s fonts-noto-cjk >/dev/null 2>&1 || need+=(fonts-noto-cjk)
 command -v zbarimg >/dev/null || need+=(zbar-tools) # decodes the QR codes the tests make
 [ -f /usr/share/java/epubcheck.jar ] || need+=(epubcheck) # validates the issue EPUBs (Java)
 command -v vips >/dev/null || need+=(libvips-tools) # makes the images' WebP/JPEG derivatives
-command -v npm >/dev/null || need+=(npm) # installs axe-core for the accessibility checks
+command -v npm >/dev/null || need+=(npm) # installs axe-core for the accessibility checks, and s3rver
+command -v nginx >/dev/null || need+=(nginx) # the topology test's load balancer and cache (deploy/nginx/promosite.conf)
+command -v wrk >/dev/null || need+=(wrk) # the topology test's load during kill -9 of a site node
 if [ ${#need[@]} -gt 0 ]; then
   echo "test.sh: installing ${need[*]} from Debian's packages" >&2
   SUDO=""; [ "$(id -u)" = "0" ] || SUDO="sudo"
@@ -29,6 +31,10 @@ fi
 
 source scripts/postgres.sh start
 trap 'scripts/postgres.sh stop' EXIT
+# The media tests run on the S3 store too, and the topology test keeps its media there: a local
+# S3-compatible server (s3rver from npm, tools/s3) in a temporary folder; exports PROMOSITE_TEST_S3.
+source scripts/s3.sh start
+trap 'scripts/s3.sh stop; scripts/postgres.sh stop' EXIT
 
 results="artifacts/test-results"
 rm -rf "$results"

@@ -170,7 +170,7 @@ public sealed class ImageLocationTests : IDisposable
         Assert.False(kept.LocationRemoved);
         Assert.Equal(10.95, kept.Metadata!.Latitude!.Value, 6);
         Assert.NotEqual(stripped.Hash, kept.Hash);
-        await using var file = store.OpenRead(stripped.RelativePath)!;
-        Assert.Equal(Convert.ToHexStringLower(await System.Security.Cryptography.SHA256.HashDataAsync(file)), stripped.Hash);
+        await using var file = (await store.OpenReadAsync(stripped.RelativePath, CancellationToken.None))!;
+        Assert.Equal(Convert.ToHexStringLower(await System.Security.Cryptography.SHA256.HashDataAsync(file.Content)), stripped.Hash);
     }
 }

@@ -65,7 +65,7 @@ public sealed class MediaUploadTests : IDisposable
         Assert.Equal(MediaInspector.Png, result.Stored!.Kind);
         Assert.Equal((1200, 800), (result.Stored.Width, result.Stored.Height));
         Assert.Matches("^originals/[0-9a-f]{2}/[0-9a-f]{64}\\.png$", result.Stored.RelativePath);
-        using var read = store.OpenRead(result.Stored.RelativePath);
+        await using var read = await store.OpenReadAsync(result.Stored.RelativePath, CancellationToken.None);
         Assert.NotNull(read);
         Assert.Empty(Directory.GetFiles(Path.Combine(folder, "media", "tmp")));
     }
@@ -151,7 +151,7 @@ public sealed class MediaUploadTests : IDisposable
         Assert.False(again.Stored!.New); // identical bytes: already stored, perhaps in use elsewhere
         Assert.True(store.UsedBytes > 0);
         await store.DiscardAsync(first.Stored.RelativePath, CancellationToken.None);
-        Assert.False(store.Exists(first.Stored.RelativePath));
+        Assert.False(await store.ExistsAsync(first.Stored.RelativePath, CancellationToken.None));
         Assert.Equal(0, store.UsedBytes);
         await Assert.ThrowsAsync<ArgumentException>(() => store.DiscardAsync("derived/../../x", CancellationToken.None));
     }
@@ -170,8 +170,8 @@ public sealed class MediaUploadTests : IDisposable
     [InlineData("../../etc/passwd")]
     [InlineData("/etc/passwd")]
     [InlineData("originals/aa/../../promosite.db")]
-    public void Names_the_store_did_not_make_are_never_opened(string path)
+    public async Task Names_the_store_did_not_make_are_never_opened(string path)
     {
-        Assert.Null(store.OpenRead(path));
+        Assert.Null(await store.OpenReadAsync(path, CancellationToken.None));
     }
 }

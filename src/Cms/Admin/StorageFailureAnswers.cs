@@ -19,6 +19,8 @@ internal sealed partial class StorageFailureExceptionHandler(IProblemDetailsServ
 
         LogRefused(logger, failure.Status, httpContext.Request.Path, exception);
         httpContext.Response.StatusCode = failure.Status;
+        // Staff (the management API) are told which store failed and what to check; the public API only that it did.
+        var detail = exception is Media.MediaStoreUnavailableException && httpContext.Request.Path.StartsWithSegments("/api/v1/manage") ? exception.Message : failure.Detail;
         if (failure.Status == StatusCodes.Status503ServiceUnavailable)
         {
             httpContext.Response.Headers.RetryAfter = "30";
@@ -28,7 +30,7 @@ internal sealed partial class StorageFailureExceptionHandler(IProblemDetailsServ
         {
             HttpContext = httpContext,
             Exception = exception,
-            ProblemDetails = { Status = failure.Status, Title = failure.Title, Detail = failure.Detail },
+            ProblemDetails = { Status = failure.Status, Title = failure.Title, Detail = detail },
         });
     }
 
@@ -36,7 +38,10 @@ internal sealed partial class StorageFailureExceptionHandler(IProblemDetailsServ
     internal static (int Status, string Title, string Detail, string AdminKey)? Classify(Exception exception) =>
         StorageFull.Is(exception) ? (StatusCodes.Status507InsufficientStorage, "Insufficient storage", StorageFull.Detail, "admin.limits.diskFull")
         : DatabaseOutage.Is(exception) ? (StatusCodes.Status503ServiceUnavailable, "Database unavailable", DatabaseOutage.Detail, "admin.limits.databaseDown")
+        : exception is Media.MediaStoreUnavailableException ? (StatusCodes.Status503ServiceUnavailable, "Media storage unavailable", MediaStoreDetail, "admin.limits.mediaStoreDown")
         : null;
+
+    private const string MediaStoreDetail = "The media storage cannot be reached, so nothing was stored. Try again in a minute; the server's log says what failed.";
 
     [LoggerMessage(Level = LogLevel.Critical, Message = "A write was refused with {Status} ({Path}): storage failed")]
     internal static partial void LogRefused(ILogger logger, int status, string path, Exception exception);

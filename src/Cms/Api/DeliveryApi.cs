@@ -229,7 +229,7 @@ public static class DeliveryApi
         var media = new Dictionary<string, MediaDto>(StringComparer.Ordinal);
         if (item.Type == Media.MediaLibrary.Type)
         {
-            if (images.Describe(item) is { } asset)
+            if (await images.DescribeAsync(item, ct) is { } asset)
             {
                 media["asset"] = MediaDto.From(asset, baseUrl);
             }

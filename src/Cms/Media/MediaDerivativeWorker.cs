@@ -98,11 +98,16 @@ public sealed partial class MediaDerivativeWorker(
         await using var scope = scopes.CreateAsyncScope();
         var db = scope.ServiceProvider.GetRequiredService<CmsDbContext>();
         var shared = await db.Items.AsNoTracking().Where(i => i.Type == MediaAsset.Key).Select(i => i.SharedJson).ToListAsync(ct);
-        return [.. shared
-            .Select(json => JsonNode.Parse(json)?["file"]?.GetValue<string>())
-            .OfType<string>()
-            .Distinct(StringComparer.Ordinal)
-            .Where(file => MediaDerivatives.CanDerive(file) && !derivatives.IsDone(file))];
+        var pending = new List<string>();
+        foreach (var file in shared.Select(json => JsonNode.Parse(json)?["file"]?.GetValue<string>()).OfType<string>().Distinct(StringComparer.Ordinal))
+        {
+            if (MediaDerivatives.CanDerive(file) && !await derivatives.IsDoneAsync(file, ct))
+            {
+                pending.Add(file);
+            }
+        }
+
+        return pending;
     }
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Made derivatives for {Count} image(s).")]

@@ -37,6 +37,12 @@ public sealed class MediaOptions
     /// stops the database too, so uploads are refused (507) well before that.
     /// </summary>
     public long QuotaBytes { get; set; } = 20L * 1024 * 1024 * 1024;
+
+    /// <summary>Where originals and derivatives live: "file" (the data folder, the default) or "s3" (an S3-compatible bucket, <see cref="S3"/>).</summary>
+    public string Store { get; set; } = "file";
+
+    /// <summary>The bucket when <see cref="Store"/> is "s3".</summary>
+    public S3MediaOptions S3 { get; set; } = new();
 }
 
 /// <summary>
@@ -61,7 +67,7 @@ public sealed partial class MediaDerivatives(IMediaStore store, IOptions<MediaOp
     public static string ManifestOf(string originalPath) => $"derived/{HashOf(originalPath)[..2]}/{HashOf(originalPath)}.json";
 
     /// <summary>The derivatives when they are all ready; null while they are not (the original is served meanwhile).</summary>
-    public RenditionSet? Find(string originalPath)
+    public async Task<RenditionSet?> FindAsync(string originalPath, CancellationToken ct)
     {
         if (_ready.TryGetValue(originalPath, out var set))
         {
@@ -73,15 +79,15 @@ public sealed partial class MediaDerivatives(IMediaStore store, IOptions<MediaOp
             return null;
         }
 
-        using var stream = store.OpenRead(ManifestOf(originalPath));
-        if (stream is null)
+        await using var manifest = await store.OpenReadAsync(ManifestOf(originalPath), ct);
+        if (manifest is null)
         {
             return null;
         }
 
         try
         {
-            set = JsonSerializer.Deserialize<RenditionSet>(stream, Json);
+            set = await JsonSerializer.DeserializeAsync<RenditionSet>(manifest.Content, Json, ct);
         }
         catch (JsonException)
         {
@@ -92,7 +98,8 @@ public sealed partial class MediaDerivatives(IMediaStore store, IOptions<MediaOp
         return set is null ? null : _ready.GetOrAdd(originalPath, set);
     }
 
-    public bool IsDone(string originalPath) => !CanDerive(originalPath) || Find(originalPath) is not null || store.Exists(FailedMarkerOf(originalPath));
+    public async Task<bool> IsDoneAsync(string originalPath, CancellationToken ct) =>
+        !CanDerive(originalPath) || await FindAsync(originalPath, ct) is not null || await store.ExistsAsync(FailedMarkerOf(originalPath), ct);
 
     /// <summary>
     /// Makes the derivatives of one original. Returns false (and marks it, so it is not retried
@@ -104,7 +111,7 @@ public sealed partial class MediaDerivatives(IMediaStore store, IOptions<MediaOp
         try
         {
             var input = Path.Combine(work.FullName, "original" + Path.GetExtension(originalPath));
-            await using (var source = store.OpenRead(originalPath))
+            await using (var source = await store.OpenReadAsync(originalPath, ct))
             {
                 if (source is null)
                 {
@@ -112,7 +119,7 @@ public sealed partial class MediaDerivatives(IMediaStore store, IOptions<MediaOp
                 }
 
                 await using var copy = File.Create(input);
-                await source.CopyToAsync(copy, ct);
+                await source.Content.CopyToAsync(copy, ct);
             }
 
             var inspection = MediaInspector.Inspect(input);

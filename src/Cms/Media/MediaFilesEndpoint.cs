@@ -1,28 +1,46 @@
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Routing;
+using Microsoft.Extensions.Logging;
 
 namespace PromoSite.Cms.Media;
 
 /// <summary>
-/// Serves stored media. Names are content hashes, so a URL's bytes never change and can be cached
-/// for a year. Every response says nosniff and the detected type, so a browser never reinterprets
-/// an image as HTML; PDFs and videos are downloads (attachment) rather than documents rendered in our origin.
+/// Serves stored media, from whichever store holds it (the data folder or an S3 bucket), with the
+/// same answer: names are content hashes, so a URL's bytes never change and can be cached for a
+/// year (a proxy cache in front may keep them as long); the hash is the ETag, the store's write time
+/// the Last-Modified; ranges and conditional requests are answered by ASP.NET Core from the store's
+/// seekable stream, which an S3 store fills only with the ranges asked for. Every response says
+/// nosniff and the detected type, so a browser never reinterprets an image as HTML; PDFs and videos
+/// are downloads (attachment) rather than documents rendered in our origin.
 /// </summary>
-public static class MediaFilesEndpoint
+public static partial class MediaFilesEndpoint
 {
     public static IEndpointRouteBuilder MapMediaFiles(this IEndpointRouteBuilder app)
     {
-        app.MapGet("/media/{**path}", Serve).WithName("MediaFile").ExcludeFromDescription();
+        app.MapGet("/media/{**path}", ServeAsync).WithName("MediaFile").ExcludeFromDescription();
         return app;
     }
 
-    private static IResult Serve(string path, IMediaStore store, HttpContext http)
+    private static async Task<IResult> ServeAsync(string path, IMediaStore store, HttpContext http, ILoggerFactory loggers, CancellationToken ct)
     {
         // Originals and derivatives only; the store's bookkeeping (manifests) is not for visitors.
         var kind = Kinds.FirstOrDefault(k => path.EndsWith(k.Extension, StringComparison.Ordinal));
-        var stream = kind is null ? null : store.OpenRead(path);
-        if (stream is null)
+        MediaObject? found;
+        try
+        {
+            found = kind is null ? null : await store.OpenReadAsync(path, ct);
+        }
+        catch (MediaStoreUnavailableException e)
+        {
+            // Said to the operator in the log; a visitor (and a proxy, which must not cache it) gets a short 503.
+            LogUnavailable(loggers.CreateLogger(typeof(MediaFilesEndpoint)), e.Message);
+            http.Response.Headers.RetryAfter = "30";
+            http.Response.Headers.CacheControl = "no-store";
+            return TypedResults.Problem("The media storage cannot be reached just now; try again in a minute.", statusCode: StatusCodes.Status503ServiceUnavailable, title: "Media unavailable");
+        }
+
+        if (found is null)
         {
             return TypedResults.NotFound();
         }
@@ -38,9 +56,12 @@ public static class MediaFilesEndpoint
 
         // The file name is the content's SHA-256 (or a hash-named derivative): it is the validator.
         var name = Path.GetFileNameWithoutExtension(path);
-        return TypedResults.Stream(stream, kind.ContentType, entityTag: new Microsoft.Net.Http.Headers.EntityTagHeaderValue($"\"{name}\""), enableRangeProcessing: true);
+        return TypedResults.Stream(found.Content, kind.ContentType, lastModified: found.LastModified, entityTag: new Microsoft.Net.Http.Headers.EntityTagHeaderValue($"\"{name}\""), enableRangeProcessing: true);
     }
 
     private static readonly MediaKind[] Kinds =
         [MediaInspector.Jpeg, MediaInspector.Png, MediaInspector.WebP, MediaInspector.Gif, MediaInspector.Pdf, MediaInspector.Mp4];
+
+    [LoggerMessage(Level = LogLevel.Error, Message = "/media answered 503: {Reason}")]
+    private static partial void LogUnavailable(ILogger logger, string reason);
 }

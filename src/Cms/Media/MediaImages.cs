@@ -58,16 +58,37 @@ public sealed class MediaImages(IContentDelivery delivery, IMediaStore store, Me
             return known;
         }
 
-        var view = await delivery.GetByKeyAsync(locale, MediaLibrary.Type, key, ct) is { } item ? Describe(item) : null;
+        MediaView? view;
+        try
+        {
+            view = await delivery.GetByKeyAsync(locale, MediaLibrary.Type, key, ct) is { } item ? await DescribeCoreAsync(item, ct) : null;
+        }
+        catch (MediaStoreUnavailableException)
+        {
+            return null; // the page shows without the picture; not remembered, so it is back once the store answers
+        }
+
         views.TryAdd((locale, key), view);
         return view;
     }
 
     /// <summary>The view of a delivered media item; null when its file is missing from the store.</summary>
-    public MediaView? Describe(DeliveredItem item)
+    public async Task<MediaView?> DescribeAsync(DeliveredItem item, CancellationToken ct)
+    {
+        try
+        {
+            return await DescribeCoreAsync(item, ct);
+        }
+        catch (MediaStoreUnavailableException)
+        {
+            return null; // as when the file is missing: the item is delivered without its file's facts
+        }
+    }
+
+    private async Task<MediaView?> DescribeCoreAsync(DeliveredItem item, CancellationToken ct)
     {
         var asset = item.As<MediaAsset>();
-        if (asset.File is not { Length: > 0 } file || FileFacts(file) is not { } facts)
+        if (asset.File is not { Length: > 0 } file || await FileFactsAsync(file, ct) is not { } facts)
         {
             return null;
         }
@@ -91,23 +112,23 @@ public sealed class MediaImages(IContentDelivery delivery, IMediaStore store, Me
             facts.Length,
             facts.Width,
             facts.Height,
-            derivatives.Find(file));
+            await derivatives.FindAsync(file, ct));
     }
 
-    private (MediaKind Kind, long Length, int? Width, int? Height)? FileFacts(string file)
+    private async Task<(MediaKind Kind, long Length, int? Width, int? Height)?> FileFactsAsync(string file, CancellationToken ct)
     {
         if (Files.TryGetValue(file, out var known))
         {
             return known;
         }
 
-        using var stream = store.OpenRead(file);
-        if (stream is null || MediaInspector.Inspect(stream) is not { Accepted: true, Kind: { } kind } inspection)
+        await using var stored = await store.OpenReadAsync(file, ct);
+        if (stored is null || await MediaInspector.InspectAsync(stored.Content, ct) is not { Accepted: true, Kind: { } kind } inspection)
         {
             return null;
         }
 
-        return Files.GetOrAdd(file, (kind, stream.Length, inspection.Width, inspection.Height));
+        return Files.GetOrAdd(file, (kind, stored.Length, inspection.Width, inspection.Height));
     }
 }
 

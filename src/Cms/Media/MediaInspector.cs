@@ -56,6 +56,18 @@ public static class MediaInspector
         return Inspect(head, tail, length);
     }
 
+    /// <summary>As <see cref="Inspect(Stream)"/>, reading asynchronously (a store's stream may be a network read).</summary>
+    public static async Task<MediaInspection> InspectAsync(Stream stream, CancellationToken ct)
+    {
+        var length = stream.Length;
+        var head = new byte[(int)Math.Min(HeadLength, length)];
+        await stream.ReadExactlyAsync(head, ct);
+        var tail = new byte[(int)Math.Min(16, length)];
+        stream.Seek(-tail.Length, SeekOrigin.End);
+        await stream.ReadExactlyAsync(tail, ct);
+        return Inspect(head, tail, length);
+    }
+
     public static MediaInspection Inspect(ReadOnlySpan<byte> head, ReadOnlySpan<byte> tail, long length)
     {
         if (length == 0)

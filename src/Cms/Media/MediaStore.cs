@@ -1,5 +1,3 @@
-using System.Security.Cryptography;
-using System.Text.RegularExpressions;
 using PromoSite.Cms.Storage;
 
 namespace PromoSite.Cms.Media;
@@ -44,15 +42,36 @@ public sealed record MediaUploadOptions(bool KeepLocation = false)
     public static readonly MediaUploadOptions Default = new();
 }
 
-/// <summary>Where media bytes live. The file-system store serves one node; a shared store can replace it for many.</summary>
+/// <summary>
+/// An original or a derivative opened for reading: its bytes (seekable, so ranges can be served;
+/// an object store's are fetched only as they are read), its length and when it was stored.
+/// </summary>
+public sealed record MediaObject(Stream Content, long Length, DateTimeOffset LastModified) : IDisposable, IAsyncDisposable
+{
+    public void Dispose() => Content.Dispose();
+
+    public ValueTask DisposeAsync() => Content.DisposeAsync();
+}
+
+/// <summary>
+/// The media store could not be reached or refused the request (an S3 endpoint down, too slow,
+/// or refusing the credentials). Uploads answer 503 with this message; /media answers 503.
+/// </summary>
+public sealed class MediaStoreUnavailableException(string message, Exception? inner = null) : Exception(message, inner);
+
+/// <summary>
+/// Where media bytes live: the data folder (<see cref="FileSystemMediaStore"/>, one node or a
+/// shared filesystem) or an S3-compatible bucket (<see cref="S3MediaStore"/>, any number of nodes),
+/// chosen by Media:Store. Names are the ones the store makes (see <see cref="MediaIntake.IsStoredName"/>).
+/// </summary>
 public interface IMediaStore
 {
     Task<MediaSaveResult> SaveAsync(Stream upload, MediaUploadOptions options, CancellationToken cancellationToken);
 
-    /// <summary>Opens an original or a derivative by the name this store gave it; null for any other name.</summary>
-    Stream? OpenRead(string relativePath);
+    /// <summary>Opens an original or a derivative by the name this store gave it; null for any other name and for one that is not there.</summary>
+    Task<MediaObject?> OpenReadAsync(string relativePath, CancellationToken cancellationToken);
 
-    bool Exists(string relativePath);
+    Task<bool> ExistsAsync(string relativePath, CancellationToken cancellationToken);
 
     /// <summary>Puts a finished local file (a derivative) at its name, atomically: readers see all of it or nothing.</summary>
     Task PutDerivedAsync(string relativePath, string localFile, CancellationToken cancellationToken);
@@ -71,19 +90,26 @@ public static class MediaStoreExtensions
 {
     public static Task<MediaSaveResult> SaveAsync(this IMediaStore store, Stream upload, CancellationToken cancellationToken) =>
         store.SaveAsync(upload, MediaUploadOptions.Default, cancellationToken);
+
+    /// <summary>The quota refusal both stores give: nothing is stored, and the administrator is told what to raise.</summary>
+    internal static MediaSaveResult OverQuota(long used, long quota, long needed)
+    {
+        var exceeded = new MediaQuotaExceeded(used, quota, needed);
+        return new MediaSaveResult(null, exceeded.Message) { OverQuota = exceeded };
+    }
 }
 
 /// <summary>
 /// Keeps originals under {data}/media/originals/{hash[0..2]}/{hash}{ext} and derivatives under
 /// {data}/media/derived/. An upload is streamed to a temporary file in the same folder tree (so the
 /// final move is an atomic rename on the same volume), inspected by content, stripped of its
-/// location, hashed, then moved; on refusal, failure or cancellation the temporary file is deleted,
-/// so nothing half-written stays behind. The originals' total size is held against Media:QuotaBytes:
-/// counted once from the folder, then kept by adding each new file (files are never deleted, since
-/// earlier revisions keep pointing at a replaced file; an identical upload adds nothing).
-/// Derivatives are not counted: they are made from the originals and are a fraction of them.
+/// location, hashed (<see cref="MediaIntake"/>), then moved; on refusal, failure or cancellation the
+/// temporary file is deleted, so nothing half-written stays behind. The originals' total size is held
+/// against Media:QuotaBytes: counted once from the folder, then kept by adding each new file (files
+/// are never deleted, since earlier revisions keep pointing at a replaced file; an identical upload
+/// adds nothing). Derivatives are not counted: they are made from the originals and are a fraction of them.
 /// </summary>
-public sealed partial class FileSystemMediaStore(DataFolder data, Microsoft.Extensions.Options.IOptions<MediaOptions> mediaOptions) : IMediaStore
+public sealed class FileSystemMediaStore(DataFolder data, Microsoft.Extensions.Options.IOptions<MediaOptions> mediaOptions) : IMediaStore
 {
     private readonly string root = System.IO.Path.Combine(data.Path, "media");
     private readonly SemaphoreSlim _commit = new(1, 1);
@@ -105,55 +131,13 @@ public sealed partial class FileSystemMediaStore(DataFolder data, Microsoft.Exte
 
     public async Task<MediaSaveResult> SaveAsync(Stream upload, MediaUploadOptions options, CancellationToken cancellationToken)
     {
-        var temp = TempFile();
-        var isNew = false;
+        var temp = MediaIntake.NewTempFile(root);
         try
         {
-            await using (var file = new FileStream(temp, FileMode.CreateNew, FileAccess.Write, FileShare.None, 81920, useAsync: true))
+            var (prepared, refusal) = await MediaIntake.PrepareAsync(upload, temp, options, cancellationToken);
+            if (prepared is null)
             {
-                var buffer = new byte[81920];
-                int read;
-                long length = 0;
-                while ((read = await upload.ReadAsync(buffer, cancellationToken)) > 0)
-                {
-                    length += read;
-                    // The largest accepted kind bounds the stream, so an endless upload cannot fill the disk.
-                    if (length > MediaInspector.Mp4.MaxBytes)
-                    {
-                        return new MediaSaveResult(null, $"The file is larger than {MediaInspector.Mp4.MaxBytes / (1024 * 1024)} MB, the most any media may be.");
-                    }
-
-                    await file.WriteAsync(buffer.AsMemory(0, read), cancellationToken);
-                }
-
-            }
-
-            var inspection = MediaInspector.Inspect(temp);
-            if (!inspection.Accepted)
-            {
-                return new MediaSaveResult(null, inspection.Refusal);
-            }
-
-            var kind = inspection.Kind!;
-            PhotoMetadata? metadata = null;
-            var locationRemoved = false;
-            if (kind.IsImage)
-            {
-                metadata = ImageLocation.Read(temp);
-                if (!options.KeepLocation && metadata.Latitude is not null)
-                {
-                    // A phone photo of a colleague's house says where it is; the library publishes it, so the
-                    // location goes unless the editor keeps it on purpose.
-                    locationRemoved = ImageLocation.StripLocation(temp);
-                    metadata = metadata with { Latitude = null, Longitude = null };
-                }
-            }
-
-            // The hash is of the bytes actually stored (after stripping), so the name always matches the content.
-            string hash;
-            await using (var stored = File.OpenRead(temp))
-            {
-                hash = Convert.ToHexStringLower(await SHA256.HashDataAsync(stored, cancellationToken));
+                return new MediaSaveResult(null, refusal);
             }
 
             // On disk before it gets its name and before the caller records it: after a power loss an
@@ -163,9 +147,10 @@ public sealed partial class FileSystemMediaStore(DataFolder data, Microsoft.Exte
                 durable.Flush(flushToDisk: true);
             }
 
-            var relative = $"originals/{hash[..2]}/{hash}{kind.Extension}";
+            var relative = prepared.RelativePath;
             var target = System.IO.Path.Combine(root, relative);
             Directory.CreateDirectory(System.IO.Path.GetDirectoryName(target)!);
+            bool isNew;
             // The quota is checked here, once the name is known: an identical upload needs no room.
             // The check and the move are one step, so two uploads cannot both take the last space.
             await _commit.WaitAsync(cancellationToken);
@@ -175,10 +160,10 @@ public sealed partial class FileSystemMediaStore(DataFolder data, Microsoft.Exte
                 isNew = !File.Exists(target);
                 if (isNew)
                 {
-                    var size = new FileInfo(temp).Length;
+                    var size = prepared.Length;
                     if (UsedBytes + size > mediaOptions.Value.QuotaBytes)
                     {
-                        return OverQuota(size);
+                        return MediaStoreExtensions.OverQuota(UsedBytes, mediaOptions.Value.QuotaBytes, size);
                     }
 
                     File.Move(temp, target);
@@ -191,10 +176,10 @@ public sealed partial class FileSystemMediaStore(DataFolder data, Microsoft.Exte
             }
 
             var storedLength = new FileInfo(target).Length;
-            return new MediaSaveResult(new StoredMedia(hash, relative, kind, storedLength, inspection.Width, inspection.Height)
+            return new MediaSaveResult(new StoredMedia(prepared.Hash, relative, prepared.Kind, storedLength, prepared.Inspection.Width, prepared.Inspection.Height)
             {
-                Metadata = metadata,
-                LocationRemoved = locationRemoved,
+                Metadata = prepared.Metadata,
+                LocationRemoved = prepared.LocationRemoved,
                 New = isNew,
             }, null);
         }
@@ -204,22 +189,32 @@ public sealed partial class FileSystemMediaStore(DataFolder data, Microsoft.Exte
         }
     }
 
-    private MediaSaveResult OverQuota(long needed)
+    public Task<MediaObject?> OpenReadAsync(string relativePath, CancellationToken cancellationToken)
     {
-        var exceeded = new MediaQuotaExceeded(UsedBytes, mediaOptions.Value.QuotaBytes, needed);
-        return new MediaSaveResult(null, exceeded.Message) { OverQuota = exceeded };
+        if (PathOf(relativePath) is not { } path)
+        {
+            return Task.FromResult<MediaObject?>(null);
+        }
+
+        try
+        {
+            var stream = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read, 4096, useAsync: true);
+            return Task.FromResult<MediaObject?>(new MediaObject(stream, stream.Length, File.GetLastWriteTimeUtc(path)));
+        }
+        catch (Exception e) when (e is FileNotFoundException or DirectoryNotFoundException)
+        {
+            return Task.FromResult<MediaObject?>(null);
+        }
     }
 
-    public Stream? OpenRead(string relativePath) =>
-        PathOf(relativePath) is { } path && File.Exists(path) ? new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read, 4096, useAsync: true) : null;
-
-    public bool Exists(string relativePath) => PathOf(relativePath) is { } path && File.Exists(path);
+    public Task<bool> ExistsAsync(string relativePath, CancellationToken cancellationToken) =>
+        Task.FromResult(PathOf(relativePath) is { } path && File.Exists(path));
 
     public Task PutDerivedAsync(string relativePath, string localFile, CancellationToken cancellationToken)
     {
         var target = PathOf(relativePath) ?? throw new ArgumentException($"'{relativePath}' is not a name this store makes.", nameof(relativePath));
         Directory.CreateDirectory(System.IO.Path.GetDirectoryName(target)!);
-        var staged = TempFile();
+        var staged = MediaIntake.NewTempFile(root);
         File.Copy(localFile, staged);
         File.Move(staged, target, overwrite: true);
         return Task.CompletedTask;
@@ -249,38 +244,9 @@ public sealed partial class FileSystemMediaStore(DataFolder data, Microsoft.Exte
         }
     }
 
-    public int RemoveAbandonedUploads(TimeSpan age)
-    {
-        var folder = new DirectoryInfo(System.IO.Path.Combine(root, "tmp"));
-        if (!folder.Exists)
-        {
-            return 0;
-        }
-
-        var removed = 0;
-        foreach (var part in folder.EnumerateFiles("*.part").Where(f => f.LastWriteTimeUtc < DateTime.UtcNow - age))
-        {
-            try
-            {
-                part.Delete();
-                removed++;
-            }
-            catch (IOException)
-            {
-                // In use after all (another node sharing the folder): the next start tries again.
-            }
-        }
-
-        return removed;
-    }
+    public int RemoveAbandonedUploads(TimeSpan age) => MediaIntake.RemoveAbandoned(root, age);
 
     /// <summary>Only names this store made map to files; anything else (../, absolute paths, other names) is not found.</summary>
     private string? PathOf(string relativePath) =>
-        StoredName().IsMatch(relativePath) ? System.IO.Path.Combine(root, relativePath) : null;
-
-    private string TempFile() =>
-        System.IO.Path.Combine(Directory.CreateDirectory(System.IO.Path.Combine(root, "tmp")).FullName, Guid.NewGuid().ToString("N") + ".part");
-
-    [GeneratedRegex(@"^(originals/[0-9a-f]{2}/[0-9a-f]{64}\.(jpg|png|webp|gif|pdf|mp4)|derived/[0-9a-f]{2}/[0-9a-f]{64}(-[0-9]{1,4}\.(webp|jpg)|-failed\.json|\.json))\z")]
-    private static partial Regex StoredName();
+        MediaIntake.IsStoredName(relativePath) ? System.IO.Path.Combine(root, relativePath) : null;
 }

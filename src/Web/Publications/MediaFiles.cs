@@ -26,14 +26,14 @@ internal sealed class MediaStoreFiles(IMediaStore store) : IMediaFiles
     public async Task<byte[]?> ReadAsync(string file, CancellationToken ct)
     {
         var relative = file.StartsWith("/media/", StringComparison.Ordinal) ? file["/media/".Length..] : file;
-        await using var stream = store.OpenRead(relative);
-        if (stream is null || stream.Length > MaxBytes)
+        await using var stored = await store.OpenReadAsync(relative, ct);
+        if (stored is null || stored.Length > MaxBytes)
         {
             return null;
         }
 
-        using var copy = new MemoryStream((int)stream.Length);
-        await stream.CopyToAsync(copy, ct);
+        using var copy = new MemoryStream((int)stored.Length);
+        await stored.Content.CopyToAsync(copy, ct);
         return copy.ToArray();
     }
 }

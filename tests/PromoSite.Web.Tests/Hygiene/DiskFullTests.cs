@@ -40,9 +40,9 @@ public sealed class DiskFullTests
         public Task<MediaSaveResult> SaveAsync(Stream upload, MediaUploadOptions options, CancellationToken cancellationToken) =>
             disk.Full ? throw new IOException("No space left on device", 28) : inner.SaveAsync(upload, options, cancellationToken);
 
-        public Stream? OpenRead(string relativePath) => inner.OpenRead(relativePath);
+        public Task<MediaObject?> OpenReadAsync(string relativePath, CancellationToken cancellationToken) => inner.OpenReadAsync(relativePath, cancellationToken);
 
-        public bool Exists(string relativePath) => inner.Exists(relativePath);
+        public Task<bool> ExistsAsync(string relativePath, CancellationToken cancellationToken) => inner.ExistsAsync(relativePath, cancellationToken);
 
         public Task PutDerivedAsync(string relativePath, string localFile, CancellationToken cancellationToken) => inner.PutDerivedAsync(relativePath, localFile, cancellationToken);
 

@@ -44,14 +44,15 @@ public sealed class MediaLimitsTests
         Assert.Equal(HttpStatusCode.Created, octets.StatusCode);
     }
 
-    [Theory, ClassData(typeof(Providers))]
-    public async Task Every_upload_path_stops_at_the_quota_with_507_and_stores_nothing(DatabaseProvider provider)
+    [SkippableTheory, ClassData(typeof(ProvidersAndStores))]
+    public async Task Every_upload_path_stops_at_the_quota_with_507_and_stores_nothing(DatabaseProvider provider, MediaStoreKind store)
     {
         // Room for the PNG (121 kB) but not for the JPEG (43 kB) beside it.
-        await using var app = await PromoSiteFactory.StartWithFixtureAsync(provider, new Dictionary<string, string> { ["Media:QuotaBytes"] = (TestImages.SmallPng.Length + 20_000).ToString(System.Globalization.CultureInfo.InvariantCulture) });
+        await using var media = await TestMedia.CreateAsync(store);
+        await using var app = await PromoSiteFactory.StartWithFixtureAsync(provider, new Dictionary<string, string>(media.Settings) { ["Media:QuotaBytes"] = (TestImages.SmallPng.Length + 20_000).ToString(System.Globalization.CultureInfo.InvariantCulture) });
         var editor = await AdminClient.ForNewUserAsync(app, "editor@dongnai.example", Role.Editor);
-        var originals = Path.Combine(app.Services.GetRequiredService<DataFolder>().Path, "media", "originals");
-        int Files() => Directory.Exists(originals) ? Directory.GetFiles(originals, "*", SearchOption.AllDirectories).Length : 0;
+        var data = app.Services.GetRequiredService<DataFolder>().Path;
+        async Task<int> Files() => (await media.NamesAsync(data, "originals/")).Count;
 
         var (first, _) = await UploadPageAsync(editor, "pomelo.png", TestImages.SmallPng);
         Assert.Equal(HttpStatusCode.OK, first.StatusCode);
@@ -70,7 +71,7 @@ public sealed class MediaLimitsTests
         Assert.Equal(HttpStatusCode.InsufficientStorage, replace.StatusCode);
         Assert.Contains("Media:QuotaBytes", replaceDocument.QuerySelector("main")!.TextContent, StringComparison.Ordinal);
         Assert.Equal(HttpStatusCode.Created, same.StatusCode); // the same bytes are stored once and need no room
-        Assert.Equal(1, Files());
+        Assert.Equal(1, await Files());
         Assert.Equal(asset, await MediaItemsAsync(app));
     }
 

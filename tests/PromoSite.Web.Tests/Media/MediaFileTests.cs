@@ -28,28 +28,57 @@ public sealed class MediaFileTests
         return bytes;
     }
 
-    [Fact]
-    public async Task A_stored_image_is_served_with_its_detected_type_nosniff_and_immutable_caching()
+    [SkippableTheory, ClassData(typeof(MediaStores))]
+    public async Task A_stored_image_is_served_with_its_detected_type_nosniff_validators_ranges_and_immutable_caching(MediaStoreKind kind)
     {
-        await using var site = await PromoSiteFactory.StartWithFixtureAsync();
+        await using var media = await TestMedia.CreateAsync(kind);
+        await using var site = await PromoSiteFactory.StartWithFixtureAsync(settings: media.Settings);
         var store = site.Services.GetRequiredService<IMediaStore>();
-        var saved = await store.SaveAsync(new MemoryStream(Png(30, 20)), CancellationToken.None);
+        var png = Png(30, 20);
+        var saved = await store.SaveAsync(new MemoryStream(png), CancellationToken.None);
         using var client = site.CreateClient();
+        var url = new Uri("/media/" + saved.Stored!.RelativePath, UriKind.Relative);
 
-        using var response = await client.GetAsync(new Uri("/media/" + saved.Stored!.RelativePath, UriKind.Relative));
+        using var response = await client.GetAsync(url);
 
         response.EnsureSuccessStatusCode();
         Assert.Equal("image/png", response.Content.Headers.ContentType!.MediaType);
         Assert.Equal("nosniff", Assert.Single(response.Headers.GetValues("X-Content-Type-Options")));
         Assert.Contains("immutable", response.Headers.CacheControl!.ToString());
+        Assert.Equal($"\"{saved.Stored.Hash}\"", response.Headers.ETag!.Tag);
+        Assert.NotNull(response.Content.Headers.LastModified);
+        Assert.Equal("bytes", Assert.Single(response.Headers.AcceptRanges));
+        Assert.Equal(png, await response.Content.ReadAsByteArrayAsync());
+
+        // A range is the bytes asked for; a revalidation with the ETag is 304; HEAD is the headers with the full length.
+        using var range = new HttpRequestMessage(HttpMethod.Get, url);
+        range.Headers.Range = new System.Net.Http.Headers.RangeHeaderValue(8, 15);
+        using var partial = await client.SendAsync(range);
+        Assert.Equal(HttpStatusCode.PartialContent, partial.StatusCode);
+        Assert.Equal(png[8..16], await partial.Content.ReadAsByteArrayAsync());
+        Assert.Equal($"bytes 8-15/{png.Length}", partial.Content.Headers.ContentRange!.ToString());
+
+        using var revalidate = new HttpRequestMessage(HttpMethod.Get, url);
+        revalidate.Headers.IfNoneMatch.Add(response.Headers.ETag);
+        using var notModified = await client.SendAsync(revalidate);
+        Assert.Equal(HttpStatusCode.NotModified, notModified.StatusCode);
+
+        using var head = await client.SendAsync(new HttpRequestMessage(HttpMethod.Head, url));
+        Assert.Equal(HttpStatusCode.OK, head.StatusCode);
+        Assert.Equal(png.Length, head.Content.Headers.ContentLength);
+        Assert.Equal("image/png", head.Content.Headers.ContentType!.MediaType);
     }
 
-    [Theory]
-    [InlineData("/media/..%2F..%2Fpromosite.db")]
-    [InlineData("/media/originals/aa/nothing.png")]
-    public async Task Paths_the_store_did_not_make_are_not_found(string url)
+    [SkippableTheory]
+    [InlineData("/media/..%2F..%2Fpromosite.db", MediaStoreKind.File)]
+    [InlineData("/media/originals/aa/nothing.png", MediaStoreKind.File)]
+    [InlineData("/media/..%2F..%2Fpromosite.db", MediaStoreKind.S3)]
+    [InlineData("/media/originals/aa/nothing.png", MediaStoreKind.S3)]
+    [InlineData("/media/originals/aa/aa00000000000000000000000000000000000000000000000000000000000000.png", MediaStoreKind.S3)]
+    public async Task Paths_the_store_did_not_make_are_not_found(string url, MediaStoreKind kind)
     {
-        await using var site = await PromoSiteFactory.StartWithFixtureAsync();
+        await using var media = await TestMedia.CreateAsync(kind);
+        await using var site = await PromoSiteFactory.StartWithFixtureAsync(settings: media.Settings);
         using var client = site.CreateClient();
 
         using var response = await client.GetAsync(new Uri(url, UriKind.Relative));
@@ -57,11 +86,12 @@ public sealed class MediaFileTests
         Assert.Equal(System.Net.HttpStatusCode.NotFound, response.StatusCode);
     }
 
-    [Theory, ClassData(typeof(Providers))]
-    public async Task An_editor_uploads_over_the_api_a_translator_may_not_and_a_refusal_says_why(DatabaseProvider provider)
+    [SkippableTheory, ClassData(typeof(ProvidersAndStores))]
+    public async Task An_editor_uploads_over_the_api_a_translator_may_not_and_a_refusal_says_why(DatabaseProvider provider, MediaStoreKind store)
     {
+        await using var media = await TestMedia.CreateAsync(store);
         using var content = ContentFolder.Fixture();
-        await using var site = await PromoSiteFactory.StartAsync(provider, content.Path);
+        await using var site = await PromoSiteFactory.StartAsync(provider, content.Path, media.Settings);
         var editor = await AdminClient.ForNewUserAsync(site, "editor@dongnai.example", Role.Editor);
         var translator = await AdminClient.ForNewUserAsync(site, "ko@dongnai.example", Role.Translator, "ko");
         const string url = "/api/v1/manage/media-files";
@@ -80,10 +110,11 @@ public sealed class MediaFileTests
         Assert.Equal(HttpStatusCode.Forbidden, forbidden.StatusCode);
     }
 
-    [Fact]
-    public async Task The_library_upload_stores_an_image_and_shows_why_a_traversal_named_executable_is_refused()
+    [SkippableTheory, ClassData(typeof(MediaStores))]
+    public async Task The_library_upload_stores_an_image_and_shows_why_a_traversal_named_executable_is_refused(MediaStoreKind store)
     {
-        await using var site = await PromoSiteFactory.StartWithFixtureAsync();
+        await using var media = await TestMedia.CreateAsync(store);
+        await using var site = await PromoSiteFactory.StartWithFixtureAsync(settings: media.Settings);
         var editor = await AdminClient.ForNewUserAsync(site, "editor@dongnai.example", Role.Editor);
 
         async Task<string> Upload(byte[] bytes, string name)

@@ -24,10 +24,11 @@ public sealed class MediaLibraryTests
 {
     private const string Product = "buoi-tan-trieu"; // vi, en, ko in the fixture
 
-    [Theory, ClassData(typeof(Providers))]
-    public async Task Several_files_upload_at_once_each_becomes_an_asset_and_a_bad_one_is_refused_alone_with_its_reason(DatabaseProvider provider)
+    [SkippableTheory, ClassData(typeof(ProvidersAndStores))]
+    public async Task Several_files_upload_at_once_each_becomes_an_asset_and_a_bad_one_is_refused_alone_with_its_reason(DatabaseProvider provider, MediaStoreKind store)
     {
-        await using var site = await PromoSiteFactory.StartWithFixtureAsync(provider);
+        await using var media = await TestMedia.CreateAsync(store);
+        await using var site = await PromoSiteFactory.StartWithFixtureAsync(provider, media.Settings);
         var editor = await AdminClient.ForNewUserAsync(site, "editor@dongnai.example", Role.Editor);
 
         var (response, page) = await UploadAsync(editor, [("Lễ hội đêm.jpg", TestImages.Landscape), ("poster.png", TestImages.SmallPng), ("../../evil.jpg", [(byte)'M', (byte)'Z', 0, 0, 0, 0, 0, 0])],
@@ -79,10 +80,11 @@ public sealed class MediaLibraryTests
         Assert.Single(await LibraryAsync(site));
     }
 
-    [Fact]
-    public async Task Derivatives_are_made_in_the_background_and_the_korean_page_then_offers_webp_in_srcset_with_korean_alt_text()
+    [SkippableTheory, ClassData(typeof(MediaStores))]
+    public async Task Derivatives_are_made_in_the_background_and_the_korean_page_then_offers_webp_in_srcset_with_korean_alt_text(MediaStoreKind store)
     {
-        await using var site = await PromoSiteFactory.StartWithFixtureAsync();
+        await using var media = await TestMedia.CreateAsync(store);
+        await using var site = await PromoSiteFactory.StartWithFixtureAsync(settings: media.Settings);
         var editor = await AdminClient.ForNewUserAsync(site, "editor@dongnai.example", Role.Editor);
         var asset = await UploadOneAsync(editor, site, "pomelo.jpg", TestImages.Landscape);
         await TranslateAsync(site, asset, "ko", "떤찌에우 자몽 과수원", "강변 과수원에 열린 노란 자몽");
@@ -129,31 +131,33 @@ public sealed class MediaLibraryTests
         Assert.Equal("lazy", list.QuerySelector(".card-image img")!.GetAttribute("loading"));
     }
 
-    [Fact]
-    public async Task With_derivatives_on_an_upload_gets_its_derivatives_without_anyone_asking()
+    [SkippableTheory, ClassData(typeof(MediaStores))]
+    public async Task With_derivatives_on_an_upload_gets_its_derivatives_without_anyone_asking(MediaStoreKind store)
     {
-        await using var site = await PromoSiteFactory.StartWithFixtureAsync(settings: new Dictionary<string, string> { ["Media:Derivatives"] = "true" });
+        await using var media = await TestMedia.CreateAsync(store);
+        await using var site = await PromoSiteFactory.StartWithFixtureAsync(settings: new Dictionary<string, string>(media.Settings) { ["Media:Derivatives"] = "true" });
         var editor = await AdminClient.ForNewUserAsync(site, "editor@dongnai.example", Role.Editor);
         var asset = await UploadOneAsync(editor, site, "pomelo.png", TestImages.SmallPng);
         var derivatives = site.Services.GetRequiredService<MediaDerivatives>();
 
         var deadline = DateTime.UtcNow.AddSeconds(60);
-        while (derivatives.Find(asset.File) is null && DateTime.UtcNow < deadline)
+        while (await derivatives.FindAsync(asset.File, CancellationToken.None) is null && DateTime.UtcNow < deadline)
         {
             await Task.Delay(200);
         }
 
         // A 400-pixel PNG: WebP at 400 only (nothing is enlarged), and a JPEG of the same width for old browsers.
-        var set = derivatives.Find(asset.File);
+        var set = await derivatives.FindAsync(asset.File, CancellationToken.None);
         Assert.NotNull(set);
         Assert.Equal([400], set.WebP.Select(r => r.Width).ToList());
         Assert.Equal((400, 250, "image/jpeg"), (set.Fallback.Width, set.Fallback.Height, set.Fallback.ContentType));
     }
 
-    [Theory, ClassData(typeof(Providers))]
-    public async Task Replacing_a_file_keeps_the_asset_and_every_page_that_uses_it_shows_the_new_file(DatabaseProvider provider)
+    [SkippableTheory, ClassData(typeof(ProvidersAndStores))]
+    public async Task Replacing_a_file_keeps_the_asset_and_every_page_that_uses_it_shows_the_new_file(DatabaseProvider provider, MediaStoreKind store)
     {
-        await using var site = await PromoSiteFactory.StartWithFixtureAsync(provider);
+        await using var media = await TestMedia.CreateAsync(store);
+        await using var site = await PromoSiteFactory.StartWithFixtureAsync(provider, media.Settings);
         var editor = await AdminClient.ForNewUserAsync(site, "editor@dongnai.example", Role.Editor);
         var asset = await UploadOneAsync(editor, site, "pomelo.jpg", TestImages.Landscape);
         await UseImageAsync(site, Product, asset.Key);
@@ -220,10 +224,11 @@ public sealed class MediaLibraryTests
         Assert.Null(korean.QuerySelector("p.warning"));
     }
 
-    [Fact]
-    public async Task The_delivery_api_gives_an_items_media_in_the_language_asked_with_fallback_credit_and_renditions()
+    [SkippableTheory, ClassData(typeof(MediaStores))]
+    public async Task The_delivery_api_gives_an_items_media_in_the_language_asked_with_fallback_credit_and_renditions(MediaStoreKind store)
     {
-        await using var site = await PromoSiteFactory.StartWithFixtureAsync();
+        await using var media = await TestMedia.CreateAsync(store);
+        await using var site = await PromoSiteFactory.StartWithFixtureAsync(settings: media.Settings);
         var editor = await AdminClient.ForNewUserAsync(site, "editor@dongnai.example", Role.Editor);
         var asset = await UploadOneAsync(editor, site, "pomelo.jpg", TestImages.Landscape, new() { ["credit"] = "Sở VHTTDL Đồng Nai", ["licence"] = "CC BY 4.0" });
         await TranslateAsync(site, asset, "ko", "자몽", "노란 자몽");
@@ -247,26 +252,28 @@ public sealed class MediaLibraryTests
         Assert.Equal(1600, (int)own["media"]!["asset"]!["width"]!);
     }
 
-    [Fact]
-    public async Task An_uploaded_photo_loses_its_gps_location_unless_the_editor_keeps_it()
+    [SkippableTheory, ClassData(typeof(MediaStores))]
+    public async Task An_uploaded_photo_loses_its_gps_location_unless_the_editor_keeps_it(MediaStoreKind store)
     {
-        await using var site = await PromoSiteFactory.StartWithFixtureAsync();
+        await using var media = await TestMedia.CreateAsync(store);
+        await using var site = await PromoSiteFactory.StartWithFixtureAsync(settings: media.Settings);
         var editor = await AdminClient.ForNewUserAsync(site, "editor@dongnai.example", Role.Editor);
         var located = TestImages.WithGps(TestImages.Landscape, (10, 57, 0), (106, 49, 0));
 
         var stripped = await UploadOneAsync(editor, site, "home.jpg", located);
         var kept = await UploadOneAsync(editor, site, "park.jpg", located, new() { ["keepLocation"] = "true" });
 
-        var store = site.Services.GetRequiredService<IMediaStore>();
-        Assert.Null(ReadLocation(store, stripped.File).Latitude);
+        var files = site.Services.GetRequiredService<IMediaStore>();
+        Assert.Null((await ReadLocationAsync(files, stripped.File)).Latitude);
         Assert.Null(stripped.Coordinates);
-        Assert.Equal(10.95, ReadLocation(store, kept.File).Latitude!.Value, 3);
+        Assert.Equal(10.95, (await ReadLocationAsync(files, kept.File)).Latitude!.Value, 3);
         Assert.Equal((10.95, 106.8167), (Math.Round(kept.Coordinates!.Value.Latitude, 4), Math.Round(kept.Coordinates.Value.Longitude, 4)));
     }
 
-    [Fact]
-    public async Task A_media_folder_imports_the_file_beside_its_texts_and_a_file_that_is_not_media_refuses_the_whole_import()
+    [SkippableTheory, ClassData(typeof(MediaStores))]
+    public async Task A_media_folder_imports_the_file_beside_its_texts_and_a_file_that_is_not_media_refuses_the_whole_import(MediaStoreKind store)
     {
+        await using var media = await TestMedia.CreateAsync(store);
         using var content = ContentFolder.Fixture();
         content.Write("media", "vuon-buoi", "vi", """
             ---
@@ -276,11 +283,11 @@ public sealed class MediaLibraryTests
             ---
             """);
         File.WriteAllBytes(Path.Combine(content.Path, "media", "vuon-buoi", "photo.jpg"), TestImages.Landscape);
-        await using var site = await PromoSiteFactory.StartAsync(DatabaseProvider.Sqlite, content.Path);
+        await using var site = await PromoSiteFactory.StartAsync(DatabaseProvider.Sqlite, content.Path, media.Settings);
 
         var asset = Assert.Single(await LibraryAsync(site));
         Assert.Equal(("vuon-buoi", "Vườn bưởi ven sông"), (asset.Key, asset.AltByLocale["vi"]));
-        Assert.NotNull(site.Services.GetRequiredService<IMediaStore>().OpenRead(asset.File));
+        Assert.True(await site.Services.GetRequiredService<IMediaStore>().ExistsAsync(asset.File, CancellationToken.None));
 
         using var bad = ContentFolder.Fixture();
         bad.Write("media", "not-a-photo", "vi", "---\ntitle: Not a photo\n---\n");
@@ -292,13 +299,13 @@ public sealed class MediaLibraryTests
         Assert.Single(await LibraryAsync(site));
     }
 
-    private static PhotoMetadata ReadLocation(IMediaStore store, string file)
+    private static async Task<PhotoMetadata> ReadLocationAsync(IMediaStore store, string file)
     {
         var path = Path.Combine(Path.GetTempPath(), Guid.NewGuid().ToString("N") + ".jpg");
-        using (var source = store.OpenRead(file)!)
-        using (var copy = File.Create(path))
+        await using (var source = (await store.OpenReadAsync(file, CancellationToken.None))!)
+        await using (var copy = File.Create(path))
         {
-            source.CopyTo(copy);
+            await source.Content.CopyToAsync(copy);
         }
 
         try

@@ -111,10 +111,10 @@ public sealed class AssetModel(MediaLibrary library, IMediaStore store, MediaDer
         Version = await db.Items.Where(i => i.Id == Id).Select(i => i.Version).FirstAsync(ct);
         States = await db.Localizations.Where(l => l.ItemId == Id).ToDictionaryAsync(l => l.Locale, l => l.Status, ct);
         Uses = await library.WhereUsedAsync(asset.Key, ct);
-        Renditions = derivatives.Find(asset.File);
-        await using (var stream = store.OpenRead(asset.File))
+        Renditions = await derivatives.FindAsync(asset.File, ct);
+        await using (var stored = await store.OpenReadAsync(asset.File, ct))
         {
-            FileFacts = stream is null ? null : MediaInspector.Inspect(stream);
+            FileFacts = stored is null ? null : await MediaInspector.InspectAsync(stored.Content, ct);
         }
 
         if (Request.Query["replaced"] == "True" || Request.Query["replaced"] == "true")
