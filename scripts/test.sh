@@ -14,6 +14,8 @@ command -v zbarimg >/dev/null || need+=(zbar-tools) # decodes the QR codes the t
 [ -f /usr/share/java/epubcheck.jar ] || need+=(epubcheck) # validates the issue EPUBs (Java)
 command -v vips >/dev/null || need+=(libvips-tools) # makes the images' WebP/JPEG derivatives
 command -v npm >/dev/null || need+=(npm) # installs axe-core for the accessibility checks
+[ -x /usr/sbin/nginx ] || need+=(nginx) # serves the static export in its crawler test (Export/)
+[ -f /usr/lib/nginx/modules/ngx_http_brotli_static_module.so ] || need+=(libnginx-mod-http-brotli-static) # the export's .br files
 if [ ${#need[@]} -gt 0 ]; then
   echo "test.sh: installing ${need[*]} from Debian's packages" >&2
   SUDO=""; [ "$(id -u)" = "0" ] || SUDO="sudo"

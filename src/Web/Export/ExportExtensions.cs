@@ -96,8 +96,16 @@ internal static class ExportExtensions
     {
         try
         {
-            var report = await new SiteExporter(client, app.Services, settings, failAfter).RunAsync(folder, ct);
+            var exporter = new SiteExporter(client, app.Services, settings, failAfter);
+            var report = await exporter.RunAsync(folder, ct);
             await output.WriteLineAsync(report.ToString());
+            if (app.Configuration.GetValue("Export:Timings", defaultValue: false))
+            {
+                foreach (var (kind, (count, time)) in exporter.Timings.OrderByDescending(t => t.Value.Time))
+                {
+                    await output.WriteLineAsync(string.Create(System.Globalization.CultureInfo.InvariantCulture, $"  {kind,-40} {count,7} requests {time.TotalSeconds,8:0.0} s in requests ({time.TotalMilliseconds / count:0.0} ms each, {Environment.ProcessorCount * 2} at a time)"));
+                }
+            }
             return true;
         }
         catch (Exception ex) when (ex is not OperationCanceledException || !ct.IsCancellationRequested)

@@ -43,6 +43,9 @@ internal sealed partial class SiteExporter(HttpClient client, IServiceProvider s
 
     private static readonly string[] Skipped = ["/api/", "/admin", "/openapi", "/health", "/_", "/error"];
 
+    /// <summary>Requests and time spent rendering them, by content type and status (printed with Logging for Export at Debug).</summary>
+    public ConcurrentDictionary<string, (int Count, TimeSpan Time)> Timings { get; } = new(StringComparer.Ordinal);
+
     private readonly ConcurrentDictionary<string, ExportEntry> _entries = new(StringComparer.Ordinal);
     private readonly ConcurrentDictionary<string, byte> _seen = new(StringComparer.Ordinal);
     private readonly ConcurrentBag<string> _broken = [];
@@ -236,9 +239,12 @@ internal sealed partial class SiteExporter(HttpClient client, IServiceProvider s
     /// <summary>Asks the site for one address, stores what it answered, and returns the addresses it links to.</summary>
     private async Task<List<string>> ExportOneAsync(string path, CancellationToken ct)
     {
+        var started = Stopwatch.GetTimestamp();
         using var request = new HttpRequestMessage(HttpMethod.Get, path);
         using var response = await client.SendAsync(request, ct);
         var bytes = await response.Content.ReadAsByteArrayAsync(ct);
+        var kind = (response.Content.Headers.ContentType?.MediaType ?? "none") + " " + (int)response.StatusCode;
+        Timings.AddOrUpdate(kind, _ => (1, Stopwatch.GetElapsedTime(started)), (_, t) => (t.Count + 1, t.Time + Stopwatch.GetElapsedTime(started)));
         var status = (int)response.StatusCode;
         var contentType = response.Content.Headers.ContentType?.ToString();
         if (status is 301 or 302 or 307 or 308 && response.Headers.Location is { } location)
