@@ -19,18 +19,16 @@ internal static class StaticServerConfig
         var redirects = entries.Where(e => e.Location is not null).ToList();
         var statuses = entries.Where(e => e.Status is 404 or 410 && e.File is not null && !e.File.StartsWith("_status/404.", StringComparison.Ordinal) && e.File != "_status/404.html").ToList();
 
+        // nginx matches map keys ignoring case (so a short code scanned or typed in either case is found),
+        // and refuses a key twice: one line per address, whatever its case.
         var map = new StringBuilder();
-        foreach (var entry in redirects)
+        foreach (var entry in redirects.DistinctBy(e => e.Path.ToUpperInvariant()))
         {
             map.Append(Quote(entry.Path)).Append(' ').Append(Quote(entry.Location!)).Append(";\n");
-            if (entry.Path.StartsWith("/s/", StringComparison.Ordinal))
-            {
-                // Short codes are case-insensitive; a scan or a typed code arrives in either case.
-                map.Append(Quote(entry.Path.ToLowerInvariant())).Append(' ').Append(Quote(entry.Location!)).Append(";\n");
-            }
         }
 
         File.WriteAllText(Path.Combine(folder, "redirects.map"), map.ToString());
+        statuses = [.. statuses.DistinctBy(e => e.Path.ToUpperInvariant())];
         File.WriteAllText(Path.Combine(folder, "status-codes.map"),
             string.Concat(statuses.Select(e => $"{Quote(e.Path)} {e.Status.ToString(CultureInfo.InvariantCulture)};\n")));
         File.WriteAllText(Path.Combine(folder, "status-pages.map"),
@@ -71,6 +69,9 @@ internal static class StaticServerConfig
             # it needs libnginx-mod-http-brotli-static for brotli_static (delete that line without it:
             # gzip_static still serves the .gz files). The root is the export's link: each export
             # switches it in one rename; run `nginx -s reload` after an export so the maps are re-read.
+            # Tens of thousands of addresses, some long (slugs of up to 200 characters).
+            map_hash_max_size 1048576;
+            map_hash_bucket_size 512;
             map $uri $promosite_redirect {
                 default "";
                 include {{root}}/_nginx/redirects.map;
@@ -93,7 +94,7 @@ internal static class StaticServerConfig
                 listen 80;
                 root {{root}};
                 charset utf-8;
-                charset_types text/html text/xml text/plain text/css application/javascript application/json application/xml application/atom+xml application/manifest+json image/svg+xml;
+                charset_types text/xml text/plain text/css application/javascript application/json application/xml application/atom+xml application/manifest+json image/svg+xml;
                 absolute_redirect off;
                 gzip_static on;
                 brotli_static on;
