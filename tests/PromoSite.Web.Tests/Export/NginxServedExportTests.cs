@@ -34,7 +34,8 @@ public sealed class NginxServedExportTests
         using var live = app.CreateClient(new WebApplicationFactoryClientOptions { AllowAutoRedirect = false });
         var port = FreePort();
         using var server = StartNginx(nginx, work, output, port);
-        using var exported = new HttpClient { BaseAddress = new Uri($"http://127.0.0.1:{port}") };
+        // Redirects are what is checked (and forms' go to the live site, which does not exist here): never followed.
+        using var exported = new HttpClient(new HttpClientHandler { AllowAutoRedirect = false }) { BaseAddress = new Uri($"http://127.0.0.1:{port}") };
         await WaitForAsync(exported);
 
         var liveSite = await CrawlAsync(live);
