@@ -14,7 +14,8 @@ command -v zbarimg >/dev/null || need+=(zbar-tools) # decodes the QR codes the t
 [ -f /usr/share/java/epubcheck.jar ] || need+=(epubcheck) # validates the issue EPUBs (Java)
 command -v vips >/dev/null || need+=(libvips-tools) # makes the images' WebP/JPEG derivatives
 command -v npm >/dev/null || need+=(npm) # installs axe-core for the accessibility checks, and s3rver
-command -v nginx >/dev/null || need+=(nginx) # the topology test's load balancer and cache (deploy/nginx/promosite.conf)
+[ -x /usr/sbin/nginx ] || need+=(nginx) # the topology test's load balancer (deploy/nginx/promosite.conf) and the static export's server
+[ -f /usr/lib/nginx/modules/ngx_http_brotli_static_module.so ] || need+=(libnginx-mod-http-brotli-static) # the export's .br files
 command -v wrk >/dev/null || need+=(wrk) # the topology test's load during kill -9 of a site node
 if [ ${#need[@]} -gt 0 ]; then
   echo "test.sh: installing ${need[*]} from Debian's packages" >&2

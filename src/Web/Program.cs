@@ -3,6 +3,7 @@ using PromoSite.Cms.Admin;
 using PromoSite.Cms.Analytics;
 using PromoSite.Web.Caching;
 using PromoSite.Web.Commands;
+using PromoSite.Web.Export;
 using PromoSite.Web.Hosting;
 using PromoSite.Web.Pages;
 using PromoSite.Web.Review;
@@ -21,11 +22,12 @@ builder.AddHosting();
 builder.AddPublicSite();
 builder.AddWorkflowMail();
 builder.AddMetricsExport();
+var export = builder.AddExport(invocation);
 
 var app = builder.Build();
 
 // "import", "schema" and other verbs run a task with the same configuration, then exit.
-if (invocation.Verb is not null)
+if (invocation.Verb is not null && export is null)
 {
     return await CommandLine.RunAsync(app, invocation, Console.Out, Console.Error);
 }
@@ -43,6 +45,12 @@ app.UsePublicSite();
 app.UseCmsAdmin();
 app.MapCms();
 app.MapPublicSite();
+
+// "export" renders the pipeline above in memory (no port) into static files, then exits (or watches).
+if (export is not null)
+{
+    return await app.RunExportAsync(export, Console.Out, Console.Error);
+}
 
 await app.RunAsync();
 return 0;

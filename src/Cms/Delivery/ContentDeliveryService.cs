@@ -72,6 +72,27 @@ public sealed partial class ContentDeliveryService(
         return new ContentPage(items, page, pageSize, sorted.Count);
     }
 
+    /// <summary>
+    /// Every address an item had or has that is not its live page now: old slugs (which redirect),
+    /// and the slugs of unpublished and trashed items (which say so). A static export asks the
+    /// site what each one answers, so its redirect map and status pages need no rules of their own.
+    /// </summary>
+    public async Task<IReadOnlyList<RetiredSlug>> RetiredSlugsAsync(CancellationToken ct = default)
+    {
+        var snapshot = await CurrentAsync(ct);
+        var now = clock.GetUtcNow().UtcDateTime;
+        var retired = snapshot.Redirects.Keys.Select(k => new RetiredSlug(k.Type, k.Locale, k.Scope, k.Slug)).ToList();
+        foreach (var (key, item) in snapshot.BySlug)
+        {
+            if (item.Trashed || item.Live(key.Locale, now) is not { } live || live.Slug != key.Slug)
+            {
+                retired.Add(new RetiredSlug(key.Type, key.Locale, key.Scope, key.Slug));
+            }
+        }
+
+        return retired;
+    }
+
     public Task<ItemLookup> GetAsync(string locale, string type, string slug, CancellationToken ct = default) =>
         GetAsync(locale, type, slug, "", ct);
 

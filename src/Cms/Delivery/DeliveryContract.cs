@@ -167,3 +167,6 @@ public enum LookupStatus
 }
 
 public sealed record ItemLookup(LookupStatus Status, DeliveredItem? Item = null, string? RedirectPath = null, string? Title = null);
+
+/// <summary>A slug that no longer shows its item's live page in its locale; <paramref name="Scope"/> is the parent's key for scoped types.</summary>
+public sealed record RetiredSlug(string Type, string Locale, string Scope, string Slug);

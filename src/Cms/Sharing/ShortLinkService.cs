@@ -8,6 +8,9 @@ namespace PromoSite.Cms.Sharing;
 
 public sealed record ShortLinkTarget(ShortLink Link, DeliveredItem? Item, string? Type);
 
+/// <summary>A short code, the item it leads to and the link's language.</summary>
+public sealed record ShortCodeEntry(string Code, long ItemId, string Locale);
+
 public sealed class ShortLinkService(CmsDbContext db, IContentDelivery delivery, TimeProvider clock, SiteLinkCache siteLinks)
 {
     public async Task<(ShortLink? Link, string? Problem)> CreateAsync(long itemId, string locale, string campaign, string channel, string author, CancellationToken ct = default)
@@ -99,6 +102,10 @@ public sealed class ShortLinkService(CmsDbContext db, IContentDelivery delivery,
             .OrderByDescending(l => l.Id)
             .FirstOrDefaultAsync(ct);
     }
+
+    /// <summary>Every short code ever made (codes are never reused), for a static export's redirect map.</summary>
+    public Task<List<ShortCodeEntry>> AllCodesAsync(CancellationToken ct = default) =>
+        db.ShortLinks.AsNoTracking().OrderBy(l => l.Id).Select(l => new ShortCodeEntry(l.Code, l.ItemId, l.Locale)).ToListAsync(ct);
 
     /// <summary>The link and what it points at now (null item when unpublished, trashed or purged).</summary>
     public async Task<ShortLinkTarget?> ResolveAsync(string? code, CancellationToken ct = default)

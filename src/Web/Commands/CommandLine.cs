@@ -40,6 +40,7 @@ internal static class CommandLine
         new("reset-password", "reset-password EMAIL", "a locked-out user: print a new one-time password (changed at next sign-in), end sessions; audited"),
         new("reset-authenticator", "reset-authenticator EMAIL", "a lost authenticator: remove it and the recovery codes, end sessions; audited"),
         new("content-format", "content-format", "print docs/content-format.md as the content types declare it (redirect it into the file)"),
+        new("export", PromoSite.Web.Export.ExportSettings.Usage, "the public site as static files with .br/.gz, redirect map and nginx block; incremental, switched in atomically (docs/export.md)"),
         new("help", "help, --help", "this list"),
     ];
 
@@ -47,6 +48,14 @@ internal static class CommandLine
 
     /// <summary>Options that take no value, so the word after them is not taken for one.</summary>
     private static readonly string[] Flags = ["--force"];
+
+    private static (string Name, bool TakesValue)? ExportOption(string arg)
+    {
+        var name = arg.Split('=', 2)[0];
+        return PromoSite.Web.Export.ExportSettings.ValueOptions.Contains(name, StringComparer.Ordinal) ? (name, true)
+            : PromoSite.Web.Export.ExportSettings.FlagOptions.Contains(arg, StringComparer.Ordinal) ? (arg, false)
+            : null;
+    }
 
     public static Invocation Parse(IReadOnlyList<string> args)
     {
@@ -62,7 +71,16 @@ internal static class CommandLine
                 return new Invocation("help", [], false);
             }
 
-            if (Flags.Contains(arg, StringComparer.Ordinal))
+            if (ExportOption(arg) is { } option)
+            {
+                // The export verb's own options stay its arguments, never host configuration.
+                rest.Add(arg);
+                if (option.TakesValue && !arg.Contains('=', StringComparison.Ordinal) && i + 1 < args.Count)
+                {
+                    rest.Add(args[++i]);
+                }
+            }
+            else if (Flags.Contains(arg, StringComparer.Ordinal))
             {
                 force = true;
             }
@@ -116,6 +134,10 @@ internal static class CommandLine
             case "help":
                 WriteHelp(output);
                 return 0;
+            case "export" when PromoSite.Web.Export.ExportSettings.Parse(invocation.Arguments).Problem is { } problem:
+                error.WriteLine($"export: {problem}");
+                error.WriteLine($"usage: {PromoSite.Web.Export.ExportSettings.Usage}");
+                return 2;
             case "schema":
                 var provider = invocation.Arguments.ElementAtOrDefault(0) switch
                 {

@@ -1,0 +1,88 @@
+#!/usr/bin/env bash
+# Static export benchmark, side by side in one run (issue 18):
+#   PromoSite: a generated corpus of N items × 5 languages imported into SQLite, then `export` in full, then an
+#   incremental `export` after one item's English title changed, each under /usr/bin/time -v (wall time, peak RSS);
+#   Hugo (Debian's package): a multilingual site of the very same Markdown (N × 5 pages, lists paged by 20) built
+#   with `hugo`, under /usr/bin/time -v too.
+# pages/s = HTML pages written / wall time of the process (start-up included); the export also prints its own time.
+# Installs hugo and GNU time from Debian's packages if missing.   bench/export.sh [items=4800]
+set -euo pipefail
+cd "$(dirname "$0")/.."
+ITEMS="${1:-4800}"
+for tool in hugo /usr/bin/time; do
+  if ! command -v $tool >/dev/null; then
+    SUDO=""; [ "$(id -u)" = "0" ] || SUDO="sudo"
+    $SUDO apt-get update -qq && DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq "$(basename $tool)" >/dev/null
+  fi
+done
+dotnet publish src/Web -c Release -o artifacts/publish-export-bench -v quiet -nologo >/dev/null
+work="$(mktemp -d /tmp/promosite-export-bench-XXXX)"
+trap 'rm -rf "$work"' EXIT
+python3 bench/export_corpus.py content "$work/corpus" "$ITEMS"
+APP=(env PROMOSITE_DATA="$work/data" Logging__LogLevel__Default=Warning ASPNETCORE_ENVIRONMENT=Production
+  dotnet "$PWD/artifacts/publish-export-bench/PromoSite.Web.dll" --contentRoot "$PWD/artifacts/publish-export-bench" --ContentPath="$work/corpus/promosite")
+measure() { # label log -- command...
+  local label=$1 log=$2; shift 3
+  /usr/bin/time -v -o "$log.time" "$@" >"$log" 2>&1 || { echo "FAIL: $label"; tail -20 "$log"; exit 1; }
+  local wall rss
+  wall=$(sed -n 's/.*Elapsed (wall clock) time (h:mm:ss or m:ss): //p' "$log.time" | awk -F: '{ if (NF==3) print $1*3600+$2*60+$3; else print $1*60+$2 }')
+  rss=$(sed -n 's/.*Maximum resident set size (kbytes): //p' "$log.time")
+  echo "$label|$wall|$rss"
+}
+echo "corpus: $ITEMS items × 5 languages; load average $(cut -d' ' -f1-3 /proc/loadavg); $(nproc) cores" >&2
+"${APP[@]}" import "$work/corpus/promosite" >"$work/import.log" 2>&1 || { tail "$work/import.log"; exit 1; }
+full=$(measure "PromoSite full export" "$work/full.log" -- "${APP[@]}" export --out "$work/site" --base-url https://bench.example)
+pages=$(sed -n 's/^Full export: \([0-9]*\) pages.*/\1/p' "$work/full.log")
+# One edit: the English title of one item, imported as an editor's publish would be (one new revision).
+f="$work/corpus/promosite/dishes/bench-0/en.md"; sed -i 's/^title: "\(.*\)"$/title: "\1 (edited)"/' "$f"
+"${APP[@]}" import "$work/corpus/promosite" >"$work/import2.log" 2>&1
+incr=$(measure "PromoSite incremental export" "$work/incr.log" -- "${APP[@]}" export --out "$work/site" --base-url https://bench.example)
+cat >"$work/corpus/hugo/hugo.toml" <<TOML
+baseURL = "https://bench.example/"
+defaultContentLanguage = "vi"
+defaultContentLanguageInSubdir = true
+disableKinds = ["taxonomy", "term"]
+paginate = 20
+[languages.vi]
+contentDir = "content/vi"
+weight = 1
+[languages.en]
+contentDir = "content/en"
+weight = 2
+[languages.ko]
+contentDir = "content/ko"
+weight = 3
+[languages.ja]
+contentDir = "content/ja"
+weight = 4
+[languages.zh]
+contentDir = "content/zh"
+weight = 5
+TOML
+mkdir -p "$work/corpus/hugo/layouts/_default"
+cat >"$work/corpus/hugo/layouts/_default/baseof.html" <<'HTML'
+<!doctype html><html lang="{{ .Language.Lang }}"><head><meta charset="utf-8"><title>{{ .Title }}</title>
+<meta name="description" content="{{ .Summary | plainify }}"><link rel="canonical" href="{{ .Permalink }}">
+{{ range .Translations }}<link rel="alternate" hreflang="{{ .Language.Lang }}" href="{{ .Permalink }}">{{ end }}
+<meta property="og:url" content="{{ .Permalink }}"></head><body><header><a href="{{ site.Home.RelPermalink }}">{{ site.Title }}</a>
+<nav>{{ range site.Home.AllTranslations }}<a href="{{ .RelPermalink }}">{{ .Language.Lang }}</a> {{ end }}</nav></header>
+<main>{{ block "main" . }}{{ end }}</main></body></html>
+HTML
+cat >"$work/corpus/hugo/layouts/_default/single.html" <<'HTML'
+{{ define "main" }}<h1>{{ .Title }}</h1><p>{{ .Params.summary }}</p>{{ .Content }}{{ end }}
+HTML
+cat >"$work/corpus/hugo/layouts/_default/list.html" <<'HTML'
+{{ define "main" }}<h1>{{ .Title }}</h1><ul>{{ range .Paginator.Pages }}<li><a href="{{ .RelPermalink }}">{{ .Title }}</a> {{ .Params.summary }}</li>{{ end }}</ul>
+{{ with .Paginator }}{{ if .HasNext }}<a href="{{ .Next.URL }}">›</a>{{ end }}{{ end }}{{ end }}
+HTML
+hugo_line=$(cd "$work/corpus/hugo" && measure "Hugo $(hugo version | cut -d' ' -f2) build" "$work/hugo.log" -- hugo --quiet -d "$work/hugo-public")
+hugo_pages=$(find "$work/hugo-public" -name '*.html' | wc -l)
+echo
+echo "| run | HTML pages | wall s | pages/s | peak RSS MiB |"
+echo "|---|---|---|---|---|"
+row() { IFS='|' read -r label wall rss <<<"$1"; awk -v l="$label" -v p="$2" -v w="$wall" -v r="$rss" 'BEGIN { printf "| %s | %d | %.2f | %s | %.0f |\n", l, p, w, (p > 0 ? sprintf("%.0f", p / w) : "-"), r / 1024 }'; }
+row "$full" "$pages"
+row "$incr" 0
+row "$hugo_line" "$hugo_pages"
+echo
+echo "PromoSite's own figures:"; grep -h -E "^(Full|Incremental) export" "$work/full.log" "$work/incr.log"

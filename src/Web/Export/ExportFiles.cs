@@ -1,0 +1,177 @@
+using System.IO.Compression;
+using System.Security.Cryptography;
+
+namespace PromoSite.Web.Export;
+
+/// <summary>
+/// Addresses to files and files to disk. Slugs are data: a path becomes a file name only through
+/// <see cref="FileFor"/>, which refuses anything that could leave the export folder, and every file is
+/// written as a new file (write beside, then rename), never into an existing one, because the
+/// existing one may be a hard link shared with the live export.
+/// </summary>
+internal static class ExportFiles
+{
+    private static readonly string[] TextTypes =
+        ["text/", "application/xml", "application/atom+xml", "application/json", "application/manifest+json", "application/javascript", "image/svg+xml"];
+
+    public static bool IsText(string? contentType) =>
+        contentType is not null && TextTypes.Any(t => contentType.StartsWith(t, StringComparison.OrdinalIgnoreCase));
+
+    /// <summary>
+    /// The file (relative, with /) that answers a path: "/vi/" → vi/index.html, "/vi/news/x" → vi/news/x.html,
+    /// "/sitemap.xml" → sitemap.xml; a query (?page=2) is kept in the name (vi/news/index@page=2.html), as the
+    /// nginx block looks it up. Null for anything that is not a plain, safe path.
+    /// </summary>
+    public static string? FileFor(string pathAndQuery)
+    {
+        var (path, query) = pathAndQuery.Split('?', 2) is [var p, var q] ? (p, q) : (pathAndQuery, "");
+        if (!path.StartsWith('/') || path.Contains('\\', StringComparison.Ordinal) || path.Contains('\0', StringComparison.Ordinal)
+            || path.Contains("//", StringComparison.Ordinal) || (query.Length > 0 && !query.All(c => char.IsAsciiLetterOrDigit(c) || c is '=' or '&' or '-' or '_' or '.' or '%')))
+        {
+            return null;
+        }
+
+        var segments = path[1..].Split('/');
+        if (segments.Any(s => s is "." or ".." || s.StartsWith('.') || s.Any(char.IsControl)) || segments[0] is "_status" or "_nginx")
+        {
+            return null;
+        }
+
+        var suffix = query.Length > 0 ? "@" + query : "";
+        var last = segments[^1];
+        if (last.Length == 0)
+        {
+            return path[1..] + "index" + suffix + ".html";
+        }
+
+        if (last.Contains('.', StringComparison.Ordinal))
+        {
+            return query.Length > 0 ? null : path[1..];
+        }
+
+        return path[1..] + suffix + ".html";
+    }
+
+    /// <summary>The full path of a relative file in a folder, or an exception when it would lie outside it.</summary>
+    public static string Inside(string root, string relative)
+    {
+        var full = Path.GetFullPath(Path.Combine(root, relative));
+        if (!full.StartsWith(Path.TrimEndingDirectorySeparator(root) + Path.DirectorySeparatorChar, StringComparison.Ordinal))
+        {
+            throw new InvalidOperationException($"'{relative}' would be written outside the export.");
+        }
+
+        return full;
+    }
+
+    public static string Hash(ReadOnlySpan<byte> bytes) => Convert.ToHexStringLower(SHA256.HashData(bytes));
+
+    /// <summary>Writes the file, and for text its .br and .gz, each as a new file (temp, then rename).</summary>
+    public static void Write(string root, string relative, ReadOnlyMemory<byte> bytes, bool compress)
+    {
+        var full = Inside(root, relative);
+        Directory.CreateDirectory(Path.GetDirectoryName(full)!);
+        WriteNew(full, bytes.Span);
+        if (!compress)
+        {
+            return;
+        }
+
+        using (var brotli = new BrotliEncoder(quality: 6, window: 22))
+        {
+            var buffer = new byte[BrotliEncoder.GetMaxCompressedLength(bytes.Length)];
+            brotli.Compress(bytes.Span, buffer, out _, out var written, isFinalBlock: true);
+            WriteNew(full + ".br", buffer.AsSpan(0, written));
+        }
+
+        using var gzipped = new MemoryStream(bytes.Length / 3 + 64);
+        using (var gzip = new GZipStream(gzipped, CompressionLevel.Optimal, leaveOpen: true))
+        {
+            gzip.Write(bytes.Span);
+        }
+
+        WriteNew(full + ".gz", gzipped.GetBuffer().AsSpan(0, (int)gzipped.Length));
+    }
+
+    /// <summary>Hard-links a file (and its .br/.gz) of the previous export into the new one: unchanged, so not rewritten.</summary>
+    public static bool TryLink(string fromRoot, string toRoot, string relative, bool compressed)
+    {
+        var source = Inside(fromRoot, relative);
+        if (!File.Exists(source))
+        {
+            return false;
+        }
+
+        var target = Inside(toRoot, relative);
+        Directory.CreateDirectory(Path.GetDirectoryName(target)!);
+        foreach (var suffix in compressed ? new[] { "", ".br", ".gz" } : [""])
+        {
+            if (!File.Exists(source + suffix))
+            {
+                return false;
+            }
+
+            HardLinks.Create(source + suffix, target + suffix);
+        }
+
+        return true;
+    }
+
+    private static void WriteNew(string path, ReadOnlySpan<byte> bytes)
+    {
+        var temporary = path + ".tmp-" + Environment.CurrentManagedThreadId.ToString(System.Globalization.CultureInfo.InvariantCulture);
+        using (var stream = new FileStream(temporary, FileMode.Create, FileAccess.Write, FileShare.None, bufferSize: 1))
+        {
+            stream.Write(bytes);
+        }
+
+        File.Move(temporary, path, overwrite: true);
+    }
+}
+
+/// <summary>
+/// link(2) and rename(2): .NET has no hard links, and File.Move looks through a symbolic link to a
+/// folder (and refuses it as "not a file") where the export needs the link itself renamed.
+/// </summary>
+internal static class HardLinks
+{
+#pragma warning disable SYSLIB1054 // LibraryImport would need unsafe code in the project for two calls
+    [System.Runtime.InteropServices.DllImport("libc", EntryPoint = "link", SetLastError = true)]
+    private static extern int Link(
+        [System.Runtime.InteropServices.MarshalAs(System.Runtime.InteropServices.UnmanagedType.LPUTF8Str)] string existing,
+        [System.Runtime.InteropServices.MarshalAs(System.Runtime.InteropServices.UnmanagedType.LPUTF8Str)] string created);
+
+    [System.Runtime.InteropServices.DllImport("libc", EntryPoint = "rename", SetLastError = true)]
+    private static extern int Rename(
+        [System.Runtime.InteropServices.MarshalAs(System.Runtime.InteropServices.UnmanagedType.LPUTF8Str)] string from,
+        [System.Runtime.InteropServices.MarshalAs(System.Runtime.InteropServices.UnmanagedType.LPUTF8Str)] string to);
+#pragma warning restore SYSLIB1054
+
+    /// <summary>Renames a path over another in one step (the other, a symbolic link, is replaced, not followed).</summary>
+    public static void Replace(string from, string to)
+    {
+        if (Rename(from, to) != 0)
+        {
+            throw new IOException($"Could not rename {from} to {to} (errno {System.Runtime.InteropServices.Marshal.GetLastPInvokeError()}).");
+        }
+    }
+
+    public static void Create(string existing, string created)
+    {
+        if (Link(existing, created) != 0)
+        {
+            var error = System.Runtime.InteropServices.Marshal.GetLastPInvokeError();
+            if (error == 17 && File.Exists(created)) // EEXIST: replace it (a file of an earlier attempt in this folder)
+            {
+                File.Delete(created);
+                if (Link(existing, created) == 0)
+                {
+                    return;
+                }
+            }
+
+            // Another file system, or none that links: copy instead (slower, same result).
+            File.Copy(existing, created, overwrite: true);
+        }
+    }
+}

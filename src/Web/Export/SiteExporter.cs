@@ -1,0 +1,490 @@
+using System.Collections.Concurrent;
+using System.Diagnostics;
+using System.Net;
+using System.Text;
+using System.Text.RegularExpressions;
+using System.Threading.Channels;
+using PromoSite.Cms.Content;
+using PromoSite.Cms.Delivery;
+using PromoSite.Cms.Sharing;
+
+namespace PromoSite.Web.Export;
+
+/// <summary>What one export run did.</summary>
+internal sealed record ExportReport(
+    string Folder, bool Incremental, bool UpToDate, int Pages, int Files, int Written, int Linked, int Removed, int Redirects, int StatusPages,
+    IReadOnlyList<string> Broken, TimeSpan Elapsed)
+{
+    public override string ToString() => UpToDate
+        ? $"The export at {Folder} is up to date (nothing published since), checked in {Elapsed.TotalSeconds:0.00} s."
+        : string.Create(System.Globalization.CultureInfo.InvariantCulture,
+            $"{(Incremental ? "Incremental" : "Full")} export: {Pages} pages, {Files} files ({Written} written, {Linked} unchanged and linked, {Removed} removed), {Redirects} redirects, {StatusPages} 404/410 pages in {Elapsed.TotalSeconds:0.00} s ({(Elapsed.TotalSeconds > 0 ? Pages / Elapsed.TotalSeconds : 0):0} pages/s), live at {Folder}.")
+            + (Broken.Count > 0 ? $" {Broken.Count} broken link(s): {string.Join(", ", Broken.Take(10))}" : "");
+}
+
+/// <summary>
+/// Writes the public site as static files by asking the application itself for every page, over the
+/// given client (the app's own pipeline in memory: nothing is rendered a second way). Pages are found
+/// from the home pages, sitemaps, feeds and manifests and the links of every page answered (the
+/// site's link graph, as the crawler test walks it), plus what no page links to: old slugs, retired
+/// items and short links, which become the redirect map and the 404/410 pages. With a previous export
+/// beside it, only the pages that refer to an item whose published state changed are asked again;
+/// everything else is hard-linked from the previous export.
+/// </summary>
+internal sealed partial class SiteExporter(HttpClient client, IServiceProvider services, ExportSettings settings, int? failAfterFiles = null)
+{
+    /// <summary>Paths the site answers per visitor (forms with antiforgery tokens, search results): the static site sends them to the live site.</summary>
+    public static bool IsLiveOnly(string pathAndQuery)
+    {
+        var path = pathAndQuery.Split('?', 2)[0];
+        return path.Contains("/enquiry/", StringComparison.Ordinal) || path.EndsWith("/press/accreditation", StringComparison.Ordinal)
+            || (path.EndsWith("/search", StringComparison.Ordinal) && pathAndQuery.Contains('?', StringComparison.Ordinal));
+    }
+
+    private static readonly string[] Skipped = ["/api/", "/admin", "/openapi", "/health", "/_", "/error"];
+
+    /// <summary>Requests and time spent rendering them, by content type and status (printed with Logging for Export at Debug).</summary>
+    public ConcurrentDictionary<string, (int Count, TimeSpan Time)> Timings { get; } = new(StringComparer.Ordinal);
+
+    private readonly ConcurrentDictionary<string, ExportEntry> _entries = new(StringComparer.Ordinal);
+    private readonly ConcurrentDictionary<string, byte> _seen = new(StringComparer.Ordinal);
+    private readonly ConcurrentBag<string> _broken = [];
+    private Dictionary<string, long> _pathToItem = [];
+    private ExportManifest? _previous;
+    private string? _previousFolder;
+    private string _staging = "";
+    private int _written;
+    private int _linked;
+
+    public async Task<ExportReport> RunAsync(ExportFolder folder, CancellationToken ct)
+    {
+        var clock = Stopwatch.StartNew();
+        _previousFolder = folder.Current;
+        _previous = _previousFolder is null ? null : ExportManifest.Read(_previousFolder);
+        var application = ApplicationFingerprint();
+        var incremental = _previous is not null && !settings.Full && _previous.BaseUrl == settings.BaseUrl && _previous.LiveUrl == settings.LiveUrl
+            && _previous.Locales.SequenceEqual(settings.Locales) && _previous.Application == application;
+
+        var (items, pathToItem) = await ItemFingerprintsAsync(ct);
+        _pathToItem = pathToItem;
+        var codes = await ShortCodesAsync(ct);
+        HashSet<long> changed = [];
+        var addedOrRemoved = false;
+        if (incremental)
+        {
+            foreach (var key in items.Keys.Union(_previous!.Items.Keys))
+            {
+                if (items.GetValueOrDefault(key) != _previous.Items.GetValueOrDefault(key))
+                {
+                    changed.Add(long.Parse(key.AsSpan(0, key.IndexOf(':', StringComparison.Ordinal)), System.Globalization.CultureInfo.InvariantCulture));
+                    addedOrRemoved |= !items.ContainsKey(key) || !_previous.Items.ContainsKey(key);
+                }
+            }
+
+            var newCodes = codes.Any(c => !_previous.ShortLinks.ContainsKey(c.Key));
+            if (changed.Count == 0 && !newCodes)
+            {
+                return new ExportReport(folder.Target, true, true, 0, 0, 0, 0, 0, 0, 0, [], clock.Elapsed);
+            }
+        }
+
+        _staging = folder.CreateStaging();
+        try
+        {
+            List<string> start;
+            if (incremental)
+            {
+                start = [.. AlwaysAsked()];
+                foreach (var entry in _previous!.Entries)
+                {
+                    var asked = entry.Refs?.Any(changed.Contains) == true
+                        || (addedOrRemoved && entry.Status == 200 && (entry.Path.EndsWith('/') || entry.Path.Contains("?page=", StringComparison.Ordinal)));
+                    if (asked)
+                    {
+                        start.Add(entry.Path);
+                    }
+                    else if (!entry.Path.StartsWith("/s/", StringComparison.Ordinal) || entry.Path.Count(c => c == '/') > 2)
+                    {
+                        _seen.TryAdd(entry.Path, 0); // known and unaffected: kept as it is, never asked again
+                        _entries[entry.Path] = entry;
+                    }
+                }
+
+                start.AddRange(pathToItem.Where(p => changed.Contains(p.Value)).Select(p => p.Key));
+            }
+            else
+            {
+                start = [.. AlwaysAsked(), .. settings.Locales.SelectMany(l => new[] { $"/{l}/feed.xml", $"/{l}/press/feed.xml", $"/{l}/manifest.webmanifest", $"/{l}/search" }), "/sw.js", "/offline.js"];
+            }
+
+            await CrawlAsync(start, ct);
+
+            // What no page links to: old slugs and retired items (each asked anew: few, and cheap), and
+            // short links (only those of changed items and new ones; a code's target is its item's path).
+            // Item pages make their short link the first time they are shown, so the codes are read after the pages.
+            codes = await ShortCodesAsync(ct);
+            var retired = await RetiredPathsAsync(ct);
+            var shortPaths = codes.Where(c => !incremental || changed.Contains(c.Value) || !_previous!.ShortLinks.ContainsKey(c.Key)
+                    || !_previous.Entries.Any(e => e.Path == "/s/" + c.Key))
+                .Select(c => "/s/" + c.Key).ToList();
+            if (incremental)
+            {
+                foreach (var entry in _previous!.Entries.Where(e => e.Path.StartsWith("/s/", StringComparison.Ordinal) && e.Path.Count(c => c == '/') == 2 && !shortPaths.Contains(e.Path)))
+                {
+                    _seen.TryAdd(entry.Path, 0);
+                    _entries[entry.Path] = entry;
+                }
+            }
+
+            await CrawlAsync([.. retired, .. shortPaths, "/404", .. settings.Locales.Select(l => $"/{l}/404")], ct);
+
+            // Kept entries: their files come from the previous export as they are.
+            foreach (var entry in _entries.Values.Where(e => e.File is not null && !File.Exists(ExportFiles.Inside(_staging, e.File))))
+            {
+                if (_previousFolder is null || !ExportFiles.TryLink(_previousFolder, _staging, entry.File!, entry.Compressed))
+                {
+                    throw new InvalidOperationException($"The previous export lacks {entry.File}; run export --full.");
+                }
+
+                _linked++;
+            }
+
+            var entries = _entries.Values.OrderBy(e => e.Path, StringComparer.Ordinal).ToList();
+            StaticServerConfig.Write(_staging, folder.Target, settings, entries);
+            new ExportManifest
+            {
+                BaseUrl = settings.BaseUrl,
+                LiveUrl = settings.LiveUrl,
+                Locales = [.. settings.Locales],
+                Application = application,
+                ExportedAt = DateTime.UtcNow,
+                Items = items,
+                ShortLinks = codes,
+                Entries = entries,
+            }.Write(_staging);
+
+            var removed = _previous?.Entries.Count(e => e.File is not null && !_entries.ContainsKey(e.Path)) ?? 0;
+            var live = folder.Publish(_staging);
+            return new ExportReport(
+                folder.Target, incremental, false,
+                entries.Count(e => e.Status == 200 && e.ContentType?.StartsWith("text/html", StringComparison.Ordinal) == true),
+                entries.Count(e => e.File is not null), _written, _linked, removed,
+                entries.Count(e => e.Location is not null), entries.Count(e => e.Status is 404 or 410),
+                [.. _broken.Order(StringComparer.Ordinal)], clock.Elapsed)
+            {
+            };
+        }
+        catch
+        {
+            ExportFolder.TryDelete(_staging);
+            throw;
+        }
+    }
+
+    private IEnumerable<string> AlwaysAsked() =>
+        ["/", "/robots.txt", "/sitemap.xml", .. settings.Locales.Select(l => $"/sitemaps/{l}.xml"), .. settings.Locales.Select(l => $"/{l}/")];
+
+    private async Task CrawlAsync(IEnumerable<string> start, CancellationToken ct)
+    {
+        var queue = Channel.CreateUnbounded<string>();
+        var pending = 0;
+        void Enqueue(string path)
+        {
+            if (_seen.TryAdd(path, 0))
+            {
+                Interlocked.Increment(ref pending);
+                queue.Writer.TryWrite(path);
+            }
+        }
+
+        foreach (var path in start)
+        {
+            _seen.TryRemove(path, out _); // asked again on purpose (an incremental run's affected pages)
+            Enqueue(path);
+        }
+
+        if (Volatile.Read(ref pending) == 0)
+        {
+            return;
+        }
+
+        var workers = Enumerable.Range(0, Math.Max(2, Environment.ProcessorCount * 2)).Select(_ => Task.Run(async () =>
+        {
+            await foreach (var path in queue.Reader.ReadAllAsync(ct))
+            {
+                try
+                {
+                    foreach (var link in await ExportOneAsync(path, ct))
+                    {
+                        Enqueue(link);
+                    }
+                }
+                catch
+                {
+                    queue.Writer.TryComplete();
+                    throw;
+                }
+                finally
+                {
+                    if (Interlocked.Decrement(ref pending) == 0)
+                    {
+                        queue.Writer.TryComplete();
+                    }
+                }
+            }
+        }, ct)).ToList();
+        await Task.WhenAll(workers);
+    }
+
+    /// <summary>Asks the site for one address, stores what it answered, and returns the addresses it links to.</summary>
+    private async Task<List<string>> ExportOneAsync(string path, CancellationToken ct)
+    {
+        var started = Stopwatch.GetTimestamp();
+        using var request = new HttpRequestMessage(HttpMethod.Get, path);
+        using var response = await client.SendAsync(request, ct);
+        var bytes = await response.Content.ReadAsByteArrayAsync(ct);
+        var kind = (response.Content.Headers.ContentType?.MediaType ?? "none") + " " + (int)response.StatusCode;
+        Timings.AddOrUpdate(kind, _ => (1, Stopwatch.GetElapsedTime(started)), (_, t) => (t.Count + 1, t.Time + Stopwatch.GetElapsedTime(started)));
+        var status = (int)response.StatusCode;
+        var contentType = response.Content.Headers.ContentType?.ToString();
+        if (status is 301 or 302 or 307 or 308 && response.Headers.Location is { } location)
+        {
+            var target = location.IsAbsoluteUri ? location.ToString() : location.OriginalString;
+            _entries[path] = new ExportEntry(path, status == 302 ? 302 : 301, null, null, null, target, false, null);
+            return Normalize(path, target) is { } next && !IsLiveOnly(next) ? [StripTracking(next)] : [];
+        }
+
+        var isStatusProbe = path == "/404" || path.EndsWith("/404", StringComparison.Ordinal) && path.Count(c => c == '/') == 2;
+        if (status is 404 or 410 && (isStatusProbe || _retired.Contains(path)))
+        {
+            var file = isStatusProbe ? $"_status/404{(path.Length > 4 ? "." + path[1..^4] : "")}.html" : "_status/" + status.ToString(System.Globalization.CultureInfo.InvariantCulture) + "/" + ExportFiles.FileFor(path);
+            Store(path, status, file, contentType, bytes, refs: null);
+            return [];
+        }
+
+        if (status != 200)
+        {
+            _broken.Add($"{path} ({status})");
+            return [];
+        }
+
+        if (ExportFiles.FileFor(path) is not { } name)
+        {
+            _broken.Add($"{path} (no safe file name)");
+            return [];
+        }
+
+        var links = ExportFiles.IsText(contentType) ? Links(path, contentType!, bytes) : [];
+        var refs = links.Append(path).Select(l => _pathToItem.TryGetValue(l.Split('?', 2)[0], out var id) ? id : 0).Where(id => id != 0).Distinct().Order().ToArray();
+        Store(path, 200, name, contentType, bytes, refs.Length > 0 ? refs : null);
+        return links.Where(l => !IsLiveOnly(l) && InScope(l)).ToList();
+    }
+
+    private void Store(string path, int status, string file, string? contentType, byte[] bytes, long[]? refs)
+    {
+        var hash = ExportFiles.Hash(bytes);
+        var compress = ExportFiles.IsText(contentType);
+        var before = _previous?.Entries is { } previousEntries ? PreviousEntry(path) : null;
+        if (before is not null && before.Hash == hash && before.File == file && _previousFolder is not null
+            && ExportFiles.TryLink(_previousFolder, _staging, file, compress))
+        {
+            Interlocked.Increment(ref _linked);
+        }
+        else
+        {
+            if (failAfterFiles is { } limit && Interlocked.Increment(ref _written) > limit)
+            {
+                throw new InvalidOperationException("Injected failure (Export:FailAfterFiles): the export stops half-written.");
+            }
+
+            if (failAfterFiles is null)
+            {
+                Interlocked.Increment(ref _written);
+            }
+
+            ExportFiles.Write(_staging, file, bytes, compress);
+        }
+
+        _entries[path] = new ExportEntry(path, status, file, hash, contentType, null, compress, refs);
+    }
+
+    private Dictionary<string, ExportEntry>? _previousByPath;
+
+    private ExportEntry? PreviousEntry(string path)
+    {
+        var index = LazyInitializer.EnsureInitialized(ref _previousByPath, () => _previous!.Entries.ToDictionary(e => e.Path, StringComparer.Ordinal));
+        return index.GetValueOrDefault(path);
+    }
+
+    private bool InScope(string pathAndQuery)
+    {
+        var path = pathAndQuery.Split('?', 2)[0];
+        if (Skipped.Any(s => path.StartsWith(s, StringComparison.Ordinal)) || path.Contains("/preview/", StringComparison.Ordinal))
+        {
+            return false;
+        }
+
+        var first = path.Length > 1 ? path[1..].Split('/')[0] : "";
+        return !Locales.All.Contains(first) || settings.Locales.Contains(first);
+    }
+
+    [GeneratedRegex("""(?:href|src|poster)\s*=\s*"([^"]*)"|content\s*=\s*"((?:https?:)?/[^"]*)"|srcset\s*=\s*"([^"]*)"|<loc>([^<]*)</loc>|url\(\s*['"]?([^'")\s]+)|"(?:src|start_url)"\s*:\s*"([^"]+)"|['"](/[A-Za-z0-9_./-]+\.(?:js|css|svg|png|webmanifest))['"]""")]
+    private static partial Regex LinkPattern();
+
+    private List<string> Links(string from, string contentType, byte[] bytes)
+    {
+        var text = Encoding.UTF8.GetString(bytes);
+        var found = new List<string>();
+        foreach (Match match in LinkPattern().Matches(text))
+        {
+            if (match.Groups[3].Success)
+            {
+                foreach (var candidate in match.Groups[3].Value.Split(','))
+                {
+                    Add(candidate.Trim().Split(' ')[0]);
+                }
+            }
+            else
+            {
+                Add(match.Groups.Values.Skip(1).First(g => g.Success).Value);
+            }
+        }
+
+        return found;
+
+        void Add(string href)
+        {
+            if (Normalize(from, WebUtility.HtmlDecode(href)) is { } path)
+            {
+                found.Add(StripTracking(path));
+            }
+        }
+    }
+
+    /// <summary>A link as a path and query of this site, or null for another site, a fragment, mailto: and the like.</summary>
+    private string? Normalize(string from, string href)
+    {
+        if (href.Length == 0 || href.StartsWith('#') || href.StartsWith("data:", StringComparison.Ordinal))
+        {
+            return null;
+        }
+
+        if (href.StartsWith(settings.BaseUrl, StringComparison.Ordinal))
+        {
+            href = href[settings.BaseUrl.Length..];
+            if (href.Length == 0)
+            {
+                href = "/";
+            }
+        }
+
+        if (!Uri.TryCreate(new Uri("http://export.invalid" + from), href, out var uri) || uri.Host != "export.invalid")
+        {
+            return null;
+        }
+
+        // A file's query (a QR image's ?download=1) changes a header, not the bytes: the file is the one without it.
+        var path = Uri.UnescapeDataString(uri.AbsolutePath);
+        return path[(path.LastIndexOf('/') + 1)..].Contains('.', StringComparison.Ordinal) ? path : path + uri.Query;
+    }
+
+    /// <summary>Campaign parameters (utm_*) change no page; the static page is the one without them.</summary>
+    private static string StripTracking(string path)
+    {
+        if (!path.Contains('?', StringComparison.Ordinal))
+        {
+            return path;
+        }
+
+        var (bare, query) = (path[..path.IndexOf('?', StringComparison.Ordinal)], path[(path.IndexOf('?', StringComparison.Ordinal) + 1)..]);
+        var kept = query.Split('&').Where(p => p.Length > 0 && !p.StartsWith("utm_", StringComparison.Ordinal)).ToList();
+        return kept.Count == 0 ? bare : bare + "?" + string.Join('&', kept);
+    }
+
+    private HashSet<string> _retired = [];
+
+    /// <summary>Old slugs and unpublished or trashed items' addresses, in every language whose fallback chain reaches them.</summary>
+    private async Task<List<string>> RetiredPathsAsync(CancellationToken ct)
+    {
+        var delivery = services.GetRequiredService<ContentDeliveryService>();
+        var types = services.GetRequiredService<ContentTypeRegistry>();
+        var fallbacks = services.GetRequiredService<FallbackChains>();
+        var paths = new HashSet<string>(StringComparer.Ordinal);
+        foreach (var slug in await delivery.RetiredSlugsAsync(ct))
+        {
+            if (types.Find(slug.Type) is not { PublicPath: not null } type)
+            {
+                continue;
+            }
+
+            foreach (var locale in settings.Locales.Where(l => fallbacks.For(l).Contains(slug.Locale)))
+            {
+                var parentField = type.PublicPath.Split('/').Select(s => s.Trim('{', '}')).FirstOrDefault(s => s != "slug" && type.FieldsByName.TryGetValue(s, out var f) && f.Kind == FieldKind.Ref);
+                string? parentSlug = null;
+                if (parentField is not null)
+                {
+                    parentSlug = slug.Scope.Length > 0 && await delivery.GetByKeyAsync(locale, type.FieldsByName[parentField].RefType!, slug.Scope, ct) is { } parent ? parent.Slug : null;
+                    if (parentSlug is null)
+                    {
+                        continue;
+                    }
+                }
+
+                var path = new ItemPath(type, slug.Slug, parentSlug, parentField).Build(locale);
+                if (!_pathToItem.ContainsKey(path))
+                {
+                    paths.Add(path);
+                }
+            }
+        }
+
+        _retired = paths;
+        return [.. paths];
+    }
+
+    private async Task<Dictionary<string, long>> ShortCodesAsync(CancellationToken ct)
+    {
+        await using var scope = services.CreateAsyncScope();
+        return (await scope.ServiceProvider.GetRequiredService<ShortLinkService>().AllCodesAsync(ct))
+            .Where(c => settings.Locales.Contains(c.Locale))
+            .ToDictionary(c => c.Code, c => c.ItemId, StringComparer.Ordinal);
+    }
+
+    /// <summary>
+    /// Each item in each exported language as the delivery shows it now: what a page that shows or
+    /// links to the item depends on. The delivery's UpdatedAt is the published revision's time, so a
+    /// publish, a correction, an unpublish or a slug change all change the fingerprint.
+    /// </summary>
+    private async Task<(Dictionary<string, string> Items, Dictionary<string, long> PathToItem)> ItemFingerprintsAsync(CancellationToken ct)
+    {
+        var delivery = services.GetRequiredService<IContentDelivery>();
+        var types = services.GetRequiredService<ContentTypeRegistry>();
+        var items = new Dictionary<string, string>(StringComparer.Ordinal);
+        var paths = new Dictionary<string, long>(StringComparer.Ordinal);
+        foreach (var locale in settings.Locales)
+        {
+            foreach (var type in types.All)
+            {
+                foreach (var item in await delivery.ListAllAsync(new ContentQuery(locale, type.Name), ct))
+                {
+                    items[$"{item.Id}:{locale}"] = string.Join('|',
+                        item.Path, item.UpdatedAt.Ticks, item.ResolvedLocale, item.IsOutdated, item.TranslationFollows, item.Corrections.Count,
+                        string.Join(',', item.Alternates.Select(a => a.Path)));
+                    if (item.Path is not null)
+                    {
+                        paths[item.Path] = item.Id;
+                        if (types.Find(item.Type) is { Printable: true })
+                        {
+                            paths[$"/{locale}/print{item.Path[(locale.Length + 1)..]}"] = item.Id;
+                        }
+                    }
+                }
+            }
+        }
+
+        return (items, paths);
+    }
+
+    private static string ApplicationFingerprint() =>
+        string.Join('+', typeof(SiteExporter).Assembly.ManifestModule.ModuleVersionId, typeof(IContentDelivery).Assembly.ManifestModule.ModuleVersionId);
+}

@@ -1,0 +1,240 @@
+using System.IO.Compression;
+using System.Net;
+using System.Text.Json.Nodes;
+using AngleSharp.Html.Parser;
+using Microsoft.AspNetCore.Mvc.Testing;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
+using PromoSite.Cms.Content;
+using PromoSite.Cms.Editing;
+using PromoSite.Cms.Storage;
+using PromoSite.Testing;
+using PromoSite.Web.Export;
+
+namespace PromoSite.Web.Tests.Export;
+
+/// <summary>
+/// The export verb's engine over the real application (the factory's in-memory server, as the verb
+/// uses its own): what it writes, what a second run rewrites, and that a failed run switches nothing.
+/// </summary>
+public sealed class ExportTests
+{
+    private const string BaseUrl = "https://dongnai.example";
+
+    internal static ExportSettings Settings(string output, bool full = false) =>
+        new(output, BaseUrl, Locales.All, "https://live.dongnai.example", full, Watch: false);
+
+    internal static async Task<ExportReport> ExportAsync(PromoSiteFactory app, string output, bool full = false, int? failAfterFiles = null)
+    {
+        using var client = app.CreateClient(new WebApplicationFactoryClientOptions { AllowAutoRedirect = false });
+        var (folder, problem) = ExportFolder.Open(output);
+        Assert.True(folder is not null, problem);
+        return await new SiteExporter(client, app.Services, Settings(output, full), failAfterFiles).RunAsync(folder!, CancellationToken.None);
+    }
+
+    private static async Task SaveEnglishTitleAsync(PromoSiteFactory app, string key, string title)
+    {
+        await using var scope = app.Services.CreateAsyncScope();
+        var db = scope.ServiceProvider.GetRequiredService<CmsDbContext>();
+        var item = await db.Items.Include(i => i.Localizations).SingleAsync(i => i.Key == key);
+        var en = item.Localizations.Single(l => l.Locale == "en");
+        var fields = JsonNode.Parse(en.FieldsJson)!.AsObject();
+        fields["title"] = title;
+        var outcome = await scope.ServiceProvider.GetRequiredService<ContentEditor>()
+            .SaveAsync(item.Id, item.Version, null, new LocalizationInput("en", fields, LocalizationStatus.Published, en.Slug), "test");
+        Assert.True(outcome.Succeeded, string.Join("; ", outcome.Errors));
+    }
+
+    private static string Read(string output, string file) => File.ReadAllText(Path.Combine(output, file));
+
+    [Theory]
+    [ClassData(typeof(Providers))]
+    public async Task Every_page_is_written_as_the_site_answers_it_with_brotli_and_gzip_beside_it(DatabaseProvider provider)
+    {
+        await using var app = await PromoSiteFactory.StartWithFixtureAsync(provider);
+        var output = Path.Combine(TestFolders.NewFolder("export"), "site");
+
+        var report = await ExportAsync(app, output);
+
+        Assert.Empty(report.Broken);
+        Assert.True(report.Pages > 20, report.ToString());
+        using var client = app.CreateClient(new WebApplicationFactoryClientOptions { AllowAutoRedirect = false });
+        foreach (var (path, file) in new[]
+        {
+            ("/en/ocop/tan-trieu-pomelo", "en/ocop/tan-trieu-pomelo.html"), ("/ko/", "ko/index.html"), ("/sitemap.xml", "sitemap.xml"),
+            ("/vi/feed.xml", "vi/feed.xml"), ("/robots.txt", "robots.txt"), ("/en/search", "en/search.html"),
+        })
+        {
+            var live = await client.GetByteArrayAsync(new Uri(path, UriKind.Relative));
+            var exported = await File.ReadAllBytesAsync(Path.Combine(output, file));
+            Assert.Equal(live, exported);
+            await using (var brotli = new BrotliStream(File.OpenRead(Path.Combine(output, file + ".br")), CompressionMode.Decompress))
+            {
+                using var copy = new MemoryStream();
+                await brotli.CopyToAsync(copy);
+                Assert.Equal(live, copy.ToArray());
+            }
+
+            await using var gzip = new GZipStream(File.OpenRead(Path.Combine(output, file + ".gz")), CompressionMode.Decompress);
+            using var unzipped = new MemoryStream();
+            await gzip.CopyToAsync(unzipped);
+            Assert.Equal(live, unzipped.ToArray());
+        }
+
+        // Absolute to the base URL; published only (the Japanese draft of chom-chom is not there).
+        Assert.Contains($"<link rel=\"canonical\" href=\"{BaseUrl}/en/ocop/tan-trieu-pomelo\">", Read(output, "en/ocop/tan-trieu-pomelo.html"), StringComparison.Ordinal);
+        Assert.DoesNotContain(Directory.EnumerateFiles(output, "*.html", SearchOption.AllDirectories), f => File.ReadAllText(f).Contains("ロンカインのランブータン", StringComparison.Ordinal));
+        Assert.True(new FileInfo(output).LinkTarget is not null, "the output is a link to the export");
+        Assert.Contains("brotli_static on;", Read(output, "_nginx/promosite.conf"), StringComparison.Ordinal);
+        Assert.True(File.Exists(Path.Combine(output, "_status/404.en.html")));
+    }
+
+    [Theory]
+    [ClassData(typeof(Providers))]
+    public async Task A_second_export_after_one_edit_rewrites_only_the_pages_that_show_the_edited_item(DatabaseProvider provider)
+    {
+        await using var app = await PromoSiteFactory.StartWithFixtureAsync(provider);
+        var output = Path.Combine(TestFolders.NewFolder("export"), "site");
+        var first = await ExportAsync(app, output);
+        var untouched = Path.Combine(output, "en/heritage/mo-co-hang-gon.html");
+        var inodeBefore = File.Exists(untouched) ? Inode(untouched) : Inode(Directory.EnumerateFiles(Path.Combine(output, "vi", "heritage"), "*.html").First());
+
+        var idle = await ExportAsync(app, output);
+        Assert.True(idle.UpToDate, idle.ToString());
+
+        await SaveEnglishTitleAsync(app, "hat-dieu", "Salted roasted cashews of Đồng Nai");
+        var second = await ExportAsync(app, output);
+
+        Assert.True(second.Incremental, second.ToString());
+        Assert.InRange(second.Written, 1, first.Written / 3);
+        Assert.Contains("Salted roasted cashews of Đồng Nai", Read(output, "en/ocop/salted-roasted-cashews.html"), StringComparison.Ordinal);
+        Assert.Contains("Salted roasted cashews of Đồng Nai", Read(output, "en/ocop/index.html"), StringComparison.Ordinal);
+        Assert.Contains("Salted roasted cashews of Đồng Nai", Read(output, "sitemaps/en.xml") + Read(output, "en/feed.xml") + Read(output, "en/index.html") + Read(output, "en/ocop/index.html"), StringComparison.Ordinal);
+        // Pages that do not show it are the very same files (hard links), not rewritten copies.
+        var sameFile = File.Exists(untouched) ? untouched : Directory.EnumerateFiles(Path.Combine(output, "vi", "heritage"), "*.html").First();
+        Assert.Equal(inodeBefore, Inode(sameFile));
+    }
+
+    [Theory]
+    [ClassData(typeof(Providers))]
+    public async Task Trashing_an_item_removes_its_pages_and_the_static_site_answers_410(DatabaseProvider provider)
+    {
+        await using var app = await PromoSiteFactory.StartWithFixtureAsync(provider);
+        var output = Path.Combine(TestFolders.NewFolder("export"), "site");
+        await ExportAsync(app, output);
+        Assert.True(File.Exists(Path.Combine(output, "en/ocop/salted-roasted-cashews.html")));
+
+        await using (var scope = app.Services.CreateAsyncScope())
+        {
+            Assert.True(await scope.ServiceProvider.GetRequiredService<ContentEditor>().TrashAsync(await app.ItemIdAsync("hat-dieu")));
+        }
+
+        var report = await ExportAsync(app, output);
+
+        Assert.True(report.Removed > 0, report.ToString());
+        Assert.False(File.Exists(Path.Combine(output, "en/ocop/salted-roasted-cashews.html")));
+        Assert.False(File.Exists(Path.Combine(output, "en/print/ocop/salted-roasted-cashews.html")));
+        Assert.DoesNotContain("salted-roasted-cashews", Read(output, "en/ocop/index.html"), StringComparison.Ordinal);
+        Assert.Contains("\"/en/ocop/salted-roasted-cashews\" 410;", Read(output, "_nginx/status-codes.map"), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task A_failed_export_leaves_the_previous_export_serving_and_no_half_written_folder()
+    {
+        await using var app = await PromoSiteFactory.StartWithFixtureAsync();
+        var output = Path.Combine(TestFolders.NewFolder("export"), "site");
+        await ExportAsync(app, output);
+        var live = new FileInfo(output).LinkTarget;
+        var manifest = Read(output, ExportManifest.FileName);
+
+        await SaveEnglishTitleAsync(app, "hat-dieu", "A title that never goes live");
+        var failure = await Assert.ThrowsAsync<InvalidOperationException>(() => ExportAsync(app, output, full: true, failAfterFiles: 3));
+
+        Assert.Contains("Injected failure", failure.Message, StringComparison.Ordinal);
+        Assert.Equal(live, new FileInfo(output).LinkTarget);
+        Assert.Equal(manifest, Read(output, ExportManifest.FileName));
+        Assert.DoesNotContain("A title that never goes live", Read(output, "en/ocop/salted-roasted-cashews.html"), StringComparison.Ordinal);
+        Assert.Empty(Directory.EnumerateDirectories(Path.Combine(Path.GetDirectoryName(output)!, ".site.exports"), "*.partial"));
+    }
+
+    [Theory]
+    [InlineData("/vi/../../etc/passwd")]
+    [InlineData("/vi/./x")]
+    [InlineData("/vi/.hidden")]
+    [InlineData("/_nginx/redirects.map")]
+    [InlineData("/_status/404.html")]
+    [InlineData("/vi/a\\b")]
+    [InlineData("//evil.example/x")]
+    [InlineData("/vi/news/?page=1;rm")]
+    public void An_address_that_could_leave_the_export_folder_gets_no_file(string path) => Assert.Null(ExportFiles.FileFor(path));
+
+    [Theory]
+    [InlineData("/", "index.html")]
+    [InlineData("/vi/", "vi/index.html")]
+    [InlineData("/vi/news/?page=2", "vi/news/index@page=2.html")]
+    [InlineData("/en/ocop/tan-trieu-pomelo", "en/ocop/tan-trieu-pomelo.html")]
+    [InlineData("/sitemaps/vi.xml", "sitemaps/vi.xml")]
+    public void Addresses_become_the_files_the_nginx_block_looks_up(string path, string file) => Assert.Equal(file, ExportFiles.FileFor(path));
+
+    [Fact]
+    public void Writing_refuses_a_relative_path_that_leaves_the_folder()
+    {
+        var root = TestFolders.NewFolder("export");
+        Assert.Throws<InvalidOperationException>(() => ExportFiles.Inside(root, "../outside.html"));
+        Assert.Throws<InvalidOperationException>(() => ExportFiles.Inside(root, "/etc/passwd"));
+    }
+
+    [Theory]
+    [InlineData("export --base-url https://x.example", "--out DIR is required")]
+    [InlineData("export --out /tmp/x", "--base-url https://host is required")]
+    [InlineData("export --out /tmp/x --base-url ftp://x.example", "must be an absolute http(s) address")]
+    [InlineData("export --out /tmp/x --base-url https://x.example/path", "must be an absolute http(s) address")]
+    [InlineData("export --out /tmp/x --base-url https://x.example --locales vi,fr", "--locales takes")]
+    [InlineData("export --out /tmp/x --base-url https://x.example stray", "'stray' is not an option of export")]
+    public void Bad_arguments_are_refused_with_a_message_and_exit_code_2(string line, string message)
+    {
+        var invocation = Commands.CommandLine.Parse(line.Split(' '));
+        var output = new StringWriter();
+        var error = new StringWriter();
+
+        var code = Commands.CommandLine.RunWithoutHost(invocation, output, error);
+
+        Assert.Equal(2, code);
+        Assert.Contains(message, error.ToString(), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void The_export_options_are_the_verbs_and_never_host_configuration()
+    {
+        var invocation = Commands.CommandLine.Parse(["--out", "/srv/site", "export", "--base-url=https://x.example", "--watch", "--DataPath=/d"]);
+
+        Assert.Equal("export", invocation.Verb);
+        Assert.Equal(["--out", "/srv/site", "--base-url=https://x.example", "--watch"], invocation.Arguments);
+        Assert.Equal(["--DataPath=/d"], invocation.HostArguments);
+        Assert.Null(Commands.CommandLine.RunWithoutHost(invocation, TextWriter.Null, TextWriter.Null));
+    }
+
+    [Fact]
+    public async Task A_folder_with_other_files_is_never_taken_over_as_the_output()
+    {
+        var parent = TestFolders.NewFolder("export");
+        var occupied = Path.Combine(parent, "site");
+        Directory.CreateDirectory(occupied);
+        await File.WriteAllTextAsync(Path.Combine(occupied, "keep.txt"), "mine");
+
+        var (folder, problem) = ExportFolder.Open(occupied);
+
+        Assert.Null(folder);
+        Assert.Contains("no export made", problem, StringComparison.Ordinal);
+        Assert.Equal("mine", await File.ReadAllTextAsync(Path.Combine(occupied, "keep.txt")));
+    }
+
+    /// <summary>The inode number (stat): equal numbers are one file (a hard link), not a rewritten copy.</summary>
+    private static string Inode(string path)
+    {
+        using var stat = System.Diagnostics.Process.Start(new System.Diagnostics.ProcessStartInfo("stat", ["-L", "-c", "%i", path]) { RedirectStandardOutput = true })!;
+        var inode = stat.StandardOutput.ReadToEnd().Trim();
+        stat.WaitForExit();
+        return inode;
+    }
+}
