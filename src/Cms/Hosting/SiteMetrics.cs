@@ -144,7 +144,9 @@ internal sealed class DerivativeBacklog(Media.MediaDerivatives derivatives, Time
             var files = services.GetRequiredService<CmsDbContext>().Items.AsNoTracking().Where(i => i.Type == Content.MediaAsset.Key).Select(i => i.SharedJson).ToList()
                 .Select(json => System.Text.Json.Nodes.JsonNode.Parse(json)?["file"]?.GetValue<string>())
                 .OfType<string>().Distinct(StringComparer.Ordinal);
-            var count = files.LongCount(file => Media.MediaDerivatives.CanDerive(file) && !derivatives.IsDone(file));
+            // A gauge's callback is synchronous; with the S3 store each check is a request, which is
+            // why the count is kept for a minute rather than taken at every scrape.
+            var count = files.LongCount(file => Media.MediaDerivatives.CanDerive(file) && !derivatives.IsDoneAsync(file, CancellationToken.None).GetAwaiter().GetResult());
             _last = (count, now);
             return count;
         }

@@ -138,7 +138,23 @@ public sealed class NginxServedExportTests
             href = href[SiteBase.Length..] is { Length: > 0 } rest ? rest : "/";
         }
 
-        return href.StartsWith('/') && !href.StartsWith("//", StringComparison.Ordinal) ? href : null;
+        return href.StartsWith('/') && !href.StartsWith("//", StringComparison.Ordinal) ? WithoutTracking(href) : null;
+    }
+
+    /// <summary>
+    /// A short link's redirect adds its campaign (utm_*) to the page's address; the page is the same
+    /// page (the site's URL policy ignores tracking parameters), so the crawl does not count it twice.
+    /// </summary>
+    private static string WithoutTracking(string path)
+    {
+        var question = path.IndexOf('?', StringComparison.Ordinal);
+        if (question < 0)
+        {
+            return path;
+        }
+
+        var kept = path[(question + 1)..].Split('&').Where(p => !p.StartsWith("utm_", StringComparison.Ordinal)).ToList();
+        return kept.Count == 0 ? path[..question] : path[..question] + "?" + string.Join('&', kept);
     }
 
     private const string SiteBase = "https://dongnai.example";
