@@ -11,6 +11,7 @@ using PromoSite.Cms.Agencies;
 using PromoSite.Cms.Analytics;
 using PromoSite.Cms.Api;
 using PromoSite.Cms.Backup;
+using PromoSite.Cms.Changes;
 using PromoSite.Cms.Content;
 using PromoSite.Cms.Delivery;
 using PromoSite.Cms.Hosting;
@@ -41,6 +42,7 @@ public static class CmsExtensions
         {
             builder.Services.AddMonitoring(builder.Configuration); // the press monitor's poller: cms work (its admin page is not on a site node)
             builder.Services.AddMediaDerivativeWorker();
+            builder.Services.AddChangeFeedRetention();
         }
 
         builder.Services.AddHostedService<ContentChangeListener>(); // instant eviction across nodes on PostgreSQL
@@ -58,7 +60,8 @@ public static class CmsExtensions
         builder.Services.AddHealthChecks()
             .AddDbContextCheck<CmsDbContext>("database", HealthStatus.Degraded)
             .AddCheck<DeliveryHealthCheck>("delivery")
-            .AddDatabaseIntegrityCheck();
+            .AddDatabaseIntegrityCheck()
+            .AddCheck<ReadinessCheck>("readiness", tags: [ReadinessCheck.Tag]);
         return builder;
     }
 
@@ -77,6 +80,8 @@ public static class CmsExtensions
         services.AddSingleton<Search.ContentSearch>();
         services.AddScoped<ContentCommit>();
         services.AddScoped<ContentEditor>();
+        services.AddChangeFeed(configuration);
+        services.AddSiteMetrics();
         services.AddDataProtection();
         services.AddScoped<Accounts.AccountService>();
         services.AddScoped<Accounts.SignInThrottle>();
@@ -91,6 +96,7 @@ public static class CmsExtensions
         services.AddSingleton<IContentDelivery>(sp => sp.GetRequiredService<ContentDeliveryService>());
         services.AddSingleton<PublicPaths>();
         services.AddSingleton<PublicationIssues>();
+        services.AddScoped<Screens.ScreenService>();
         services.AddAgencies();
         services.AddScoped<Terminology.Termbase>();
         services.AddReview(configuration);
@@ -104,9 +110,14 @@ public static class CmsExtensions
         // (and what declares nothing gets the staff policy: AddStaffAuthorization).
         var open = app.MapGroup("").AllowAnonymous();
         open.MapOpenApi();
+        open.MapChangeFeedApi();
         open.MapDeliveryApi();
         open.MapMediaFiles();
-        open.MapHealthChecks("/health", new Microsoft.AspNetCore.Diagnostics.HealthChecks.HealthCheckOptions { ResponseWriter = HealthText.WriteAsync });
+        // /health as before (what proxies poll); /health/live: the process answers (for a supervisor that
+        // restarts a hung one); /health/ready: may it get traffic (Hosting/Readiness). See docs/deploy.md.
+        open.MapHealthChecks("/health", new Microsoft.AspNetCore.Diagnostics.HealthChecks.HealthCheckOptions { ResponseWriter = HealthText.WriteAsync, Predicate = c => !c.Tags.Contains(ReadinessCheck.Tag) });
+        open.MapHealthChecks("/health/live", new Microsoft.AspNetCore.Diagnostics.HealthChecks.HealthCheckOptions { ResponseWriter = HealthText.WriteAsync, Predicate = _ => false });
+        open.MapHealthChecks("/health/ready", new Microsoft.AspNetCore.Diagnostics.HealthChecks.HealthCheckOptions { ResponseWriter = HealthText.WriteAsync, Predicate = c => c.Tags.Contains(ReadinessCheck.Tag) });
         if (!NodeRoles.Read(app.ServiceProvider.GetRequiredService<IConfiguration>()).ServesStaff())
         {
             return app; // a site node has no management API at all: 404, not 401
@@ -147,14 +158,22 @@ public static class CmsExtensions
             .EnsureFirstAdministratorAsync(configuration, ct);
         if (contentPath is not null && Directory.Exists(contentPath) && !db.Items.Any())
         {
+            // The agencies that come with the content (content/agencies.yml) first, since statements name
+            // their issuing agency; their series rules once the series exist.
+            var seed = scope.ServiceProvider.GetRequiredService<Agencies.AgencySeed>();
+            var agencyErrors = await seed.ImportAsync(contentPath, withSeries: false, ct);
+            if (agencyErrors.Count > 0)
+            {
+                throw new InvalidOperationException("The first-run import of the agencies failed.\n" + string.Join('\n', agencyErrors));
+            }
+
             var report = await scope.ServiceProvider.GetRequiredService<ContentImporter>().ImportAsync(contentPath, ct);
             if (!report.Succeeded)
             {
                 throw new InvalidOperationException("The first-run import of " + contentPath + " failed. " + report);
             }
 
-            // The agencies that come with the content (content/agencies.yml), once its series exist.
-            var agencyErrors = await scope.ServiceProvider.GetRequiredService<Agencies.AgencySeed>().ImportAsync(contentPath, ct);
+            agencyErrors = await seed.ImportAsync(contentPath, withSeries: true, ct);
             if (agencyErrors.Count > 0)
             {
                 throw new InvalidOperationException("The first-run import of the agencies failed.\n" + string.Join('\n', agencyErrors));

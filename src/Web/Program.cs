@@ -20,6 +20,7 @@ builder.AddCmsAdmin();
 builder.AddHosting();
 builder.AddPublicSite();
 builder.AddWorkflowMail();
+builder.AddMetricsExport();
 
 var app = builder.Build();
 
@@ -32,6 +33,7 @@ if (invocation.Verb is not null)
 await app.Services.PrepareCmsAsync(CmsExtensions.ContentPath(app.Configuration, app.Environment.ContentRootPath));
 
 app.UseForwarding();
+app.UseMetricsEndpoint();
 app.UseAnalytics();
 app.UseHeadAsGet();
 app.UsePublicCache();

@@ -141,6 +141,9 @@ public sealed class BrowserFixture : IAsyncLifetime
             // Image derivatives are made when a test asks (MediaDerivativeWorker.RunOnceAsync), not
             // in the background of every browser fixture, which would compete for the two cores.
             builder.UseSetting("Media:Derivatives", "false");
+            // Screens poll every minute in production; the signage story waits seconds, not minutes.
+            builder.UseSetting("Signage:PollInterval", "00:00:03");
+            builder.UseSetting("Signage:HeartbeatsPerMinute", "60");
         }
 
         public override async ValueTask DisposeAsync()

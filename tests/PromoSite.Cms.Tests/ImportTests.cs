@@ -1,5 +1,6 @@
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
+using PromoSite.Cms.Agencies;
 using PromoSite.Cms.Storage;
 using PromoSite.Testing;
 
@@ -218,8 +219,11 @@ public sealed class ImportTests
     public async Task The_shipped_sample_content_imports_cleanly_and_covers_every_section(DatabaseProvider provider)
     {
         await using var cms = await CmsHarness.CreateAsync(provider);
+        // As on a first start: the agencies first (statements name their issuer), their series rules after.
+        Assert.Empty(await cms.InScopeAsync(sp => sp.GetRequiredService<AgencySeed>().ImportAsync(TestFolders.SampleContent, withSeries: false)));
         var report = await cms.ImportAsync(TestFolders.SampleContent);
         Assert.True(report.Succeeded, report.ToString());
+        Assert.Empty(await cms.InScopeAsync(sp => sp.GetRequiredService<AgencySeed>().ImportAsync(TestFolders.SampleContent, withSeries: true)));
 
         await using var db = cms.NewContext();
         var counts = await db.Items.GroupBy(i => i.Type).Select(g => new { g.Key, Count = g.Count() }).ToDictionaryAsync(g => g.Key, g => g.Count);

@@ -82,6 +82,9 @@ internal static class Permissions
     /// <summary>Monitoring sources make the server fetch other sites: administrators only choose them.</summary>
     public static bool CanManageMonitoring(ClaimsPrincipal user) => RoleOf(user) is Role.Administrator;
 
+    /// <summary>Screens hang in public places under the province's name: administrators register them and choose what they play.</summary>
+    public static bool CanManageScreens(ClaimsPrincipal user) => RoleOf(user) is Role.Administrator;
+
     /// <summary>Mentions are triaged and answered by those who publish statements: editors and administrators.</summary>
     public static bool CanTriageMentions(ClaimsPrincipal user) => RoleOf(user) is Role.Administrator or Role.Editor;
 

@@ -31,6 +31,9 @@ public static class Policies
     public const string ManageMonitoring = "manage-monitoring";
     public const string TriageMentions = "triage-mentions";
 
+    /// <summary>Registering screens (e-billboards) and their playlists: administrators.</summary>
+    public const string ManageScreens = "manage-screens";
+
     /// <summary>Defining agencies and what each owns: administrators.</summary>
     public const string ManageAgencies = "manage-agencies";
 

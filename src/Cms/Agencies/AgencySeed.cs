@@ -8,7 +8,8 @@ namespace PromoSite.Cms.Agencies;
 
 /// <summary>
 /// The agencies that come with a content folder (content/agencies.yml): imported once, with the
-/// sample content on a first start, so the admin shows who owns what from the beginning. All or
+/// sample content on a first start (before it, so statements can name their issuing agency; their
+/// series rules after it), so the admin shows who owns what from the beginning. All or
 /// nothing: one unknown section, type or series refuses the whole file with the agency and value named.
 /// </summary>
 public sealed class AgencySeed(CmsDbContext db, AgencyDirectory directory)
@@ -47,11 +48,17 @@ public sealed class AgencySeed(CmsDbContext db, AgencyDirectory directory)
         public AgencyInput ToInput() => new(Key, Vi, En, Ko, Ja, Zh, Address, Phone, Email, Website, Sections, Types, Series);
     }
 
-    /// <summary>Imports the folder's agencies when the database has none; the errors, each naming the file and agency, when it cannot.</summary>
-    public async Task<IReadOnlyList<string>> ImportAsync(string contentPath, CancellationToken ct = default)
+    /// <summary>
+    /// Imports the folder's agencies in two steps around the first content import: before it
+    /// (<paramref name="withSeries"/> false) every agency with its names, contact, sections and types, when
+    /// the database has none, so that content naming an agency (a statement's issuer) is checked against
+    /// them; after it (true) their series rules, which need the series to exist. The errors, each naming
+    /// the file and agency, when it cannot.
+    /// </summary>
+    public async Task<IReadOnlyList<string>> ImportAsync(string contentPath, bool withSeries, CancellationToken ct = default)
     {
         var path = Path.Combine(contentPath, FileName);
-        if (!File.Exists(path) || await db.Agencies.AnyAsync(ct))
+        if (!File.Exists(path) || (!withSeries && await db.Agencies.AnyAsync(ct)))
         {
             return [];
         }
@@ -69,6 +76,7 @@ public sealed class AgencySeed(CmsDbContext db, AgencyDirectory directory)
 
         var errors = new List<string>();
         var keys = new HashSet<string>(StringComparer.Ordinal);
+        var existing = await db.Agencies.AsNoTracking().ToDictionaryAsync(a => a.Key, a => a.Id, StringComparer.Ordinal, ct);
         foreach (var entry in entries)
         {
             if (entry.Key is { } key && !keys.Add(key))
@@ -77,7 +85,14 @@ public sealed class AgencySeed(CmsDbContext db, AgencyDirectory directory)
                 continue;
             }
 
-            var (_, problems) = await directory.SaveAsync(entry.ToInput(), null, ct);
+            var input = entry.ToInput();
+            long? id = entry.Key is { } known && existing.TryGetValue(known, out var found) ? found : null;
+            if (withSeries && id is not null && entry.Series.Count == 0)
+            {
+                continue; // imported whole in the first step
+            }
+
+            var (_, problems) = await directory.SaveAsync(withSeries ? input : input with { Series = [] }, id, ct);
             errors.AddRange(problems.Select(p => $"{FileName}: agency '{entry.Key}': {p.Message}"));
         }
 

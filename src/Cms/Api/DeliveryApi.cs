@@ -299,6 +299,12 @@ public sealed record ItemDto(
     /// <summary>The languages the item is meant to have (its language plan); a fallback in another language is expected there.</summary>
     public IReadOnlyList<string> PlannedLocales { get; init; } = Locales.All;
 
+    /// <summary>
+    /// The agencies its agency fields name (a statement's "agency" holds the key), by field name, with
+    /// the name in the requested language or the nearest along the fallback chain; null when none.
+    /// </summary>
+    public IReadOnlyDictionary<string, AgencyDto>? Agencies { get; init; }
+
     public static ItemDto From(DeliveredItem item, string baseUrl) => new(
         item.Id,
         item.Type,
@@ -319,8 +325,12 @@ public sealed record ItemDto(
         item.UpdatedAt)
     {
         PlannedLocales = item.PlannedLocales,
+        Agencies = item.Agencies.Count == 0 ? null : item.Agencies.ToDictionary(a => a.Key, a => new AgencyDto(a.Value.Key, a.Value.Name, a.Value.Locale, a.Value.Website)),
     };
 }
+
+/// <summary>An agency an item names: its key, its name in <paramref name="Locale"/>, its public web site.</summary>
+public sealed record AgencyDto(string Key, string Name, string Locale, string? Website);
 
 public sealed record SeoDto(string Title, string? Description);
 

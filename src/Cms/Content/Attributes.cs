@@ -157,3 +157,11 @@ public sealed class TelephoneAttribute : System.ComponentModel.DataAnnotations.V
     /// <summary>The number as a tel: link dials it.</summary>
     public static string Dial(string text) => new([.. text.Where(c => char.IsAsciiDigit(c) || c == '+')]);
 }
+
+/// <summary>
+/// A shared text holding the key of a provincial agency (Agencies/, content/agencies.yml): a save
+/// naming no agency is refused, and pages, feeds and JSON-LD show the agency's name in the reader's
+/// language (along the fallback chain), so a Korean page never shows a Vietnamese agency name.
+/// </summary>
+[AttributeUsage(AttributeTargets.Property)]
+public sealed class AgencyKeyAttribute : Attribute;

@@ -79,6 +79,11 @@ public static class ContentFormatDocument
                     notes.Add("place name");
                 }
 
+                if (field.Agency)
+                {
+                    notes.Add("agency key");
+                }
+
                 if (field.TextFact)
                 {
                     notes.Add("fact");
@@ -173,7 +178,9 @@ public static class ContentFormatDocument
         (it is also the list filter's value), and every language shows its established form from the
         public strings, `place.{Vietnamese name}` in `locales/{locale}.json` (`"place.Trảng Bom": "짱봄"`),
         or the Vietnamese name where a language gives none. A new locality needs a line in each of the
-        five files (a test checks that every key is in every language).
+        five files (a test checks that every key is in every language). An *agency key* (a statement's
+        `agency`) is the key of an agency in `agencies.yml` (`agency: ubnd-tinh`): a key that names no
+        agency is refused, and readers see the agency's name in their language.
 
         ## Field kinds
         - text: one line, or (longer texts) may span lines; markdown: the file body (only `body`);

@@ -46,6 +46,9 @@ public sealed record FieldDefinition(
     /// <summary>A localized text fact that falls back to the Vietnamese form (<see cref="TextFactAttribute"/>).</summary>
     public bool TextFact { get; init; }
 
+    /// <summary>The key of an agency, shown by its name in the reader's language (<see cref="AgencyKeyAttribute"/>).</summary>
+    public bool Agency { get; init; }
+
     /// <summary>Part of where a buyer gets the item (<see cref="PurchaseAttribute"/>).</summary>
     public bool Purchase { get; init; }
 
@@ -257,6 +260,9 @@ public sealed class ContentTypeDefinition
             UnitKey = property.GetCustomAttribute<UnitAttribute>() is { } unit ? "unit." + unit.Name : null,
             PlaceName = property.IsDefined(typeof(PlaceNameAttribute)) && kind == FieldKind.Text && !localized,
             TextFact = property.IsDefined(typeof(TextFactAttribute)) && kind == FieldKind.Text && localized,
+            Agency = property.IsDefined(typeof(AgencyKeyAttribute)) && kind == FieldKind.Text && shared
+                ? true
+                : property.IsDefined(typeof(AgencyKeyAttribute)) ? throw new InvalidOperationException($"{owner.Name}.{property.Name}: [AgencyKey] marks a shared text.") : false,
             Purchase = property.IsDefined(typeof(PurchaseAttribute)),
             WebAddress = property.IsDefined(typeof(WebAddressAttribute)) && kind == FieldKind.Text,
             Telephone = property.IsDefined(typeof(TelephoneAttribute)) && kind == FieldKind.Text,

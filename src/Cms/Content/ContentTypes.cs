@@ -302,8 +302,8 @@ public sealed class Statement
     [Shared, Required, Card, MaxLength(40)] public string? Number { get; init; }
     [Shared, Required, Card] public DateOnly? Date { get; init; }
 
-    /// <summary>The issuing agency, as it signs.</summary>
-    [Shared, Required, Filter, Card, MaxLength(200)] public string? Agency { get; init; }
+    /// <summary>The key of the issuing agency (content/agencies.yml, /admin/agencies); readers see its name in their language.</summary>
+    [Shared, Required, Filter, Card, AgencyKey, MaxLength(60)] public string? Agency { get; init; }
     [Shared, Required, Filter] public StatementPriority? Priority { get; init; }
 
     /// <summary>Not public in any language before this time (pages, API, feeds, sitemaps, search).</summary>

@@ -240,8 +240,37 @@ public sealed partial class ContentDeliveryService(
             PlannedLocales = item.PlannedLocales,
             Corrections = resolved.Corrections,
             TranslationFollows = resolved.Locale != locale && item.TranslationsFollow.Contains(locale),
+            Agencies = AgenciesOf(snapshot, item.Type, fields, locale),
         };
     }
+
+    /// <summary>The agencies an item's agency fields name, each in the reader's language or the nearest one along the fallback chain.</summary>
+    private IReadOnlyDictionary<string, DeliveredAgency> AgenciesOf(PublishedSnapshot snapshot, ContentTypeDefinition type, JsonObject fields, string locale)
+    {
+        Dictionary<string, DeliveredAgency>? named = null;
+        foreach (var field in type.SharedFields.Where(f => f.Agency))
+        {
+            if (fields[field.Name] is { } node && node.GetValueKind() == System.Text.Json.JsonValueKind.String
+                && snapshot.Agencies.GetValueOrDefault(node.GetValue<string>()) is { } agency)
+            {
+                var (name, nameLocale) = fallbacks.For(locale).Select(l => (Name: NameOf(agency, l), Locale: l)).First(n => !string.IsNullOrWhiteSpace(n.Name));
+                (named ??= new(StringComparer.Ordinal))[field.Name] = new DeliveredAgency(agency.Key, name!, nameLocale, agency.Website);
+            }
+        }
+
+        return named ?? DeliveredItem.NoAgencies;
+    }
+
+    /// <summary>The agency's own name in one language; null where it has none (ko, ja, zh are optional).</summary>
+    private static string? NameOf(PromoSite.Cms.Agencies.Agency agency, string locale) => locale switch
+    {
+        "vi" => agency.NameVi,
+        "en" => agency.NameEn,
+        "ko" => agency.NameKo,
+        "ja" => agency.NameJa,
+        "zh" => agency.NameZh,
+        _ => null,
+    };
 
     /// <summary>The public path of an item in a locale, from its type's PublicPath template.</summary>
     private string? PathFor(PublishedSnapshot snapshot, SnapshotItem item, string locale, string slug, DateTime now)

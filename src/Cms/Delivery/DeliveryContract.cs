@@ -87,9 +87,21 @@ public sealed record DeliveredItem(
     /// </summary>
     public bool TranslationFollows { get; init; }
 
+    /// <summary>
+    /// The agencies its agency fields ([AgencyKey]) name, by field name, each with its name in the
+    /// requested language or the first language of the fallback chain that has one. A key that names
+    /// no agency (one deleted since) has no entry.
+    /// </summary>
+    public IReadOnlyDictionary<string, DeliveredAgency> Agencies { get; init; } = NoAgencies;
+
+    public static readonly IReadOnlyDictionary<string, DeliveredAgency> NoAgencies = new Dictionary<string, DeliveredAgency>();
+
     /// <summary>The item as its typed model (an <see cref="OcopProduct"/>, a <see cref="HeritageSite"/>...).</summary>
     public T As<T>() => ContentJson.ToModel<T>(Fields);
 }
+
+/// <summary>An agency as a reader sees it: <paramref name="Locale"/> is the language <paramref name="Name"/> is in.</summary>
+public sealed record DeliveredAgency(string Key, string Name, string Locale, string? Website);
 
 /// <summary>One entry of a correction log: from <paramref name="At"/> (UTC) on, the text changed as the note says.</summary>
 public sealed record Correction(DateTime At, string Note);

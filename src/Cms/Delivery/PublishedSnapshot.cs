@@ -1,5 +1,6 @@
 using System.Text.Json.Nodes;
 using Microsoft.EntityFrameworkCore;
+using PromoSite.Cms.Agencies;
 using PromoSite.Cms.Content;
 using PromoSite.Cms.FastLane;
 using PromoSite.Cms.Storage;
@@ -28,6 +29,9 @@ internal sealed class PublishedSnapshot
 
     public required IReadOnlyDictionary<SlugKey, SnapshotItem> Redirects { get; init; }
 
+    /// <summary>The agencies that agency fields ([AgencyKey]) name, by key: their names are public facts, read with the content.</summary>
+    public required IReadOnlyDictionary<string, PromoSite.Cms.Agencies.Agency> Agencies { get; init; }
+
     /// <summary>Every scheduled publish or unpublish time, sorted: content changes at these moments without a save.</summary>
     public required DateTime[] Transitions { get; init; }
 
@@ -51,6 +55,7 @@ internal sealed class PublishedSnapshot
             select new { r.Slug, r.SeoTitle, r.SeoDescription, r.PublishAt, r.UnpublishAt, r.FieldsJson, r.SharedJson, r.CreatedAt, r.SourceHash, l.ItemId, l.Locale })
             .ToDictionaryAsync(p => (p.ItemId, p.Locale), ct);
         var redirects = await db.SlugRedirects.AsNoTracking().ToListAsync(ct);
+        var agencies = await db.Agencies.AsNoTracking().ToDictionaryAsync(a => a.Key, StringComparer.Ordinal, ct);
         // Languages on the fast lane (FastLane/): their pages say the translation follows while they fall back.
         var following = (await db.FastLaneCells.AsNoTracking().Where(c => c.ClosedAt == null).Select(c => new { c.ItemId, c.Locale }).ToListAsync(ct))
             .GroupBy(c => c.ItemId).ToDictionary(g => g.Key, g => (IReadOnlySet<string>)g.Select(c => c.Locale).ToHashSet(StringComparer.Ordinal));
@@ -195,6 +200,7 @@ internal sealed class PublishedSnapshot
             ById = items,
             BySlug = bySlug,
             Redirects = redirectMap,
+            Agencies = agencies,
             Transitions = [.. items.Values.SelectMany(i => i.Localizations.Values)
                 .SelectMany(l => new[] { l.PublishAt, l.UnpublishAt, l.Previous?.UnpublishAt }).OfType<DateTime>().Order()],
         };

@@ -17,9 +17,26 @@ public sealed class ContentCommit(CmsDbContext db, Search.SearchIndex search, Co
     // A save closed inside an enclosing transaction: the notice waits for that transaction's commit.
     private bool _uncommitted;
 
+    // Change feed entries of the write under way: appended at its end, under the counter's lock (Changes.ChangeFeed).
+    private readonly List<Changes.ContentChange> _changes = [];
+
+    /// <summary>Adds a change feed entry to the write under way; it is appended when the write closes (<see cref="CommitAsync"/>).</summary>
+    public void RecordChange(Changes.ContentChange change) => _changes.Add(change);
+
+    /// <summary>Forgets the entries of a write that did not happen (a conflict, a rollback).</summary>
+    public void DiscardChanges() => _changes.Clear();
+
     /// <summary>The save's own transaction, or null when one is already open (the enclosing writer commits).</summary>
-    public async Task<IDbContextTransaction?> BeginAsync(CancellationToken ct) =>
-        db.Database.CurrentTransaction is null ? await db.Database.BeginTransactionAsync(ct) : null;
+    public async Task<IDbContextTransaction?> BeginAsync(CancellationToken ct)
+    {
+        if (db.Database.CurrentTransaction is not null)
+        {
+            return null;
+        }
+
+        _changes.Clear(); // a write of its own: nothing of an earlier, failed one may ride along
+        return await db.Database.BeginTransactionAsync(ct);
+    }
 
     /// <summary>
     /// Closes a write to one item, after its rows (and any audit line) are saved in
@@ -29,7 +46,11 @@ public sealed class ContentCommit(CmsDbContext db, Search.SearchIndex search, Co
     public async Task CommitAsync(IDbContextTransaction? transaction, long itemId, CancellationToken ct)
     {
         await search.ReindexItemAsync(db, itemId, ct);
-        await db.BumpChangeCounterAsync(ct);
+        // Bumps the change counter, then appends the feed entries while its row lock is held, so
+        // their ids follow commit order (see Changes.ChangeFeed for why that matters).
+        var changes = _changes.ToList();
+        _changes.Clear();
+        await Changes.ChangeFeed.AppendAsync(db, changes, ct);
         if (transaction is null)
         {
             _uncommitted = true;
@@ -53,6 +74,7 @@ public sealed class ContentCommit(CmsDbContext db, Search.SearchIndex search, Co
         await strategy.ExecuteAsync(async () =>
         {
             _uncommitted = false;
+            _changes.Clear();
             await using var transaction = await db.Database.BeginTransactionAsync(ct);
             committed = await saves();
             if (!committed)

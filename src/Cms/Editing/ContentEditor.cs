@@ -1,6 +1,7 @@
 using System.Text.Json.Nodes;
 using Microsoft.EntityFrameworkCore;
 using PromoSite.Cms.Accounts;
+using PromoSite.Cms.Agencies;
 using PromoSite.Cms.Content;
 using PromoSite.Cms.Storage;
 
@@ -44,7 +45,7 @@ public sealed record EditOutcome(EditResult Result, IReadOnlyList<FieldError> Er
 /// outdated, and appends a revision, all in one transaction. A save based on a stale version is
 /// refused, never merged silently.
 /// </summary>
-public sealed class ContentEditor(CmsDbContext db, ContentTypeRegistry types, ContentCommit commit, TimeProvider clock, IEnumerable<IContentSaveObserver> observers)
+public sealed class ContentEditor(CmsDbContext db, ContentTypeRegistry types, ContentCommit commit, Changes.ChangeFeedRecorder feed, TimeProvider clock, IEnumerable<IContentSaveObserver> observers)
 {
     /// <summary>Creates an item with its Vietnamese source (shared fields are set here).</summary>
     public async Task<EditOutcome> CreateAsync(string type, string key, JsonObject shared, LocalizationInput source, string author, CancellationToken ct = default)
@@ -188,6 +189,8 @@ public sealed class ContentEditor(CmsDbContext db, ContentTypeRegistry types, Co
                 db.Items.Add(item);
             }
 
+            // What the public saw before this save, for the change feed (read before anything moves).
+            var visibleBefore = isNew ? null : await feed.VisibleAsync(type, item, localization, now, ct);
             item.SharedJson = sharedJson;
             item.UpdatedAt = now;
             item.Version++;
@@ -274,6 +277,7 @@ public sealed class ContentEditor(CmsDbContext db, ContentTypeRegistry types, Co
 
             // In the same transaction as the save: no event is lost, none is sent for a save that rolls back.
             Webhooks.WebhookOutbox.Record(db, item, input.Locale, input.Status, wasLive, hashBefore, localization.ContentHash, now, input.PublishAt);
+            await feed.RecordSaveAsync(type, item, input, slug, revision.Number, visibleBefore, now, ct);
             if (input.Audit is { } audit)
             {
                 db.AuditLog.Add(new Accounts.AuditEntry { At = now, Actor = audit.Actor, Action = audit.Action, Target = $"{type.Name}/{item.Key}/{input.Locale}", Detail = audit.Detail, Address = audit.Address });
@@ -289,6 +293,7 @@ public sealed class ContentEditor(CmsDbContext db, ContentTypeRegistry types, Co
         }
         catch (DbUpdateConcurrencyException)
         {
+            commit.DiscardChanges();
             db.ChangeTracker.Clear();
             return new EditOutcome(EditResult.Conflict, [FieldError.Coded("", "changedWhileSaving", "This item was changed by someone else while you were saving; nothing was overwritten.")]);
         }
@@ -366,6 +371,7 @@ public sealed class ContentEditor(CmsDbContext db, ContentTypeRegistry types, Co
             return false;
         }
 
+        await feed.RecordTrashAsync(item, trashed, clock.GetUtcNow().UtcDateTime, ct);
         item.DeletedAt = trashed ? clock.GetUtcNow().UtcDateTime : null;
         item.UpdatedAt = clock.GetUtcNow().UtcDateTime;
         item.Version++;
@@ -444,6 +450,17 @@ public sealed class ContentEditor(CmsDbContext db, ContentTypeRegistry types, Co
             foreach (var missing in keys.Except(found))
             {
                 errors.Add(FieldError.Coded(field.Name, "missingReference", $"'{field.Name}' refers to {field.RefType} '{missing}', which does not exist.", missing));
+            }
+        }
+
+        // An agency named by key must be one of the agencies, or no reader could see its name.
+        foreach (var field in type.Fields.Where(f => f.Agency))
+        {
+            var key = (field.Localized ? localized : shared)[field.Name] is { } node && node.GetValueKind() == System.Text.Json.JsonValueKind.String ? node.GetValue<string>() : "";
+            if (key.Length > 0 && !await db.Agencies.AnyAsync(a => a.Key == key, ct))
+            {
+                var known = string.Join(", ", await db.Agencies.OrderBy(a => a.Key).Select(a => a.Key).ToListAsync(ct));
+                errors.Add(FieldError.Coded(field.Name, "unknownAgency", $"'{key}' is not an agency; the agencies are: {known}.", key, known));
             }
         }
 

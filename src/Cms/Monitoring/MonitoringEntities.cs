@@ -80,6 +80,24 @@ public sealed class Mention
     public string? AnsweredBy { get; set; }
 }
 
+/// <summary>One daily digest sent: <see cref="Day"/> (yyyy-MM-dd in the province's time) is unique, so a day is mailed once whatever the nodes do.</summary>
+public sealed class MonitoringDigest
+{
+    public long Id { get; set; }
+
+    public required string Day { get; set; }
+
+    /// <summary>Mentions filed up to this time are in this digest or an earlier one; the next starts after it.</summary>
+    public DateTime CoversUntil { get; set; }
+
+    public int Mentions { get; set; }
+
+    /// <summary>The addresses it went to, one per line.</summary>
+    public required string Recipients { get; set; }
+
+    public DateTime SentAt { get; set; }
+}
+
 public sealed class MonitoringOptions
 {
     public const string Section = "Monitoring";

@@ -14,6 +14,19 @@ public static class MonitoringTables
         public DbSet<KeywordRule> KeywordRules => db.Set<KeywordRule>();
 
         public DbSet<Mention> Mentions => db.Set<Mention>();
+
+        public DbSet<MonitoringDigest> MonitoringDigests => db.Set<MonitoringDigest>();
+    }
+
+    internal sealed class DigestMapping : IEntityTypeConfiguration<MonitoringDigest>
+    {
+        public void Configure(EntityTypeBuilder<MonitoringDigest> digest)
+        {
+            digest.ToTable("monitoring_digests");
+            digest.Property(d => d.Day).HasMaxLength(10);
+            digest.Property(d => d.Recipients).HasMaxLength(2000);
+            digest.HasIndex(d => d.Day).IsUnique();
+        }
     }
 
     internal sealed class SourceMapping : IEntityTypeConfiguration<MonitorSource>

@@ -47,6 +47,19 @@ public sealed class AccreditationRequest
 
     public DateTime? ErasedAt { get; set; }
 
+    /// <summary>When the journalist's acknowledgement went out; null until it has (or when mail is not configured).</summary>
+    public DateTime? AcknowledgedAt { get; set; }
+
+    public int MailAttempts { get; set; }
+
+    /// <summary>When the press officers were told of the request.</summary>
+    public DateTime? NoticeSentAt { get; set; }
+
+    public int NoticeAttempts { get; set; }
+
+    /// <summary>After a failure, the mail waits until then (growing waits, as for enquiries).</summary>
+    public DateTime? NextMailAt { get; set; }
+
     /// <summary>What the journalist is told to quote.</summary>
     public string Reference => $"ACR-{ReceivedAt:yyyy}-{Id:000000}";
 
@@ -73,4 +86,16 @@ public sealed class PressOptions
 
     /// <summary>Days after which an accreditation request's personal data is erased: an event's accreditation is short-lived.</summary>
     public int AccreditationRetentionDays { get; set; } = 180;
+
+    /// <summary>
+    /// The press officers' inbox told of each accreditation request when the event's owning agency has no
+    /// contact e-mail (or the journalist named another event); unset: the Enquiries:NotifyEmail inbox.
+    /// </summary>
+    public string? PressInbox { get; set; }
+
+    /// <summary>Who receives the daily monitoring digest (Vietnamese); none: no digest is sent.</summary>
+    public List<string> DigestRecipients { get; set; } = [];
+
+    /// <summary>The time of day the digest goes out, in Asia/Ho_Chi_Minh (the province's time), "HH:mm".</summary>
+    public TimeOnly DigestTime { get; set; } = new(7, 30);
 }

@@ -11,6 +11,7 @@ using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using PromoSite.Cms.Content;
 using PromoSite.Cms.Delivery;
+using PromoSite.Cms.Changes;
 using PromoSite.Cms.Storage;
 
 namespace PromoSite.Cms.Webhooks;
@@ -56,6 +57,8 @@ public sealed partial class WebhookDispatcher(
     {
         await using var scope = scopes.CreateAsyncScope();
         var db = scope.ServiceProvider.GetRequiredService<CmsDbContext>();
+        // The change feed's entry for a passed window first, so the webhook for it can carry its cursor.
+        await scope.ServiceProvider.GetRequiredService<Changes.ChangeFeedRecorder>().RecordPassedWindowsAsync(clock.GetUtcNow().UtcDateTime, ct);
         await WebhookOutbox.RecordPassedWindowsAsync(db, clock.GetUtcNow().UtcDateTime, ct);
         await ExpandAsync(db, scope.ServiceProvider.GetRequiredService<IContentDelivery>(), ct);
         var now = clock.GetUtcNow().UtcDateTime;
@@ -99,13 +102,15 @@ public sealed partial class WebhookDispatcher(
             }
 
             var item = e.Event == WebhookEvents.Unpublished ? null : await delivery.GetByIdAsync(e.Locale, e.ItemId, ct);
+            var cursor = await CursorAsync(db, e, ct);
             foreach (var subscription in wanted)
             {
                 var payload = JsonSerializer.Serialize(new WebhookPayload(
                     $"{e.Id}-{subscription.Id}", e.Event, e.Locale, e.Type, e.Key, e.ItemId,
                     item is { IsFallback: false, Path: { } path } ? (cms.Value.PublicBaseUrl?.TrimEnd('/') ?? "") + path : null,
                     item is { IsFallback: false } ? item.Title : null,
-                    e.OccurredAt), PayloadJson);
+                    e.OccurredAt,
+                    cursor?.ToString(CultureInfo.InvariantCulture)), PayloadJson);
                 db.WebhookDeliveries.Add(new WebhookDelivery
                 {
                     SubscriptionId = subscription.Id, EventId = e.Id, Event = e.Event, Locale = e.Locale, Payload = payload,
@@ -115,6 +120,24 @@ public sealed partial class WebhookDispatcher(
         }
 
         await db.SaveChangesAsync(ct);
+    }
+
+    /// <summary>
+    /// The change feed entry of the same change (same item, language and moment, written in the same
+    /// transaction or, for a passed window, just before): a receiver that missed deliveries reads
+    /// /api/v1/changes from the last cursor it saw. None for "outdated", which changes nothing visible.
+    /// </summary>
+    private static async Task<long?> CursorAsync(CmsDbContext db, WebhookEvent e, CancellationToken ct)
+    {
+        string[] kinds = e.Event switch
+        {
+            WebhookEvents.Published => [Changes.ChangeKinds.Published, Changes.ChangeKinds.Updated, Changes.ChangeKinds.SlugMoved],
+            WebhookEvents.Unpublished => [Changes.ChangeKinds.Unpublished, Changes.ChangeKinds.Trashed],
+            _ => [],
+        };
+        return kinds.Length == 0 ? null : await db.ContentChanges.AsNoTracking()
+            .Where(c => c.ItemId == e.ItemId && c.Locale == e.Locale && c.OccurredAt == e.OccurredAt && kinds.Contains(c.Kind))
+            .OrderByDescending(c => c.Id).Select(c => (long?)c.Id).FirstOrDefaultAsync(ct);
     }
 
     private async Task SendAsync(CmsDbContext db, WebhookSubscription subscription, WebhookDelivery delivery, CancellationToken ct)
@@ -189,5 +212,8 @@ public sealed partial class WebhookDispatcher(
     private static partial void LogDispatchFailed(ILogger logger, Exception ex);
 }
 
-/// <summary>What a receiver gets. <c>Id</c> stays the same across retries and re-sends, so receivers can ignore repeats.</summary>
-internal sealed record WebhookPayload(string Id, string Event, string Locale, string Type, string Key, long ItemId, string? Url, string? Title, DateTime OccurredAt);
+/// <summary>
+/// What a receiver gets. <c>Id</c> stays the same across retries and re-sends, so receivers can ignore repeats.
+/// <c>Cursor</c> is the change feed position of the same change (/api/v1/changes?since=…), absent for "outdated".
+/// </summary>
+internal sealed record WebhookPayload(string Id, string Event, string Locale, string Type, string Key, long ItemId, string? Url, string? Title, DateTime OccurredAt, string? Cursor);

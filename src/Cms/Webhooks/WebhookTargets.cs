@@ -50,14 +50,19 @@ public static class WebhookTargets
     /// <summary>Host names that never name a public server (RFC 6761 localhost, mDNS .local, ICANN's .internal, .home.arpa).</summary>
     private static readonly string[] PrivateSuffixes = ["localhost", "local", "internal", "home.arpa"];
 
-    public static FieldError? Problem(string? url, bool allowPrivate)
+    /// <summary>
+    /// Why the server may not call this address, from the address alone; null when it may.
+    /// <paramref name="requireHttps"/> is for webhooks, whose payload must not travel in clear; a feed
+    /// the monitoring reads may be plain http.
+    /// </summary>
+    public static FieldError? Problem(string? url, bool allowPrivate, bool requireHttps = true)
     {
         if (!Uri.TryCreate(url, UriKind.Absolute, out var uri) || uri.Scheme is not ("https" or "http"))
         {
             return FieldError.Coded("url", "urlNotHttp", "The address must be a full http(s) URL, e.g. https://portal.example.gov.vn/hooks/promosite.");
         }
 
-        if (uri.Scheme == "http" && !allowPrivate)
+        if (uri.Scheme == "http" && requireHttps && !allowPrivate)
         {
             return FieldError.Coded("url", "urlNotHttps", "The address must use https: the payload is signed but not encrypted otherwise.");
         }
@@ -74,7 +79,7 @@ public static class WebhookTargets
 
         if (uri.HostNameType is UriHostNameType.IPv4 or UriHostNameType.IPv6 && IPAddress.TryParse(uri.IdnHost.Trim('[', ']'), out var literal) && !IsPublic(literal))
         {
-            return FieldError.Coded("url", "urlPrivateAddress", $"{literal} is a private, loopback, link-local or reserved address (or an IPv6 form of one); webhooks may only call public servers.", literal.ToString());
+            return FieldError.Coded("url", "urlPrivateAddress", $"{literal} is a private, loopback, link-local or reserved address (or an IPv6 form of one); only public servers may be called.", literal.ToString());
         }
 
         // "LOCALHOST", "localhost." and "api.localhost.." all name this machine; compare without case and trailing dots.
@@ -85,6 +90,40 @@ public static class WebhookTargets
         }
 
         return null;
+    }
+
+    /// <summary>
+    /// <see cref="Problem"/>, and then the host name resolved now: a name whose every address is private,
+    /// loopback or reserved is refused with the address named, when the address is saved rather than only
+    /// at the first connection (<see cref="ConnectAsync"/> checks again each time, for names that change).
+    /// A name that does not resolve now is not refused here: the connection reports it.
+    /// </summary>
+    public static async Task<FieldError?> ProblemAsync(string? url, bool allowPrivate, bool requireHttps, CancellationToken ct)
+    {
+        if (Problem(url, allowPrivate, requireHttps) is { } problem)
+        {
+            return problem;
+        }
+
+        var uri = new Uri(url!);
+        if (allowPrivate || uri.HostNameType != UriHostNameType.Dns)
+        {
+            return null;
+        }
+
+        IPAddress[] addresses;
+        try
+        {
+            addresses = await Dns.GetHostAddressesAsync(uri.IdnHost, ct);
+        }
+        catch (SocketException)
+        {
+            return null;
+        }
+
+        return addresses.Length > 0 && !addresses.Any(IsPublic)
+            ? FieldError.Coded("url", "urlResolvesPrivate", $"{uri.Host} resolves to {addresses[0]}, a private, loopback, link-local or reserved address; only public servers may be called.", uri.Host, addresses[0].ToString())
+            : null;
     }
 
     public static bool IsPublic(IPAddress address)

@@ -24,8 +24,9 @@ internal static class CachingExtensions
     public static WebApplicationBuilder AddPublicCaching(this WebApplicationBuilder builder)
     {
         builder.Services.AddOutputCache();
-        builder.Services.AddOptions<OutputCacheOptions>().Configure<ContentTypeRegistry>((options, types) =>
+        builder.Services.AddOptions<OutputCacheOptions>().Configure<ContentTypeRegistry, Cms.Hosting.SiteMetrics>((options, types, metrics) =>
         {
+            options.AddBasePolicy(new Hosting.CacheLookupMetrics(metrics)); // hit ratio for /metrics
             // A base policy, not endpoint metadata: the cache runs first in the pipeline, before
             // routing, so a hit skips everything else. Compressed variants are cached per
             // Accept-Encoding, so a page is compressed once per render, not once per request.
@@ -98,6 +99,7 @@ internal static class CachingExtensions
     /// <summary>Public pages, feeds and sitemaps: everything but the API, the admin, health and static files (which carry their own caching).</summary>
     public static bool IsCacheable(PathString path) =>
         !path.StartsWithSegments("/api") && !path.StartsWithSegments("/openapi") && !path.StartsWithSegments("/admin")
+        && !path.StartsWithSegments("/signage") // a screen's settings change without a publish; its playlist carries its own ETag
         && !(path.Value ?? "").EndsWith("/search", StringComparison.Ordinal) // any text can be asked: not a cache key
         && !(path.Value ?? "").Contains("/preview/", StringComparison.Ordinal) // drafts for signed-in editors: never cached
         && !(path.Value ?? "").Contains("/enquiry/", StringComparison.Ordinal) // a form with a per-visitor antiforgery token
@@ -118,6 +120,7 @@ internal static class CachingExtensions
 /// <summary>Evicts cached pages when published content changes, whether or not any request arrives.</summary>
 internal sealed partial class ContentChangeWatcher(
     IContentDelivery delivery,
+    Cms.Hosting.PublishVisibility visibility,
     ContentChangeNotifier notifier,
     IOutputCacheStore cache,
     ContentGeneration generation,
@@ -130,6 +133,7 @@ internal sealed partial class ContentChangeWatcher(
         try
         {
             var seen = await delivery.GetContentVersionAsync(stoppingToken);
+            await ObserveAsync(stoppingToken); // the feed's head: changes from here on are timed
             using var timer = new PeriodicTimer(options.Value.ChangePollInterval);
             while (await timer.WaitForNextTickAsync(stoppingToken))
             {
@@ -141,6 +145,7 @@ internal sealed partial class ContentChangeWatcher(
                         seen = version;
                         generation.Changed();
                         await cache.EvictByTagAsync(CachingExtensions.ContentTag, stoppingToken);
+                        await ObserveAsync(stoppingToken);
                     }
                 }
                 catch (Exception ex) when (ex is not OperationCanceledException)
@@ -162,7 +167,20 @@ internal sealed partial class ContentChangeWatcher(
     private void OnLocalChange()
     {
         generation.Changed();
-        _ = cache.EvictByTagAsync(CachingExtensions.ContentTag, CancellationToken.None).AsTask();
+        _ = cache.EvictByTagAsync(CachingExtensions.ContentTag, CancellationToken.None).AsTask().ContinueWith(_ => ObserveAsync(CancellationToken.None), TaskScheduler.Default);
+    }
+
+    /// <summary>Publish-to-visible for /metrics: the changes this node has just evicted for, timed from when they took effect.</summary>
+    private async Task ObserveAsync(CancellationToken ct)
+    {
+        try
+        {
+            await visibility.ObserveAsync(ct);
+        }
+        catch (Exception ex) when (ex is not OperationCanceledException)
+        {
+            LogPollFailed(logger, ex); // a measurement is never worth failing eviction for
+        }
     }
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Checking for content changes failed")]

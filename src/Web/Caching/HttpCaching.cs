@@ -184,6 +184,7 @@ internal static class HttpCaching
     /// </summary>
     private static bool Validates(PathString path) =>
         !path.StartsWithSegments("/admin") && !path.StartsWithSegments("/api/v1/manage") && !path.StartsWithSegments("/media") && !path.StartsWithSegments("/health")
+        && !path.StartsWithSegments("/signage") // the playlist's ETag is its version; the page is revalidated by its service worker
         && !(path.Value ?? "").Contains("/preview/", StringComparison.Ordinal);
 }
 

@@ -1,5 +1,7 @@
+using Microsoft.EntityFrameworkCore;
 using PromoSite.Cms;
 using PromoSite.Cms.Accounts;
+using PromoSite.Cms.Agencies;
 using PromoSite.Cms.Backup;
 using PromoSite.Cms.Import;
 using PromoSite.Cms.Storage;
@@ -256,9 +258,26 @@ internal static class CommandLine
 
         await app.Services.PrepareCmsAsync(contentPath: null);
         await using var scope = app.Services.CreateAsyncScope();
+        // Into a database with no agencies yet, the folder's agencies.yml comes first (statements name
+        // their issuing agency) and its series rules after; agencies already there are left as staff keep them.
+        var seed = scope.ServiceProvider.GetRequiredService<Cms.Agencies.AgencySeed>();
+        var seeding = !await scope.ServiceProvider.GetRequiredService<Cms.Storage.CmsDbContext>().Agencies.AnyAsync();
+        var agencyErrors = seeding ? await seed.ImportAsync(folder, withSeries: false) : [];
+        if (agencyErrors.Count > 0)
+        {
+            await error.WriteLineAsync(string.Join('\n', agencyErrors));
+            return 1;
+        }
+
         var report = await scope.ServiceProvider.GetRequiredService<ContentImporter>().ImportAsync(folder);
         (report.Succeeded ? output : error).WriteLine(report);
-        return report.Succeeded ? 0 : 1;
+        agencyErrors = seeding && report.Succeeded ? await seed.ImportAsync(folder, withSeries: true) : [];
+        foreach (var problem in agencyErrors)
+        {
+            await error.WriteLineAsync(problem);
+        }
+
+        return report.Succeeded && agencyErrors.Count == 0 ? 0 : 1;
     }
 
     private static async Task<int> SourceHashAsync(WebApplication app, string? item, TextWriter output, TextWriter error)

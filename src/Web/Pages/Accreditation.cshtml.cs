@@ -16,7 +16,7 @@ namespace PromoSite.Web.Pages;
 /// a honeypot, the enquiry form's per-address limit (its own budget), errors that keep what was typed,
 /// stored before anything else, and a reference to quote.
 /// </summary>
-public sealed partial class AccreditationModel(PublicPageServices services, CmsDbContext db, EnquiryLimiter limiter, Microsoft.Extensions.Options.IOptions<PressOptions> options, TimeProvider clock) : PublicPage(services)
+public sealed partial class AccreditationModel(PublicPageServices services, CmsDbContext db, EnquiryLimiter limiter, Microsoft.Extensions.Options.IOptions<PressOptions> options, PromoSite.Web.Press.AccreditationMailWorker mail, TimeProvider clock) : PublicPage(services)
 {
     /// <summary>The value of the event choice that means "another event, named below".</summary>
     public const string OtherEvent = "other";
@@ -145,6 +145,7 @@ public sealed partial class AccreditationModel(PublicPageServices services, CmsD
         };
         db.AccreditationRequests.Add(request);
         await db.SaveChangesAsync(ct);
+        mail.Nudge(); // stored first; the acknowledgement and the press officers' notice follow off the request
         return Redirect($"/{Locale}/press/accreditation?handler=sent&reference={request.Reference}");
     }
 

@@ -41,7 +41,7 @@ public static class ItemFacts
                     facts.Add((label, page.T["ocop.stars", stars], list is null ? null : $"/{page.Locale}/{list}?{field.Name}={stars}"));
                     break;
                 default:
-                    facts.Add((label, page.WithUnit(field, page.Label(item.Type, field.Name, value)), null));
+                    facts.Add((label, page.WithUnit(field, page.Label(item, field.Name, value)), null));
                     break;
             }
         }

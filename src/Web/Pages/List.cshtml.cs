@@ -20,6 +20,9 @@ public sealed class ListModel(PublicPageServices services) : PublicPage(services
 
     public string Action => $"/{Locale}/{Type.ListPath}";
 
+    protected override string? FilterChoiceLabel(string field, string value) =>
+        Filters.FirstOrDefault(f => f.Field.Name == field)?.Options.FirstOrDefault(o => o.Value == value).Label;
+
     public async Task<IActionResult> OnGetAsync(CancellationToken ct)
     {
         var path = (Request.Path.Value ?? "")[(Locale.Length + 1)..].Trim('/') + "/";

@@ -120,8 +120,12 @@ public abstract class PublicPage(PublicPageServices services) : PageModel
         { Stars: true } => T["ocop.stars", value],
         { Kind: FieldKind.Enum } field => T[field.OptionKey(value)],
         { PlaceName: true } => PlaceName(value),
+        { Agency: true } => FilterChoiceLabel(name, value) ?? value,
         _ => value,
     };
+
+    /// <summary>How the page's filter form names a value it offers (an agency's name for its key); null when the page has no such choice.</summary>
+    protected virtual string? FilterChoiceLabel(string field, string value) => null;
 
     /// <summary>A place as this language names it (짱봄, 边和), or as written where the strings give no form.</summary>
     public string PlaceName(string name) => T[FieldDefinition.PlaceKey(name)] is { ResourceNotFound: false } form ? form.Value : name;
@@ -158,12 +162,13 @@ public abstract class PublicPage(PublicPageServices services) : PageModel
         AddBreadcrumbJsonLd();
     }
 
-    /// <summary>A field value as a reader should see it: enum values translated, numbers in the page's culture.</summary>
-    public string Label(string type, string field, JsonNode value)
+    /// <summary>A field value of an item as a reader should see it: enum values translated, numbers in the page's culture, agencies by their name.</summary>
+    public string Label(DeliveredItem item, string field, JsonNode value)
     {
-        var definition = Types.Find(type)?.FieldsByName.GetValueOrDefault(field);
+        var definition = Types.Find(item.Type)?.FieldsByName.GetValueOrDefault(field);
         return definition?.Kind switch
         {
+            FieldKind.Text when definition.Agency => item.Agencies.GetValueOrDefault(field)?.Name ?? value.GetValue<string>(),
             FieldKind.Enum => T[definition.OptionKey(value.GetValue<string>())],
             FieldKind.Integer => value.GetValue<int>().ToString(System.Globalization.CultureInfo.CurrentCulture), // years and issue numbers: no "2,015"
             FieldKind.Decimal => value.GetValue<decimal>().ToString("#,0.##", System.Globalization.CultureInfo.CurrentCulture),

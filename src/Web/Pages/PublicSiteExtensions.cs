@@ -6,6 +6,7 @@ using PromoSite.Web.Press;
 using PromoSite.Web.Publications;
 using PromoSite.Web.Seo;
 using PromoSite.Web.Sharing;
+using PromoSite.Web.Signage;
 
 namespace PromoSite.Web.Pages;
 
@@ -18,6 +19,7 @@ internal static class PublicSiteExtensions
         builder.AddPublicCaching();
         builder.AddEnquiries();
         builder.AddPress();
+        builder.AddSignage();
         // The public pages are open to everyone by declaration, route by route (the admin area's
         // pages are not in this folder; they get the staff policy from AdminPage and their own). One route of the item page is not public: the draft preview, which renders
         // the public template under /admin, where the staff cookie goes, and needs the staff policy.
@@ -101,6 +103,7 @@ internal static class PublicSiteExtensions
         open.MapSeo();
         open.MapQrCodes();
         open.MapPublicationReader();
+        open.MapSignage();
         return app;
     }
 }

@@ -112,7 +112,7 @@ internal static class SeoEndpoints
         {
             var entries = (await delivery.ListAsync(new ContentQuery(locale, Statement.Key, PageSize: 50), ct)).Items;
             return AtomFeed(http, options.Value, locale, entries, strings.Find(locale, "press.feedTitle"), $"/{locale}/press/feed.xml", $"/{locale}/press/",
-                entry => entry.Fields["agency"]?.GetValue<string>() ?? strings.Find(locale, "org.name"));
+                entry => entry.Agencies.GetValueOrDefault("agency")?.Name ?? strings.Find(locale, "org.name"));
         }).ExcludeFromDescription();
         return app;
     }

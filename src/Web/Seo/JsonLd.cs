@@ -67,10 +67,9 @@ public static class JsonLd
                 json["headline"] = item.Title;
                 json["datePublished"] = fields["date"]?.DeepClone();
                 json["dateModified"] = (item.Corrections.Count > 0 ? item.Corrections[^1].At : item.PublishedAt).ToString("yyyy-MM-ddTHH:mm:ssZ", CultureInfo.InvariantCulture);
-                json["author"] = fields["agency"] is { } agency
-                    ? new JsonObject { ["@type"] = "GovernmentOrganization", ["name"] = agency.DeepClone() }
-                    : site.Organization();
-                json["publisher"] = site.Organization();
+                // Issued and published by the agency it names, by its name in the page's language (fallback along the chain).
+                json["author"] = item.Agencies.GetValueOrDefault("agency") is { } agency ? Agency(agency) : site.Organization();
+                json["publisher"] = item.Agencies.GetValueOrDefault("agency") is { } issuer ? Agency(issuer) : site.Organization();
                 if (item.Corrections.Count > 0)
                 {
                     json["correction"] = new JsonArray([.. item.Corrections.Select(c => (JsonNode)new JsonObject
@@ -206,6 +205,13 @@ public static class JsonLd
             ["publisher"] = site.Organization(),
         };
     }
+
+    private static JsonObject Agency(DeliveredAgency agency) => new()
+    {
+        ["@type"] = "GovernmentOrganization",
+        ["name"] = agency.Name,
+        ["url"] = agency.Website,
+    };
 
     private static bool IsPlace(string schemaType) => schemaType is "TouristAttraction" or "LandmarksOrHistoricalBuildings" or "Place";
 }

@@ -236,7 +236,7 @@ public sealed class PressMonitoringTests
         Assert.Contains("127.0.0.1", page.QuerySelector("[role=alert]")!.TextContent, StringComparison.Ordinal);
         Assert.Equal(0, await ReadAsync(app, db => db.MonitorSources.CountAsync()));
 
-        // A name that resolves to a private address passes the form but not the connection (the SSRF guard).
+        // A name that points at a private address only after it was saved (DNS rebinding) is refused at the connection (the SSRF guard).
         await SeedAsync(app, feeds, ("Localhost", "/good.xml", null));
         var byName = feeds.BaseUrl.Replace("127.0.0.1", "localhost", StringComparison.Ordinal) + "/good.xml";
         await ReadAsync(app, db => db.MonitorSources.ExecuteUpdateAsync(s => s.SetProperty(x => x.Url, byName)));
@@ -244,6 +244,32 @@ public sealed class PressMonitoringTests
         Assert.Equal(0, await app.Services.GetRequiredService<FeedPoller>().RunOnceAsync(CancellationToken.None));
         Assert.Equal(before, feeds.Requests.Count);
         Assert.Contains("refused", await ReadAsync(app, db => db.MonitorSources.Select(s => s.LastError).SingleAsync()), StringComparison.Ordinal);
+    }
+
+    [Theory, ClassData(typeof(Providers))]
+    public async Task A_source_whose_host_name_resolves_to_a_private_address_is_refused_when_added_with_the_webhook_guards_coded_vietnamese_message(DatabaseProvider provider)
+    {
+        // This machine's own name resolves to a loopback or private address (a container's, a VM's): as an internal server would.
+        var host = Dns.GetHostName();
+        var resolved = await Dns.GetHostAddressesAsync(host);
+        Assert.True(resolved.Length > 0 && !resolved.Any(Cms.Webhooks.WebhookTargets.IsPublic), $"{host} should resolve to non-public addresses only for this test: {string.Join(", ", resolved.Select(r => r.ToString()))}");
+        await using var feeds = await LocalFeedServer.StartAsync();
+        using var content = ContentFolder.Fixture();
+        await using var app = await PromoSiteFactory.StartAsync(provider, content.Path, Settings(allowPrivate: false));
+        var admin = await AdminClient.ForNewUserAsync(app, "admin3@dongnai.example", Role.Administrator);
+        var url = feeds.BaseUrl.Replace("127.0.0.1", host, StringComparison.Ordinal) + "/good.xml";
+        var (refused, page) = await admin.SubmitAsync("/admin/press/monitoring", new Dictionary<string, string> { ["Name"] = "Máy chủ nội bộ", ["FeedUrl"] = url }, form: 1);
+        Assert.Equal(HttpStatusCode.BadRequest, refused.StatusCode);
+        var alert = page.QuerySelector("[role=alert]")!.TextContent;
+        Assert.Contains($"Tên {host} trỏ tới {resolved.First(a => !Cms.Webhooks.WebhookTargets.IsPublic(a))}", alert, StringComparison.Ordinal);
+        Assert.Contains("chỉ được gọi tới máy chủ công khai", alert, StringComparison.Ordinal);
+        Assert.Equal(url, page.QuerySelector("input[name=FeedUrl]")?.GetAttribute("value")); // what was typed is kept to correct it
+        Assert.Equal(0, await ReadAsync(app, db => db.MonitorSources.CountAsync()));
+
+        // The same guard as the webhooks', not a copy: it refuses the same address for a webhook too, by the same code.
+        var webhook = await Cms.Webhooks.WebhookTargets.ProblemAsync(url.Replace("http:", "https:", StringComparison.Ordinal), allowPrivate: false, requireHttps: true, CancellationToken.None);
+        Assert.Equal("urlResolvesPrivate", webhook?.Code);
+        Assert.Null(await Cms.Webhooks.WebhookTargets.ProblemAsync(url, allowPrivate: true, requireHttps: false, CancellationToken.None)); // the tests' allowance
     }
 
     [Theory, ClassData(typeof(Providers))]

@@ -25,13 +25,37 @@ namespace PromoSite.Web.Tests.Site;
 public sealed class PressRoomTests
 {
     /// <summary>The fixture plus a published statement in Vietnamese and English, a press officer and a coming event.</summary>
-    internal static ContentFolder Content() => ContentFolder.Fixture().Write("statements", "thong-cao-mau", "vi", """
+    internal static ContentFolder Content()
+    {
+        var folder = ContentFolder.Fixture();
+        File.WriteAllText(Path.Combine(folder.Path, "agencies.yml"), Agencies.ReplaceLineEndings("\n"));
+        return Statements(folder);
+    }
+
+    /// <summary>The issuing agencies the statements name by key; the Department of Industry and Trade has no Korean, Japanese or Chinese name.</summary>
+    internal const string Agencies = """
+        - key: ubnd-tinh
+          vi: Ủy ban nhân dân tỉnh Đồng Nai
+          en: Đồng Nai Provincial People's Committee
+          ko: 동나이성 인민위원회
+          ja: ドンナイ省人民委員会
+          zh: 同奈省人民委员会
+          website: https://dongnai.gov.vn
+        - key: so-cong-thuong
+          vi: Sở Công Thương tỉnh Đồng Nai
+          en: Đồng Nai Department of Industry and Trade
+        - key: so-tai-chinh
+          vi: Sở Tài chính tỉnh Đồng Nai
+          en: Đồng Nai Department of Finance
+        """;
+
+    private static ContentFolder Statements(ContentFolder folder) => folder.Write("statements", "thong-cao-mau", "vi", """
         ---
         title: Thông cáo về hội nghị xúc tiến đầu tư
         summary: Tỉnh tổ chức hội nghị xúc tiến đầu tư năm 2026.
         number: 01/TCBC-UBND
         date: 2026-11-20
-        agency: Ủy ban nhân dân tỉnh Đồng Nai
+        agency: ubnd-tinh
         priority: high
         ---
         Hội nghị giới thiệu các khu công nghiệp.
@@ -79,7 +103,7 @@ public sealed class PressRoomTests
 
     private static JsonObject Shared(DateTimeOffset? embargo = null) => new()
     {
-        ["number"] = "07/TCBC-UBND", ["date"] = "2026-12-01", ["agency"] = "Sở Công Thương", ["priority"] = "urgent",
+        ["number"] = "07/TCBC-UBND", ["date"] = "2026-12-01", ["agency"] = "so-cong-thuong", ["priority"] = "urgent",
         ["embargo"] = embargo?.UtcDateTime.ToString("yyyy-MM-ddTHH:mm:ssZ", System.Globalization.CultureInfo.InvariantCulture),
     };
 
@@ -171,7 +195,7 @@ public sealed class PressRoomTests
             Assert.False(repeated.Succeeded);
 
             // Shared facts are part of what readers saw too.
-            var sharedOnly = await editor.SaveAsync(id, null, Shared().Let(s => s["agency"] = "Sở Kế hoạch và Đầu tư"), Statement("vi", "Thông cáo đính chính", "Hội nghị ngày 6 tháng 12.", "Sửa ngày hội nghị từ 5/12 thành 6/12."), "test");
+            var sharedOnly = await editor.SaveAsync(id, null, Shared().Let(s => s["agency"] = "so-tai-chinh"), Statement("vi", "Thông cáo đính chính", "Hội nghị ngày 6 tháng 12.", "Sửa ngày hội nghị từ 5/12 thành 6/12."), "test");
             Assert.False(sharedOnly.Succeeded);
             var second = await editor.SaveAsync(id, null, null, Statement("vi", "Thông cáo đính chính", "Hội nghị ngày 6 tháng 12 tại Biên Hòa.", "Bổ sung địa điểm."), "test");
             Assert.True(second.Succeeded, string.Join("; ", second.Errors));
@@ -192,7 +216,7 @@ public sealed class PressRoomTests
         Assert.Contains("07/TCBC-UBND", page.QuerySelector(".facts")!.TextContent, StringComparison.Ordinal);
 
         var jsonLd = page.QuerySelectorAll("script[type='application/ld+json']").Select(s => JsonNode.Parse(s.TextContent)!).First(j => (string?)j["@type"] == "NewsArticle");
-        Assert.Equal("Sở Công Thương", (string?)jsonLd["author"]!["name"]);
+        Assert.Equal("Sở Công Thương tỉnh Đồng Nai", (string?)jsonLd["author"]!["name"]);
         Assert.Equal(2, jsonLd["correction"]!.AsArray().Count);
     }
 
@@ -236,15 +260,15 @@ public sealed class PressRoomTests
         var entry = Assert.Single(feed.Root.Elements(atom + "entry"));
         Assert.Equal("Statement on the investment promotion conference", (string?)entry.Element(atom + "title"));
         Assert.Equal("https://dongnai.example/en/press/statements/statement-on-the-investment-promotion-conference", (string?)entry.Element(atom + "id"));
-        Assert.Equal("Ủy ban nhân dân tỉnh Đồng Nai", (string?)entry.Element(atom + "author")!.Element(atom + "name"));
+        Assert.Equal("Đồng Nai Provincial People's Committee", (string?)entry.Element(atom + "author")!.Element(atom + "name"));
     }
 
-    private static readonly (string, string)[] Valid =
+    internal static readonly (string, string)[] Valid =
     [
         ("Name", "Tanaka Yuki"), ("MediaOutlet", "Nikkei Asia"), ("Role", "記者"), ("Email", "yuki@nikkei.example"), ("Country", "日本"), ("Consent", "true"),
     ];
 
-    private static async Task<(HttpResponseMessage Response, IHtmlDocument Page)> SubmitAsync(HttpClient client, string path, Dictionary<string, string> fields)
+    internal static async Task<(HttpResponseMessage Response, IHtmlDocument Page)> SubmitAsync(HttpClient client, string path, Dictionary<string, string> fields)
     {
         var form = await PageAsync(client, path);
         var values = new List<KeyValuePair<string, string>> { new("__RequestVerificationToken", form.QuerySelector("form.enquiry-form input[name=__RequestVerificationToken]")!.GetAttribute("value")!) };
@@ -253,7 +277,7 @@ public sealed class PressRoomTests
         return (response, await new HtmlParser().ParseDocumentAsync(await response.Content.ReadAsStringAsync()));
     }
 
-    private static HttpClient Visitor(PromoSiteFactory app) => app.CreateClient(new WebApplicationFactoryClientOptions { AllowAutoRedirect = false, HandleCookies = true });
+    internal static HttpClient Visitor(PromoSiteFactory app) => app.CreateClient(new WebApplicationFactoryClientOptions { AllowAutoRedirect = false, HandleCookies = true });
 
     [Theory, ClassData(typeof(Providers))]
     public async Task A_japanese_accreditation_request_is_stored_with_a_reference_and_triaged_in_its_own_inbox(DatabaseProvider provider)

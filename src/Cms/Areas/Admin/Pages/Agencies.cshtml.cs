@@ -13,7 +13,7 @@ namespace PromoSite.Cms.Areas.Admin.Pages;
 /// publication series); the page's policy covers every handler. A refused form keeps what was typed.
 /// </summary>
 [Microsoft.AspNetCore.Authorization.Authorize(Policy = Policies.ManageAgencies)]
-public sealed class AgenciesModel(CmsDbContext db, AgencyDirectory directory, ContentTypeRegistry types, AccountService accounts) : AdminPage
+public sealed class AgenciesModel(CmsDbContext db, AgencyDirectory directory, ContentTypeRegistry types, AccountService accounts, ContentChangeNotifier changes) : AdminPage
 {
     public IReadOnlyList<Agency> All { get; private set; } = [];
 
@@ -70,7 +70,9 @@ public sealed class AgenciesModel(CmsDbContext db, AgencyDirectory directory, Co
         }
 
         await accounts.AuditAsync(User.Identity!.Name!, id is null ? "agency-create" : "agency-change", "agency/" + agency.Key, Describe(agency), HttpContext.Connection.RemoteIpAddress?.ToString(), ct);
+        await db.BumpChangeCounterAsync(ct); // public pages show agencies' names (a statement's issuer): every node reloads
         await db.SaveChangesAsync(ct);
+        changes.NotifyChanged();
         return LocalRedirect("/admin/agencies?saved=" + Uri.EscapeDataString(agency.Key));
     }
 
@@ -84,7 +86,9 @@ public sealed class AgenciesModel(CmsDbContext db, AgencyDirectory directory, Co
 
         await directory.DeleteAsync(id, ct);
         await accounts.AuditAsync(User.Identity!.Name!, "agency-delete", "agency/" + agency.Key, Describe(agency), HttpContext.Connection.RemoteIpAddress?.ToString(), ct);
+        await db.BumpChangeCounterAsync(ct);
         await db.SaveChangesAsync(ct);
+        changes.NotifyChanged();
         return LocalRedirect("/admin/agencies");
     }
 

@@ -5,6 +5,7 @@ using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Localization;
 using PromoSite.Cms.Accounts;
 using PromoSite.Cms.Admin;
+using PromoSite.Cms.Agencies;
 using PromoSite.Cms.Content;
 using PromoSite.Cms.Editing;
 using PromoSite.Cms.Storage;
@@ -30,6 +31,9 @@ public sealed class EditModel(CmsDbContext db, ContentTypeRegistry types, Conten
 
     /// <summary>The library's assets, for the pickers of fields that take media (empty for types without such fields).</summary>
     public IReadOnlyList<MediaRow> MediaChoices { get; private set; } = [];
+
+    /// <summary>The agencies an agency field may name (key and Vietnamese name), for its choice list.</summary>
+    public IReadOnlyList<KeyValuePair<string, string>> AgencyChoices { get; private set; } = [];
 
     /// <summary>Media fields whose chosen image has no alt text in the language being edited: said before it is published.</summary>
     public IEnumerable<(FieldDefinition Field, MediaRow Asset)> MissingAlt =>
@@ -375,6 +379,11 @@ public sealed class EditModel(CmsDbContext db, ContentTypeRegistry types, Conten
         if (definition.Fields.Any(f => f.RefType == MediaLibrary.Type))
         {
             MediaChoices = await mediaLibrary.SearchAsync(new MediaSearch(), ct);
+        }
+
+        if (definition.Fields.Any(f => f.Agency))
+        {
+            AgencyChoices = await db.Agencies.AsNoTracking().OrderBy(a => a.NameVi).Select(a => new KeyValuePair<string, string>(a.Key, a.NameVi)).ToListAsync(ct);
         }
 
         var userId = long.Parse(User.FindFirst(System.Security.Claims.ClaimTypes.NameIdentifier)!.Value, CultureInfo.InvariantCulture);

@@ -1,4 +1,3 @@
-using System.Net;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
@@ -19,13 +18,16 @@ namespace PromoSite.Cms.Areas.Admin.Pages.Press;
 /// connection by the SSRF guard.
 /// </summary>
 [Microsoft.AspNetCore.Authorization.Authorize(Policy = Policies.ManageMonitoring)]
-public sealed class MonitoringModel(CmsDbContext db, FeedPoller poller, IOptions<MonitoringOptions> options, Microsoft.Extensions.Localization.IStringLocalizer<AdminText> a, TimeProvider clock) : AdminPage
+public sealed class MonitoringModel(CmsDbContext db, FeedPoller poller, IOptions<MonitoringOptions> options, IOptions<PromoSite.Cms.Press.PressOptions> press, Microsoft.Extensions.Localization.IStringLocalizer<AdminText> a, TimeProvider clock) : AdminPage
 {
     public IReadOnlyList<MonitorSource> Sources { get; private set; } = [];
 
     public IReadOnlyList<KeywordRule> Rules { get; private set; } = [];
 
     public List<string> Errors { get; } = [];
+
+    /// <summary>Who receives the daily digest (Press:DigestRecipients) and when (Press:DigestTime, Vietnam time).</summary>
+    public PromoSite.Cms.Press.PressOptions Digest => press.Value;
 
     [BindProperty] public string? Name { get; set; }
 
@@ -56,9 +58,10 @@ public sealed class MonitoringModel(CmsDbContext db, FeedPoller poller, IOptions
         {
             Errors.Add(a["admin.monitoring.urlInvalid"]);
         }
-        else if (!options.Value.AllowPrivateSources && IsPrivate(uri))
+        else if (await WebhookTargets.ProblemAsync(FeedUrl, options.Value.AllowPrivateSources, requireHttps: false, ct) is { } refused)
         {
-            Errors.Add(a["admin.monitoring.urlPrivate", uri.Host]);
+            // The webhooks' SSRF guard, the same that every connection of the poller passes: addresses, private host names, names resolved now.
+            Errors.Add(a.Problem(refused));
         }
 
         var locale = string.IsNullOrEmpty(SourceLocale) ? null : SourceLocale;
@@ -133,12 +136,6 @@ public sealed class MonitoringModel(CmsDbContext db, FeedPoller poller, IOptions
         await db.MonitorSources.Where(s => s.Enabled).ExecuteUpdateAsync(s => s.SetProperty(x => x.NextFetchAt, now), ct);
         await poller.RunOnceAsync(ct);
         return LocalRedirect("/admin/press/monitoring");
-    }
-
-    private static bool IsPrivate(Uri uri)
-    {
-        var host = uri.IdnHost.Trim('[', ']').TrimEnd('.').ToLowerInvariant();
-        return IPAddress.TryParse(host, out var literal) ? !WebhookTargets.IsPublic(literal) : host == "localhost" || host.EndsWith(".localhost", StringComparison.Ordinal);
     }
 
     private async Task LoadAsync(CancellationToken ct)

@@ -1,0 +1,71 @@
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+using PromoSite.Cms.Hosting;
+using PromoSite.Cms.Storage;
+
+namespace PromoSite.Cms.Changes;
+
+/// <summary>Settings under "ChangeFeed".</summary>
+public sealed class ChangeFeedOptions
+{
+    public const string Section = "ChangeFeed";
+
+    /// <summary>Days a change stays in the feed; a reader whose cursor is older must resynchronise (410).</summary>
+    public int RetentionDays { get; set; } = 90;
+
+    /// <summary>How often the retention job looks for changes to delete.</summary>
+    public TimeSpan RetentionInterval { get; set; } = TimeSpan.FromHours(1);
+}
+
+public static class ChangeFeedExtensions
+{
+    /// <summary>The change feed: the recorder every save uses, its settings and its retention job (<see cref="AddChangeFeedRetention"/> runs it).</summary>
+    internal static IServiceCollection AddChangeFeed(this IServiceCollection services, IConfiguration configuration)
+    {
+        services.AddOptions<ChangeFeedOptions>().Bind(configuration.GetSection(ChangeFeedOptions.Section))
+            .Validate(o => o.RetentionDays >= 1, "ChangeFeed:RetentionDays must be at least 1.");
+        services.AddScoped<ChangeFeedRecorder>();
+        services.AddSingleton<ChangeFeedRetention>();
+        return services;
+    }
+
+    /// <summary>Runs retention in the background (nodes that do background work).</summary>
+    internal static IServiceCollection AddChangeFeedRetention(this IServiceCollection services) =>
+        services.AddHostedService(sp => sp.GetRequiredService<ChangeFeedRetention>());
+}
+
+/// <summary>Deletes changes older than <see cref="ChangeFeedOptions.RetentionDays"/>, on one cms node at a time (lease "change-feed").</summary>
+public sealed partial class ChangeFeedRetention(IServiceScopeFactory scopes, IJobLease lease, TimeProvider clock, IOptions<ChangeFeedOptions> options, ILogger<ChangeFeedRetention> logger) : BackgroundService
+{
+    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    {
+        using var timer = new PeriodicTimer(options.Value.RetentionInterval);
+        do
+        {
+            try
+            {
+                await lease.RunOnceAsync("change-feed", ct => PruneAsync(ct), stoppingToken);
+            }
+            catch (Exception ex) when (ex is not OperationCanceledException)
+            {
+                LogPruneFailed(logger, ex);
+            }
+        }
+        while (await timer.WaitForNextTickAsync(stoppingToken));
+    }
+
+    /// <summary>One round: deletes what is older than the retention; the new horizon, or null when nothing was.</summary>
+    public async Task<long?> PruneAsync(CancellationToken ct)
+    {
+        await using var scope = scopes.CreateAsyncScope();
+        var db = scope.ServiceProvider.GetRequiredService<CmsDbContext>();
+        return await ChangeFeed.PruneAsync(db, clock.GetUtcNow().UtcDateTime.AddDays(-options.Value.RetentionDays), ct);
+    }
+
+    [LoggerMessage(Level = LogLevel.Error, Message = "Change feed retention failed; it is tried again next round.")]
+    private static partial void LogPruneFailed(ILogger logger, Exception ex);
+}
