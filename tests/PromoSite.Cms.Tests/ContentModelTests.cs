@@ -107,7 +107,7 @@ public sealed class ContentTypeDeclarationTests
 
     [Fact]
     public void Cache_keys_are_the_page_and_every_public_filter() =>
-        Assert.Equal(["agency", "category", "craft", "frequency", "investmentForm", "locality", "priority", "rank", "sector", "stars", "status"], Registry.PublicFilterNames);
+        Assert.Equal(["agency", "availableLandHa", "category", "craft", "frequency", "investmentForm", "locality", "priority", "rank", "sector", "sectorsWelcomed", "stars", "status"], Registry.PublicFilterNames);
 
     [Theory]
     [InlineData(typeof(TwoPictures))]
