@@ -61,7 +61,7 @@ public static class CmsExtensions
             .AddDbContextCheck<CmsDbContext>("database", HealthStatus.Degraded)
             .AddCheck<DeliveryHealthCheck>("delivery")
             .AddDatabaseIntegrityCheck()
-            .AddCheck<ReadinessCheck>("readiness", tags: [ReadinessCheck.Tag]);
+            .AddCheck<ReadinessCheck>(ReadinessCheck.Name, tags: [ReadinessCheck.Tag]);
         return builder;
     }
 
@@ -116,7 +116,9 @@ public static class CmsExtensions
         open.MapMediaFiles();
         // /health as before (what proxies poll); /health/live: the process answers (for a supervisor that
         // restarts a hung one); /health/ready: may it get traffic (Hosting/Readiness). See docs/deploy.md.
-        open.MapHealthChecks("/health", new Microsoft.AspNetCore.Diagnostics.HealthChecks.HealthCheckOptions { ResponseWriter = HealthText.WriteAsync, Predicate = c => !c.Tags.Contains(ReadinessCheck.Tag) });
+        // /health keeps its old meaning: every check but the readiness one (the integrity check, also tagged
+        // "ready", belongs to both).
+        open.MapHealthChecks("/health", new Microsoft.AspNetCore.Diagnostics.HealthChecks.HealthCheckOptions { ResponseWriter = HealthText.WriteAsync, Predicate = c => c.Name != ReadinessCheck.Name });
         open.MapHealthChecks("/health/live", new Microsoft.AspNetCore.Diagnostics.HealthChecks.HealthCheckOptions { ResponseWriter = HealthText.WriteAsync, Predicate = _ => false });
         open.MapHealthChecks("/health/ready", new Microsoft.AspNetCore.Diagnostics.HealthChecks.HealthCheckOptions { ResponseWriter = HealthText.WriteAsync, Predicate = c => c.Tags.Contains(ReadinessCheck.Tag) });
         if (!NodeRoles.Read(app.ServiceProvider.GetRequiredService<IConfiguration>()).ServesStaff())

@@ -19,6 +19,9 @@ internal sealed class ReadinessCheck(IServiceScopeFactory scopes, IContentDelive
 {
     public const string Tag = "ready";
 
+    /// <summary>The check's registered name.</summary>
+    public const string Name = "readiness";
+
     public async Task<HealthCheckResult> CheckHealthAsync(HealthCheckContext context, CancellationToken cancellationToken = default)
     {
         bool snapshot;
