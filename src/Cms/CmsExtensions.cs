@@ -18,6 +18,7 @@ using PromoSite.Cms.Hosting;
 using PromoSite.Cms.Editing;
 using PromoSite.Cms.Import;
 using PromoSite.Cms.Media;
+using PromoSite.Cms.Metrics;
 using PromoSite.Cms.Publications;
 using PromoSite.Cms.Review;
 using PromoSite.Cms.Storage;
@@ -81,6 +82,8 @@ public static class CmsExtensions
         services.AddScoped<ContentCommit>();
         services.AddScoped<ContentEditor>();
         services.AddChangeFeed(configuration);
+        services.AddScoped<ChangeFeedRecorder>();
+        services.AddScoped<IPassedWindowRecorder>(sp => sp.GetRequiredService<ChangeFeedRecorder>());
         services.AddSiteMetrics();
         services.AddDataProtection();
         services.AddScoped<Accounts.AccountService>();

@@ -28,7 +28,6 @@ public static class ChangeFeedExtensions
     {
         services.AddOptions<ChangeFeedOptions>().Bind(configuration.GetSection(ChangeFeedOptions.Section))
             .Validate(o => o.RetentionDays >= 1, "ChangeFeed:RetentionDays must be at least 1.");
-        services.AddScoped<ChangeFeedRecorder>();
         services.AddSingleton<ChangeFeedRetention>();
         return services;
     }

@@ -45,7 +45,7 @@ public sealed record EditOutcome(EditResult Result, IReadOnlyList<FieldError> Er
 /// outdated, and appends a revision, all in one transaction. A save based on a stale version is
 /// refused, never merged silently.
 /// </summary>
-public sealed class ContentEditor(CmsDbContext db, ContentTypeRegistry types, ContentCommit commit, Changes.ChangeFeedRecorder feed, TimeProvider clock, IEnumerable<IContentSaveObserver> observers)
+public sealed class ContentEditor(CmsDbContext db, ContentTypeRegistry types, ContentCommit commit, ChangeFeedRecorder feed, TimeProvider clock, IEnumerable<IContentSaveObserver> observers)
 {
     /// <summary>Creates an item with its Vietnamese source (shared fields are set here).</summary>
     public async Task<EditOutcome> CreateAsync(string type, string key, JsonObject shared, LocalizationInput source, string author, CancellationToken ct = default)

@@ -58,7 +58,7 @@ public sealed partial class WebhookDispatcher(
         await using var scope = scopes.CreateAsyncScope();
         var db = scope.ServiceProvider.GetRequiredService<CmsDbContext>();
         // The change feed's entry for a passed window first, so the webhook for it can carry its cursor.
-        await scope.ServiceProvider.GetRequiredService<Changes.ChangeFeedRecorder>().RecordPassedWindowsAsync(clock.GetUtcNow().UtcDateTime, ct);
+        await scope.ServiceProvider.GetRequiredService<Changes.IPassedWindowRecorder>().RecordPassedWindowsAsync(clock.GetUtcNow().UtcDateTime, ct);
         await WebhookOutbox.RecordPassedWindowsAsync(db, clock.GetUtcNow().UtcDateTime, ct);
         await ExpandAsync(db, scope.ServiceProvider.GetRequiredService<IContentDelivery>(), ct);
         var now = clock.GetUtcNow().UtcDateTime;

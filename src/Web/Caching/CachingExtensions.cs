@@ -24,7 +24,7 @@ internal static class CachingExtensions
     public static WebApplicationBuilder AddPublicCaching(this WebApplicationBuilder builder)
     {
         builder.Services.AddOutputCache();
-        builder.Services.AddOptions<OutputCacheOptions>().Configure<ContentTypeRegistry, Cms.Hosting.SiteMetrics>((options, types, metrics) =>
+        builder.Services.AddOptions<OutputCacheOptions>().Configure<ContentTypeRegistry, Cms.Metrics.SiteMetrics>((options, types, metrics) =>
         {
             options.AddBasePolicy(new Hosting.CacheLookupMetrics(metrics)); // hit ratio for /metrics
             // A base policy, not endpoint metadata: the cache runs first in the pipeline, before
@@ -121,7 +121,7 @@ internal static class CachingExtensions
 /// <summary>Evicts cached pages when published content changes, whether or not any request arrives.</summary>
 internal sealed partial class ContentChangeWatcher(
     IContentDelivery delivery,
-    Cms.Hosting.PublishVisibility visibility,
+    Cms.Metrics.PublishVisibility visibility,
     ContentChangeNotifier notifier,
     IOutputCacheStore cache,
     ContentGeneration generation,

@@ -40,7 +40,7 @@ internal static class CommandLine
         new("reset-password", "reset-password EMAIL", "a locked-out user: print a new one-time password (changed at next sign-in), end sessions; audited"),
         new("reset-authenticator", "reset-authenticator EMAIL", "a lost authenticator: remove it and the recovery codes, end sessions; audited"),
         new("content-format", "content-format", "print docs/content-format.md as the content types declare it (redirect it into the file)"),
-        new("export", PromoSite.Web.Export.ExportSettings.Usage, "the public site as static files with .br/.gz, redirect map and nginx block; incremental, switched in atomically (docs/export.md)"),
+        new("export", ExportSettings.Usage, "the public site as static files with .br/.gz, redirect map and nginx block; incremental, switched in atomically (docs/export.md)"),
         new("help", "help, --help", "this list"),
     ];
 
@@ -52,8 +52,8 @@ internal static class CommandLine
     private static (string Name, bool TakesValue)? ExportOption(string arg)
     {
         var name = arg.Split('=', 2)[0];
-        return PromoSite.Web.Export.ExportSettings.ValueOptions.Contains(name, StringComparer.Ordinal) ? (name, true)
-            : PromoSite.Web.Export.ExportSettings.FlagOptions.Contains(arg, StringComparer.Ordinal) ? (arg, false)
+        return ExportSettings.ValueOptions.Contains(name, StringComparer.Ordinal) ? (name, true)
+            : ExportSettings.FlagOptions.Contains(arg, StringComparer.Ordinal) ? (arg, false)
             : null;
     }
 
@@ -134,9 +134,9 @@ internal static class CommandLine
             case "help":
                 WriteHelp(output);
                 return 0;
-            case "export" when PromoSite.Web.Export.ExportSettings.Parse(invocation.Arguments).Problem is { } problem:
+            case "export" when ExportSettings.Parse(invocation.Arguments).Problem is { } problem:
                 error.WriteLine($"export: {problem}");
-                error.WriteLine($"usage: {PromoSite.Web.Export.ExportSettings.Usage}");
+                error.WriteLine($"usage: {ExportSettings.Usage}");
                 return 2;
             case "schema":
                 var provider = invocation.Arguments.ElementAtOrDefault(0) switch

@@ -1,5 +1,6 @@
 using PromoSite.Cms.Enquiries;
 using PromoSite.Cms.Hosting;
+using PromoSite.Cms.Metrics;
 
 namespace PromoSite.Web.Enquiries;
 

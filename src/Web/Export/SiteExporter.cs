@@ -1,3 +1,4 @@
+using PromoSite.Web.Commands;
 using System.Collections.Concurrent;
 using System.Diagnostics;
 using System.Net;

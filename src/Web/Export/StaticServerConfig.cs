@@ -1,3 +1,4 @@
+using PromoSite.Web.Commands;
 using System.Globalization;
 using System.Text;
 using PromoSite.Cms.Content;

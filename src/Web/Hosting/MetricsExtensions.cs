@@ -1,7 +1,7 @@
 using System.Net;
 using Microsoft.AspNetCore.OutputCaching;
 using OpenTelemetry.Metrics;
-using PromoSite.Cms.Hosting;
+using PromoSite.Cms.Metrics;
 
 namespace PromoSite.Web.Hosting;
 

@@ -1,3 +1,4 @@
+using PromoSite.Web.Commands;
 using System.IO.Compression;
 using System.Net;
 using System.Text.Json.Nodes;

@@ -5,7 +5,7 @@ using PromoSite.Cms.Changes;
 using PromoSite.Cms.Storage;
 using PromoSite.Cms.Webhooks;
 
-namespace PromoSite.Cms.Hosting;
+namespace PromoSite.Cms.Metrics;
 
 /// <summary>A background queue whose length is worth watching: its name (the <c>queue</c> label) and how to count it cheaply.</summary>
 public sealed record JobQueue(string Name, Func<IServiceProvider, long> Count);

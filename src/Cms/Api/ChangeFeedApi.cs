@@ -6,11 +6,12 @@ using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Routing;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
-using PromoSite.Cms.Api;
 using PromoSite.Cms.Content;
 using PromoSite.Cms.Storage;
 
-namespace PromoSite.Cms.Changes;
+using PromoSite.Cms.Changes;
+
+namespace PromoSite.Cms.Api;
 
 /// <summary>
 /// GET /api/v1/changes: what became visible or stopped being visible, in commit order, for the

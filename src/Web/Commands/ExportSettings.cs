@@ -1,4 +1,4 @@
-namespace PromoSite.Web.Export;
+namespace PromoSite.Web.Commands;
 
 /// <summary>
 /// What the export verb was asked for: <c>export --out DIR --base-url https://… [--locales vi,en]

@@ -1,9 +1,10 @@
 using Microsoft.EntityFrameworkCore;
 using PromoSite.Cms.Content;
-using PromoSite.Cms.Editing;
 using PromoSite.Cms.Storage;
 
-namespace PromoSite.Cms.Changes;
+using PromoSite.Cms.Changes;
+
+namespace PromoSite.Cms.Editing;
 
 /// <summary>What a language shows the public: its path and the revision number.</summary>
 internal sealed record VisibleVersion(string? Path, int Revision);
@@ -14,7 +15,7 @@ internal sealed record VisibleVersion(string? Path, int Revision);
 /// visibility counts: a draft, a review request or a save scheduled for later adds nothing; the
 /// publish and unpublish times that pass are told by <see cref="RecordPassedWindowsAsync"/>.
 /// </summary>
-public sealed class ChangeFeedRecorder(CmsDbContext db, FallbackChains fallbacks, ContentTypeRegistry types, ContentCommit commit, ContentChangeNotifier notifier)
+public sealed class ChangeFeedRecorder(CmsDbContext db, FallbackChains fallbacks, ContentTypeRegistry types, ContentCommit commit, ContentChangeNotifier notifier) : IPassedWindowRecorder
 {
     /// <summary>
     /// What a language shows now, before a write changes it: its published revision if that is
