@@ -18,7 +18,12 @@ namespace PromoSite.Web.Tests.Export;
 /// </summary>
 public sealed class NginxServedExportTests
 {
-    private sealed record Seen(int Status, string? Location, string? Title, string? Canonical, string Alternates, string JsonLd, List<string> Links);
+    private sealed record Seen(int Status, string? Location, string? Title, string? Canonical, string Alternates, string JsonLd, List<string> Links)
+    {
+        /// <summary>The fields compared between the live and the static site (a record's list compares by reference).</summary>
+        public static (int, string?, string?, string?, string, string) Face(Seen seen) =>
+            (seen.Status, seen.Location, seen.Title, seen.Canonical, seen.Alternates, seen.JsonLd);
+    }
 
     [Fact]
     public async Task Nginx_serving_the_export_answers_every_page_as_the_live_site_with_no_broken_link()
@@ -45,9 +50,10 @@ public sealed class NginxServedExportTests
         var staticPages = staticSite.Where(p => p.Value.Status == 200).Select(p => p.Key).Order().ToList();
         Assert.Equal(livePages, staticPages);
         Assert.Empty(staticSite.Where(p => p.Value.Status is not (200 or 301 or 302)).Select(p => $"{p.Key} answered {p.Value.Status}"));
+        // What a reader and a search engine see of each page; the links are compared by the crawl itself.
         var differences = livePages
-            .Where(p => liveSite[p] with { Links = [] } != staticSite[p] with { Links = [] })
-            .Select(p => $"{p}: live {liveSite[p] with { Links = [] }} / static {staticSite[p] with { Links = [] }}")
+            .Where(p => Seen.Face(liveSite[p]) != Seen.Face(staticSite[p]))
+            .Select(p => $"{p}: live {Seen.Face(liveSite[p])} / static {Seen.Face(staticSite[p])}")
             .ToList();
         Assert.Empty(differences);
 
