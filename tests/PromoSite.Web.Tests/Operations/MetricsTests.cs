@@ -7,7 +7,15 @@ using PromoSite.Cms.Webhooks;
 
 namespace PromoSite.Web.Tests.Operations;
 
+/// <summary>
+/// Runs alone: OpenTelemetry listens to every meter named "PromoSite" in the process, so a host
+/// started by a test running in parallel would add its own queue gauges to this host's scrape.
+/// </summary>
+[CollectionDefinition(nameof(MetricsCollection), DisableParallelization = true)]
+public sealed class MetricsCollection;
+
 /// <summary>/metrics: Prometheus text for the operator's scraper, on allowed networks only.</summary>
+[Collection(nameof(MetricsCollection))]
 public sealed class MetricsTests
 {
     private static async Task<HttpResponseMessage> ScrapeAsync(HttpClient client, string peer)
