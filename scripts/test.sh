@@ -16,6 +16,7 @@ command -v vips >/dev/null || need+=(libvips-tools) # makes the images' WebP/JPE
 command -v npm >/dev/null || need+=(npm) # installs axe-core for the accessibility checks, and s3rver
 [ -x /usr/sbin/nginx ] || need+=(nginx) # the topology test's load balancer (deploy/nginx/promosite.conf) and the static export's server
 [ -f /usr/lib/nginx/modules/ngx_http_brotli_static_module.so ] || need+=(libnginx-mod-http-brotli-static) # the export's .br files
+command -v pdftotext >/dev/null || need+=(poppler-utils) # reads and rasterises the PDFs the product prints
 command -v wrk >/dev/null || need+=(wrk) # the topology test's load during kill -9 of a site node
 if [ ${#need[@]} -gt 0 ]; then
   echo "test.sh: installing ${need[*]} from Debian's packages" >&2

@@ -19,6 +19,7 @@ using PromoSite.Cms.Editing;
 using PromoSite.Cms.Import;
 using PromoSite.Cms.Media;
 using PromoSite.Cms.Metrics;
+using PromoSite.Cms.Printing;
 using PromoSite.Cms.Publications;
 using PromoSite.Cms.Review;
 using PromoSite.Cms.Storage;
@@ -46,6 +47,7 @@ public static class CmsExtensions
             builder.Services.AddChangeFeedRetention();
         }
 
+        builder.Services.AddPrinting(builder.Configuration); // PDFs through headless Chromium (reports, conference kits)
         builder.Services.AddHostedService<ContentChangeListener>(); // instant eviction across nodes on PostgreSQL
 
         builder.Services.AddOpenApi(options => options.AddDocumentTransformer<Accounts.ApiTokenOpenApiTransformer>());
