@@ -264,6 +264,61 @@ public sealed class S3MediaStore : IMediaStore, IDisposable
         }
     }
 
+    /// <summary>
+    /// Every stored name under <paramref name="prefix"/> ("originals/", "derived/") with its size, in
+    /// key order: for backups and the restore drill's fingerprint. Keys under the configured prefix
+    /// that are not names this store makes (another application's objects) are left out.
+    /// </summary>
+    public async Task<List<(string Name, long Length)>> ListAsync(string prefix, CancellationToken cancellationToken)
+    {
+        var found = new List<(string, long)>();
+        var request = new ListObjectsV2Request { BucketName = Bucket, Prefix = KeyOf(prefix) };
+        ListObjectsV2Response page;
+        do
+        {
+            page = await CallAsync(() => _client.ListObjectsV2Async(request, cancellationToken), "list", prefix, cancellationToken);
+            foreach (var o in page.S3Objects ?? [])
+            {
+                var name = o.Key[_s3.Prefix.Length..];
+                if (MediaIntake.IsStoredName(name))
+                {
+                    found.Add((name, o.Size ?? 0));
+                }
+            }
+
+            request.ContinuationToken = page.NextContinuationToken;
+        }
+        while (page.IsTruncated == true);
+
+        return found;
+    }
+
+    /// <summary>Copies a stored object's bytes into <paramref name="target"/> (a backup entry, a hash).</summary>
+    public async Task CopyToAsync(string relativePath, Stream target, CancellationToken cancellationToken)
+    {
+        using var response = await CallAsync(() => _client.GetObjectAsync(new GetObjectRequest { BucketName = Bucket, Key = KeyOf(relativePath) }, cancellationToken), "read", relativePath, cancellationToken);
+        await response.ResponseStream.CopyToAsync(target, cancellationToken);
+    }
+
+    /// <summary>Puts a restored original or derivative back at its name (restore only: no quota, no inspection; the archive's hashes were checked).</summary>
+    public Task PutRestoredAsync(string relativePath, string localFile, CancellationToken cancellationToken)
+    {
+        if (!MediaIntake.IsStoredName(relativePath))
+        {
+            throw new ArgumentException($"'{relativePath}' is not a name this store makes.", nameof(relativePath));
+        }
+
+        _used = null; // counted again when next needed
+        return PutFileAsync(relativePath, localFile, cancellationToken);
+    }
+
+    /// <summary>Removes a stored object whatever it is (restore --force and wipe only: a replaced installation's media).</summary>
+    public async Task DeleteAsync(string relativePath, CancellationToken cancellationToken)
+    {
+        await CallAsync(() => _client.DeleteObjectAsync(new DeleteObjectRequest { BucketName = Bucket, Key = KeyOf(relativePath) }, cancellationToken), "remove", relativePath, cancellationToken);
+        _used = null;
+    }
+
     /// <summary>Uploads being checked are local temporary files here too: the same clean-up as the file store.</summary>
     public int RemoveAbandonedUploads(TimeSpan age) => MediaIntake.RemoveAbandoned(_tempRoot, age);
 
