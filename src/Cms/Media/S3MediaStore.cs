@@ -88,9 +88,10 @@ public sealed class S3MediaOptions
 /// they are read, in ranges (<see cref="S3ObjectStream"/>): nothing is buffered whole, range requests
 /// and HEAD cost little, and /media keeps the file store's headers. Every request has a timeout: an
 /// unreachable or silent service is a <see cref="MediaStoreUnavailableException"/> that says where
-/// and what to check, never a hang. The quota is counted once per node from a listing of originals/,
-/// then kept by adding what this node stores (several nodes may overshoot it by what the others
-/// stored since their count).
+/// and what to check, never a hang. The quota is counted from a listing of originals/ in the bucket
+/// at every new upload, not kept per node: every node sees what the others stored, so the quota is
+/// the same on all of them (a listing is one request per thousand originals, and uploads are rare
+/// next to reads). Two nodes storing at the same instant may still pass it by one file.
 /// </summary>
 public sealed class S3MediaStore : IMediaStore, IDisposable
 {
@@ -99,7 +100,6 @@ public sealed class S3MediaStore : IMediaStore, IDisposable
     private readonly IOptions<MediaOptions> _options;
     private readonly string _tempRoot;
     private readonly SemaphoreSlim _commit = new(1, 1);
-    private long? _used;
 
     public S3MediaStore(DataFolder data, IOptions<MediaOptions> options)
     {
@@ -170,7 +170,6 @@ public sealed class S3MediaStore : IMediaStore, IDisposable
                     }
 
                     await PutFileAsync(relative, temp, cancellationToken);
-                    _used = used + prepared.Length;
                 }
             }
             finally
@@ -191,14 +190,9 @@ public sealed class S3MediaStore : IMediaStore, IDisposable
         }
     }
 
-    /// <summary>Bytes of stored originals, as counted against the quota (listed from the bucket once, then kept).</summary>
+    /// <summary>Bytes of stored originals, as counted against the quota: listed from the bucket the nodes share, every time.</summary>
     public async Task<long> UsedBytesAsync(CancellationToken cancellationToken)
     {
-        if (_used is { } known)
-        {
-            return known;
-        }
-
         long total = 0;
         var request = new ListObjectsV2Request { BucketName = Bucket, Prefix = KeyOf("originals/") };
         ListObjectsV2Response page;
@@ -210,7 +204,6 @@ public sealed class S3MediaStore : IMediaStore, IDisposable
         }
         while (page.IsTruncated == true);
 
-        _used = total;
         return total;
     }
 
@@ -249,13 +242,9 @@ public sealed class S3MediaStore : IMediaStore, IDisposable
         await _commit.WaitAsync(cancellationToken);
         try
         {
-            if (await HeadAsync(relativePath, "discard", cancellationToken) is { } head)
+            if (await HeadAsync(relativePath, "discard", cancellationToken) is not null)
             {
                 await CallAsync(() => _client.DeleteObjectAsync(new DeleteObjectRequest { BucketName = Bucket, Key = KeyOf(relativePath) }, cancellationToken), "discard", relativePath, cancellationToken);
-                if (_used is { } used)
-                {
-                    _used = Math.Max(0, used - head.ContentLength);
-                }
             }
         }
         finally
@@ -308,7 +297,6 @@ public sealed class S3MediaStore : IMediaStore, IDisposable
             throw new ArgumentException($"'{relativePath}' is not a name this store makes.", nameof(relativePath));
         }
 
-        _used = null; // counted again when next needed
         return PutFileAsync(relativePath, localFile, cancellationToken);
     }
 
@@ -316,7 +304,6 @@ public sealed class S3MediaStore : IMediaStore, IDisposable
     public async Task DeleteAsync(string relativePath, CancellationToken cancellationToken)
     {
         await CallAsync(() => _client.DeleteObjectAsync(new DeleteObjectRequest { BucketName = Bucket, Key = KeyOf(relativePath) }, cancellationToken), "remove", relativePath, cancellationToken);
-        _used = null;
     }
 
     /// <summary>Uploads being checked are local temporary files here too: the same clean-up as the file store.</summary>

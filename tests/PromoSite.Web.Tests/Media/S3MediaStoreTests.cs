@@ -129,6 +129,30 @@ public sealed class S3MediaStoreTests
         Assert.Equal(png.Length, counter.Bytes); // the counter sees a GET's bytes
     }
 
+    [SkippableFact]
+    public async Task The_quota_is_counted_from_the_shared_bucket_so_a_node_sees_what_another_node_stored()
+    {
+        await using var media = await TestMedia.CreateAsync(MediaStoreKind.S3);
+        var (png, jpeg) = (TestImages.SmallPng, TestImages.Landscape);
+        S3MediaStore Node() => new(new DataFolder(TestFolders.NewFolder("node")), Microsoft.Extensions.Options.Options.Create(new MediaOptions
+        {
+            QuotaBytes = png.Length + jpeg.Length - 1,
+            S3 = Microsoft.Extensions.Configuration.ConfigurationBinder.Get<S3MediaOptions>(new Microsoft.Extensions.Configuration.ConfigurationBuilder()
+                .AddInMemoryCollection(media.Settings.Where(s => s.Key.StartsWith("Media:S3:", StringComparison.Ordinal)).ToDictionary(s => s.Key["Media:S3:".Length..], s => (string?)s.Value)).Build())!,
+        }));
+        using var a = Node();
+        using var b = Node();
+        var before = await b.UsedBytesAsync(CancellationToken.None);
+
+        Assert.NotNull((await a.SaveAsync(new MemoryStream(png), CancellationToken.None)).Stored);
+        var seen = await b.UsedBytesAsync(CancellationToken.None);
+        var refused = await b.SaveAsync(new MemoryStream(jpeg), CancellationToken.None);
+
+        Assert.Equal((0L, (long)png.Length), (before, seen));
+        Assert.Equal(new MediaQuotaExceeded(png.Length, png.Length + jpeg.Length - 1, jpeg.Length), refused.OverQuota);
+        Assert.Single(await media.NamesAsync("", "originals/")); // the refused JPEG left nothing
+    }
+
     private sealed class ReadCounter
     {
         private long _bytes;
