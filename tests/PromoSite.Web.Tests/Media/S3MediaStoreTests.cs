@@ -137,8 +137,11 @@ public sealed class S3MediaStoreTests
         S3MediaStore Node() => new(new DataFolder(TestFolders.NewFolder("node")), Microsoft.Extensions.Options.Options.Create(new MediaOptions
         {
             QuotaBytes = png.Length + jpeg.Length - 1,
-            S3 = Microsoft.Extensions.Configuration.ConfigurationBinder.Get<S3MediaOptions>(new Microsoft.Extensions.Configuration.ConfigurationBuilder()
-                .AddInMemoryCollection(media.Settings.Where(s => s.Key.StartsWith("Media:S3:", StringComparison.Ordinal)).ToDictionary(s => s.Key["Media:S3:".Length..], s => (string?)s.Value)).Build())!,
+            S3 = new S3MediaOptions
+            {
+                Bucket = media.Bucket, ServiceUrl = TestMedia.S3ServiceUrl, Region = "us-east-1", ForcePathStyle = true,
+                AccessKey = TestMedia.AccessKey, SecretKey = TestMedia.SecretKey,
+            },
         }));
         using var a = Node();
         using var b = Node();
