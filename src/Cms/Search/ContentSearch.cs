@@ -36,7 +36,7 @@ public sealed record SearchResults(
 /// snapshot decides what may be shown (so an unpublished or trashed item never appears, even for
 /// an instant), results in the visitor's own language come first, then fallback-language ones.
 /// </summary>
-public sealed class ContentSearch(IServiceScopeFactory scopes, SearchIndex index, LuceneSearchIndex memory, IContentDelivery delivery, FallbackChains fallbacks, TimeProvider clock)
+public sealed class ContentSearch(IServiceScopeFactory scopes, SearchIndex index, LuceneSearchIndex memory, IContentDelivery delivery, FallbackChains fallbacks, TimeProvider clock, Microsoft.Extensions.Options.IOptions<CmsOptions> options)
 {
     private const int MaxHits = 1000;
 
@@ -117,7 +117,7 @@ public sealed class ContentSearch(IServiceScopeFactory scopes, SearchIndex index
     private async Task<IReadOnlyList<SearchHit>> HitsAsync(string locale, IReadOnlyList<SearchTerm> terms, SearchEngine engine, CancellationToken ct)
     {
         var now = clock.GetUtcNow().UtcDateTime;
-        if (engine != SearchEngine.Database && delivery is ContentDeliveryService live)
+        if ((engine == SearchEngine.Lucene || (engine == SearchEngine.Auto && options.Value.SearchInMemory)) && delivery is ContentDeliveryService live)
         {
             var snapshot = await live.SnapshotAsync(ct);
             var catchUp = memory.CatchUpAsync(snapshot);

@@ -12,10 +12,15 @@ namespace PromoSite.Cms.Search;
 /// so searches rarely wait for it. A search that finds the index behind still catches it up first
 /// (<see cref="ContentSearch"/>), so nothing depends on this running on time.
 /// </summary>
-public sealed partial class SearchIndexKeeper(ContentDeliveryService delivery, LuceneSearchIndex memory, ContentChangeNotifier notifier, ILogger<SearchIndexKeeper> logger) : BackgroundService
+public sealed partial class SearchIndexKeeper(ContentDeliveryService delivery, LuceneSearchIndex memory, ContentChangeNotifier notifier, Microsoft.Extensions.Options.IOptions<CmsOptions> options, ILogger<SearchIndexKeeper> logger) : BackgroundService
 {
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
+        if (!options.Value.SearchInMemory)
+        {
+            return;
+        }
+
         // One pending signal is enough: a burst of saves is caught up once, from the latest snapshot.
         var changed = Channel.CreateBounded<bool>(new BoundedChannelOptions(1) { FullMode = BoundedChannelFullMode.DropWrite });
         void OnChanged() => changed.Writer.TryWrite(true);
