@@ -49,6 +49,7 @@ public static class CmsExtensions
 
         builder.Services.AddPrinting(builder.Configuration); // PDFs through headless Chromium (reports, conference kits)
         builder.Services.AddHostedService<ContentChangeListener>(); // instant eviction across nodes on PostgreSQL
+        builder.Services.AddHostedService<Search.SearchIndexKeeper>(); // the in-memory search index, built at start and kept current
 
         builder.Services.AddOpenApi(options => options.AddDocumentTransformer<Accounts.ApiTokenOpenApiTransformer>());
         builder.Services.AddProblemDetails();
@@ -80,6 +81,7 @@ public static class CmsExtensions
         services.AddJobLeases();
         services.AddCmsStorage(database);
         services.AddSingleton<Search.SearchIndex>();
+        services.AddSingleton<Search.LuceneSearchIndex>();
         services.AddSingleton<Search.ContentSearch>();
         services.AddScoped<ContentCommit>();
         services.AddScoped<ContentEditor>();
