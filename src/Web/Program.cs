@@ -45,6 +45,7 @@ app.UsePublicSite();
 app.UseCmsAdmin();
 app.MapCms();
 app.MapPublicSite();
+app.MapExportedSearch();
 
 // "export" renders the pipeline above in memory (no port) into static files, then exits (or watches).
 if (export is not null)
