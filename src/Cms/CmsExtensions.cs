@@ -103,6 +103,7 @@ public static class CmsExtensions
         services.AddSingleton<PublicPaths>();
         services.AddSingleton<PublicationIssues>();
         services.AddScoped<Screens.ScreenService>();
+        services.AddScoped<Conferences.ConferenceKit>();
         services.AddAgencies();
         services.AddScoped<Terminology.Termbase>();
         services.AddReview(configuration);

@@ -34,6 +34,9 @@ public static class Policies
     /// <summary>Registering screens (e-billboards) and their playlists: administrators.</summary>
     public const string ManageScreens = "manage-screens";
 
+    /// <summary>A conference's QR kit (its campaign's short links) and its figures: administrators and editors, who prepare the materials.</summary>
+    public const string ManageConferences = "manage-conferences";
+
     /// <summary>Defining agencies and what each owns: administrators.</summary>
     public const string ManageAgencies = "manage-agencies";
 
