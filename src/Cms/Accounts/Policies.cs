@@ -71,10 +71,13 @@ public static class Scopes
     public const string ReadAnalytics = "analytics:read";
     public const string ManageWebhooks = "webhooks:manage";
 
+    /// <summary>Register, change and remove screens through /api/v1/manage/screens (administrators' tokens).</summary>
+    public const string ManageScreens = "screens:manage";
+
     public static string Write(string locale) => WritePrefix + locale;
 
     public static IReadOnlyList<string> All { get; } =
-        [Read, .. Content.Locales.All.Select(Write), UploadMedia, ReadAnalytics, ManageWebhooks];
+        [Read, .. Content.Locales.All.Select(Write), UploadMedia, ReadAnalytics, ManageWebhooks, ManageScreens];
 }
 
 /// <summary>

@@ -75,7 +75,7 @@ public sealed record StaffRule(string Policy, Func<ClaimsPrincipal, bool> Allows
         new(Policies.ReadAnalytics, Permissions.CanReadAnalytics, Scopes.ReadAnalytics),
         new(Policies.ManageMonitoring, Permissions.CanManageMonitoring, Scope: null),
         new(Policies.TriageMentions, Permissions.CanTriageMentions, Scope: null),
-        new(Policies.ManageScreens, Permissions.CanManageScreens, Scope: null),
+        new(Policies.ManageScreens, Permissions.CanManageScreens, Scopes.ManageScreens),
         new(Policies.ManageConferences, Permissions.CanManageConferences, Scope: null),
         new(Policies.ManageOwnTokens, Permissions.CanRead, Scope: null),
         new(Policies.ManageAgencies, Permissions.CanManageAgencies, Scope: null),
