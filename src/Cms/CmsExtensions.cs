@@ -8,6 +8,7 @@ using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Diagnostics.HealthChecks;
 using Microsoft.Extensions.Hosting;
 using PromoSite.Cms.Agencies;
+using PromoSite.Cms.Screens;
 using PromoSite.Cms.Analytics;
 using PromoSite.Cms.Api;
 using PromoSite.Cms.Backup;
@@ -105,6 +106,7 @@ public static class CmsExtensions
         services.AddSingleton<PublicPaths>();
         services.AddSingleton<PublicationIssues>();
         services.AddScoped<Screens.ScreenService>();
+        services.AddScoped<Conferences.ConferenceKit>();
         services.AddAgencies();
         services.AddScoped<Terminology.Termbase>();
         services.AddReview(configuration);
@@ -136,6 +138,7 @@ public static class CmsExtensions
         app.MapMediaUploadApi();
         app.MapTranslationApi();
         app.MapWebhookApi();
+        app.MapScreenApi();
         app.MapReviewApi();
         return app;
     }

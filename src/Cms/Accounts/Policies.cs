@@ -34,6 +34,9 @@ public static class Policies
     /// <summary>Registering screens (e-billboards) and their playlists: administrators.</summary>
     public const string ManageScreens = "manage-screens";
 
+    /// <summary>A conference's QR kit (its campaign's short links) and its figures: administrators and editors, who prepare the materials.</summary>
+    public const string ManageConferences = "manage-conferences";
+
     /// <summary>Defining agencies and what each owns: administrators.</summary>
     public const string ManageAgencies = "manage-agencies";
 
@@ -68,10 +71,13 @@ public static class Scopes
     public const string ReadAnalytics = "analytics:read";
     public const string ManageWebhooks = "webhooks:manage";
 
+    /// <summary>Register, change and remove screens through /api/v1/manage/screens (administrators' tokens).</summary>
+    public const string ManageScreens = "screens:manage";
+
     public static string Write(string locale) => WritePrefix + locale;
 
     public static IReadOnlyList<string> All { get; } =
-        [Read, .. Content.Locales.All.Select(Write), UploadMedia, ReadAnalytics, ManageWebhooks];
+        [Read, .. Content.Locales.All.Select(Write), UploadMedia, ReadAnalytics, ManageWebhooks, ManageScreens];
 }
 
 /// <summary>
