@@ -216,12 +216,19 @@ internal sealed partial class KitWorker(KitQueue queue, IServiceScopeFactory sco
 
 public static class KitQueueExtensions
 {
-    /// <summary>The queue and its worker; the host adds the <see cref="IKitBuilder"/> that renders its pages.</summary>
-    public static IServiceCollection AddKitQueue(this IServiceCollection services, Microsoft.Extensions.Configuration.IConfiguration configuration)
+    /// <summary>
+    /// The queue, and its worker where the node runs background work (a site node serves no admin and
+    /// writes nothing in the background); the host adds the <see cref="IKitBuilder"/> that renders its pages.
+    /// </summary>
+    public static IServiceCollection AddKitQueue(this IServiceCollection services, Microsoft.Extensions.Configuration.IConfiguration configuration, bool runWorker)
     {
         services.AddOptions<KitOptions>().Bind(configuration.GetSection(KitOptions.Section));
         services.AddSingleton<KitQueue>();
-        services.AddHostedService<KitWorker>();
+        if (runWorker)
+        {
+            services.AddHostedService<KitWorker>();
+        }
+
         return services;
     }
 }

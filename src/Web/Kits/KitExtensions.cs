@@ -1,3 +1,4 @@
+using PromoSite.Cms.Hosting;
 using PromoSite.Cms.Kits;
 
 namespace PromoSite.Web.Kits;
@@ -7,7 +8,7 @@ internal static class KitExtensions
     /// <summary>Conference kits (/admin/kits): the queue and its worker (Cms) and the builder that renders this site's pages into a zip.</summary>
     public static WebApplicationBuilder AddConferenceKits(this WebApplicationBuilder builder)
     {
-        builder.Services.AddKitQueue(builder.Configuration);
+        builder.Services.AddKitQueue(builder.Configuration, runWorker: NodeRoles.Read(builder.Configuration).RunsBackgroundWork());
         builder.Services.AddSingleton<InMemorySite>();
         builder.Services.AddScoped<IKitBuilder, KitBuilder>();
         return builder;
