@@ -49,6 +49,9 @@ public static class Policies
     /// <summary>Changing the termbase (add, edit, delete, import): administrators. Every member of staff reads it (<see cref="Staff"/>).</summary>
     public const string ManageTerms = "manage-terms";
 
+    /// <summary>Building offline conference kits (/admin/kits): administrators and editors, who hand out the province's promotion material.</summary>
+    public const string MakeKits = "make-kits";
+
     /// <summary>Creating and revoking one's own API tokens: signed in with a cookie (a token cannot make tokens).</summary>
     public const string ManageOwnTokens = "manage-own-tokens";
 }

@@ -82,6 +82,7 @@ public sealed record StaffRule(string Policy, Func<ClaimsPrincipal, bool> Allows
         new(Policies.ManageTerms, Permissions.CanManageTerms, Scope: null),
         new(Policies.ReviewQueue, Permissions.CanReview, Scopes.Read),
         new(Policies.CommentOnContent, Permissions.CanCommentSomewhere, StaffRule.AnyScope),
+        new(Policies.MakeKits, Permissions.CanMakeKits, Scope: null),
     ];
 
     /// <summary>What an endpoint that declares nothing gets: the staff rule.</summary>

@@ -178,6 +178,23 @@ public sealed class ShortLinkService(CmsDbContext db, IContentDelivery delivery,
             .FirstOrDefaultAsync(ct);
     }
 
+    /// <summary>
+    /// The conference kit's link to an item in a language for a campaign: the one an earlier kit of the
+    /// same campaign made (posters already printed keep working and count together), else a new one.
+    /// </summary>
+    public async Task<(ShortLink? Link, string? Problem)> ForKitAsync(long itemId, string locale, string campaign, string author, CancellationToken ct = default)
+    {
+        var name = campaign.Trim();
+        var existing = await db.ShortLinks.AsNoTracking()
+            .Where(l => l.ItemId == itemId && l.Locale == locale && l.Campaign == name && l.Channel == KitChannel)
+            .OrderBy(l => l.Id)
+            .FirstOrDefaultAsync(ct);
+        return existing is not null ? (existing, null) : await CreateAsync(itemId, locale, name, KitChannel, author, ct);
+    }
+
+    /// <summary>The channel of conference kits' links.</summary>
+    public const string KitChannel = "kit";
+
     /// <summary>Every short code ever made (codes are never reused), for a static export's redirect map.</summary>
     public Task<List<ShortCodeEntry>> AllCodesAsync(CancellationToken ct = default) =>
         db.ShortLinks.AsNoTracking().OrderBy(l => l.Id).Select(l => new ShortCodeEntry(l.Code, l.ItemId, l.Locale)).ToListAsync(ct);
