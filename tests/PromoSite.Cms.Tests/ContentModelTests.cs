@@ -78,7 +78,7 @@ public sealed class ContentTypeDeclarationTests
     [Fact]
     public void Every_type_the_api_promises_is_declared()
     {
-        string[] expected = ["pages", "articles", "investment-projects", "industrial-parks", "incentives", "ocop-products", "destinations", "craft-villages", "dishes", "events", "heritage-sites", "publications", "publication-issues", "media", "statements", "press-contacts"];
+        string[] expected = ["pages", "articles", "investment-projects", "industrial-parks", "incentives", "ocop-products", "destinations", "craft-villages", "dishes", "events", "heritage-sites", "publications", "publication-issues", "media", "statements", "press-contacts", "conferences"];
         Assert.Equal(expected.Order(), Registry.All.Select(t => t.Name).Order());
     }
 
@@ -107,7 +107,7 @@ public sealed class ContentTypeDeclarationTests
 
     [Fact]
     public void Cache_keys_are_the_page_and_every_public_filter() =>
-        Assert.Equal(["agency", "availableLandHa", "category", "craft", "frequency", "investmentForm", "locality", "priority", "rank", "sector", "sectorsWelcomed", "stars", "status"], Registry.PublicFilterNames);
+        Assert.Equal(["agency", "availableLandHa", "category", "country", "craft", "frequency", "investmentForm", "kind", "locality", "priority", "rank", "sector", "sectorsWelcomed", "stars", "status"], Registry.PublicFilterNames);
 
     [Theory]
     [InlineData(typeof(TwoPictures))]
