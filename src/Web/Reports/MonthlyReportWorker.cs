@@ -92,26 +92,50 @@ public sealed partial class MonthlyReportWorker(
                 return null;
             }
 
-            var reports = scope.ServiceProvider.GetRequiredService<EffectivenessReport>();
-            var printer = scope.ServiceProvider.GetRequiredService<ReportPrinter>();
-            var report = await reports.BuildAsync(new ReportFilter(first, first.AddMonths(1).AddDays(-1)), ct);
-            byte[] file;
-            var kind = "pdf";
+            // The month is claimed first (its key is unique): a second round or node that gets here too fails to
+            // insert and stops, so the report is built, printed and mailed once. A failed send gives the claim back.
+            var row = new ReportMailing { Month = month, SentAt = clock.GetUtcNow().UtcDateTime, Recipients = Clip(string.Join('\n', recipients), 2000), Attachment = "pending" };
+            db.ReportMailings.Add(row);
             try
             {
-                file = await printer.PdfAsync(report, ct);
+                await db.SaveChangesAsync(ct);
             }
-            catch (PdfUnavailableException ex)
+            catch (DbUpdateException)
             {
-                LogPdfUnavailable(logger, ex.Message);
-                file = await printer.CsvAsync(report, ct, vietnamese: true);
-                kind = "csv";
+                return null;
             }
 
-            using var message = ReportPrinter.InVietnamese(() => Message(month, report, file, kind, recipients));
-            await mailer.SendAsync(message, ct); // a failure throws: the month stays open and the next round tries again
-            db.ReportMailings.Add(new ReportMailing { Month = month, SentAt = clock.GetUtcNow().UtcDateTime, Recipients = string.Join('\n', recipients)[..Math.Min(2000, string.Join('\n', recipients).Length)], Attachment = kind });
-            await db.SaveChangesAsync(ct);
+            try
+            {
+                var reports = scope.ServiceProvider.GetRequiredService<EffectivenessReport>();
+                var printer = scope.ServiceProvider.GetRequiredService<ReportPrinter>();
+                var report = await reports.BuildAsync(new ReportFilter(first, first.AddMonths(1).AddDays(-1)), ct);
+                byte[] file;
+                var kind = "pdf";
+                try
+                {
+                    file = await printer.PdfAsync(report, ct);
+                }
+                catch (PdfUnavailableException ex)
+                {
+                    LogPdfUnavailable(logger, ex.Message);
+                    file = await printer.CsvAsync(report, ct, vietnamese: true);
+                    kind = "csv";
+                }
+
+                using var message = ReportPrinter.InVietnamese(() => Message(month, report, file, kind, recipients));
+                await mailer.SendAsync(message, ct); // a failure gives the month back below: the next round tries again
+                row.Attachment = kind;
+                row.SentAt = clock.GetUtcNow().UtcDateTime;
+                await db.SaveChangesAsync(ct);
+            }
+            catch (Exception) when (db.Entry(row).State != EntityState.Detached)
+            {
+                db.ReportMailings.Remove(row);
+                await db.SaveChangesAsync(CancellationToken.None);
+                throw;
+            }
+
             return month;
         }
         finally
@@ -142,6 +166,8 @@ public sealed partial class MonthlyReportWorker(
 
         return message;
     }
+
+    private static string Clip(string value, int length) => value.Length <= length ? value : value[..length];
 
     [LoggerMessage(Level = LogLevel.Error, Message = "The monthly report round failed; it is tried again within a minute.")]
     private static partial void LogRoundFailed(ILogger logger, Exception ex);

@@ -280,7 +280,7 @@ public sealed class EffectivenessReportTests
         }
 
         await Task.Delay(300);
-        var mail = Assert.Single(server.Received, m => MimeMessage.Load(new MemoryStream(m.Data)).Subject.Contains("Báo cáo", StringComparison.Ordinal));
+        var mail = Assert.Single(server.Received, m => MimeMessage.Load(new MemoryStream(m.Data)).Subject?.Contains("Báo cáo", StringComparison.Ordinal) == true);
         Assert.True(server.Received.Count == 1, string.Join(" / ", server.Received.Select(m => MimeMessage.Load(new MemoryStream(m.Data)).Subject + " → " + string.Join(",", m.To))));
         Assert.Equal(new[] { "lanhdao@dongnai.example", "vanphong@dongnai.example" }, mail.To.Order());
         var message = MimeMessage.Load(new MemoryStream(mail.Data));
