@@ -57,9 +57,12 @@ public sealed partial class WebhookDispatcher(
     {
         await using var scope = scopes.CreateAsyncScope();
         var db = scope.ServiceProvider.GetRequiredService<CmsDbContext>();
-        // The change feed's entry for a passed window first, so the webhook for it can carry its cursor.
-        await scope.ServiceProvider.GetRequiredService<Changes.IPassedWindowRecorder>().RecordPassedWindowsAsync(clock.GetUtcNow().UtcDateTime, ct);
-        await WebhookOutbox.RecordPassedWindowsAsync(db, clock.GetUtcNow().UtcDateTime, ct);
+        // The change feed's entry for a passed window first, so the webhook for it can carry its cursor;
+        // both at one instant, or a window closing between the two calls would get its webhook now and
+        // its feed entry (the cursor) only in the next round.
+        var windowsUpTo = clock.GetUtcNow().UtcDateTime;
+        await scope.ServiceProvider.GetRequiredService<Changes.IPassedWindowRecorder>().RecordPassedWindowsAsync(windowsUpTo, ct);
+        await WebhookOutbox.RecordPassedWindowsAsync(db, windowsUpTo, ct);
         await ExpandAsync(db, scope.ServiceProvider.GetRequiredService<IContentDelivery>(), ct);
         var now = clock.GetUtcNow().UtcDateTime;
         var due = await db.WebhookDeliveries.Where(d => d.State == DeliveryState.Pending && d.NextAttemptAt <= now).OrderBy(d => d.NextAttemptAt).Take(50).ToListAsync(ct);
