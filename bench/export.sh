@@ -4,7 +4,9 @@
 #   incremental `export` after one item's English title changed, each under /usr/bin/time -v (wall time, peak RSS);
 #   Hugo (Debian's package): a multilingual site of the very same Markdown (N × 5 pages, lists paged by 20) built
 #   with `hugo`, under /usr/bin/time -v too.
-# pages/s = HTML pages written / wall time of the process (start-up included); the export also prints its own time.
+# pages/s = HTML pages written / wall time of the process (start-up included); the export also prints its own time
+# (what --watch pays per change, the process being up). Each side is checked for its expected pages (every item in
+# every language has its page) before a ratio is printed.
 # Installs hugo and GNU time from Debian's packages if missing.   bench/export.sh [items=4800]
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -31,12 +33,21 @@ measure() { # label log -- command...
 }
 echo "corpus: $ITEMS items × 5 languages; load average $(cut -d' ' -f1-3 /proc/loadavg); $(nproc) cores" >&2
 "${APP[@]}" import "$work/corpus/promosite" >"$work/import.log" 2>&1 || { tail "$work/import.log"; exit 1; }
-full=$(measure "PromoSite full export" "$work/full.log" -- "${APP[@]}" export --out "$work/site" --base-url https://bench.example)
+full=$(measure "PromoSite full export" "$work/full.log" -- "${APP[@]}" export --out "$work/site" --base-url https://bench.example --Export:Timings=true)
 pages=$(sed -n 's/^Full export: \([0-9]*\) pages.*/\1/p' "$work/full.log")
+# Expected: every item in every language answered with its page (the manifest's items, each with a file).
+promosite_items=$(python3 - "$work/site/export-manifest.json" <<'PY'
+import json, sys
+m = json.load(open(sys.argv[1]))
+files = {e["path"] for e in m["entries"] if e.get("status") == 200 and e.get("file")}
+paths = {v.split("|")[0] for v in m["items"].values()}
+print(sum(1 for p in paths if p in files))
+PY
+)
 # One edit: the English title of one item, imported as an editor's publish would be (one new revision).
 f="$work/corpus/promosite/dishes/bench-0/en.md"; sed -i 's/^title: "\(.*\)"$/title: "\1 (edited)"/' "$f"
 "${APP[@]}" import "$work/corpus/promosite" >"$work/import2.log" 2>&1
-incr=$(measure "PromoSite incremental export" "$work/incr.log" -- "${APP[@]}" export --out "$work/site" --base-url https://bench.example)
+incr=$(measure "PromoSite incremental export" "$work/incr.log" -- "${APP[@]}" export --out "$work/site" --base-url https://bench.example --Export:Timings=true)
 cat >"$work/corpus/hugo/hugo.toml" <<TOML
 baseURL = "https://bench.example/"
 defaultContentLanguage = "vi"
@@ -77,6 +88,10 @@ cat >"$work/corpus/hugo/layouts/_default/list.html" <<'HTML'
 HTML
 hugo_line=$(cd "$work/corpus/hugo" && measure "Hugo $(hugo version | cut -d' ' -f2) build" "$work/hugo.log" -- hugo --quiet -d "$work/hugo-public")
 hugo_pages=$(find "$work/hugo-public" -name '*.html' | wc -l)
+hugo_items=$(find "$work/hugo-public"/{vi,en,ko,ja,zh}/{dishes,destinations,heritage-sites} -mindepth 2 -name index.html -not -path '*/page/*' | wc -l)
+expected=$((ITEMS * 5))
+[ "$promosite_items" -ge "$expected" ] || { echo "FAIL: PromoSite exported $promosite_items item pages, expected $expected"; exit 1; }
+[ "$hugo_items" -eq "$expected" ] || { echo "FAIL: Hugo built $hugo_items item pages, expected $expected"; exit 1; }
 echo
 echo "| run | HTML pages | wall s | pages/s | peak RSS MiB |"
 echo "|---|---|---|---|---|"
@@ -84,5 +99,8 @@ row() { IFS='|' read -r label wall rss <<<"$1"; awk -v l="$label" -v p="$2" -v w
 row "$full" "$pages"
 row "$incr" 0
 row "$hugo_line" "$hugo_pages"
+awk -v a="$(cut -d'|' -f2 <<<"$full")" -v p="$pages" -v b="$(cut -d'|' -f2 <<<"$hugo_line")" -v h="$hugo_pages" \
+  'BEGIN { printf "\nPromoSite pages/s ÷ Hugo pages/s: %.2f (item pages checked: %d each side)\n", (p / a) / (h / b), '"$expected"' }'
+echo "load average after the run: $(cut -d' ' -f1-3 /proc/loadavg)"
 echo
-echo "PromoSite's own figures:"; grep -h -E "^(Full|Incremental) export" "$work/full.log" "$work/incr.log"
+echo "PromoSite's own figures:"; grep -h -E "^(Full|Incremental) export|^  [0-9] " "$work/full.log" "$work/incr.log"

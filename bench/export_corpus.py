@@ -28,7 +28,7 @@ for i in range(count):
     for locale in locales:
         pool = sentences[locale]
         title = rng.choice(pool).rstrip(".。")[:150] + f" {i}"
-        summary = rng.choice(pool)[:390]
+        summary = rng.choice(pool)[:290]  # the types allow 300 characters
         paragraphs = "\n\n".join(" ".join(rng.choice(pool) for _ in range(4)) for _ in range(3))
         folder = os.path.join(out, "promosite", kind, key)
         os.makedirs(folder, exist_ok=True)

@@ -8,6 +8,7 @@ using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Diagnostics.HealthChecks;
 using Microsoft.Extensions.Hosting;
 using PromoSite.Cms.Agencies;
+using PromoSite.Cms.Screens;
 using PromoSite.Cms.Analytics;
 using PromoSite.Cms.Api;
 using PromoSite.Cms.Backup;
@@ -51,6 +52,7 @@ public static class CmsExtensions
 
         builder.Services.AddPrinting(builder.Configuration); // PDFs through headless Chromium (reports, conference kits)
         builder.Services.AddHostedService<ContentChangeListener>(); // instant eviction across nodes on PostgreSQL
+        builder.Services.AddHostedService<Search.SearchIndexKeeper>(); // the in-memory search index, built at start and kept current
 
         builder.Services.AddOpenApi(options => options.AddDocumentTransformer<Accounts.ApiTokenOpenApiTransformer>());
         builder.Services.AddProblemDetails();
@@ -82,6 +84,7 @@ public static class CmsExtensions
         services.AddJobLeases();
         services.AddCmsStorage(database);
         services.AddSingleton<Search.SearchIndex>();
+        services.AddSingleton<Search.LuceneSearchIndex>();
         services.AddSingleton<Search.ContentSearch>();
         services.AddScoped<ContentCommit>();
         services.AddScoped<ContentEditor>();
@@ -105,6 +108,7 @@ public static class CmsExtensions
         services.AddSingleton<PublicPaths>();
         services.AddSingleton<PublicationIssues>();
         services.AddScoped<Screens.ScreenService>();
+        services.AddScoped<Conferences.ConferenceKit>();
         services.AddAgencies();
         services.AddScoped<Terminology.Termbase>();
         services.AddReview(configuration);
@@ -136,6 +140,7 @@ public static class CmsExtensions
         app.MapMediaUploadApi();
         app.MapTranslationApi();
         app.MapWebhookApi();
+        app.MapScreenApi();
         app.MapReviewApi();
         return app;
     }

@@ -5,6 +5,7 @@ using PromoSite.Web.Caching;
 using PromoSite.Web.Commands;
 using PromoSite.Web.Export;
 using PromoSite.Web.Hosting;
+using PromoSite.Web.Kits;
 using PromoSite.Web.Pages;
 using PromoSite.Web.Review;
 
@@ -22,6 +23,7 @@ builder.AddHosting();
 builder.AddPublicSite();
 builder.AddWorkflowMail();
 builder.AddMetricsExport();
+builder.AddConferenceKits();
 var export = builder.AddExport(invocation);
 
 var app = builder.Build();
@@ -37,6 +39,7 @@ await app.Services.PrepareCmsAsync(CmsExtensions.ContentPath(app.Configuration, 
 app.UseForwarding();
 app.UseMetricsEndpoint();
 app.UseAnalytics();
+app.UseConferenceKits();
 app.UseHeadAsGet();
 app.UsePublicCache();
 app.UseHttpValidators();
@@ -45,6 +48,7 @@ app.UsePublicSite();
 app.UseCmsAdmin();
 app.MapCms();
 app.MapPublicSite();
+app.MapExportedSearch();
 
 // "export" renders the pipeline above in memory (no port) into static files, then exits (or watches).
 if (export is not null)

@@ -27,7 +27,7 @@ public sealed partial class SignageBrowserTests(BrowserFixture fixture) : IClass
         await using var scope = fixture.Services.CreateAsyncScope();
         var chosen = await scope.ServiceProvider.GetRequiredService<CmsDbContext>().Items.Where(i => chosenKeys.Contains(i.Key) && PlaylistRules.PickableTypes.Contains(i.Type)).Select(i => i.Id).ToListAsync();
         var (screen, problems) = await scope.ServiceProvider.GetRequiredService<ScreenService>()
-            .CreateAsync(new ScreenInput(name, "Biên Hòa", orientation, locales, slideSeconds, rules, 4, chosen));
+            .CreateAsync(new ScreenInput(name, "Biên Hòa", orientation, locales, slideSeconds, rules, 4, chosen), new ScreenActor("test", null));
         Assert.Empty(problems);
         return screen!;
     }
@@ -130,7 +130,7 @@ public sealed partial class SignageBrowserTests(BrowserFixture fixture) : IClass
         await using (var scope = fixture.Services.CreateAsyncScope())
         {
             var (_, problems) = await scope.ServiceProvider.GetRequiredService<ScreenService>()
-                .UpdateAsync(screen.Id, new ScreenInput(screen.Name, screen.Place, "Landscape", ["en", "ko", "vi"], SlideSeconds, [PlaylistRules.OcopProducts], 4, []));
+                .UpdateAsync(screen.Id, new ScreenInput(screen.Name, screen.Place, "Landscape", ["en", "ko", "vi"], SlideSeconds, [PlaylistRules.OcopProducts], 4, []), new ScreenActor("test", null));
             Assert.Empty(problems);
         }
 

@@ -209,6 +209,51 @@ public sealed class BackupTests(ITestOutputHelper output)
         }
     }
 
+    /// <summary>
+    /// The worst case for a bad archive: a forced restore over a site that holds data. A truncated copy
+    /// (an interrupted transfer) and one from a newer version are refused before anything is replaced.
+    /// </summary>
+    [Theory, ClassData(typeof(Providers))]
+    public async Task A_truncated_archive_or_one_from_a_newer_schema_is_refused_even_when_forced_and_the_site_stays_intact(DatabaseProvider provider)
+    {
+        var (cms, data, itemId) = await SiteAsync(provider);
+        await using var owned = cms;
+        var archive = Archive();
+        Assert.True((await Backups(cms.Database.Settings, data).CreateAsync(archive)).Succeeded);
+        await cms.EditAsync((editor, _) => editor.SaveAsync(itemId, null, null, Vi("After the backup"), "drill"));
+        var mediaBefore = MediaHashes(data);
+
+        var truncated = Archive();
+        var bytes = await File.ReadAllBytesAsync(archive);
+        await File.WriteAllBytesAsync(truncated, bytes[..(bytes.Length * 2 / 3)]);
+        var newer = Archive();
+        File.Copy(archive, newer);
+        using (var zip = ZipFile.Open(newer, ZipArchiveMode.Update))
+        {
+            var entry = zip.GetEntry(BackupManifest.EntryName)!;
+            BackupManifest manifest;
+            await using (var read = entry.Open())
+            {
+                manifest = (await JsonSerializer.DeserializeAsync<BackupManifest>(read, BackupManifest.Json))!;
+            }
+
+            entry.Delete();
+            await using var write = zip.CreateEntry(BackupManifest.EntryName).Open();
+            await JsonSerializer.SerializeAsync(write, manifest with { SchemaMigration = "29991231000099_FromTheFuture" }, BackupManifest.Json);
+        }
+
+        var cut = await Backups(cms.Database.Settings, data).RestoreAsync(truncated, force: true);
+        var future = await Backups(cms.Database.Settings, data).RestoreAsync(newer, force: true);
+
+        Assert.Contains("incomplete", cut.Error, StringComparison.Ordinal);
+        Assert.Contains("Nothing was changed", cut.Error, StringComparison.Ordinal);
+        Assert.Contains("29991231000099_FromTheFuture", future.Error, StringComparison.Ordinal);
+        Assert.Contains("newer PromoSite", future.Error, StringComparison.Ordinal);
+        await using var db = cms.NewContext();
+        Assert.Equal(3, await db.Revisions.CountAsync()); // the save after the backup is still there
+        Assert.Equal(mediaBefore, MediaHashes(data));
+    }
+
     [Fact]
     public async Task A_file_that_is_not_a_backup_is_refused_with_a_message()
     {

@@ -43,6 +43,9 @@ public static class AuditActions
     public const string WebhookSecret = "webhook-secret";
     public const string WebhookDelete = "webhook-delete";
     public const string WebhookResend = "webhook-resend";
+    public const string ScreenCreate = "screen-create";
+    public const string ScreenUpdate = "screen-update";
+    public const string ScreenDelete = "screen-delete";
     public const string EnquiryStatus = "enquiry-status";
     public const string EnquiryErase = "enquiry-erase";
     public const string AccreditationStatus = "accreditation-status";

@@ -91,8 +91,20 @@ internal static class Permissions
     /// <summary>Screens hang in public places under the province's name: administrators register them and choose what they play.</summary>
     public static bool CanManageScreens(ClaimsPrincipal user) => RoleOf(user) is Role.Administrator;
 
+    /// <summary>
+    /// The promotion officers who prepare a conference's materials are editors (there is no separate
+    /// role): they and administrators make a conference's QR kit and read its figures.
+    /// </summary>
+    public static bool CanManageConferences(ClaimsPrincipal user) => RoleOf(user) is Role.Administrator or Role.Editor;
+
     /// <summary>Mentions are triaged and answered by those who publish statements: editors and administrators.</summary>
     public static bool CanTriageMentions(ClaimsPrincipal user) => RoleOf(user) is Role.Administrator or Role.Editor;
+
+    /// <summary>
+    /// A conference kit carries the province's published pages and makes campaign short links, which
+    /// is promotion work: editors (the promotion staff) and administrators, like creating links.
+    /// </summary>
+    public static bool CanMakeKits(ClaimsPrincipal user) => RoleOf(user) is Role.Administrator or Role.Editor;
 
     /// <summary>The review desk: those who may publish some language (reviewers, editors, administrators) see what awaits review.</summary>
     public static bool CanReview(ClaimsPrincipal user) => RoleOf(user) >= Role.Reviewer;

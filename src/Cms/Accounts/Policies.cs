@@ -37,6 +37,9 @@ public static class Policies
     /// <summary>Registering screens (e-billboards) and their playlists: administrators.</summary>
     public const string ManageScreens = "manage-screens";
 
+    /// <summary>A conference's QR kit (its campaign's short links) and its figures: administrators and editors, who prepare the materials.</summary>
+    public const string ManageConferences = "manage-conferences";
+
     /// <summary>Defining agencies and what each owns: administrators.</summary>
     public const string ManageAgencies = "manage-agencies";
 
@@ -48,6 +51,9 @@ public static class Policies
 
     /// <summary>Changing the termbase (add, edit, delete, import): administrators. Every member of staff reads it (<see cref="Staff"/>).</summary>
     public const string ManageTerms = "manage-terms";
+
+    /// <summary>Building offline conference kits (/admin/kits): administrators and editors, who hand out the province's promotion material.</summary>
+    public const string MakeKits = "make-kits";
 
     /// <summary>Creating and revoking one's own API tokens: signed in with a cookie (a token cannot make tokens).</summary>
     public const string ManageOwnTokens = "manage-own-tokens";
@@ -71,10 +77,13 @@ public static class Scopes
     public const string ReadAnalytics = "analytics:read";
     public const string ManageWebhooks = "webhooks:manage";
 
+    /// <summary>Register, change and remove screens through /api/v1/manage/screens (administrators' tokens).</summary>
+    public const string ManageScreens = "screens:manage";
+
     public static string Write(string locale) => WritePrefix + locale;
 
     public static IReadOnlyList<string> All { get; } =
-        [Read, .. Content.Locales.All.Select(Write), UploadMedia, ReadAnalytics, ManageWebhooks];
+        [Read, .. Content.Locales.All.Select(Write), UploadMedia, ReadAnalytics, ManageWebhooks, ManageScreens];
 }
 
 /// <summary>

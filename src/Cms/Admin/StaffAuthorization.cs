@@ -76,12 +76,14 @@ public sealed record StaffRule(string Policy, Func<ClaimsPrincipal, bool> Allows
         new(Policies.ViewReports, Permissions.CanViewReports, Scope: null),
         new(Policies.ManageMonitoring, Permissions.CanManageMonitoring, Scope: null),
         new(Policies.TriageMentions, Permissions.CanTriageMentions, Scope: null),
-        new(Policies.ManageScreens, Permissions.CanManageScreens, Scope: null),
+        new(Policies.ManageScreens, Permissions.CanManageScreens, Scopes.ManageScreens),
+        new(Policies.ManageConferences, Permissions.CanManageConferences, Scope: null),
         new(Policies.ManageOwnTokens, Permissions.CanRead, Scope: null),
         new(Policies.ManageAgencies, Permissions.CanManageAgencies, Scope: null),
         new(Policies.ManageTerms, Permissions.CanManageTerms, Scope: null),
         new(Policies.ReviewQueue, Permissions.CanReview, Scopes.Read),
         new(Policies.CommentOnContent, Permissions.CanCommentSomewhere, StaffRule.AnyScope),
+        new(Policies.MakeKits, Permissions.CanMakeKits, Scope: null),
     ];
 
     /// <summary>What an endpoint that declares nothing gets: the staff rule.</summary>

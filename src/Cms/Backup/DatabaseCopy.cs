@@ -145,6 +145,19 @@ internal static class DatabaseCopy
         return (long)(await command.ExecuteScalarAsync(ct))! == 0;
     }
 
+    /// <summary>Drops the current schema with everything in it and creates it again empty (the restore drill's wipe).</summary>
+    public static async Task PostgresWipeAsync(DatabaseSettings settings, CancellationToken ct)
+    {
+        await using var connection = new NpgsqlConnection(settings.ConnectionString);
+        await connection.OpenAsync(ct);
+        await using var command = connection.CreateCommand();
+        command.CommandText = "SELECT current_schema()";
+        var schema = ((string)(await command.ExecuteScalarAsync(ct))!).Replace("\"", "\"\"", StringComparison.Ordinal);
+        command.CommandText = $"DROP SCHEMA \"{schema}\" CASCADE; CREATE SCHEMA \"{schema}\"";
+        await command.ExecuteNonQueryAsync(ct);
+        NpgsqlConnection.ClearAllPools();
+    }
+
     public static async Task<DatabaseFacts> PostgresFactsAsync(DatabaseSettings settings, CancellationToken ct)
     {
         await using var connection = new NpgsqlConnection(settings.ConnectionString);

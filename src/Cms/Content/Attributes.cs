@@ -179,3 +179,52 @@ public sealed class TelephoneAttribute : System.ComponentModel.DataAnnotations.V
 /// </summary>
 [AttributeUsage(AttributeTargets.Property)]
 public sealed class AgencyKeyAttribute : Attribute;
+
+/// <summary>An IANA time zone (Asia/Ho_Chi_Minh, Asia/Seoul), refused unless this server knows it, so local times can be converted.</summary>
+[AttributeUsage(AttributeTargets.Property)]
+public sealed class TimeZoneIdAttribute : System.ComponentModel.DataAnnotations.ValidationAttribute
+{
+    public TimeZoneIdAttribute()
+        : base("The field must be a time zone such as Asia/Ho_Chi_Minh, Asia/Seoul or Asia/Tokyo.")
+    {
+    }
+
+    public override bool IsValid(object? value) =>
+        value is null || (value is string text && text.Contains('/', StringComparison.Ordinal) && TimeZoneInfo.TryFindSystemTimeZoneById(text, out _));
+}
+
+/// <summary>A country as its two-letter ISO 3166 code in capitals (VN, KR, JP, CN), as addresses and schema.org want it.</summary>
+[AttributeUsage(AttributeTargets.Property)]
+public sealed class CountryCodeAttribute : System.ComponentModel.DataAnnotations.ValidationAttribute
+{
+    public CountryCodeAttribute()
+        : base("The field must be a two-letter country code in capitals, such as VN, KR or JP.")
+    {
+    }
+
+    public override bool IsValid(object? value) =>
+        value is null || (value is string { Length: 2 } text && text.All(char.IsAsciiLetterUpper));
+}
+
+/// <summary>
+/// A campaign name (a slug: lowercase letters, digits and single hyphens) that no other item of the
+/// type uses, so the short links, scans and visits counted under it belong to one item only. The form
+/// is checked here; uniqueness by ContentEditor, which sees the other items.
+/// </summary>
+[AttributeUsage(AttributeTargets.Property)]
+public sealed class CampaignAttribute : System.ComponentModel.DataAnnotations.ValidationAttribute
+{
+    public CampaignAttribute()
+        : base("The campaign must be a slug: lowercase letters a-z, digits and single hyphens.")
+    {
+    }
+
+    public override bool IsValid(object? value) => value is null || (value is string text && Slugs.IsValid(text));
+}
+
+/// <summary>
+/// References to items handed out at an event (issues, items whose one-pagers are printed): its page
+/// lists them with links to their pages, EPUBs and one-pagers, and its QR kit makes a short link for each.
+/// </summary>
+[AttributeUsage(AttributeTargets.Property)]
+public sealed class HandoutAttribute : Attribute;

@@ -107,7 +107,8 @@ public static class ContentFormatDocument
     {
         FieldKind.Text when field.MultiLine => "text, may span lines",
         FieldKind.Text => "text, one line",
-        FieldKind.Markdown => "markdown (the file body)",
+        FieldKind.Markdown when field.Name == "body" => "markdown (the file body)",
+        FieldKind.Markdown => "markdown (a YAML block: `" + field.Name + ": |`)",
         FieldKind.Integer => "int",
         FieldKind.Decimal => "decimal",
         FieldKind.Date => "date",
@@ -189,7 +190,7 @@ public static class ContentFormatDocument
         agency is refused, and readers see the agency's name in their language.
 
         ## Field kinds
-        - text: one line, or (longer texts) may span lines; markdown: the file body (only `body`);
+        - text: one line, or (longer texts) may span lines; markdown: the file body for `body`, a YAML block (`agenda: |` then indented lines) for any other;
         - int, decimal: numbers; date: `2026-03-01`; time: `2026-03-01T08:00:00+07:00` (kept in UTC); enum: one of the listed values;
         - coordinates: `[latitude, longitude]` in decimal degrees;
         - ref: the key of another item of the named type; refs: a YAML list of keys, in order.

@@ -128,6 +128,9 @@ public static class ContentJson
                         RangeAttribute range => FieldError.Coded(name, "range", message, range.Minimum, range.Maximum),
                         WebAddressAttribute => FieldError.Coded(name, "webAddress", message),
                         TelephoneAttribute => FieldError.Coded(name, "telephone", message),
+                        TimeZoneIdAttribute => FieldError.Coded(name, "timeZone", message),
+                        CountryCodeAttribute => FieldError.Coded(name, "countryCode", message),
+                        CampaignAttribute => FieldError.Coded(name, "campaignForm", message),
                         _ => FieldError.Coded(name, "invalid", message),
                     });
                     break;

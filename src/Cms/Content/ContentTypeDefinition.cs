@@ -64,6 +64,12 @@ public sealed record FieldDefinition(
     /// <summary>A telephone number (<see cref="TelephoneAttribute"/>).</summary>
     public bool Telephone { get; init; }
 
+    /// <summary>Items handed out at an event (<see cref="HandoutAttribute"/>).</summary>
+    public bool Handout { get; init; }
+
+    /// <summary>A campaign name that no other item of the type may use (<see cref="CampaignAttribute"/>).</summary>
+    public bool Campaign { get; init; }
+
     /// <summary>The key of a place's form in a language ("place.Trảng Bom").</summary>
     public static string PlaceKey(string name) => "place." + name;
 
@@ -108,7 +114,15 @@ public sealed class ContentTypeDefinition
         SharedFields = [.. fields.Where(f => f.Shared)];
         EmbargoField = fields.SingleOrDefault(f => f.Embargo);
         CorrectionField = fields.SingleOrDefault(f => f.Correction);
+        CampaignField = fields.SingleOrDefault(f => f.Campaign);
+        HandoutFields = [.. fields.Where(f => f.Handout)];
     }
+
+    /// <summary>The references to what is handed out at its events, in declaration order.</summary>
+    public IReadOnlyList<FieldDefinition> HandoutFields { get; }
+
+    /// <summary>The campaign its items' short links count under (<see cref="CampaignAttribute"/>), if the type has one.</summary>
+    public FieldDefinition? CampaignField { get; }
 
     /// <summary>The shared time before which no language of an item is public (<see cref="EmbargoAttribute"/>), if the type has one.</summary>
     public FieldDefinition? EmbargoField { get; }
@@ -297,6 +311,12 @@ public sealed class ContentTypeDefinition
             Purchase = property.IsDefined(typeof(PurchaseAttribute)),
             WebAddress = property.IsDefined(typeof(WebAddressAttribute)) && kind == FieldKind.Text,
             Telephone = property.IsDefined(typeof(TelephoneAttribute)) && kind == FieldKind.Text,
+            Handout = property.IsDefined(typeof(HandoutAttribute)) && kind is FieldKind.Ref or FieldKind.RefList
+                ? true
+                : property.IsDefined(typeof(HandoutAttribute)) ? throw new InvalidOperationException($"{owner.Name}.{property.Name}: [Handout] marks a reference.") : false,
+            Campaign = property.IsDefined(typeof(CampaignAttribute)) && kind == FieldKind.Text && shared
+                ? true
+                : property.IsDefined(typeof(CampaignAttribute)) ? throw new InvalidOperationException($"{owner.Name}.{property.Name}: [Campaign] marks a shared text.") : false,
             Embargo = property.IsDefined(typeof(EmbargoAttribute)) && kind == FieldKind.DateTime && shared
                 ? true
                 : property.IsDefined(typeof(EmbargoAttribute)) ? throw new InvalidOperationException($"{owner.Name}.{property.Name}: [Embargo] marks a shared DateTimeOffset.") : false,

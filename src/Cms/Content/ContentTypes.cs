@@ -179,6 +179,73 @@ public sealed class Event
     [Shared, Ref(MediaAsset.Key), Picture] public string? Image { get; init; }
 }
 
+/// <summary>What kind of occasion a conference is; it decides how the page names it, not how it works.</summary>
+public enum ConferenceKind { Conference, Fair, Roadshow, Seminar }
+
+/// <summary>A language of the site, as the language a conference is held in and the one its materials are handed out in.</summary>
+public enum SiteLanguage { Vi, En, Ko, Ja, Zh }
+
+/// <summary>
+/// An investment conference, trade fair, roadshow or seminar where the province promotes itself
+/// (Plan 160 §IV, issue #21): when and where, in which languages, its agenda, speakers and partners,
+/// the materials handed out there, and the campaign its short links and QR codes count under.
+/// The dates are the local dates at the venue, in <see cref="TimeZone"/>: an event abroad is on the
+/// days its guests see on their calendars, and the date-range machinery (lists, .ics, ?from=) reads
+/// dates; the hours belong to the agenda. The model has no repeated groups, so the agenda is Markdown
+/// (one line per session: time, title, speaker).
+/// </summary>
+[ContentType(Conference.Key, "Conference or fair", PublicPath = "investment/conferences/{slug}", DefaultSort = "-startDate",
+    DateRangeStart = nameof(StartDate), DateRangeEnd = nameof(EndDate), SchemaType = "Event")]
+public sealed class Conference
+{
+    public const string Key = "conferences";
+
+    [Localized, Required, MaxLength(160)] public string Title { get; init; } = "";
+    [Localized, Required, MaxLength(300)] public string? Summary { get; init; }
+    [Localized, Markdown, MaxLength(TextLimits.MarkdownMaxLength)] public string? Body { get; init; }
+    [Shared, Required, Filter, Card] public ConferenceKind? Kind { get; init; }
+    [Shared, Required, Card] public DateOnly? StartDate { get; init; }
+    [Shared] public DateOnly? EndDate { get; init; }
+
+    /// <summary>The venue's time zone (IANA, e.g. Asia/Seoul): the dates and the agenda's hours are local there.</summary>
+    [Shared, Required, TimeZoneId, MaxLength(60)] public string? TimeZone { get; init; }
+
+    /// <summary>The city, as readers in this language write it (서울, ソウル, Seoul).</summary>
+    [Localized, Required, TextFact, MaxLength(80)] public string? City { get; init; }
+
+    /// <summary>The country as its ISO 3166 code (VN, KR, JP), for addresses and JSON-LD.</summary>
+    [Shared, Required, Filter, CountryCode, MaxLength(2)] public string? Country { get; init; }
+    [Localized, MaxLength(300)] public string? Venue { get; init; }
+
+    /// <summary>The languages spoken (and interpreted) at the event; its QR kit makes links in each.</summary>
+    [Shared, Required, MaxLength(5)] public IReadOnlyList<SiteLanguage> SpokenLanguages { get; init; } = [];
+
+    /// <summary>The sessions in order, one per line: "09:00 – Opening speech – Name, role".</summary>
+    [Localized, Markdown, MaxLength(TextLimits.MarkdownMaxLength)] public string? Agenda { get; init; }
+
+    /// <summary>One entry per speaker: name and role, as readers in this language write them.</summary>
+    [Localized, MaxLength(40)] public IReadOnlyList<string> Speakers { get; init; } = [];
+
+    /// <summary>The co-organisers and partners, by their names in this language.</summary>
+    [Localized, MaxLength(40)] public IReadOnlyList<string> Partners { get; init; } = [];
+
+    /// <summary>Publication issues handed out (the annual investment brochure is one of them).</summary>
+    [Shared, Handout, Ref(PublicationIssue.Key), MaxLength(20)] public IReadOnlyList<string> Issues { get; init; } = [];
+
+    /// <summary>Projects whose one-pagers are handed out.</summary>
+    [Shared, Handout, Ref(InvestmentProject.Key), MaxLength(40)] public IReadOnlyList<string> Projects { get; init; } = [];
+
+    /// <summary>Industrial parks whose one-pagers are handed out.</summary>
+    [Shared, Handout, Ref(IndustrialPark.Key), MaxLength(40)] public IReadOnlyList<string> Parks { get; init; } = [];
+
+    /// <summary>OCOP products whose one-pagers are handed out (at a trade fair).</summary>
+    [Shared, Handout, Ref(OcopProduct.Key), MaxLength(40)] public IReadOnlyList<string> OcopProducts { get; init; } = [];
+
+    /// <summary>The campaign its short links, scans and visits count under; unique among conferences.</summary>
+    [Shared, Required, Campaign, MaxLength(60)] public string? Campaign { get; init; }
+    [Shared, Ref(MediaAsset.Key), Picture] public string? Image { get; init; }
+}
+
 public enum DestinationCategory { Nature, EcoTourism, Culture, Religious, Leisure, CraftVillage }
 
 [ContentType(Destination.Key, "Destination", PublicPath = "tourism/destinations/{slug}", SchemaType = "TouristAttraction")]

@@ -386,6 +386,9 @@ public sealed partial class ContentDeliveryService(
         return items.OrderBy(key, comparer).ThenBy(i => i.Title, StringComparer.Ordinal).ThenBy(i => i.Id);
     }
 
+    /// <summary>The published snapshot requests are answered from now (Search builds its in-memory index from it).</summary>
+    internal ValueTask<PublishedSnapshot> SnapshotAsync(CancellationToken ct) => CurrentAsync(ct);
+
     private async ValueTask<PublishedSnapshot> CurrentAsync(CancellationToken ct)
     {
         var snapshot = Volatile.Read(ref _snapshot);

@@ -136,6 +136,7 @@ public sealed class ContentEditor(CmsDbContext db, ContentTypeRegistry types, Co
         var requireComplete = input.Status is LocalizationStatus.Published or LocalizationStatus.InReview;
         errors.AddRange(ContentJson.Validate(type, merged).Where(e => requireComplete || HasValue(merged, e.Field)));
         errors.AddRange(await MissingReferencesAsync(type, newShared, input.Fields, ct));
+        errors.AddRange(await TakenCampaignAsync(type, item.Id, newShared, ct));
         errors.AddRange(TextLimits.Check(type, input.Fields));
         if (shared is not null)
         {
@@ -427,6 +428,24 @@ public sealed class ContentEditor(CmsDbContext db, ContentTypeRegistry types, Co
 
     private static bool HasValue(JsonObject merged, string field) =>
         merged[field] is { } node && !(node.GetValueKind() == System.Text.Json.JsonValueKind.String && string.IsNullOrWhiteSpace(node.GetValue<string>()));
+
+    /// <summary>A campaign counts the scans and visits of one item only: another live item of the type that uses the name refuses the save.</summary>
+    private async Task<IEnumerable<FieldError>> TakenCampaignAsync(ContentTypeDefinition type, long itemId, JsonObject shared, CancellationToken ct)
+    {
+        if (type.CampaignField is not { } field || shared[field.Name] is not { } node || node.GetValueKind() != System.Text.Json.JsonValueKind.String)
+        {
+            return [];
+        }
+
+        var campaign = node.GetValue<string>();
+        var others = await db.Items.AsNoTracking().Where(i => i.Type == type.Name && i.Id != itemId && i.DeletedAt == null)
+            .Select(i => new { i.Key, i.SharedJson }).ToListAsync(ct);
+        var owner = others.FirstOrDefault(o => ContentJson.Parse(o.SharedJson)[field.Name] is { } other
+            && other.GetValueKind() == System.Text.Json.JsonValueKind.String && other.GetValue<string>() == campaign);
+        return owner is null
+            ? []
+            : [FieldError.Coded(field.Name, "campaignTaken", $"The campaign '{campaign}' is already used by '{owner.Key}'; each conference counts its own scans and visits, so choose another name.", campaign, owner.Key)];
+    }
 
     private async Task<IEnumerable<FieldError>> MissingReferencesAsync(ContentTypeDefinition type, JsonObject shared, JsonObject localized, CancellationToken ct)
     {

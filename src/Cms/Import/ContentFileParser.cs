@@ -137,7 +137,8 @@ public static class ContentFileParser
                 continue;
             }
 
-            if (field.Kind == FieldKind.Markdown)
+            // The body is what follows the front matter; another Markdown field (an agenda) is a YAML block ("agenda: |").
+            if (field.Kind == FieldKind.Markdown && field == type.MarkdownBody)
             {
                 errors.Add(new ImportError(displayPath, line, $"'{key}' is the Markdown body: write it after the front matter, not in it."));
                 continue;
@@ -283,7 +284,7 @@ public static class ContentFileParser
                 return text;
             case FieldKind.DateTime when ContentTimes.Normalize(text) is { } time:
                 return time;
-            case FieldKind.Text or FieldKind.Ref:
+            case FieldKind.Text or FieldKind.Ref or FieldKind.Markdown:
                 return text.Trim();
             default:
                 problem = $"is '{text}' but must be {ContentJson.Describe(field)}.";

@@ -54,9 +54,17 @@ public static partial class MediaFilesEndpoint
             headers.ContentDisposition = "attachment";
         }
 
+        // HEAD: the store was asked for the object's metadata only (an S3 HEAD); its bytes stay unread.
+        var content = found.Content;
+        if (HeadRequest.IsHead(http))
+        {
+            await found.DisposeAsync();
+            content = new HeadersOnlyStream(found.Length);
+        }
+
         // The file name is the content's SHA-256 (or a hash-named derivative): it is the validator.
         var name = Path.GetFileNameWithoutExtension(path);
-        return TypedResults.Stream(found.Content, kind.ContentType, lastModified: found.LastModified, entityTag: new Microsoft.Net.Http.Headers.EntityTagHeaderValue($"\"{name}\""), enableRangeProcessing: true);
+        return TypedResults.Stream(content, kind.ContentType, lastModified: found.LastModified, entityTag: new Microsoft.Net.Http.Headers.EntityTagHeaderValue($"\"{name}\""), enableRangeProcessing: true);
     }
 
     private static readonly MediaKind[] Kinds =

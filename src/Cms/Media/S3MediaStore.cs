@@ -88,9 +88,10 @@ public sealed class S3MediaOptions
 /// they are read, in ranges (<see cref="S3ObjectStream"/>): nothing is buffered whole, range requests
 /// and HEAD cost little, and /media keeps the file store's headers. Every request has a timeout: an
 /// unreachable or silent service is a <see cref="MediaStoreUnavailableException"/> that says where
-/// and what to check, never a hang. The quota is counted once per node from a listing of originals/,
-/// then kept by adding what this node stores (several nodes may overshoot it by what the others
-/// stored since their count).
+/// and what to check, never a hang. The quota is counted from a listing of originals/ in the bucket
+/// at every new upload, not kept per node: every node sees what the others stored, so the quota is
+/// the same on all of them (a listing is one request per thousand originals, and uploads are rare
+/// next to reads). Two nodes storing at the same instant may still pass it by one file.
 /// </summary>
 public sealed class S3MediaStore : IMediaStore, IDisposable
 {
@@ -99,7 +100,6 @@ public sealed class S3MediaStore : IMediaStore, IDisposable
     private readonly IOptions<MediaOptions> _options;
     private readonly string _tempRoot;
     private readonly SemaphoreSlim _commit = new(1, 1);
-    private long? _used;
 
     public S3MediaStore(DataFolder data, IOptions<MediaOptions> options)
     {
@@ -170,7 +170,6 @@ public sealed class S3MediaStore : IMediaStore, IDisposable
                     }
 
                     await PutFileAsync(relative, temp, cancellationToken);
-                    _used = used + prepared.Length;
                 }
             }
             finally
@@ -191,14 +190,9 @@ public sealed class S3MediaStore : IMediaStore, IDisposable
         }
     }
 
-    /// <summary>Bytes of stored originals, as counted against the quota (listed from the bucket once, then kept).</summary>
+    /// <summary>Bytes of stored originals, as counted against the quota: listed from the bucket the nodes share, every time.</summary>
     public async Task<long> UsedBytesAsync(CancellationToken cancellationToken)
     {
-        if (_used is { } known)
-        {
-            return known;
-        }
-
         long total = 0;
         var request = new ListObjectsV2Request { BucketName = Bucket, Prefix = KeyOf("originals/") };
         ListObjectsV2Response page;
@@ -210,7 +204,6 @@ public sealed class S3MediaStore : IMediaStore, IDisposable
         }
         while (page.IsTruncated == true);
 
-        _used = total;
         return total;
     }
 
@@ -249,19 +242,68 @@ public sealed class S3MediaStore : IMediaStore, IDisposable
         await _commit.WaitAsync(cancellationToken);
         try
         {
-            if (await HeadAsync(relativePath, "discard", cancellationToken) is { } head)
+            if (await HeadAsync(relativePath, "discard", cancellationToken) is not null)
             {
                 await CallAsync(() => _client.DeleteObjectAsync(new DeleteObjectRequest { BucketName = Bucket, Key = KeyOf(relativePath) }, cancellationToken), "discard", relativePath, cancellationToken);
-                if (_used is { } used)
-                {
-                    _used = Math.Max(0, used - head.ContentLength);
-                }
             }
         }
         finally
         {
             _commit.Release();
         }
+    }
+
+    /// <summary>
+    /// Every stored name under <paramref name="prefix"/> ("originals/", "derived/") with its size, in
+    /// key order: for backups and the restore drill's fingerprint. Keys under the configured prefix
+    /// that are not names this store makes (another application's objects) are left out.
+    /// </summary>
+    public async Task<List<(string Name, long Length)>> ListAsync(string prefix, CancellationToken cancellationToken)
+    {
+        var found = new List<(string, long)>();
+        var request = new ListObjectsV2Request { BucketName = Bucket, Prefix = KeyOf(prefix) };
+        ListObjectsV2Response page;
+        do
+        {
+            page = await CallAsync(() => _client.ListObjectsV2Async(request, cancellationToken), "list", prefix, cancellationToken);
+            foreach (var o in page.S3Objects ?? [])
+            {
+                var name = o.Key[_s3.Prefix.Length..];
+                if (MediaIntake.IsStoredName(name))
+                {
+                    found.Add((name, o.Size ?? 0));
+                }
+            }
+
+            request.ContinuationToken = page.NextContinuationToken;
+        }
+        while (page.IsTruncated == true);
+
+        return found;
+    }
+
+    /// <summary>Copies a stored object's bytes into <paramref name="target"/> (a backup entry, a hash).</summary>
+    public async Task CopyToAsync(string relativePath, Stream target, CancellationToken cancellationToken)
+    {
+        using var response = await CallAsync(() => _client.GetObjectAsync(new GetObjectRequest { BucketName = Bucket, Key = KeyOf(relativePath) }, cancellationToken), "read", relativePath, cancellationToken);
+        await response.ResponseStream.CopyToAsync(target, cancellationToken);
+    }
+
+    /// <summary>Puts a restored original or derivative back at its name (restore only: no quota, no inspection; the archive's hashes were checked).</summary>
+    public Task PutRestoredAsync(string relativePath, string localFile, CancellationToken cancellationToken)
+    {
+        if (!MediaIntake.IsStoredName(relativePath))
+        {
+            throw new ArgumentException($"'{relativePath}' is not a name this store makes.", nameof(relativePath));
+        }
+
+        return PutFileAsync(relativePath, localFile, cancellationToken);
+    }
+
+    /// <summary>Removes a stored object whatever it is (restore --force and wipe only: a replaced installation's media).</summary>
+    public async Task DeleteAsync(string relativePath, CancellationToken cancellationToken)
+    {
+        await CallAsync(() => _client.DeleteObjectAsync(new DeleteObjectRequest { BucketName = Bucket, Key = KeyOf(relativePath) }, cancellationToken), "remove", relativePath, cancellationToken);
     }
 
     /// <summary>Uploads being checked are local temporary files here too: the same clean-up as the file store.</summary>

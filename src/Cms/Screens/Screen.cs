@@ -105,6 +105,19 @@ public static class ScreenSettings
         }
     });
 
+    /// <summary>A screen's settings in one line, for the audit log ("name=…; place=…; …").</summary>
+    public static string Describe(Screen screen) => string.Join("; ",
+        $"name={screen.Name}", $"place={screen.Place ?? ""}", $"orientation={screen.Orientation.ToString().ToLowerInvariant()}", $"languages={screen.Locales}",
+        $"slideSeconds={screen.SlideSeconds}", $"rules={screen.Rules}", $"itemsPerRule={screen.ItemsPerRule}", $"items={screen.ChosenItems}");
+
+    /// <summary>
+    /// The management API's ETag of a screen: a hash of its settings. Heartbeats do not change it (a
+    /// screen beating every minute must not make every edit stale), and it survives either database's
+    /// rounding of times, which a timestamp would not.
+    /// </summary>
+    public static string ETag(Screen screen) =>
+        "\"" + Convert.ToHexStringLower(SHA256.HashData(System.Text.Encoding.UTF8.GetBytes(Describe(screen))))[..16] + "\"";
+
     /// <summary>A code as it may appear in an address: the alphabet of <see cref="NewCode"/>, nothing else reaches the database.</summary>
     public static bool IsWellFormedCode(string? code) =>
         code is { Length: CodeLength } && code.All(c => ShortCodes.Alphabet.Contains(char.ToUpperInvariant(c)) && !char.IsUpper(c));

@@ -1,8 +1,12 @@
 using Microsoft.EntityFrameworkCore;
+using PromoSite.Cms.Accounts;
 using PromoSite.Cms.Content;
 using PromoSite.Cms.Storage;
 
 namespace PromoSite.Cms.Screens;
+
+/// <summary>Who changes a screen, for the audit log: the staff member, their address, and "API" when it came through the API.</summary>
+public sealed record ScreenActor(string Name, string? Address, string? Via = null);
 
 /// <summary>
 /// Registering, changing and removing screens, and their heartbeats: the rules every write passes
@@ -11,7 +15,7 @@ namespace PromoSite.Cms.Screens;
 /// </summary>
 public sealed class ScreenService(CmsDbContext db, TimeProvider clock)
 {
-    public async Task<(Screen? Screen, IReadOnlyList<FieldError> Problems)> CreateAsync(ScreenInput input, CancellationToken ct = default)
+    public async Task<(Screen? Screen, IReadOnlyList<FieldError> Problems)> CreateAsync(ScreenInput input, ScreenActor who, CancellationToken ct = default)
     {
         var problems = await ProblemsAsync(input, ct);
         if (problems.Count > 0)
@@ -23,11 +27,12 @@ public sealed class ScreenService(CmsDbContext db, TimeProvider clock)
         var screen = new Screen { Code = await FreeCodeAsync(ct), Name = "", Locales = "", Rules = "", ChosenItems = "", CreatedAt = now };
         Apply(screen, input, now);
         db.Screens.Add(screen);
+        Audit(who, AuditActions.ScreenCreate, screen, ScreenSettings.Describe(screen));
         await db.SaveChangesAsync(ct);
         return (screen, []);
     }
 
-    public async Task<(Screen? Screen, IReadOnlyList<FieldError> Problems)> UpdateAsync(long id, ScreenInput input, CancellationToken ct = default)
+    public async Task<(Screen? Screen, IReadOnlyList<FieldError> Problems)> UpdateAsync(long id, ScreenInput input, ScreenActor who, CancellationToken ct = default)
     {
         var screen = await db.Screens.FirstOrDefaultAsync(s => s.Id == id, ct);
         if (screen is null)
@@ -41,13 +46,40 @@ public sealed class ScreenService(CmsDbContext db, TimeProvider clock)
             return (screen, problems);
         }
 
+        var before = ScreenSettings.Describe(screen);
         Apply(screen, input, clock.GetUtcNow().UtcDateTime);
+        var after = ScreenSettings.Describe(screen);
+        if (before != after)
+        {
+            // Before and after, so the log alone says what a screen in a public place was made to show.
+            Audit(who, AuditActions.ScreenUpdate, screen, $"{before} → {after}");
+        }
+
         await db.SaveChangesAsync(ct);
         return (screen, []);
     }
 
-    public async Task<bool> DeleteAsync(long id, CancellationToken ct = default) =>
-        await db.Screens.Where(s => s.Id == id).ExecuteDeleteAsync(ct) > 0;
+    public async Task<bool> DeleteAsync(long id, ScreenActor who, CancellationToken ct = default)
+    {
+        var screen = await db.Screens.FirstOrDefaultAsync(s => s.Id == id, ct);
+        if (screen is null)
+        {
+            return false;
+        }
+
+        db.Screens.Remove(screen);
+        Audit(who, AuditActions.ScreenDelete, screen, ScreenSettings.Describe(screen));
+        await db.SaveChangesAsync(ct);
+        return true;
+    }
+
+    // In the same SaveChanges as the change itself: no change without its line, no line without its change.
+    private void Audit(ScreenActor who, string action, Screen screen, string detail) =>
+        db.AuditLog.Add(new AuditEntry
+        {
+            At = clock.GetUtcNow().UtcDateTime, Actor = who.Name, Action = action,
+            Target = $"{screen.Code} ({screen.Name})", Detail = who.Via is null ? detail : $"{detail} ({who.Via})", Address = who.Address,
+        });
 
     /// <summary>
     /// A screen says it is alive and which playlist version it shows. One UPDATE by the code's

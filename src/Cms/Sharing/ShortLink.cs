@@ -21,7 +21,7 @@ public sealed class ShortLink
     /// <summary>Where it was handed out, e.g. "Investment conference, Osaka, 2026".</summary>
     public required string Campaign { get; set; }
 
-    /// <summary>qr, print, social or email.</summary>
+    /// <summary>qr, print, social, email or kit.</summary>
     public required string Channel { get; set; }
 
     public required string CreatedBy { get; set; }
@@ -34,7 +34,8 @@ public static class ShortCodes
     public const string Alphabet = "23456789ABCDEFGHJKLMNPQRSTUVWXYZ";
     public const int Length = 5;
 
-    public static readonly IReadOnlyList<string> Channels = ["qr", "print", "social", "email"];
+    /// <summary>"kit": the QR posters and one-pagers of an offline conference kit (/admin/kits).</summary>
+    public static readonly IReadOnlyList<string> Channels = ["qr", "print", "social", "email", "kit"];
 
     public static string New() => string.Create(Length, 0, (span, _) =>
     {

@@ -11,6 +11,9 @@ public sealed record ShortLinkTarget(ShortLink Link, DeliveredItem? Item, string
 /// <summary>A short code, the item it leads to and the link's language.</summary>
 public sealed record ShortCodeEntry(string Code, long ItemId, string Locale);
 
+/// <summary>A link the public site needs for itself: an item in a language, for a campaign of its own (share panel, one-pager).</summary>
+public sealed record SiteLinkRequest(long ItemId, string Locale, string Campaign, string Channel);
+
 public sealed class ShortLinkService(CmsDbContext db, IContentDelivery delivery, TimeProvider clock, SiteLinkCache siteLinks)
 {
     public async Task<(ShortLink? Link, string? Problem)> CreateAsync(long itemId, string locale, string campaign, string channel, string author, CancellationToken ct = default)
@@ -83,6 +86,78 @@ public sealed class ShortLinkService(CmsDbContext db, IContentDelivery delivery,
     }
 
     /// <summary>
+    /// The site's own links for many pages at once (a static export of the whole site): every one that
+    /// exists is read in one query and the missing ones are made in one save, all remembered, so
+    /// rendering the pages afterwards needs the database for none of them. Made one per page while
+    /// rendering, they were one query and one committed transaction per item page. Returns how many were made.
+    /// </summary>
+    public async Task<int> EnsureSiteLinksAsync(IEnumerable<SiteLinkRequest> wanted, CancellationToken ct = default)
+    {
+        var existing = await db.ShortLinks.AsNoTracking().Where(l => l.CreatedBy == SiteAuthor).ToListAsync(ct);
+        var codes = existing.Select(l => l.Code).ToHashSet(StringComparer.Ordinal);
+        foreach (var link in existing)
+        {
+            siteLinks.Remember(link);
+        }
+
+        var now = clock.GetUtcNow().UtcDateTime;
+        var made = new List<ShortLink>();
+        foreach (var request in wanted.Distinct())
+        {
+            if (siteLinks.Find(request.ItemId, request.Locale, request.Campaign) is not null)
+            {
+                continue;
+            }
+
+            string code;
+            do
+            {
+                code = ShortCodes.New();
+            }
+            while (!codes.Add(code));
+
+            var link = new ShortLink { Code = code, ItemId = request.ItemId, Locale = request.Locale, Campaign = request.Campaign, Channel = request.Channel, CreatedBy = SiteAuthor, CreatedAt = now };
+            made.Add(link);
+        }
+
+        if (made.Count == 0)
+        {
+            return 0;
+        }
+
+        // Codes the user made (not read above) could clash with a new one: checked in one query, drawn again.
+        var taken = (await db.ShortLinks.AsNoTracking().Where(l => l.CreatedBy != SiteAuthor).Select(l => l.Code).ToListAsync(ct)).ToHashSet(StringComparer.Ordinal);
+        codes.UnionWith(taken);
+        foreach (var link in made.Where(l => taken.Contains(l.Code)))
+        {
+            do
+            {
+                link.Code = ShortCodes.New();
+            }
+            while (!codes.Add(link.Code));
+        }
+
+        db.ShortLinks.AddRange(made);
+        try
+        {
+            await db.SaveChangesAsync(ct);
+        }
+        catch (DbUpdateException)
+        {
+            db.ChangeTracker.Clear(); // another node made some at the same moment: the pages make theirs one by one, as they always could
+            return 0;
+        }
+
+        db.ChangeTracker.Clear();
+        foreach (var link in made)
+        {
+            siteLinks.Remember(link);
+        }
+
+        return made.Count;
+    }
+
+    /// <summary>
     /// The link a one-pager prints when the officer chose one (issue #19, finding 4): a code, which
     /// must lead to the item, or a campaign, for the newest link to the item in that language with
     /// that campaign. Null when there is none. It never makes a link: the choice arrives in a public
@@ -102,6 +177,23 @@ public sealed class ShortLinkService(CmsDbContext db, IContentDelivery delivery,
             .OrderByDescending(l => l.Id)
             .FirstOrDefaultAsync(ct);
     }
+
+    /// <summary>
+    /// The conference kit's link to an item in a language for a campaign: the one an earlier kit of the
+    /// same campaign made (posters already printed keep working and count together), else a new one.
+    /// </summary>
+    public async Task<(ShortLink? Link, string? Problem)> ForKitAsync(long itemId, string locale, string campaign, string author, CancellationToken ct = default)
+    {
+        var name = campaign.Trim();
+        var existing = await db.ShortLinks.AsNoTracking()
+            .Where(l => l.ItemId == itemId && l.Locale == locale && l.Campaign == name && l.Channel == KitChannel)
+            .OrderBy(l => l.Id)
+            .FirstOrDefaultAsync(ct);
+        return existing is not null ? (existing, null) : await CreateAsync(itemId, locale, name, KitChannel, author, ct);
+    }
+
+    /// <summary>The channel of conference kits' links.</summary>
+    public const string KitChannel = "kit";
 
     /// <summary>Every short code ever made (codes are never reused), for a static export's redirect map.</summary>
     public Task<List<ShortCodeEntry>> AllCodesAsync(CancellationToken ct = default) =>

@@ -46,6 +46,7 @@ internal static class HttpCaching
 
             var body = context.Response.Body;
             context.Request.Method = HttpMethods.Get;
+            Cms.Media.HeadRequest.MarkAsGet(context); // for endpoints whose body costs a download
             context.Response.Body = Stream.Null; // Content-Length stays what GET would send, as RFC 9110 §9.3.2 allows
             try
             {

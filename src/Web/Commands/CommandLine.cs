@@ -37,6 +37,8 @@ internal static class CommandLine
         new("derive", "derive", "make every missing image derivative now (after a restore); prints images per second"),
         new("backup", "backup ARCHIVE.zip", "database, media files and keys with a manifest, in one archive, while the site runs"),
         new("restore", "restore ARCHIVE.zip [--force]", "check an archive, then restore it into an empty data folder and database (--force replaces)"),
+        new("fingerprint", "fingerprint [FILE]", "one line per revision and per media original with its SHA-256, to FILE or the output (the restore drill compares two)"),
+        new("wipe", "wipe --force", "empty the database, media store and keys: the restore drill's wipe (stop the site first)"),
         new("reset-password", "reset-password EMAIL", "a locked-out user: print a new one-time password (changed at next sign-in), end sessions; audited"),
         new("reset-authenticator", "reset-authenticator EMAIL", "a lost authenticator: remove it and the recovery codes, end sessions; audited"),
         new("content-format", "content-format", "print docs/content-format.md as the content types declare it (redirect it into the file)"),
@@ -221,6 +223,30 @@ internal static class CommandLine
 
                 output.WriteLine($"Restored {Describe(restore.Manifest!)}, backed up {restore.Manifest!.Created:u}; the counts match. Start the site to bring the schema up to date; run 'derive' if derivatives are missing.");
                 return 0;
+            case "fingerprint":
+                await using (var scope = app.Services.CreateAsyncScope())
+                {
+                    var fingerprint = ActivatorUtilities.CreateInstance<InstallationFingerprint>(scope.ServiceProvider);
+                    var lines = await fingerprint.LinesAsync(CancellationToken.None);
+                    if (argument is null)
+                    {
+                        lines.ToList().ForEach(output.WriteLine);
+                    }
+                    else
+                    {
+                        // A file, so that log lines on the output never mix with the fingerprint.
+                        await File.WriteAllLinesAsync(argument, lines);
+                        output.WriteLine($"Fingerprint of {lines[0]["count ".Length..]} written to {Path.GetFullPath(argument)}.");
+                    }
+                }
+
+                return 0;
+            case "wipe" when !invocation.Force:
+                error.WriteLine("wipe deletes the database, the media and the keys of this configuration; add --force if that is what you mean (scripts/restore-drill.sh does).");
+                return 2;
+            case "wipe":
+                output.WriteLine($"Wiped {await Backups(app).WipeAsync()}.");
+                return 0;
             case "reset-password" or "reset-authenticator":
                 return await ResetAsync(app, invocation.Verb, argument, output, error);
             default:
@@ -264,7 +290,8 @@ internal static class CommandLine
     }
 
     private static BackupService Backups(WebApplication app) =>
-        new(app.Services.GetRequiredService<DatabaseSettings>(), app.Services.GetRequiredService<DataFolder>(), TimeProvider.System, app.Configuration);
+        new(app.Services.GetRequiredService<DatabaseSettings>(), app.Services.GetRequiredService<DataFolder>(), TimeProvider.System, app.Configuration,
+            app.Services.GetService<Cms.Media.S3MediaStore>());
 
     private static string Describe(BackupManifest manifest) =>
         $"{manifest.Counts.Items} items, {manifest.Counts.Revisions} revisions, {manifest.Counts.Users} users, {manifest.Counts.MediaFiles} media files ({manifest.Provider}, schema {manifest.SchemaMigration})";

@@ -13,7 +13,8 @@ internal static class ExportExtensions
     /// the real pipeline, middleware, output encoding and all, minus sockets), with absolute URLs to
     /// --base-url. Pages are rendered once each and written out, so the output cache would only hold
     /// them in memory for nothing; page views of the export are not visits, and derivatives are the
-    /// running site's work, so those are off in this process. Null for every other verb.
+    /// running site's work, so those are off in this process; the search page searches the exported
+    /// copy (<see cref="ExportedSearch"/>). Null for every other verb.
     /// </summary>
     public static ExportSettings? AddExport(this WebApplicationBuilder builder, Invocation invocation)
     {
@@ -29,6 +30,7 @@ internal static class ExportExtensions
             ["Site:OutputCache"] = "false",
             ["Analytics:Enabled"] = "false",
             ["Media:Derivatives"] = "false",
+            [ExportedSearch.Setting] = "true",
         });
         return settings;
     }
@@ -48,23 +50,39 @@ internal static class ExportExtensions
         {
             using var client = app.GetTestClient();
             var failAfter = app.Configuration.GetValue<int?>("Export:FailAfterFiles");
-            if (!await ExportOnceAsync(app, client, settings, folder, failAfter, output, error, stopping))
+            if (!await ExportOnceAsync(app.Services, client, settings, folder, failAfter, output, error, stopping))
             {
                 return 1;
             }
 
-            if (!settings.Watch)
+            if (settings.Watch)
             {
-                return 0;
+                await WatchAsync(app.Services, client, settings, folder, output, error, stopping);
             }
 
-            // --watch: the signal the page cache is evicted by (a save here, PostgreSQL's NOTIFY or the
-            // change counter another node bumped, and scheduled publish times), polled at Cms:ChangePollInterval.
-            var delivery = app.Services.GetRequiredService<IContentDelivery>();
-            var notifier = app.Services.GetRequiredService<ContentChangeNotifier>();
-            var interval = app.Services.GetRequiredService<IOptions<CmsOptions>>().Value.ChangePollInterval;
-            var changed = new SemaphoreSlim(0);
-            notifier.Changed += () => changed.Release();
+            return 0;
+        }
+        finally
+        {
+            await app.StopAsync(CancellationToken.None);
+        }
+    }
+
+    /// <summary>
+    /// --watch: after the first run, an incremental export on each signal the page cache is evicted by
+    /// (a save in this process, PostgreSQL's NOTIFY or the change counter another node bumped, scheduled
+    /// publish times), polled at Cms:ChangePollInterval, until stopped.
+    /// </summary>
+    public static async Task WatchAsync(IServiceProvider services, HttpClient client, ExportSettings settings, ExportFolder folder, TextWriter output, TextWriter error, CancellationToken stopping)
+    {
+        var delivery = services.GetRequiredService<IContentDelivery>();
+        var notifier = services.GetRequiredService<ContentChangeNotifier>();
+        var interval = services.GetRequiredService<IOptions<CmsOptions>>().Value.ChangePollInterval;
+        using var changed = new SemaphoreSlim(0);
+        void Signal() => changed.Release();
+        notifier.Changed += Signal;
+        try
+        {
             var seen = await delivery.GetContentVersionAsync(stopping);
             await output.WriteLineAsync($"Watching for published changes (every {interval.TotalSeconds:0.#} s; Ctrl+C stops).");
             while (!stopping.IsCancellationRequested)
@@ -76,34 +94,44 @@ internal static class ExportExtensions
                     if (version != seen)
                     {
                         seen = version;
-                        await ExportOnceAsync(app, client, settings with { Full = false }, folder, null, output, error, stopping);
+                        await ExportOnceAsync(services, client, settings with { Full = false }, folder, null, output, error, stopping);
                     }
                 }
                 catch (OperationCanceledException) when (stopping.IsCancellationRequested)
                 {
                 }
             }
-
-            return 0;
         }
         finally
         {
-            await app.StopAsync(CancellationToken.None);
+            notifier.Changed -= Signal;
         }
     }
 
-    private static async Task<bool> ExportOnceAsync(WebApplication app, HttpClient client, ExportSettings settings, ExportFolder folder, int? failAfter, TextWriter output, TextWriter error, CancellationToken ct)
+    private static async Task<bool> ExportOnceAsync(IServiceProvider services, HttpClient client, ExportSettings settings, ExportFolder folder, int? failAfter, TextWriter output, TextWriter error, CancellationToken ct)
     {
         try
         {
-            var exporter = new SiteExporter(client, app.Services, settings, failAfter);
+            var exporter = new SiteExporter(client, services, settings, failAfter);
+            var configuration = services.GetRequiredService<IConfiguration>();
             var report = await exporter.RunAsync(folder, ct);
             await output.WriteLineAsync(report.ToString());
-            if (app.Configuration.GetValue("Export:Timings", defaultValue: false))
+            var lines = exporter.Phases.OrderBy(p => p.Key, StringComparer.Ordinal)
+                .Select(p => string.Create(System.Globalization.CultureInfo.InvariantCulture, $"  {p.Key,-48} {p.Value.TotalSeconds,8:0.00} s"))
+                .Concat(exporter.Timings.OrderByDescending(t => t.Value.Time).Select(t => string.Create(System.Globalization.CultureInfo.InvariantCulture,
+                    $"  {t.Key,-40} {t.Value.Count,7} requests {t.Value.Time.TotalSeconds,8:0.0} s in requests ({t.Value.Time.TotalMilliseconds / t.Value.Count:0.0} ms each, {SiteExporter.Workers} at a time)")))
+                .ToList();
+            var logger = services.GetRequiredService<ILoggerFactory>().CreateLogger(typeof(SiteExporter).FullName!);
+            if (logger.IsEnabled(LogLevel.Debug))
             {
-                foreach (var (kind, (count, time)) in exporter.Timings.OrderByDescending(t => t.Value.Time))
+                logger.LogDebug("Export timings:\n{Timings}", string.Join('\n', lines));
+            }
+
+            if (configuration.GetValue("Export:Timings", defaultValue: false))
+            {
+                foreach (var line in lines)
                 {
-                    await output.WriteLineAsync(string.Create(System.Globalization.CultureInfo.InvariantCulture, $"  {kind,-40} {count,7} requests {time.TotalSeconds,8:0.0} s in requests ({time.TotalMilliseconds / count:0.0} ms each, {Environment.ProcessorCount * 2} at a time)"));
+                    await output.WriteLineAsync(line);
                 }
             }
             return true;

@@ -5,6 +5,7 @@ using System.Net;
 using System.Text;
 using System.Text.RegularExpressions;
 using System.Threading.Channels;
+using Microsoft.EntityFrameworkCore;
 using PromoSite.Cms.Content;
 using PromoSite.Cms.Delivery;
 using PromoSite.Cms.Sharing;
@@ -42,13 +43,28 @@ internal sealed partial class SiteExporter(HttpClient client, IServiceProvider s
             || (path.EndsWith("/search", StringComparison.Ordinal) && pathAndQuery.Contains('?', StringComparison.Ordinal));
     }
 
+    /// <summary>Requests in flight at once: rendering waits on the database a little, so a few more than cores keep them busy.</summary>
+    public static int Workers { get; } = Math.Max(2, Environment.ProcessorCount * 2);
+
     private static readonly string[] Skipped = ["/api/", "/admin", "/openapi", "/health", "/_", "/error"];
 
     /// <summary>Requests and time spent rendering them, by content type and status (printed with Logging for Export at Debug).</summary>
     public ConcurrentDictionary<string, (int Count, TimeSpan Time)> Timings { get; } = new(StringComparer.Ordinal);
 
+    /// <summary>
+    /// Wall time of each phase of the run, in order, and the time summed over the workers of what they do
+    /// besides waiting for a page (hashing, compressing and writing, reading links): where an export's time goes.
+    /// </summary>
+    public ConcurrentDictionary<string, TimeSpan> Phases { get; } = new(StringComparer.Ordinal);
+
+    private void Phase(string name, long started) => Phases.AddOrUpdate(name, _ => Stopwatch.GetElapsedTime(started), (_, t) => t + Stopwatch.GetElapsedTime(started));
+
     private readonly ConcurrentDictionary<string, ExportEntry> _entries = new(StringComparer.Ordinal);
     private readonly ConcurrentDictionary<string, byte> _seen = new(StringComparer.Ordinal);
+    private readonly ConcurrentDictionary<string, byte> _stored = new(StringComparer.Ordinal);
+    private readonly ConcurrentDictionary<string, byte> _answered = new(StringComparer.Ordinal);
+    private Dictionary<string, ShortLink> _links = new(StringComparer.Ordinal);
+    private readonly Dictionary<(long ItemId, string Locale), string> _itemPaths = [];
     private readonly ConcurrentBag<string> _broken = [];
     private Dictionary<string, long> _pathToItem = [];
     private ExportManifest? _previous;
@@ -66,9 +82,14 @@ internal sealed partial class SiteExporter(HttpClient client, IServiceProvider s
         var incremental = _previous is not null && !settings.Full && _previous.BaseUrl == settings.BaseUrl && _previous.LiveUrl == settings.LiveUrl
             && _previous.Locales.SequenceEqual(settings.Locales) && _previous.Application == application;
 
-        var (items, pathToItem) = await ItemFingerprintsAsync(ct);
+        var phase = Stopwatch.GetTimestamp();
+        var (items, pathToItem, siteLinks) = await ItemFingerprintsAsync(ct);
         _pathToItem = pathToItem;
+
+        Phase("1 item fingerprints", phase);
+        phase = Stopwatch.GetTimestamp();
         var codes = await ShortCodesAsync(ct);
+        Phase("2 short codes read", phase);
         HashSet<long> changed = [];
         var addedOrRemoved = false;
         if (incremental)
@@ -92,6 +113,19 @@ internal sealed partial class SiteExporter(HttpClient client, IServiceProvider s
         _staging = folder.CreateStaging();
         try
         {
+            // Item pages and one-pagers show their own short link, made the first time the page is shown:
+            // all missing ones are made here in one save, and all are remembered, so no page asks the database for one.
+            phase = Stopwatch.GetTimestamp();
+            await using (var scope = services.CreateAsyncScope())
+            {
+                await scope.ServiceProvider.GetRequiredService<ShortLinkService>().EnsureSiteLinksAsync(
+                    incremental ? siteLinks.Where(l => changed.Contains(l.ItemId)) : siteLinks, ct);
+                _links = (await scope.ServiceProvider.GetRequiredService<Cms.Storage.CmsDbContext>().ShortLinks.AsNoTracking().ToListAsync(ct))
+                    .Where(l => settings.Locales.Contains(l.Locale)).ToDictionary(l => l.Code, StringComparer.Ordinal);
+            }
+
+            Phase("3 site short links made in one batch", phase);
+            phase = Stopwatch.GetTimestamp();
             List<string> start;
             if (incremental)
             {
@@ -119,6 +153,8 @@ internal sealed partial class SiteExporter(HttpClient client, IServiceProvider s
             }
 
             await CrawlAsync(start, ct);
+            Phase("4 pages crawled and written", phase);
+            phase = Stopwatch.GetTimestamp();
 
             // What no page links to: old slugs and retired items (each asked anew: few, and cheap), and
             // short links (only those of changed items and new ones; a code's target is its item's path).
@@ -126,8 +162,8 @@ internal sealed partial class SiteExporter(HttpClient client, IServiceProvider s
             codes = await ShortCodesAsync(ct);
             var retired = await RetiredPathsAsync(ct);
             var shortPaths = codes.Where(c => !incremental || changed.Contains(c.Value) || !_previous!.ShortLinks.ContainsKey(c.Key)
-                    || !_previous.Entries.Any(e => e.Path == "/s/" + c.Key))
-                .Select(c => "/s/" + c.Key).ToList();
+                    || PreviousEntry("/s/" + c.Key) is null)
+                .Select(c => "/s/" + c.Key).ToHashSet(StringComparer.Ordinal);
             if (incremental)
             {
                 foreach (var entry in _previous!.Entries.Where(e => e.Path.StartsWith("/s/", StringComparison.Ordinal) && e.Path.Count(c => c == '/') == 2 && !shortPaths.Contains(e.Path)))
@@ -137,21 +173,29 @@ internal sealed partial class SiteExporter(HttpClient client, IServiceProvider s
                 }
             }
 
-            await CrawlAsync([.. retired, .. shortPaths, "/404", .. settings.Locales.Select(l => $"/{l}/404")], ct);
+            await CrawlAsync([.. retired, .. shortPaths.Where(p => !_answered.ContainsKey(p)), "/404", .. settings.Locales.Select(l => $"/{l}/404")], ct);
+            Phase("5 retired addresses, short links, 404 pages", phase);
+            phase = Stopwatch.GetTimestamp();
 
-            // Kept entries: their files come from the previous export as they are.
-            foreach (var entry in _entries.Values.Where(e => e.File is not null && !File.Exists(ExportFiles.Inside(_staging, e.File))))
+            // Kept entries: their files come from the previous export as they are (link(2) calls, a few at a time:
+            // tens of thousands in an incremental run, each waiting on its folder's lock, not on a core).
+            var kept = _entries.Values.Where(e => e.File is not null && _stored.ContainsKey(e.Path) is false).ToList();
+            Parallel.ForEach(kept, new ParallelOptions { MaxDegreeOfParallelism = 4, CancellationToken = ct }, entry =>
             {
                 if (_previousFolder is null || !ExportFiles.TryLink(_previousFolder, _staging, entry.File!, entry.Compressed))
                 {
                     throw new InvalidOperationException($"The previous export lacks {entry.File}; run export --full.");
                 }
 
-                _linked++;
-            }
+                Interlocked.Increment(ref _linked);
+            });
+            Phase("6 unchanged files hard-linked", phase);
+            phase = Stopwatch.GetTimestamp();
 
             var entries = _entries.Values.OrderBy(e => e.Path, StringComparer.Ordinal).ToList();
             StaticServerConfig.Write(_staging, folder.Target, settings, entries);
+            Phase("7 nginx maps and _redirects", phase);
+            phase = Stopwatch.GetTimestamp();
             new ExportManifest
             {
                 BaseUrl = settings.BaseUrl,
@@ -163,9 +207,12 @@ internal sealed partial class SiteExporter(HttpClient client, IServiceProvider s
                 ShortLinks = codes,
                 Entries = entries,
             }.Write(_staging);
+            Phase("8 manifest", phase);
+            phase = Stopwatch.GetTimestamp();
 
             var removed = _previous?.Entries.Count(e => e.File is not null && !_entries.ContainsKey(e.Path)) ?? 0;
             var live = folder.Publish(_staging);
+            Phase("9 switched in", phase);
             return new ExportReport(
                 folder.Target, incremental, false,
                 entries.Count(e => e.Status == 200 && e.ContentType?.StartsWith("text/html", StringComparison.Ordinal) == true),
@@ -182,8 +229,10 @@ internal sealed partial class SiteExporter(HttpClient client, IServiceProvider s
         }
     }
 
+    /// <summary>Asked on every run that writes anything: what lists every item (and the search indexes, when the export has them).</summary>
     private IEnumerable<string> AlwaysAsked() =>
-        ["/", "/robots.txt", "/sitemap.xml", .. settings.Locales.Select(l => $"/sitemaps/{l}.xml"), .. settings.Locales.Select(l => $"/{l}/")];
+        ["/", "/robots.txt", "/sitemap.xml", .. settings.Locales.Select(l => $"/sitemaps/{l}.xml"), .. settings.Locales.Select(l => $"/{l}/"),
+            .. ExportedSearch.IsOn(services.GetRequiredService<IConfiguration>()) ? settings.Locales.Select(ExportedSearch.IndexPath) : []];
 
     private async Task CrawlAsync(IEnumerable<string> start, CancellationToken ct)
     {
@@ -209,7 +258,7 @@ internal sealed partial class SiteExporter(HttpClient client, IServiceProvider s
             return;
         }
 
-        var workers = Enumerable.Range(0, Math.Max(2, Environment.ProcessorCount * 2)).Select(_ => Task.Run(async () =>
+        var workers = Enumerable.Range(0, Workers).Select(_ => Task.Run(async () =>
         {
             await foreach (var path in queue.Reader.ReadAllAsync(ct))
             {
@@ -240,7 +289,14 @@ internal sealed partial class SiteExporter(HttpClient client, IServiceProvider s
     /// <summary>Asks the site for one address, stores what it answered, and returns the addresses it links to.</summary>
     private async Task<List<string>> ExportOneAsync(string path, CancellationToken ct)
     {
+        _answered[path] = 0;
         var started = Stopwatch.GetTimestamp();
+        if (ShortLinkDirectly(path) is { } answered)
+        {
+            Timings.AddOrUpdate(answered.Kind, _ => (1, Stopwatch.GetElapsedTime(started)), (_, t) => (t.Count + 1, t.Time + Stopwatch.GetElapsedTime(started)));
+            return answered.Links;
+        }
+
         using var request = new HttpRequestMessage(HttpMethod.Get, path);
         using var response = await client.SendAsync(request, ct);
         var bytes = await response.Content.ReadAsByteArrayAsync(ct);
@@ -275,14 +331,67 @@ internal sealed partial class SiteExporter(HttpClient client, IServiceProvider s
             return [];
         }
 
+        var reading = Stopwatch.GetTimestamp();
         var links = ExportFiles.IsText(contentType) ? Links(path, contentType!, bytes) : [];
         var refs = links.Append(path).Select(l => _pathToItem.TryGetValue(l.Split('?', 2)[0], out var id) ? id : 0).Where(id => id != 0).Distinct().Order().ToArray();
+        Phase("  (workers) links read from pages", reading);
         Store(path, 200, name, contentType, bytes, refs.Length > 0 ? refs : null);
         return links.Where(l => !IsLiveOnly(l) && InScope(l)).ToList();
     }
 
+    /// <summary>
+    /// A short link's redirect and QR images, answered with the very functions its endpoints call
+    /// (<see cref="ShortLinkService.CampaignTarget"/>, <see cref="ShortLinkService.QrSvg"/>, <see cref="ShortLinkService.QrPng"/>)
+    /// instead of through the pipeline: one of each per item and language, they were half the requests of
+    /// an export, each a database query for what is already in memory here. Null (ask the site) for
+    /// anything else, a code in other letters than its own, or a link whose item is not published in its language.
+    /// </summary>
+    private (string Kind, List<string> Links)? ShortLinkDirectly(string path)
+    {
+        if (!path.StartsWith("/s/", StringComparison.Ordinal))
+        {
+            return null;
+        }
+
+        var rest = path[3..];
+        var slash = rest.IndexOf('/', StringComparison.Ordinal);
+        if (!_links.TryGetValue(slash < 0 ? rest : rest[..slash], out var link))
+        {
+            return null;
+        }
+
+        if (slash < 0)
+        {
+            if (!_itemPaths.TryGetValue((link.ItemId, link.Locale), out var itemPath))
+            {
+                return null;
+            }
+
+            var target = ShortLinkService.CampaignTarget(itemPath, link);
+            _entries[path] = new ExportEntry(path, 301, null, null, null, target, false, null);
+            return ("301 (short link, direct)", Normalize(path, target) is { } next && !IsLiveOnly(next) ? [StripTracking(next)] : []);
+        }
+
+        var url = ShortLinkService.PrintedUrl(settings.BaseUrl, link.Code);
+        var (contentType, bytes) = rest[(slash + 1)..] switch
+        {
+            "qr.svg" => ("image/svg+xml", Encoding.UTF8.GetBytes(ShortLinkService.QrSvg(url))),
+            "qr.png" => ("image/png", ShortLinkService.QrPng(url)),
+            _ => (null, null),
+        };
+        if (contentType is null || ExportFiles.FileFor(path) is not { } file)
+        {
+            return null;
+        }
+
+        Store(path, 200, file, contentType, bytes!, refs: null);
+        return (contentType + " 200 (QR, direct)", []);
+    }
+
     private void Store(string path, int status, string file, string? contentType, byte[] bytes, long[]? refs)
     {
+        var started = Stopwatch.GetTimestamp();
+        _stored[path] = 0;
         var hash = ExportFiles.Hash(bytes);
         var compress = ExportFiles.IsText(contentType);
         var before = _previous?.Entries is { } previousEntries ? PreviousEntry(path) : null;
@@ -307,6 +416,7 @@ internal sealed partial class SiteExporter(HttpClient client, IServiceProvider s
         }
 
         _entries[path] = new ExportEntry(path, status, file, hash, contentType, null, compress, refs);
+        Phase("  (workers) hashed, compressed and written", started);
     }
 
     private Dictionary<string, ExportEntry>? _previousByPath;
@@ -456,8 +566,9 @@ internal sealed partial class SiteExporter(HttpClient client, IServiceProvider s
     /// links to the item depends on. The delivery's UpdatedAt is the published revision's time, so a
     /// publish, a correction, an unpublish or a slug change all change the fingerprint.
     /// </summary>
-    private async Task<(Dictionary<string, string> Items, Dictionary<string, long> PathToItem)> ItemFingerprintsAsync(CancellationToken ct)
+    private async Task<(Dictionary<string, string> Items, Dictionary<string, long> PathToItem, List<SiteLinkRequest> SiteLinks)> ItemFingerprintsAsync(CancellationToken ct)
     {
+        var siteLinks = new List<SiteLinkRequest>();
         var delivery = services.GetRequiredService<IContentDelivery>();
         var types = services.GetRequiredService<ContentTypeRegistry>();
         var items = new Dictionary<string, string>(StringComparer.Ordinal);
@@ -474,16 +585,19 @@ internal sealed partial class SiteExporter(HttpClient client, IServiceProvider s
                     if (item.Path is not null)
                     {
                         paths[item.Path] = item.Id;
+                        _itemPaths[(item.Id, locale)] = item.Path;
+                        siteLinks.Add(new SiteLinkRequest(item.Id, locale, Pages.SharePanel.ShareCampaign, "qr"));
                         if (types.Find(item.Type) is { Printable: true })
                         {
                             paths[$"/{locale}/print{item.Path[(locale.Length + 1)..]}"] = item.Id;
+                            siteLinks.Add(new SiteLinkRequest(item.Id, locale, Pages.SharePanel.PrintCampaign, "print"));
                         }
                     }
                 }
             }
         }
 
-        return (items, paths);
+        return (items, paths, siteLinks);
     }
 
     private static string ApplicationFingerprint() =>

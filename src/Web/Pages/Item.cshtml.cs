@@ -1,4 +1,5 @@
 using System.Globalization;
+using System.Text.Json.Nodes;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
 using PromoSite.Cms.Content;
@@ -42,6 +43,15 @@ public sealed class ItemModel(PublicPageServices services, PublicPaths paths, Pu
     public List<(string Label, string Value, string? Href)> Facts { get; } = [];
 
     public List<(string Label, string Text)> Texts { get; } = [];
+
+    /// <summary>Markdown fields other than the body (a conference's agenda), each under its label.</summary>
+    public List<(string Label, string Html)> Sections { get; } = [];
+
+    /// <summary>Localized lists (speakers, partners), each under its label.</summary>
+    public List<(string Label, IReadOnlyList<string> Entries)> Lists { get; } = [];
+
+    /// <summary>What is handed out at an event, with links to each page, one-pager and EPUB.</summary>
+    public IReadOnlyList<Handout> Materials { get; private set; } = [];
 
     public string StateTitle { get; private set; } = "";
 
@@ -95,6 +105,7 @@ public sealed class ItemModel(PublicPageServices services, PublicPaths paths, Pu
         Series = shown.Parent;
         (Articles, Issues, InIssue, Previous, Next) = await publications.RelationsAsync(Locale, item, ct);
         BuildFacts(Item);
+        Materials = await Handouts.ForAsync(this, Delivery, item, ct);
         MapPlaces = Places.Of(item) is { } place ? [place] : [];
         Crumbs.Add(new(T["nav.home"], $"/{Locale}/"));
         if (SectionName.Length > 0 && type.Name != SitePage.Key)
@@ -185,7 +196,21 @@ public sealed class ItemModel(PublicPageServices services, PublicPaths paths, Pu
         }
     }
 
-    private void BuildFacts(DeliveredItem item) => ItemFacts.Build(this, item, Facts, Texts);
+    private void BuildFacts(DeliveredItem item)
+    {
+        ItemFacts.Build(this, item, Facts, Texts);
+        foreach (var field in Types.Get(item.Type).LocalizedFields)
+        {
+            if (field is { Kind: FieldKind.Markdown, Name: not "body" } && item.Html[field.Name] is { } html)
+            {
+                Sections.Add((T[field.LabelKey], html.GetValue<string>()));
+            }
+            else if (field.Kind == FieldKind.TextList && item.Fields[field.Name] is JsonArray { Count: > 0 } entries)
+            {
+                Lists.Add((T[field.LabelKey], [.. entries.Select(e => e?.GetValue<string>()).OfType<string>()]));
+            }
+        }
+    }
 
     private IActionResult Outcome(LookupStatus status, string? redirect) => status switch
     {

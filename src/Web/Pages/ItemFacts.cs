@@ -15,8 +15,8 @@ public static class ItemFacts
         foreach (var field in type.Fields)
         {
             // An embargo is over once anyone can see the item; correction notes are shown as the item's log.
-            // Where to buy has its own box under the title (Pages/_WhereToBuy).
-            if (field.Name is "title" or "summary" or "body" || field.Embargo || field.Correction || field.Purchase)
+            // Where to buy has its own box under the title (Pages/_WhereToBuy). A campaign name is for counting, not for readers.
+            if (field.Name is "title" or "summary" or "body" || field.Embargo || field.Correction || field.Purchase || field.Campaign)
             {
                 continue;
             }
@@ -37,8 +37,9 @@ public static class ItemFacts
 
             switch (field.Kind)
             {
-                case FieldKind.Ref or FieldKind.RefList or FieldKind.TextList:
-                    continue;
+                case FieldKind.Ref or FieldKind.RefList or FieldKind.TextList or FieldKind.Markdown:
+                    continue; // Markdown (an agenda) and localized lists have sections of their own on the item page
+
                 case FieldKind.Coordinates when value is JsonArray { Count: 2 } point:
                     var lat = point[0]!.GetValue<double>().ToString("0.#####", CultureInfo.InvariantCulture);
                     var lng = point[1]!.GetValue<double>().ToString("0.#####", CultureInfo.InvariantCulture);

@@ -20,6 +20,9 @@ public sealed class ListModel(PublicPageServices services) : PublicPage(services
 
     public string Action => $"/{Locale}/{Type.ListPath}";
 
+    /// <summary>For dated types: the items of this page that are over (they follow the upcoming ones).</summary>
+    public IReadOnlySet<long> Past { get; private set; } = new HashSet<long>();
+
     protected override string? FilterChoiceLabel(string field, string value) =>
         Filters.FirstOrDefault(f => f.Field.Name == field)?.Options.FirstOrDefault(o => o.Value == value).Label;
 
@@ -39,7 +42,9 @@ public sealed class ListModel(PublicPageServices services) : PublicPage(services
         }
 
         (List, Filters) = (list, filters);
-        Results = await Delivery.ListAsync(new ContentQuery(Locale, type.Name, list.Filters, Page: list.Page, PageSize: ListQuery.PageSize), ct);
+        Results = type.DateRangeStart is { } start
+            ? await UpcomingThenPastAsync(type, start, list.Filters, list.Page, ct)
+            : await Delivery.ListAsync(new ContentQuery(Locale, type.Name, list.Filters, Page: list.Page, PageSize: ListQuery.PageSize), ct);
         if (list.Page > Math.Max(Results.TotalPages, 1))
         {
             return NotFound();
@@ -55,5 +60,21 @@ public sealed class ListModel(PublicPageServices services) : PublicPage(services
         Crumbs.Add(new(T[type.LabelKey], Action));
         DescribeListPage(T[type.LabelKey], T["list.typeIntro", T[type.LabelKey]], "/" + type.ListPath, list, type.Name);
         return Page();
+    }
+
+    /// <summary>
+    /// A dated list (events, conferences) reads as a visitor plans: what is on or coming, soonest
+    /// first, then what is over, latest first, so last year's fair never hides next month's.
+    /// </summary>
+    private async Task<ContentPage> UpcomingThenPastAsync(ContentTypeDefinition type, string start, IReadOnlyDictionary<string, string>? filters, int page, CancellationToken ct)
+    {
+        var today = DateOnly.FromDateTime(Clock.GetUtcNow().UtcDateTime);
+        var upcoming = await Delivery.ListAllAsync(new ContentQuery(Locale, type.Name, filters, From: today, Sort: start), ct);
+        var all = await Delivery.ListAllAsync(new ContentQuery(Locale, type.Name, filters, Sort: "-" + start), ct);
+        var upcomingIds = upcoming.Select(i => i.Id).ToHashSet();
+        var past = all.Where(i => !upcomingIds.Contains(i.Id)).ToList();
+        var items = upcoming.Concat(past).Skip((page - 1) * ListQuery.PageSize).Take(ListQuery.PageSize).ToList();
+        Past = items.Where(i => !upcomingIds.Contains(i.Id)).Select(i => i.Id).ToHashSet();
+        return new ContentPage(items, page, ListQuery.PageSize, all.Count);
     }
 }

@@ -27,6 +27,8 @@ public abstract class PublicPage(PublicPageServices services) : PageModel
 
     public ContentTypeRegistry Types => services.Types;
 
+    protected TimeProvider Clock => services.Clock;
+
     protected IContentDelivery Delivery => delivery;
 
     public IStringLocalizer T => strings;

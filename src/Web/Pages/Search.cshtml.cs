@@ -4,8 +4,16 @@ using PromoSite.Cms.Search;
 
 namespace PromoSite.Web.Pages;
 
-public sealed class SearchModel(PublicPageServices services, ContentSearch search) : PublicPage(services)
+public sealed class SearchModel(PublicPageServices services, ContentSearch search, IConfiguration configuration) : PublicPage(services)
 {
+    /// <summary>
+    /// On in the process that renders the static export: the search page there says it searches the
+    /// exported copy and does so in the browser (wwwroot/search-static.js, over the index Export/ExportedSearch serves).
+    /// </summary>
+    public const string ExportedCopySetting = "Export:StaticSearch";
+
+    public bool SearchesExportedCopy => configuration.GetValue(ExportedCopySetting, defaultValue: false);
+
     public string Query { get; private set; } = "";
 
     public string? Section { get; private set; }

@@ -103,13 +103,23 @@ public static class JsonLd
                 // Published events are on as announced: the content model has no cancelled or moved state.
                 json["eventStatus"] = "https://schema.org/EventScheduled";
                 json["eventAttendanceMode"] = "https://schema.org/OfflineEventAttendanceMode";
+                // An event held elsewhere (a conference abroad) names its own city and country, not the province.
+                var away = fields["city"] is { } city
+                    ? new JsonObject { ["@type"] = "PostalAddress", ["addressLocality"] = city.DeepClone(), ["addressCountry"] = fields["country"]?.DeepClone() }
+                    : null;
                 json["location"] = new JsonObject
                 {
                     ["@type"] = "Place",
-                    ["name"] = fields["venue"]?.DeepClone() ?? fields["locality"]?.DeepClone() ?? "Đồng Nai",
-                    ["address"] = address ?? new JsonObject { ["@type"] = "PostalAddress", ["addressRegion"] = "Đồng Nai", ["addressCountry"] = "VN" },
+                    ["name"] = fields["venue"]?.DeepClone() ?? fields["city"]?.DeepClone() ?? fields["locality"]?.DeepClone() ?? "Đồng Nai",
+                    ["address"] = away ?? address ?? new JsonObject { ["@type"] = "PostalAddress", ["addressRegion"] = "Đồng Nai", ["addressCountry"] = "VN" },
                     ["geo"] = geo,
                 };
+                if (type.CampaignField is not null)
+                {
+                    // An event with a campaign is the province's own promotion occasion: the province organises it.
+                    json["organizer"] = site.Organization();
+                }
+
                 break;
             case "Product":
                 // No aggregateRating or review: the OCOP star rating is a certification, not a review score.
@@ -182,6 +192,14 @@ public static class JsonLd
             foreach (var empty in nested.Where(p => p.Value is null).Select(p => p.Key).ToList())
             {
                 nested.Remove(empty);
+            }
+
+            foreach (var deeper in nested.Select(p => p.Value).OfType<JsonObject>())
+            {
+                foreach (var empty in deeper.Where(p => p.Value is null).Select(p => p.Key).ToList())
+                {
+                    deeper.Remove(empty);
+                }
             }
         }
 

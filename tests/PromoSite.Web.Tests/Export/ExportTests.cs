@@ -33,7 +33,7 @@ public sealed class ExportTests
         return await new SiteExporter(client, app.Services, Settings(output, full), failAfterFiles).RunAsync(folder!, CancellationToken.None);
     }
 
-    private static async Task SaveEnglishTitleAsync(PromoSiteFactory app, string key, string title)
+    internal static async Task SaveEnglishTitleAsync(PromoSiteFactory app, string key, string title)
     {
         await using var scope = app.Services.CreateAsyncScope();
         var db = scope.ServiceProvider.GetRequiredService<CmsDbContext>();
@@ -156,6 +156,62 @@ public sealed class ExportTests
         Assert.Equal(manifest, Read(output, ExportManifest.FileName));
         Assert.DoesNotContain("A title that never goes live", Read(output, "en/ocop/salted-roasted-cashews.html"), StringComparison.Ordinal);
         Assert.Empty(Directory.EnumerateDirectories(Path.Combine(Path.GetDirectoryName(output)!, ".site.exports"), "*.partial"));
+    }
+
+    [Fact]
+    public async Task Watching_keeps_the_export_current_within_seconds_of_a_publish_and_switches_it_whole()
+    {
+        await using var app = await PromoSiteFactory.StartWithFixtureAsync();
+        var output = Path.Combine(TestFolders.NewFolder("export"), "site");
+        await ExportAsync(app, output);
+        var before = new FileInfo(output).LinkTarget;
+        using var client = app.CreateClient(new WebApplicationFactoryClientOptions { AllowAutoRedirect = false });
+        var (folder, _) = ExportFolder.Open(output);
+        using var stop = new CancellationTokenSource();
+        var log = TextWriter.Synchronized(new StringWriter());
+        var watching = ExportExtensions.WatchAsync(app.Services, client, Settings(output), folder!, log, log, stop.Token);
+        while (!log.ToString()!.Contains("Watching", StringComparison.Ordinal))
+        {
+            await Task.Delay(20);
+        }
+
+        // A reader of the served folder all along: every read finds a whole page, never a missing or half-written one.
+        var reads = 0;
+        var torn = new List<string>();
+        var reader = Task.Run(async () =>
+        {
+            while (!stop.IsCancellationRequested)
+            {
+                var text = await File.ReadAllTextAsync(Path.Combine(output, "en/ocop/index.html"));
+                if (!text.TrimEnd().EndsWith("</html>", StringComparison.Ordinal))
+                {
+                    torn.Add(text.Length.ToString(System.Globalization.CultureInfo.InvariantCulture));
+                }
+
+                reads++;
+                await Task.Delay(5);
+            }
+        });
+
+        var clock = System.Diagnostics.Stopwatch.StartNew();
+        await SaveEnglishTitleAsync(app, "hat-dieu", "Cashews roasted the Đồng Nai way");
+        var page = Path.Combine(output, "en/ocop/salted-roasted-cashews.html");
+        while (!File.ReadAllText(page).Contains("Cashews roasted the Đồng Nai way", StringComparison.Ordinal) && clock.Elapsed < TimeSpan.FromSeconds(30))
+        {
+            await Task.Delay(50);
+        }
+
+        var elapsed = clock.Elapsed;
+        await stop.CancelAsync();
+        await watching;
+        await reader;
+
+        Assert.Contains("Cashews roasted the Đồng Nai way", File.ReadAllText(page), StringComparison.Ordinal);
+        Assert.True(elapsed < TimeSpan.FromSeconds(30), $"current after {elapsed.TotalSeconds:0.0} s; {log}");
+        Assert.Contains("Incremental export", log.ToString(), StringComparison.Ordinal);
+        Assert.NotEqual(before, new FileInfo(output).LinkTarget);
+        Assert.Empty(torn);
+        Assert.True(reads > 0);
     }
 
     [Theory]

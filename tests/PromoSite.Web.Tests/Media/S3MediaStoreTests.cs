@@ -100,6 +100,139 @@ public sealed class S3MediaStoreTests
     }
 
     [SkippableFact]
+    public async Task A_HEAD_of_a_media_file_asks_the_bucket_for_metadata_only_and_reads_none_of_its_bytes()
+    {
+        await using var media = await TestMedia.CreateAsync(MediaStoreKind.S3);
+        var counter = new ReadCounter();
+        await using var site = await PromoSiteFactory.StartWithFixtureAsync(settings: media.Settings, testServices: services =>
+            services.AddSingleton<IMediaStore>(sp => new CountingStore(sp.GetRequiredService<S3MediaStore>(), counter)));
+        var png = TestImages.SmallPng;
+        var saved = await site.Services.GetRequiredService<IMediaStore>().SaveAsync(new MemoryStream(png), CancellationToken.None);
+        using var client = site.CreateClient();
+        var url = new Uri("/media/" + saved.Stored!.RelativePath, UriKind.Relative);
+
+        using var head = await client.SendAsync(new HttpRequestMessage(HttpMethod.Head, url));
+        var readByHead = counter.Bytes;
+        using var ranged = new HttpRequestMessage(HttpMethod.Head, url);
+        ranged.Headers.Range = new RangeHeaderValue(10, 19);
+        using var headOfRange = await client.SendAsync(ranged);
+        var readByRangedHead = counter.Bytes;
+        var body = await client.GetByteArrayAsync(url);
+
+        Assert.Equal(HttpStatusCode.OK, head.StatusCode);
+        Assert.Equal(png.Length, head.Content.Headers.ContentLength);
+        Assert.Equal($"\"{saved.Stored.Hash}\"", head.Headers.ETag!.Tag);
+        Assert.Equal(HttpStatusCode.PartialContent, headOfRange.StatusCode);
+        Assert.Equal(10, headOfRange.Content.Headers.ContentLength);
+        Assert.Equal((0L, 0L), (readByHead, readByRangedHead));
+        Assert.Equal(png, body);
+        Assert.Equal(png.Length, counter.Bytes); // the counter sees a GET's bytes
+    }
+
+    [SkippableFact]
+    public async Task The_quota_is_counted_from_the_shared_bucket_so_a_node_sees_what_another_node_stored()
+    {
+        await using var media = await TestMedia.CreateAsync(MediaStoreKind.S3);
+        var (png, jpeg) = (TestImages.SmallPng, TestImages.Landscape);
+        S3MediaStore Node() => new(new DataFolder(TestFolders.NewFolder("node")), Microsoft.Extensions.Options.Options.Create(new MediaOptions
+        {
+            QuotaBytes = png.Length + jpeg.Length - 1,
+            S3 = new S3MediaOptions
+            {
+                Bucket = media.Bucket, ServiceUrl = TestMedia.S3ServiceUrl, Region = "us-east-1", ForcePathStyle = true,
+                AccessKey = TestMedia.AccessKey, SecretKey = TestMedia.SecretKey,
+            },
+        }));
+        using var a = Node();
+        using var b = Node();
+        var before = await b.UsedBytesAsync(CancellationToken.None);
+
+        Assert.NotNull((await a.SaveAsync(new MemoryStream(png), CancellationToken.None)).Stored);
+        var seen = await b.UsedBytesAsync(CancellationToken.None);
+        var refused = await b.SaveAsync(new MemoryStream(jpeg), CancellationToken.None);
+
+        Assert.Equal((0L, (long)png.Length), (before, seen));
+        Assert.Equal(new MediaQuotaExceeded(png.Length, png.Length + jpeg.Length - 1, jpeg.Length), refused.OverQuota);
+        Assert.Single(await media.NamesAsync("", "originals/")); // the refused JPEG left nothing
+    }
+
+    private sealed class ReadCounter
+    {
+        private long _bytes;
+
+        public long Bytes => Interlocked.Read(ref _bytes);
+
+        public void Add(int read) => Interlocked.Add(ref _bytes, read);
+    }
+
+    /// <summary>The S3 store with every byte read from an opened object counted.</summary>
+    private sealed class CountingStore(IMediaStore inner, ReadCounter counter) : IMediaStore
+    {
+        public Task<MediaSaveResult> SaveAsync(Stream upload, MediaUploadOptions options, CancellationToken cancellationToken) => inner.SaveAsync(upload, options, cancellationToken);
+
+        public async Task<MediaObject?> OpenReadAsync(string relativePath, CancellationToken cancellationToken) =>
+            await inner.OpenReadAsync(relativePath, cancellationToken) is { } found ? found with { Content = new CountingStream(found.Content, counter) } : null;
+
+        public Task<bool> ExistsAsync(string relativePath, CancellationToken cancellationToken) => inner.ExistsAsync(relativePath, cancellationToken);
+
+        public Task PutDerivedAsync(string relativePath, string localFile, CancellationToken cancellationToken) => inner.PutDerivedAsync(relativePath, localFile, cancellationToken);
+
+        public Task DiscardAsync(string relativePath, CancellationToken cancellationToken) => inner.DiscardAsync(relativePath, cancellationToken);
+
+        public int RemoveAbandonedUploads(TimeSpan age) => inner.RemoveAbandonedUploads(age);
+    }
+
+    private sealed class CountingStream(Stream inner, ReadCounter counter) : Stream
+    {
+        public override bool CanRead => true;
+
+        public override bool CanSeek => inner.CanSeek;
+
+        public override bool CanWrite => false;
+
+        public override long Length => inner.Length;
+
+        public override long Position { get => inner.Position; set => inner.Position = value; }
+
+        public override int Read(byte[] buffer, int offset, int count)
+        {
+            var read = inner.Read(buffer, offset, count);
+            counter.Add(read);
+            return read;
+        }
+
+        public override async ValueTask<int> ReadAsync(Memory<byte> buffer, CancellationToken cancellationToken = default)
+        {
+            var read = await inner.ReadAsync(buffer, cancellationToken);
+            counter.Add(read);
+            return read;
+        }
+
+        public override Task<int> ReadAsync(byte[] buffer, int offset, int count, CancellationToken cancellationToken) =>
+            ReadAsync(buffer.AsMemory(offset, count), cancellationToken).AsTask();
+
+        public override long Seek(long offset, SeekOrigin origin) => inner.Seek(offset, origin);
+
+        public override void Flush()
+        {
+        }
+
+        public override void SetLength(long value) => throw new NotSupportedException();
+
+        public override void Write(byte[] buffer, int offset, int count) => throw new NotSupportedException();
+
+        protected override void Dispose(bool disposing)
+        {
+            if (disposing)
+            {
+                inner.Dispose();
+            }
+
+            base.Dispose(disposing);
+        }
+    }
+
+    [SkippableFact]
     public async Task A_refused_import_removes_the_objects_its_media_had_stored()
     {
         await using var media = await TestMedia.CreateAsync(MediaStoreKind.S3);

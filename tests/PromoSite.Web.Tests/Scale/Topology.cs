@@ -345,7 +345,7 @@ public sealed partial class Topology : IAsyncLifetime
         (Environment.GetEnvironmentVariable("PATH") ?? "").Split(':').Append("/usr/sbin").Select(d => Path.Combine(d, tool)).FirstOrDefault(File.Exists);
 
     /// <summary>The app as built beside the tests (Debug or Release, as this test project was built).</summary>
-    private static string WebDll()
+    internal static string WebDll()
     {
         var root = RepositoryRoot.Find(AppContext.BaseDirectory)!;
         var configuration = ConfigurationName().Match(AppContext.BaseDirectory) is { Success: true } m ? m.Groups[1].Value : "Debug";
@@ -353,7 +353,7 @@ public sealed partial class Topology : IAsyncLifetime
         return File.Exists(built) ? built : Path.Combine(AppContext.BaseDirectory, "PromoSite.Web.dll");
     }
 
-    private static List<int> FreePorts(int count)
+    internal static List<int> FreePorts(int count)
     {
         var listeners = Enumerable.Range(0, count).Select(_ => new TcpListener(IPAddress.Loopback, 0)).ToList();
         listeners.ForEach(l => l.Start());

@@ -24,7 +24,7 @@ public sealed class ScreenTests
     private static async Task<Screen> CreateAsync(PromoSiteFactory app, ScreenInput input)
     {
         await using var scope = app.Services.CreateAsyncScope();
-        var (screen, problems) = await scope.ServiceProvider.GetRequiredService<ScreenService>().CreateAsync(input);
+        var (screen, problems) = await scope.ServiceProvider.GetRequiredService<ScreenService>().CreateAsync(input, new ScreenActor("test", null));
         Assert.Empty(problems);
         return screen!;
     }
@@ -172,7 +172,7 @@ public sealed class ScreenTests
 
         await using (var scope = app.Services.CreateAsyncScope())
         {
-            var (_, problems) = await scope.ServiceProvider.GetRequiredService<ScreenService>().UpdateAsync(screen.Id, Input(locales: ["en", "vi"]) with { Orientation = "Portrait" });
+            var (_, problems) = await scope.ServiceProvider.GetRequiredService<ScreenService>().UpdateAsync(screen.Id, Input(locales: ["en", "vi"]) with { Orientation = "Portrait" }, new ScreenActor("test", null));
             Assert.Empty(problems);
         }
 

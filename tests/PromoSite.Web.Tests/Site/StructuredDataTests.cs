@@ -1,6 +1,8 @@
+using System.Net;
 using System.Text.Json;
 using System.Xml.Linq;
 using AngleSharp.Html.Dom;
+using PromoSite.Cms.Content;
 
 namespace PromoSite.Web.Tests.Site;
 
@@ -100,6 +102,59 @@ public sealed class StructuredDataTests(SampleSiteFixture site) : IClassFixture<
             Assert.False(json.TryGetProperty("address", out _));
             Assert.True(json.GetProperty("location").TryGetProperty("address", out _));
         }
+    }
+
+    [Theory]
+    [InlineData("vi")]
+    [InlineData("en")]
+    [InlineData("ko")]
+    [InlineData("ja")]
+    [InlineData("zh")]
+    public async Task Conference_pages_are_events_held_where_the_city_is_organised_by_the_province_with_their_materials_linked(string locale)
+    {
+        using var api = JsonDocument.Parse(await site.Client.GetStringAsync(new Uri($"/api/v1/{locale}/conferences?pageSize=100", UriKind.Relative)));
+        var conferences = api.RootElement.GetProperty("items").EnumerateArray().ToList();
+        Assert.True(conferences.Count >= 2);
+        foreach (var item in conferences)
+        {
+            var fields = item.GetProperty("fields");
+            var (response, document) = await site.GetPageAsync(SampleSiteFixture.PathOf(item.GetProperty("url").GetString()!));
+            Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+            Assert.Equal(item.GetProperty("url").GetString(), document.QuerySelector("link[rel=canonical]")!.GetAttribute("href"));
+            Assert.Equal(6, document.QuerySelectorAll("link[rel=alternate][hreflang]").Length); // five languages and x-default
+            var json = MainJsonLd(document)!.Value;
+            Assert.Equal("Event", json.GetProperty("@type").GetString());
+            Assert.Equal(Locales.HtmlLang(locale), json.GetProperty("inLanguage").GetString());
+            Assert.Equal(fields.GetProperty("startDate").GetString(), json.GetProperty("startDate").GetString());
+            Assert.Equal(fields.TryGetProperty("endDate", out var end) ? end.GetString() : null, json.TryGetProperty("endDate", out var ldEnd) ? ldEnd.GetString() : null);
+            Assert.Equal("https://schema.org/OfflineEventAttendanceMode", json.GetProperty("eventAttendanceMode").GetString());
+            Assert.Equal("GovernmentOrganization", json.GetProperty("organizer").GetProperty("@type").GetString());
+            var address = json.GetProperty("location").GetProperty("address");
+            Assert.Equal(fields.GetProperty("city").GetString(), address.GetProperty("addressLocality").GetString());
+            Assert.Equal(fields.GetProperty("country").GetString(), address.GetProperty("addressCountry").GetString());
+            Assert.False(address.TryGetProperty("addressRegion", out _)); // not "Đồng Nai": the event is abroad
+
+            // The campaign is for counting, not shown; every material links its page, and issues their EPUB.
+            Assert.DoesNotContain(fields.GetProperty("campaign").GetString()!, document.QuerySelector("main")!.TextContent, StringComparison.Ordinal);
+            var materials = document.QuerySelectorAll(".materials li").ToList();
+            var handedOut = new[] { "issues", "projects", "parks", "ocopProducts" }.Sum(f => fields.TryGetProperty(f, out var list) ? list.GetArrayLength() : 0);
+            Assert.Equal(handedOut, materials.Count);
+            Assert.Equal(fields.TryGetProperty("issues", out var issues) ? issues.GetArrayLength() : 0, document.QuerySelectorAll(".materials a[href$='.epub']").Length);
+            Assert.All(materials, m => Assert.Contains(m.QuerySelectorAll("a"), a => a.GetAttribute("href")!.StartsWith($"/{locale}/print/", StringComparison.Ordinal)));
+        }
+
+        // Upcoming first, soonest first; then past, latest first.
+        var (_, listPage) = await site.GetPageAsync($"/{locale}/investment/conferences/");
+        var today = DateOnly.FromDateTime(DateTime.UtcNow).ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture);
+        var byPath = conferences.ToDictionary(c => SampleSiteFixture.PathOf(c.GetProperty("url").GetString()!), c => c.GetProperty("fields"));
+        var shown = listPage.QuerySelectorAll("main .card a[href]").Select(a => a.GetAttribute("href")!).Where(byPath.ContainsKey).Distinct().ToList();
+        var endOf = (string path) => byPath[path].TryGetProperty("endDate", out var e) ? e.GetString()! : byPath[path].GetProperty("startDate").GetString()!;
+        var upcoming = shown.TakeWhile(p => string.CompareOrdinal(endOf(p), today) >= 0).ToList();
+        var past = shown.Skip(upcoming.Count).ToList();
+        Assert.Equal(conferences.Count, shown.Count);
+        Assert.All(past, p => Assert.True(string.CompareOrdinal(endOf(p), today) < 0));
+        Assert.Equal(upcoming.OrderBy(p => byPath[p].GetProperty("startDate").GetString(), StringComparer.Ordinal), upcoming);
+        Assert.Equal(past.OrderByDescending(p => byPath[p].GetProperty("startDate").GetString(), StringComparer.Ordinal), past);
     }
 
     [Fact]

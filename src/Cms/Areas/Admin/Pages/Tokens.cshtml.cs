@@ -19,7 +19,7 @@ namespace PromoSite.Cms.Areas.Admin.Pages;
 public sealed class TokensModel(ApiTokenService tokens, CmsDbContext db, TimeProvider clock, IStringLocalizer<AdminText> text) : AdminPage
 {
     /// <summary>The scopes offered as checkboxes; write scopes are chosen per language beside them.</summary>
-    public static readonly IReadOnlyList<string> PlainScopes = [Scopes.Read, Scopes.UploadMedia, Scopes.ReadAnalytics, Scopes.ManageWebhooks];
+    public static readonly IReadOnlyList<string> PlainScopes = [Scopes.Read, Scopes.UploadMedia, Scopes.ReadAnalytics, Scopes.ManageWebhooks, Scopes.ManageScreens];
 
     public static readonly IReadOnlyList<int> Lifetimes = [30, 90, 180, 365];
 
@@ -80,6 +80,7 @@ public sealed class TokensModel(ApiTokenService tokens, CmsDbContext db, TimePro
         Scopes.Read => "admin.tokens.scopeRead",
         Scopes.UploadMedia => "admin.tokens.scopeUploadMedia",
         Scopes.ReadAnalytics => "admin.tokens.scopeReadAnalytics",
+        Scopes.ManageScreens => "admin.tokens.scopeManageScreens",
         _ => "admin.tokens.scopeManageWebhooks",
     };
 

@@ -40,7 +40,7 @@ public sealed class EditModel(CmsDbContext db, ScreenService screens, IContentDe
 
     public async Task<IActionResult> OnPostAsync(long id, CancellationToken ct)
     {
-        var (screen, problems) = await screens.UpdateAsync(id, Form.ToInput(), ct);
+        var (screen, problems) = await screens.UpdateAsync(id, Form.ToInput(), new ScreenActor(User.Identity!.Name!, HttpContext.Connection.RemoteIpAddress?.ToString()), ct);
         if (screen is null)
         {
             return NotFound();
@@ -59,5 +59,5 @@ public sealed class EditModel(CmsDbContext db, ScreenService screens, IContentDe
     }
 
     public async Task<IActionResult> OnPostDeleteAsync(long id, CancellationToken ct) =>
-        await screens.DeleteAsync(id, ct) ? LocalRedirect("/admin/screens?done=deleted") : NotFound();
+        await screens.DeleteAsync(id, new ScreenActor(User.Identity!.Name!, HttpContext.Connection.RemoteIpAddress?.ToString()), ct) ? LocalRedirect("/admin/screens?done=deleted") : NotFound();
 }

@@ -40,7 +40,7 @@ public sealed class IndexModel(CmsDbContext db, ScreenService screens, IContentD
 
     public async Task<IActionResult> OnPostAsync(CancellationToken ct)
     {
-        var (screen, problems) = await screens.CreateAsync(Form.ToInput(), ct);
+        var (screen, problems) = await screens.CreateAsync(Form.ToInput(), new ScreenActor(User.Identity!.Name!, HttpContext.Connection.RemoteIpAddress?.ToString()), ct);
         if (screen is null)
         {
             Errors.AddRange(problems.Select(a.Problem));

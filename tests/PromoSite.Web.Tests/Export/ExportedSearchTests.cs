@@ -1,0 +1,128 @@
+using System.Text.Json.Nodes;
+using AngleSharp.Html.Parser;
+using Microsoft.AspNetCore.Mvc.Testing;
+using Microsoft.Extensions.DependencyInjection;
+using PromoSite.Cms.Search;
+using PromoSite.Cms.Storage;
+using PromoSite.Cms.Sharing;
+using PromoSite.Testing;
+using PromoSite.Web.Export;
+
+namespace PromoSite.Web.Tests.Export;
+
+/// <summary>
+/// The export's own search (what the export process renders: Export:StaticSearch on): a per-language
+/// index of the published content with the site search's tokenizer, the search page that says it
+/// searches the exported copy and loads the script, and the site's short links made in one batch.
+/// One app and one export for the class.
+/// </summary>
+public sealed class ExportedSearchTests : IAsyncLifetime
+{
+    private PromoSiteFactory _app = null!;
+    private string _output = "";
+    private ExportReport _report = null!;
+
+    public async Task InitializeAsync()
+    {
+        _app = await PromoSiteFactory.StartWithFixtureAsync(DatabaseProvider.Sqlite, new Dictionary<string, string> { [ExportedSearch.Setting] = "true" });
+        _output = Path.Combine(TestFolders.NewFolder("export-search"), "site");
+        _report = await ExportTests.ExportAsync(_app, _output);
+    }
+
+    public async Task DisposeAsync() => await _app.DisposeAsync();
+
+    private JsonObject Index(string locale) => JsonNode.Parse(File.ReadAllText(Path.Combine(_output, locale, "search-index.json")))!.AsObject();
+
+    private static List<int> Documents(JsonObject index, string map, string token)
+    {
+        var numbers = new List<int>();
+        var n = 0;
+        foreach (var gap in index[map]![token]?.AsArray() ?? [])
+        {
+            n += gap!.GetValue<int>();
+            numbers.Add(n);
+        }
+
+        return numbers;
+    }
+
+    [Fact]
+    public void Each_language_has_an_index_of_its_published_items_tokenized_as_the_site_search_does()
+    {
+        Assert.Empty(_report.Broken);
+        foreach (var locale in Cms.Content.Locales.All)
+        {
+            Assert.True(File.Exists(Path.Combine(_output, locale, "search-index.json.br")), locale);
+        }
+
+        var en = Index("en");
+        var docs = en["docs"]!.AsArray();
+        var pomelo = docs.Select((d, i) => (Doc: d!.AsArray(), i)).Single(d => d.Doc[0]!.GetValue<string>() == "/en/ocop/tan-trieu-pomelo");
+        var title = pomelo.Doc[1]!.GetValue<string>();
+        foreach (var token in SearchText.Tokens(title))
+        {
+            Assert.Contains(pomelo.i, Documents(en, "title", token));
+        }
+
+        // Vietnamese folded as the site search folds it: "Đồng Nai" is found as "dong" and "nai".
+        var vi = Index("vi");
+        Assert.NotEmpty(Documents(vi, "title", "dong").Concat(Documents(vi, "text", "dong")));
+        // Every title in every language under the very tokens the site search makes of it (CJK as character pairs).
+        foreach (var locale in new[] { "zh", "ja", "ko" })
+        {
+            var index = Index(locale);
+            foreach (var (doc, number) in index["docs"]!.AsArray().Select((d, i) => (d!.AsArray(), i)))
+            {
+                foreach (var token in SearchText.Tokens(doc[1]!.GetValue<string>()))
+                {
+                    Assert.Contains(number, Documents(index, "title", token));
+                }
+            }
+        }
+        // Published only: the Japanese draft of chom-chom is in no index.
+        Assert.DoesNotContain("ロンカインのランブータン", File.ReadAllText(Path.Combine(_output, "ja", "search-index.json")), StringComparison.Ordinal);
+        Assert.InRange(new FileInfo(Path.Combine(_output, "vi", "search-index.json.br")).Length, 1, 300_000);
+    }
+
+    [Fact]
+    public async Task The_exported_search_page_says_it_searches_the_copy_and_loads_the_offline_script()
+    {
+        var page = await new HtmlParser().ParseDocumentAsync(File.ReadAllText(Path.Combine(_output, "ko", "search.html")));
+
+        var results = page.QuerySelector("#static-results");
+        Assert.NotNull(results);
+        Assert.Equal("/ko/search-index.json", results.GetAttribute("data-index"));
+        Assert.Contains("정적 사본", page.QuerySelector("main .note, .note")!.TextContent, StringComparison.Ordinal);
+        var script = page.QuerySelectorAll("script[src]").Select(s => s.GetAttribute("src")!).Single(s => s.Contains("search-static", StringComparison.Ordinal));
+        Assert.True(File.Exists(Path.Combine(_output, script.TrimStart('/').Split('?')[0])), script);
+    }
+
+    [Fact]
+    public async Task The_live_site_serves_no_index_and_its_search_page_is_unchanged()
+    {
+        await using var live = await PromoSiteFactory.StartWithFixtureAsync();
+        using var client = live.CreateClient(new WebApplicationFactoryClientOptions { AllowAutoRedirect = false });
+
+        var index = await client.GetAsync(new Uri("/vi/search-index.json", UriKind.Relative));
+        var page = await client.GetStringAsync(new Uri("/vi/search", UriKind.Relative));
+
+        Assert.NotEqual(System.Net.HttpStatusCode.OK, index.StatusCode);
+        Assert.DoesNotContain("static-results", page, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task The_site_links_are_made_in_one_batch_once_and_pages_show_the_same_ones()
+    {
+        await using var scope = _app.Services.CreateAsyncScope();
+        var links = scope.ServiceProvider.GetRequiredService<ShortLinkService>();
+        var id = await _app.ItemIdAsync("hat-dieu");
+
+        var again = await links.EnsureSiteLinksAsync([new SiteLinkRequest(id, "en", Pages.SharePanel.ShareCampaign, "qr")]);
+        var link = await links.ForSiteAsync(id, "en", Pages.SharePanel.ShareCampaign, "qr");
+
+        Assert.Equal(0, again);
+        Assert.NotNull(link);
+        Assert.Contains($"/s/{link.Code}/qr.svg", File.ReadAllText(Path.Combine(_output, "en/ocop/salted-roasted-cashews.html")), StringComparison.Ordinal);
+        Assert.True(File.Exists(Path.Combine(_output, "s", link.Code, "qr.png")));
+    }
+}
