@@ -22,6 +22,7 @@ using PromoSite.Cms.Media;
 using PromoSite.Cms.Metrics;
 using PromoSite.Cms.Printing;
 using PromoSite.Cms.Publications;
+using PromoSite.Cms.Reports;
 using PromoSite.Cms.Review;
 using PromoSite.Cms.Storage;
 using PromoSite.Cms.Translation;
@@ -38,6 +39,7 @@ public static class CmsExtensions
         var data = DataFolder.Resolve(builder.Configuration["PROMOSITE_DATA"] ?? builder.Configuration["DataPath"], builder.Environment.ContentRootPath);
         builder.Services.AddCmsCore(builder.Configuration, DatabaseSettings.From(builder.Configuration, data), data);
         builder.Services.AddAnalytics(builder.Configuration);
+        builder.Services.AddReports(builder.Configuration); // effectiveness reports from the analytics and the enquiries
         // A site node writes nothing in the background but its page views (Hosting.NodeRole).
         var role = NodeRoles.Read(builder.Configuration);
         builder.Services.AddWebhooks(builder.Configuration, dispatch: role.RunsBackgroundWork());

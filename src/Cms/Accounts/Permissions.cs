@@ -64,6 +64,12 @@ internal static class Permissions
     /// <summary>Analytics hold no personal data, only counts, so every member of staff may read them.</summary>
     public static bool CanReadAnalytics(ClaimsPrincipal user) => RoleOf(user) >= Role.Viewer;
 
+    /// <summary>
+    /// The effectiveness report is the province's account of the work, with how fast enquiries were
+    /// answered: those who answer for it (administrators and editors) read it, not every member of staff.
+    /// </summary>
+    public static bool CanViewReports(ClaimsPrincipal user) => RoleOf(user) is Role.Administrator or Role.Editor;
+
     /// <summary>Agencies decide who may change what, so only administrators define them.</summary>
     public static bool CanManageAgencies(ClaimsPrincipal user) => RoleOf(user) is Role.Administrator;
 

@@ -28,6 +28,9 @@ public static class Policies
     public const string ManageWebhooks = "manage-webhooks";
     public const string AssignTranslations = "assign-translations";
     public const string ReadAnalytics = "read-analytics";
+
+    /// <summary>The effectiveness report (page, CSV, PDF) that goes to the province's leaders.</summary>
+    public const string ViewReports = "view-reports";
     public const string ManageMonitoring = "manage-monitoring";
     public const string TriageMentions = "triage-mentions";
 

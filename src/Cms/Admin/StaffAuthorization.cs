@@ -73,6 +73,7 @@ public sealed record StaffRule(string Policy, Func<ClaimsPrincipal, bool> Allows
         new(Policies.ManageWebhooks, Permissions.CanManageWebhooks, Scopes.ManageWebhooks),
         new(Policies.AssignTranslations, Permissions.CanAssignTranslations, Scope: null),
         new(Policies.ReadAnalytics, Permissions.CanReadAnalytics, Scopes.ReadAnalytics),
+        new(Policies.ViewReports, Permissions.CanViewReports, Scope: null),
         new(Policies.ManageMonitoring, Permissions.CanManageMonitoring, Scope: null),
         new(Policies.TriageMentions, Permissions.CanTriageMentions, Scope: null),
         new(Policies.ManageScreens, Permissions.CanManageScreens, Scopes.ManageScreens),

@@ -13,6 +13,9 @@ public sealed class AnalyticsHit
     public const string View = "view";
     public const string Scan = "scan";
 
+    /// <summary>A file taken away (an issue's EPUB, a PDF): counted like a view, with the campaign of the page it was taken from.</summary>
+    public const string Download = "download";
+
     public long Id { get; set; }
 
     public DateTime At { get; set; }
@@ -20,7 +23,7 @@ public sealed class AnalyticsHit
     /// <summary>The UTC day, stored apart so that reports group and filter on an index.</summary>
     public DateOnly Day { get; set; }
 
-    /// <summary><see cref="View"/> or <see cref="Scan"/>.</summary>
+    /// <summary><see cref="View"/>, <see cref="Scan"/> or <see cref="Download"/>.</summary>
     public required string Kind { get; set; }
 
     public required string Locale { get; set; }

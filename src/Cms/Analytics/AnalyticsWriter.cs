@@ -115,10 +115,12 @@ public sealed partial class AnalyticsWriter(
                 }
 
                 var path = Clip(hit.Path, 300)!;
-                if (!targets.TryGetValue(path, out var target))
+                // A download is of the page it belongs to: an issue's EPUB is that (same address without the extension).
+                var page = hit.Kind == AnalyticsHit.Download ? path[..path.LastIndexOf('.')] : path;
+                if (!targets.TryGetValue(page, out var target))
                 {
-                    target = await classifier.ClassifyAsync(path, ct);
-                    targets[path] = target;
+                    target = await classifier.ClassifyAsync(page, ct);
+                    targets[page] = target;
                 }
 
                 if (hit.Kind == AnalyticsHit.Scan)

@@ -57,8 +57,14 @@ public sealed class VisitRecorder
     /// <summary>Counts a public page view if the finished response is one (see <see cref="IsPageView"/>).</summary>
     public void RecordPageView(HttpContext context)
     {
-        if (!Enabled || !IsPageView(context))
+        if (!Enabled)
         {
+            return;
+        }
+
+        if (!IsPageView(context))
+        {
+            RecordDownload(context);
             return;
         }
 
@@ -74,6 +80,53 @@ public sealed class VisitRecorder
             request.Host.Host,
             query?["utm_campaign"].ToString(),
             query?["utm_medium"].ToString()));
+    }
+
+    /// <summary>The files a download is counted for: an issue's EPUB, and PDFs under a language's pages.</summary>
+    public static readonly IReadOnlyList<string> DownloadExtensions = [".epub", ".pdf"];
+
+    /// <summary>
+    /// Counts a download (a 200 for a counted file under /{locale}/). Its campaign is the page's own
+    /// utm_campaign, else that of the page it was taken from (the same site's Referer, which carries
+    /// the landing address a short link redirected to): no cookie is needed to carry it.
+    /// </summary>
+    private void RecordDownload(HttpContext context)
+    {
+        var request = context.Request;
+        var path = request.Path.Value ?? "/";
+        if (!HttpMethods.IsGet(request.Method) || context.Response.StatusCode != StatusCodes.Status200OK
+            || !DownloadExtensions.Any(e => path.EndsWith(e, StringComparison.OrdinalIgnoreCase))
+            || path.Length < 4 || path[3] != '/' || !IsLocale(path.AsSpan(1, 2)) || IsStaff(context))
+        {
+            return;
+        }
+
+        var referrer = request.Headers.Referer.ToString();
+        var (campaign, channel) = request.Query.TryGetValue("utm_campaign", out var own) && !string.IsNullOrWhiteSpace(own)
+            ? (own.ToString(), request.Query["utm_medium"].ToString())
+            : CampaignOf(referrer, request.Host.Host);
+        Enqueue(new PendingHit(
+            _clock.GetUtcNow().UtcDateTime,
+            AnalyticsHit.Download,
+            path,
+            request.Headers.UserAgent.ToString(),
+            context.Connection.RemoteIpAddress,
+            referrer,
+            request.Host.Host,
+            campaign,
+            channel));
+    }
+
+    /// <summary>utm_campaign and utm_medium of a page of this same site; nothing from another site's address.</summary>
+    public static (string? Campaign, string? Channel) CampaignOf(string? referrer, string? ownHost)
+    {
+        if (!Uri.TryCreate(referrer, UriKind.Absolute, out var uri) || !string.Equals(uri.Host, ownHost, StringComparison.OrdinalIgnoreCase) || uri.Query.Length < 2)
+        {
+            return (null, null);
+        }
+
+        var query = Microsoft.AspNetCore.WebUtilities.QueryHelpers.ParseQuery(uri.Query);
+        return (query.TryGetValue("utm_campaign", out var c) ? c.ToString() : null, query.TryGetValue("utm_medium", out var m) ? m.ToString() : null);
     }
 
     /// <summary>Counts a short-link scan, whether or not its target is still published.</summary>

@@ -50,6 +50,15 @@ public sealed class Enquiry
 
     public DateTime? ErasedAt { get; set; }
 
+    /// <summary>
+    /// The campaign of the short link the visitor landed with (the redirect adds it to the landing address,
+    /// and the form carries it along), for the effectiveness report; never a cookie, never an address.
+    /// </summary>
+    public string? Campaign { get; set; }
+
+    /// <summary>When staff first marked it answered: the report's time to answer.</summary>
+    public DateTime? AnsweredAt { get; set; }
+
     /// <summary>What the visitor is told to quote: stable, and not guessable into other enquiries' pages (there are none).</summary>
     public string Reference => $"ENQ-{ReceivedAt:yyyy}-{Id:000000}";
 

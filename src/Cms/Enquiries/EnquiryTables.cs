@@ -29,6 +29,7 @@ public static class EnquiryTables
             enquiry.Property(e => e.Phone).HasMaxLength(40);
             enquiry.Property(e => e.Message).HasMaxLength(4000);
             enquiry.Property(e => e.Note).HasMaxLength(2000);
+            enquiry.Property(e => e.Campaign).HasMaxLength(200);
             enquiry.Property(e => e.Status).HasConversion<string>().HasMaxLength(16);
             enquiry.Ignore(e => e.Reference);
             enquiry.HasIndex(e => new { e.Status, e.ReceivedAt });

@@ -4,7 +4,9 @@ using Microsoft.AspNetCore.Mvc;
 using Microsoft.Extensions.Options;
 using PromoSite.Cms.Content;
 using PromoSite.Cms.Delivery;
+using Microsoft.EntityFrameworkCore;
 using PromoSite.Cms.Enquiries;
+using PromoSite.Cms.Sharing;
 using PromoSite.Cms.Storage;
 using PromoSite.Web.Enquiries;
 using PromoSite.Web.Seo;
@@ -35,6 +37,13 @@ public sealed partial class EnquiryModel(PublicPageServices services, CmsDbConte
 
     [BindProperty] public bool Consent { get; set; }
 
+    /// <summary>
+    /// The campaign the visitor landed with: the short link's redirect adds utm_campaign to the item page,
+    /// and the form takes it from its own query or that page's address (the same site's Referer), then
+    /// carries it as a hidden field. No cookie; only a campaign some short link has is kept.
+    /// </summary>
+    [BindProperty] public string? Campaign { get; set; }
+
     /// <summary>The honeypot: hidden from people, filled in by form-filling robots.</summary>
     [BindProperty] public string? Website { get; set; }
 
@@ -48,8 +57,23 @@ public sealed partial class EnquiryModel(PublicPageServices services, CmsDbConte
 
     public int RetentionDays => options.Value.RetentionDays;
 
-    public async Task<IActionResult> OnGetAsync(long id, CancellationToken ct) =>
-        await LoadAsync(id, ct) ? Page() : NotFound();
+    public async Task<IActionResult> OnGetAsync(long id, CancellationToken ct)
+    {
+        if (!await LoadAsync(id, ct))
+        {
+            return NotFound();
+        }
+
+        var own = Request.Query["utm_campaign"].ToString();
+        Campaign = await KnownCampaignAsync(string.IsNullOrWhiteSpace(own) ? Cms.Analytics.VisitRecorder.CampaignOf(Request.Headers.Referer.ToString(), Request.Host.Host).Campaign : own, ct);
+        return Page();
+    }
+
+    private async Task<string?> KnownCampaignAsync(string? campaign, CancellationToken ct)
+    {
+        campaign = Trimmed(campaign);
+        return campaign is not null && campaign.Length <= 200 && await db.ShortLinks.AnyAsync(l => l.Campaign == campaign, ct) ? campaign : null;
+    }
 
     /// <summary>After the redirect: the thanks, with the reference when there is one.</summary>
     public async Task<IActionResult> OnGetSentAsync(long id, string? reference, CancellationToken ct)
@@ -117,6 +141,7 @@ public sealed partial class EnquiryModel(PublicPageServices services, CmsDbConte
         {
             ItemId = Item.Id, Locale = Locale, Name = Name!.Trim(), Organisation = Trimmed(Organisation), Email = Email!.Trim(),
             Country = Trimmed(Country), Phone = Trimmed(Phone), Message = Message!.Trim(), ReceivedAt = clock.GetUtcNow().UtcDateTime,
+            Campaign = await KnownCampaignAsync(Campaign, ct),
         };
         db.Enquiries.Add(enquiry);
         await db.SaveChangesAsync(ct); // stored first: whatever happens to mail, the enquiry is kept

@@ -1,3 +1,4 @@
+using PromoSite.Web.Reports;
 using PromoSite.Cms.Hosting;
 using PromoSite.Web.Caching;
 using PromoSite.Web.Calendars;
@@ -20,6 +21,7 @@ internal static class PublicSiteExtensions
         builder.AddPublicCaching();
         builder.AddEnquiries();
         builder.AddPress();
+        builder.AddMonthlyReports();
         builder.AddSignage();
         // The public pages are open to everyone by declaration, route by route (the admin area's
         // pages are not in this folder; they get the staff policy from AdminPage and their own). One route of the item page is not public: the draft preview, which renders

@@ -64,6 +64,10 @@ public sealed class IndexModel(CmsDbContext db, AccountService accounts, TimePro
             {
                 await accounts.AuditAsync(actor, AuditActions.EnquiryStatus, enquiry.Reference, $"{enquiry.Status} → {s}", HttpContext.Connection.RemoteIpAddress?.ToString(), ct);
                 enquiry.Status = s;
+                if (s == EnquiryStatus.Answered)
+                {
+                    enquiry.AnsweredAt ??= clock.GetUtcNow().UtcDateTime; // the first answer counts: re-opening and answering again does not reset it
+                }
             }
 
             if (enquiry.ErasedAt is null)
