@@ -9,8 +9,11 @@ namespace PromoSite.Web.Tests.Scale;
 /// <summary>--role all|cms|site: one executable, three shapes (Cms/Hosting/NodeRole.cs).</summary>
 public sealed class RoleTests
 {
-    /// <summary>What a site node may run in the background: its own cache eviction and the page views it served.</summary>
-    private static readonly string[] SiteBackground = ["ContentChangeWatcher", "ContentChangeListener", "AnalyticsWriter", "IntegrityCheckAtStart"];
+    /// <summary>
+    /// What a site node may run in the background: its own cache eviction, its own in-memory search index
+    /// (kept in step with the published content; it writes nothing shared) and the page views it served.
+    /// </summary>
+    private static readonly string[] SiteBackground = ["ContentChangeWatcher", "ContentChangeListener", "SearchIndexKeeper", "AnalyticsWriter", "IntegrityCheckAtStart"];
 
     private static readonly string[] Writers = ["WebhookDispatcher", "MediaDerivativeWorker", "EnquiryWorker"];
 
