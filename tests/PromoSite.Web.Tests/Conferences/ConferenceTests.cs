@@ -117,7 +117,7 @@ public sealed class ConferenceTests
         Assert.All(before.QuerySelectorAll("#kit tbody tr img"), img => Assert.Matches("^/s/[A-Z0-9]+/qr.svg$", img.GetAttribute("src")!));
         var pomeloKo = links.Single(l => l.ItemId == products[0] && l.Locale == "ko").Code;
         Assert.Contains(before.QuerySelectorAll("#kit a"), a => a.GetAttribute("href") == $"/ko/print/ocop/tan-trieu-pomelo?link={pomeloKo}");
-        Assert.Equal("/admin/reports?campaign=xtdt-seoul-2027", before.QuerySelector("a[href^='/admin/reports']")!.GetAttribute("href"));
+        Assert.Equal("/admin/reports?campaign=xtdt-seoul-2027", before.QuerySelector("main a[href^='/admin/reports']")!.GetAttribute("href"));
         Assert.Equal("0", before.QuerySelector("[data-figure=scans]")!.TextContent);
 
         // Scripted scans: the conference's ko code twice, the pomelo's ko code once, and one landing followed.
