@@ -168,10 +168,22 @@ public sealed class ExportTests
         using var client = app.CreateClient(new WebApplicationFactoryClientOptions { AllowAutoRedirect = false });
         var (folder, _) = ExportFolder.Open(output);
         using var stop = new CancellationTokenSource();
-        var log = TextWriter.Synchronized(new StringWriter());
-        var watching = ExportExtensions.WatchAsync(app.Services, client, Settings(output), folder!, log, log, stop.Token);
-        while (!log.ToString()!.Contains("Watching", StringComparison.Ordinal))
+        // The synchronized writer's own ToString is its type name: read the text under the lock its methods take.
+        var written = new StringWriter();
+        var log = TextWriter.Synchronized(written);
+        string Logged()
         {
+            lock (log)
+            {
+                return written.ToString();
+            }
+        }
+
+        var watching = ExportExtensions.WatchAsync(app.Services, client, Settings(output), folder!, log, log, stop.Token);
+        var started = System.Diagnostics.Stopwatch.StartNew();
+        while (!Logged().Contains("Watching", StringComparison.Ordinal))
+        {
+            Assert.False(watching.IsCompleted || started.Elapsed > TimeSpan.FromSeconds(30), "the watch did not start: " + Logged());
             await Task.Delay(20);
         }
 
@@ -203,12 +215,12 @@ public sealed class ExportTests
 
         var elapsed = clock.Elapsed;
         await stop.CancelAsync();
-        await watching;
-        await reader;
+        await watching.WaitAsync(TimeSpan.FromSeconds(30));
+        await reader.WaitAsync(TimeSpan.FromSeconds(30));
 
         Assert.Contains("Cashews roasted the Đồng Nai way", File.ReadAllText(page), StringComparison.Ordinal);
-        Assert.True(elapsed < TimeSpan.FromSeconds(30), $"current after {elapsed.TotalSeconds:0.0} s; {log}");
-        Assert.Contains("Incremental export", log.ToString(), StringComparison.Ordinal);
+        Assert.True(elapsed < TimeSpan.FromSeconds(30), $"current after {elapsed.TotalSeconds:0.0} s; {Logged()}");
+        Assert.Contains("Incremental export", Logged(), StringComparison.Ordinal);
         Assert.NotEqual(before, new FileInfo(output).LinkTarget);
         Assert.Empty(torn);
         Assert.True(reads > 0);
