@@ -59,6 +59,9 @@ internal sealed partial class SiteExporter(HttpClient client, IServiceProvider s
 
     private void Phase(string name, long started) => Phases.AddOrUpdate(name, _ => Stopwatch.GetElapsedTime(started), (_, t) => t + Stopwatch.GetElapsedTime(started));
 
+    /// <summary>The files this run wrote anew (not linked from the previous export): what an incremental run cost the disk.</summary>
+    public ConcurrentBag<string> WrittenFiles { get; } = [];
+
     private readonly ConcurrentDictionary<string, ExportEntry> _entries = new(StringComparer.Ordinal);
     private readonly ConcurrentDictionary<string, byte> _seen = new(StringComparer.Ordinal);
     private readonly ConcurrentDictionary<string, byte> _stored = new(StringComparer.Ordinal);
@@ -98,8 +101,23 @@ internal sealed partial class SiteExporter(HttpClient client, IServiceProvider s
             {
                 if (items.GetValueOrDefault(key) != _previous.Items.GetValueOrDefault(key))
                 {
-                    changed.Add(long.Parse(key.AsSpan(0, key.IndexOf(':', StringComparison.Ordinal)), System.Globalization.CultureInfo.InvariantCulture));
+                    var colon = key.IndexOf(':', StringComparison.Ordinal);
+                    var id = long.Parse(key.AsSpan(0, colon), System.Globalization.CultureInfo.InvariantCulture);
+                    changed.Add(id);
+                    _changedIn.Add((id, key[(colon + 1)..]));
+                    _changedLocales.Add(key[(colon + 1)..]);
                     addedOrRemoved |= !items.ContainsKey(key) || !_previous.Items.ContainsKey(key);
+                }
+            }
+
+            // The source language holds the shared fields (stars, pictures, places) every translation shows:
+            // a change there may show in every language, whatever the translations' own fingerprints say.
+            foreach (var (id, _) in _changedIn.Where(c => c.Locale == Locales.Source).ToList())
+            {
+                foreach (var locale in settings.Locales)
+                {
+                    _changedIn.Add((id, locale));
+                    _changedLocales.Add(locale);
                 }
             }
 
@@ -129,10 +147,10 @@ internal sealed partial class SiteExporter(HttpClient client, IServiceProvider s
             List<string> start;
             if (incremental)
             {
-                start = [.. AlwaysAsked()];
+                start = [.. AlwaysAsked(_changedLocales)];
                 foreach (var entry in _previous!.Entries)
                 {
-                    var asked = entry.Refs?.Any(changed.Contains) == true
+                    var asked = Affected(entry)
                         || (addedOrRemoved && entry.Status == 200 && (entry.Path.EndsWith('/') || entry.Path.Contains("?page=", StringComparison.Ordinal)));
                     if (asked)
                     {
@@ -145,11 +163,11 @@ internal sealed partial class SiteExporter(HttpClient client, IServiceProvider s
                     }
                 }
 
-                start.AddRange(pathToItem.Where(p => changed.Contains(p.Value)).Select(p => p.Key));
+                start.AddRange(pathToItem.Where(p => _changedIn.Contains((p.Value, p.Key[1..].Split('/', 2)[0]))).Select(p => p.Key));
             }
             else
             {
-                start = [.. AlwaysAsked(), .. settings.Locales.SelectMany(l => new[] { $"/{l}/feed.xml", $"/{l}/press/feed.xml", $"/{l}/manifest.webmanifest", $"/{l}/search" }), "/sw.js", "/offline.js"];
+                start = [.. AlwaysAsked(settings.Locales), .. settings.Locales.SelectMany(l => new[] { $"/{l}/feed.xml", $"/{l}/press/feed.xml", $"/{l}/manifest.webmanifest", $"/{l}/search" }), "/sw.js", "/offline.js"];
             }
 
             await CrawlAsync(start, ct);
@@ -229,10 +247,42 @@ internal sealed partial class SiteExporter(HttpClient client, IServiceProvider s
         }
     }
 
-    /// <summary>Asked on every run that writes anything: what lists every item (and the search indexes, when the export has them).</summary>
-    private IEnumerable<string> AlwaysAsked() =>
-        ["/", "/robots.txt", "/sitemap.xml", .. settings.Locales.Select(l => $"/sitemaps/{l}.xml"), .. settings.Locales.Select(l => $"/{l}/"),
-            .. ExportedSearch.IsOn(services.GetRequiredService<IConfiguration>()) ? settings.Locales.Select(ExportedSearch.IndexPath) : []];
+    /// <summary>
+    /// Asked on every run that writes anything, in the languages that changed: what lists every item, or the
+    /// newest ones whatever their links (home pages, sitemaps and the sitemap index with its dates, the
+    /// search indexes when the export has them). A language where nothing changed keeps its own.
+    /// </summary>
+    private IEnumerable<string> AlwaysAsked(IEnumerable<string> locales)
+    {
+        var changedLocales = settings.Locales.Where(locales.Contains).ToList();
+        return ["/", "/robots.txt", "/sitemap.xml", .. changedLocales.Select(l => $"/sitemaps/{l}.xml"), .. changedLocales.Select(l => $"/{l}/"),
+            .. ExportedSearch.IsOn(services.GetRequiredService<IConfiguration>()) ? changedLocales.Select(ExportedSearch.IndexPath) : []];
+    }
+
+    /// <summary>(item, language) pairs whose fingerprint changed since the previous export, and their languages.</summary>
+    private readonly HashSet<(long Id, string Locale)> _changedIn = [];
+    private readonly HashSet<string> _changedLocales = new(StringComparer.Ordinal);
+
+    /// <summary>
+    /// Whether a page of the previous export shows an item that changed in the page's language: a page under
+    /// /{locale}/ (or a language's sitemap) shows its items in that language only (their fingerprint there
+    /// covers the fallback, the alternates' addresses and the corrections); a page of no language (the short
+    /// links' QR images, /sitemap.xml) is asked again when any of its items changed at all.
+    /// </summary>
+    private bool Affected(ExportEntry entry)
+    {
+        if (entry.Refs is not { Length: > 0 } refs)
+        {
+            return false;
+        }
+
+        var first = entry.Path.Length > 1 ? entry.Path[1..].Split('/', 2)[0] : "";
+        var locale = Locales.All.Contains(first) ? first
+            : first == "sitemaps" && entry.Path.EndsWith(".xml", StringComparison.Ordinal) ? entry.Path[(entry.Path.LastIndexOf('/') + 1)..^4] : null;
+        return locale is null || !Locales.All.Contains(locale)
+            ? refs.Any(r => _changedIn.Any(c => c.Id == r))
+            : refs.Any(r => _changedIn.Contains((r, locale)));
+    }
 
     private async Task CrawlAsync(IEnumerable<string> start, CancellationToken ct)
     {
@@ -413,6 +463,7 @@ internal sealed partial class SiteExporter(HttpClient client, IServiceProvider s
             }
 
             ExportFiles.Write(_staging, file, bytes, compress);
+            WrittenFiles.Add(file);
         }
 
         _entries[path] = new ExportEntry(path, status, file, hash, contentType, null, compress, refs);
