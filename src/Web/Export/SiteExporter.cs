@@ -69,10 +69,12 @@ internal sealed partial class SiteExporter(HttpClient client, IServiceProvider s
     private Dictionary<string, ShortLink> _links = new(StringComparer.Ordinal);
     private readonly Dictionary<(long ItemId, string Locale), string> _itemPaths = [];
     private readonly ConcurrentBag<string> _broken = [];
+    private readonly FolderCache _folders = new();
     private Dictionary<string, long> _pathToItem = [];
     private ExportManifest? _previous;
     private string? _previousFolder;
     private string _staging = "";
+    private bool _sameBuildAndBase;
     private int _written;
     private int _linked;
 
@@ -82,6 +84,7 @@ internal sealed partial class SiteExporter(HttpClient client, IServiceProvider s
         _previousFolder = folder.Current;
         _previous = _previousFolder is null ? null : ExportManifest.Read(_previousFolder);
         var application = ApplicationFingerprint();
+        _sameBuildAndBase = _previous is not null && _previous.BaseUrl == settings.BaseUrl && _previous.Application == application;
         var incremental = _previous is not null && !settings.Full && _previous.BaseUrl == settings.BaseUrl && _previous.LiveUrl == settings.LiveUrl
             && _previous.Locales.SequenceEqual(settings.Locales) && _previous.Application == application;
 
@@ -200,7 +203,7 @@ internal sealed partial class SiteExporter(HttpClient client, IServiceProvider s
             var kept = _entries.Values.Where(e => e.File is not null && _stored.ContainsKey(e.Path) is false).ToList();
             Parallel.ForEach(kept, new ParallelOptions { MaxDegreeOfParallelism = 4, CancellationToken = ct }, entry =>
             {
-                if (_previousFolder is null || !ExportFiles.TryLink(_previousFolder, _staging, entry.File!, entry.Compressed))
+                if (_previousFolder is null || !ExportFiles.TryLink(_previousFolder, _staging, entry.File!, entry.Compressed, _folders))
                 {
                     throw new InvalidOperationException($"The previous export lacks {entry.File}; run export --full.");
                 }
@@ -422,6 +425,17 @@ internal sealed partial class SiteExporter(HttpClient client, IServiceProvider s
             return ("301 (short link, direct)", Normalize(path, target) is { } next && !IsLiveOnly(next) ? [StripTracking(next)] : []);
         }
 
+        // The image of a code is a function of the printed address (base URL and code) and of this build:
+        // the previous export's file is the very same bytes, so it is linked instead of drawn again.
+        if (_sameBuildAndBase && ExportFiles.FileFor(path) is { } previousFile && PreviousEntry(path) is { Status: 200, Hash: not null } before
+            && before.File == previousFile && ExportFiles.TryLink(_previousFolder!, _staging, previousFile, before.Compressed, _folders))
+        {
+            _stored[path] = 0;
+            _entries[path] = before;
+            Interlocked.Increment(ref _linked);
+            return ("QR image linked from the previous export", []);
+        }
+
         var url = ShortLinkService.PrintedUrl(settings.BaseUrl, link.Code);
         var (contentType, bytes) = rest[(slash + 1)..] switch
         {
@@ -446,7 +460,7 @@ internal sealed partial class SiteExporter(HttpClient client, IServiceProvider s
         var compress = ExportFiles.IsText(contentType);
         var before = _previous?.Entries is { } previousEntries ? PreviousEntry(path) : null;
         if (before is not null && before.Hash == hash && before.File == file && _previousFolder is not null
-            && ExportFiles.TryLink(_previousFolder, _staging, file, compress))
+            && ExportFiles.TryLink(_previousFolder, _staging, file, compress, _folders))
         {
             Interlocked.Increment(ref _linked);
         }
