@@ -2,6 +2,7 @@ using System.Net;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 using PromoSite.Cms.Accounts;
+using PromoSite.Cms.Sharing;
 using PromoSite.Cms.Storage;
 using PromoSite.Testing;
 
