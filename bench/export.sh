@@ -115,6 +115,6 @@ awk -v a="$(cut -d'|' -f2 <<<"$full")" -v p="$pages" -v b="$(cut -d'|' -f2 <<<"$
   'BEGIN { printf "\nPromoSite pages/s ÷ Hugo pages/s: %.2f (item pages checked: %d each side)\n", (p / a) / (h / b), '"$expected"' }'
 echo "load average after the run: $(cut -d' ' -f1-3 /proc/loadavg)"
 echo
-echo "PromoSite's own figures:"; grep -h -E "^(Full|Incremental) export|^  [0-9] | requests " "$work/full.log" "$work/incr.log"
+echo "PromoSite's own figures:"; grep -h -E "^(Full|Incremental) export|^  [0-9]b? | requests " "$work/full.log" "$work/incr.log"
 echo; echo "With the process up (--watch), the second edit:"
-awk '/^Incremental export/ { n++ } n == 2' "$work/watch.log" | grep -E "^Incremental export|^  [0-9] | requests "
+awk '/^Incremental export/ { n++ } n == 2' "$work/watch.log" | grep -E "^Incremental export|^  [0-9]b? | requests "

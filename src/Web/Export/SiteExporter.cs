@@ -234,12 +234,16 @@ internal sealed partial class SiteExporter(HttpClient client, IServiceProvider s
             var removed = _previous?.Entries.Count(e => e.File is not null && !_entries.ContainsKey(e.Path)) ?? 0;
             var live = folder.Publish(_staging);
             Phase("9 switched in", phase);
+            var untilLive = clock.Elapsed;
+            phase = Stopwatch.GetTimestamp();
+            folder.RemoveOlder(live, _previousFolder);
+            Phase("9b older exports deleted (after the switch)", phase);
             return new ExportReport(
                 folder.Target, incremental, false,
                 entries.Count(e => e.Status == 200 && e.ContentType?.StartsWith("text/html", StringComparison.Ordinal) == true),
                 entries.Count(e => e.File is not null), _written, _linked, removed,
                 entries.Count(e => e.Location is not null), entries.Count(e => e.Status is 404 or 410),
-                [.. _broken.Order(StringComparer.Ordinal)], clock.Elapsed)
+                [.. _broken.Order(StringComparer.Ordinal)], untilLive)
             {
             };
         }
