@@ -4,8 +4,8 @@
   scripts/trx-slowest.py run.trx              # classes by total duration
   scripts/trx-slowest.py before.trx after.trx # the same, side by side, with the change
 
-A class's total is the sum of its tests' durations (what it costs the run's cores), so a class fixture's
-start is counted in the first test that uses it.
+A class's total is the sum of its tests' durations. xunit leaves a class fixture's start (e.g.
+SampleSiteFixture) out of every test's duration, so compare the run's wall time (printed last) too.
 """
 import sys
 import xml.etree.ElementTree as ET
