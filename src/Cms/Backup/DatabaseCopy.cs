@@ -1,9 +1,9 @@
 using System.Data;
 using System.Data.Common;
-using System.Diagnostics;
 using Microsoft.Data.Sqlite;
 using Microsoft.Extensions.Configuration;
 using Npgsql;
+using PromoSite.Cms.Processes;
 using PromoSite.Cms.Storage;
 
 namespace PromoSite.Cms.Backup;
@@ -193,30 +193,30 @@ internal static class DatabaseCopy
     private static async Task RunAsync(string tool, DatabaseSettings settings, IEnumerable<string> arguments, CancellationToken ct)
     {
         var connection = new NpgsqlConnectionStringBuilder(settings.ConnectionString);
-        var start = new ProcessStartInfo(tool) { RedirectStandardError = true, RedirectStandardOutput = true, UseShellExecute = false };
-        foreach (var argument in arguments)
+        List<string> all =
+        [
+            .. arguments,
+            "--host=" + (connection.Host ?? "localhost"),
+            "--port=" + connection.Port,
+            "--username=" + connection.Username,
+            "--dbname=" + connection.Database,
+            "--no-password", // never wait for a password prompt; it comes from the environment
+        ];
+        var environment = string.IsNullOrEmpty(connection.Password) ? null : new Dictionary<string, string> { ["PGPASSWORD"] = connection.Password };
+        ExternalToolResult result;
+        try
         {
-            start.ArgumentList.Add(argument);
+            // No time limit: a large database takes as long as it takes, and the caller's token still stops (and kills) it.
+            result = await ExternalTool.RunAsync(tool, all, Timeout.InfiniteTimeSpan, environment, ct);
+        }
+        catch (ExternalToolUnavailableException e)
+        {
+            throw new InvalidOperationException($"{tool} could not be started: {e.Reason}", e);
         }
 
-        start.ArgumentList.Add("--host=" + (connection.Host ?? "localhost"));
-        start.ArgumentList.Add("--port=" + connection.Port);
-        start.ArgumentList.Add("--username=" + connection.Username);
-        start.ArgumentList.Add("--dbname=" + connection.Database);
-        start.ArgumentList.Add("--no-password"); // never wait for a password prompt; it comes from the environment
-        if (!string.IsNullOrEmpty(connection.Password))
+        if (!result.Succeeded)
         {
-            start.Environment["PGPASSWORD"] = connection.Password;
-        }
-
-        using var process = Process.Start(start) ?? throw new InvalidOperationException($"{tool} could not be started.");
-        var output = process.StandardOutput.ReadToEndAsync(ct);
-        var error = process.StandardError.ReadToEndAsync(ct);
-        await process.WaitForExitAsync(ct);
-        await output;
-        if (process.ExitCode != 0)
-        {
-            throw new InvalidOperationException($"{Path.GetFileName(tool)} failed (exit {process.ExitCode}): {(await error).Trim()}");
+            throw new InvalidOperationException($"{Path.GetFileName(tool)} failed (exit {result.ExitCode}): {result.Errors.Trim()}");
         }
     }
 }

@@ -38,24 +38,14 @@ public static class ChangeFeedExtensions
 }
 
 /// <summary>Deletes changes older than <see cref="ChangeFeedOptions.RetentionDays"/>, on one cms node at a time (lease "change-feed").</summary>
-public sealed partial class ChangeFeedRetention(IServiceScopeFactory scopes, IJobLease lease, TimeProvider clock, IOptions<ChangeFeedOptions> options, ILogger<ChangeFeedRetention> logger) : BackgroundService
+public sealed class ChangeFeedRetention(IServiceScopeFactory scopes, IJobLease lease, TimeProvider clock, IOptions<ChangeFeedOptions> options, ILogger<ChangeFeedRetention> logger)
+    : LeasedRoundWorker(lease, logger)
 {
-    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
-    {
-        using var timer = new PeriodicTimer(options.Value.RetentionInterval);
-        do
-        {
-            try
-            {
-                await lease.RunOnceAsync("change-feed", ct => PruneAsync(ct), stoppingToken);
-            }
-            catch (Exception ex) when (ex is not OperationCanceledException)
-            {
-                LogPruneFailed(logger, ex);
-            }
-        }
-        while (await timer.WaitForNextTickAsync(stoppingToken));
-    }
+    protected override string LeaseName => "change-feed";
+
+    protected override TimeSpan Interval => options.Value.RetentionInterval;
+
+    protected override Task RoundAsync(CancellationToken ct) => PruneAsync(ct);
 
     /// <summary>One round: deletes what is older than the retention; the new horizon, or null when nothing was.</summary>
     public async Task<long?> PruneAsync(CancellationToken ct)
@@ -64,7 +54,4 @@ public sealed partial class ChangeFeedRetention(IServiceScopeFactory scopes, IJo
         var db = scope.ServiceProvider.GetRequiredService<CmsDbContext>();
         return await ChangeFeed.PruneAsync(db, clock.GetUtcNow().UtcDateTime.AddDays(-options.Value.RetentionDays), ct);
     }
-
-    [LoggerMessage(Level = LogLevel.Error, Message = "Change feed retention failed; it is tried again next round.")]
-    private static partial void LogPruneFailed(ILogger logger, Exception ex);
 }

@@ -61,17 +61,20 @@ public sealed class ConferenceKit(CmsDbContext db, ShortLinkService links, Conte
         return new KitPlan(item.Id, item.Key, campaign, spoken, targets);
     }
 
-    /// <summary>Makes the links the kit lacks; returns how many were made, or a problem when the item has no campaign.</summary>
-    public async Task<(int Made, string? Problem)> MakeAsync(long itemId, string author, CancellationToken ct = default)
+    /// <summary>
+    /// Makes the links the kit lacks; returns how many were made, or why it stopped (coded for the admin's language):
+    /// kitNoConference, kitNoCampaign, or a short link's own refusal.
+    /// </summary>
+    public async Task<(int Made, FieldError? Problem)> MakeAsync(long itemId, string author, CancellationToken ct = default)
     {
         if (await PlanAsync(itemId, ct) is not { } plan)
         {
-            return (0, "noConference");
+            return (0, FieldError.Coded("", "kitNoConference", "There is no such conference."));
         }
 
         if (plan.Campaign.Length == 0)
         {
-            return (0, "noCampaign");
+            return (0, FieldError.Coded("campaign", "kitNoCampaign", "The conference has no campaign yet; enter its campaign name in the conference's content before making its QR kit."));
         }
 
         var existing = await ExistingAsync(plan, ct);

@@ -70,6 +70,12 @@ public sealed record FieldDefinition(
     /// <summary>A campaign name that no other item of the type may use (<see cref="CampaignAttribute"/>).</summary>
     public bool Campaign { get; init; }
 
+    /// <summary>An ISO 3166 country code (<see cref="CountryCodeAttribute"/>): pages show the country's name, the API the code.</summary>
+    public bool Country { get; init; }
+
+    /// <summary>An IANA time zone (<see cref="TimeZoneIdAttribute"/>): pages show it readably ("Tokyo time (UTC+9)"), the API the id.</summary>
+    public bool TimeZone { get; init; }
+
     /// <summary>The key of a place's form in a language ("place.Trảng Bom").</summary>
     public static string PlaceKey(string name) => "place." + name;
 
@@ -317,6 +323,8 @@ public sealed class ContentTypeDefinition
             Campaign = property.IsDefined(typeof(CampaignAttribute)) && kind == FieldKind.Text && shared
                 ? true
                 : property.IsDefined(typeof(CampaignAttribute)) ? throw new InvalidOperationException($"{owner.Name}.{property.Name}: [Campaign] marks a shared text.") : false,
+            Country = property.IsDefined(typeof(CountryCodeAttribute)) && kind == FieldKind.Text,
+            TimeZone = property.IsDefined(typeof(TimeZoneIdAttribute)) && kind == FieldKind.Text,
             Embargo = property.IsDefined(typeof(EmbargoAttribute)) && kind == FieldKind.DateTime && shared
                 ? true
                 : property.IsDefined(typeof(EmbargoAttribute)) ? throw new InvalidOperationException($"{owner.Name}.{property.Name}: [Embargo] marks a shared DateTimeOffset.") : false,

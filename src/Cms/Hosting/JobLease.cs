@@ -7,8 +7,8 @@ namespace PromoSite.Cms.Hosting;
 
 /// <summary>
 /// Background work that must run on one node at a time (webhook dispatch, enquiry mail and
-/// retention, derivatives; the press monitor's poller should use it too): a named lease in the
-/// database, held by one process until it lets it lapse. The holder renews it at every round, so
+/// retention, the press monitor, reports, derivatives; the periodic ones through
+/// <see cref="LeasedRoundWorker"/>): a named lease in the database, held by one process until it lets it lapse. The holder renews it at every round, so
 /// it keeps the work while it lives; a killed node's lease expires and the next node to ask takes
 /// the work over. A row rather than a PostgreSQL advisory lock: the same code works on SQLite, and
 /// an expiry survives a connection that hangs instead of dropping.

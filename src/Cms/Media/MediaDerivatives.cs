@@ -1,8 +1,8 @@
 using System.Collections.Concurrent;
-using System.Diagnostics;
 using System.Text.Json;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
+using PromoSite.Cms.Processes;
 
 namespace PromoSite.Cms.Media;
 
@@ -189,62 +189,34 @@ public sealed partial class MediaDerivatives(IMediaStore store, IOptions<MediaOp
 
     private async Task<bool> RunVipsAsync(IReadOnlyList<string> arguments, CancellationToken ct)
     {
-        var start = new ProcessStartInfo(options.Value.Vips) { RedirectStandardError = true, RedirectStandardOutput = true, UseShellExecute = false };
-        foreach (var argument in arguments)
-        {
-            start.ArgumentList.Add(argument);
-        }
-
-        // One thread per run: derivatives are background work and must leave the cores to visitors.
-        start.Environment["VIPS_CONCURRENCY"] = "1";
-        Process? process;
+        ExternalToolResult result;
         try
         {
-            process = Process.Start(start);
+            // One thread per run: derivatives are background work and must leave the cores to visitors.
+            result = await ExternalTool.RunAsync(options.Value.Vips, arguments, options.Value.VipsTimeout, VipsEnvironment, ct);
         }
-        catch (System.ComponentModel.Win32Exception e)
+        catch (ExternalToolUnavailableException e)
         {
             // Not this image's fault: nothing is marked failed, so installing libvips and restarting makes them all.
-            LogVipsMissing(logger, options.Value.Vips, e.Message);
-            throw new VipsUnavailableException(e.Message);
+            LogVipsMissing(logger, options.Value.Vips, e.Reason);
+            throw new VipsUnavailableException(e.Reason);
         }
-
-        using (process)
+        catch (TimeoutException)
         {
-            if (process is null)
-            {
-                return false;
-            }
-
-            using var timeout = CancellationTokenSource.CreateLinkedTokenSource(ct);
-            timeout.CancelAfter(options.Value.VipsTimeout);
-            var errors = process.StandardError.ReadToEndAsync(timeout.Token);
-            _ = process.StandardOutput.ReadToEndAsync(timeout.Token);
-            try
-            {
-                await process.WaitForExitAsync(timeout.Token);
-            }
-            catch (OperationCanceledException)
-            {
-                process.Kill(entireProcessTree: true);
-                if (ct.IsCancellationRequested)
-                {
-                    throw;
-                }
-
-                LogVipsFailed(logger, string.Join(' ', arguments), "timed out");
-                return false;
-            }
-
-            if (process.ExitCode != 0)
-            {
-                LogVipsFailed(logger, string.Join(' ', arguments), (await errors).Trim());
-                return false;
-            }
-
-            return true;
+            LogVipsFailed(logger, string.Join(' ', arguments), "timed out");
+            return false;
         }
+
+        if (!result.Succeeded)
+        {
+            LogVipsFailed(logger, string.Join(' ', arguments), result.Errors.Trim());
+            return false;
+        }
+
+        return true;
     }
+
+    private static readonly Dictionary<string, string> VipsEnvironment = new(StringComparer.Ordinal) { ["VIPS_CONCURRENCY"] = "1" };
 
     private async Task MarkFailedAsync(string originalPath, string work, CancellationToken ct)
     {

@@ -8,7 +8,6 @@ using System.Text.Json;
 using System.Xml;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using PromoSite.Cms.Hosting;
@@ -30,59 +29,37 @@ public sealed partial class FeedPoller(
     IOptions<MonitoringOptions> options,
     IJobLease lease,
     TimeProvider clock,
-    ILogger<FeedPoller> logger) : BackgroundService
+    ILogger<FeedPoller> logger) : LeasedRoundWorker(lease, logger)
 {
     public const string HttpClientName = "monitoring";
 
-    private readonly SemaphoreSlim _oneRound = new(1, 1);
+    /// <summary>One cms node polls (a second would ask every source twice and file nothing new); the others wait for its lease to lapse.</summary>
+    protected override string LeaseName => "press-monitor";
 
-    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
-    {
-        if (!options.Value.Poll)
-        {
-            return;
-        }
+    protected override TimeProvider Pace => clock;
 
-        using var timer = new PeriodicTimer(TimeSpan.FromMinutes(1), clock);
-        do
-        {
-            try
-            {
-                // One cms node polls (a second would ask every source twice and file nothing new); the others wait for its lease to lapse.
-                await lease.RunOnceAsync("press-monitor", RunOnceAsync, stoppingToken);
-            }
-            catch (Exception ex) when (!stoppingToken.IsCancellationRequested)
-            {
-                LogRoundFailed(logger, ex);
-            }
-        }
-        while (await timer.WaitForNextTickAsync(stoppingToken));
-    }
+    protected override bool Enabled => options.Value.Poll;
+
+    protected override Task RoundAsync(CancellationToken ct) => RunOnceAsync(ct);
 
     /// <summary>One round over the due sources; returns the number of mentions filed. Rounds never overlap.</summary>
-    public async Task<int> RunOnceAsync(CancellationToken ct)
-    {
-        await _oneRound.WaitAsync(ct);
-        try
-        {
-            await using var scope = scopes.CreateAsyncScope();
-            var db = scope.ServiceProvider.GetRequiredService<CmsDbContext>();
-            var now = clock.GetUtcNow().UtcDateTime;
-            var due = await db.MonitorSources.Where(s => s.Enabled && s.NextFetchAt <= now).OrderBy(s => s.NextFetchAt).Take(20).ToListAsync(ct);
-            var rules = (await db.KeywordRules.AsNoTracking().ToListAsync(ct))
-                .Select(r => (r.Phrase, Tokens: SearchText.Tokens(r.Phrase))).Where(r => r.Tokens.Count > 0).ToList();
-            var filed = 0;
-            foreach (var source in due)
-            {
-                filed += await PollAsync(db, source, rules, ct);
-            }
+    public Task<int> RunOnceAsync(CancellationToken ct) => OneRoundAtATimeAsync(PollDueAsync, ct);
 
-            return filed;
-        }
-        finally
+    private async Task<int> PollDueAsync(CancellationToken ct)
+    {
+        await using var scope = scopes.CreateAsyncScope();
+        var db = scope.ServiceProvider.GetRequiredService<CmsDbContext>();
+        var now = clock.GetUtcNow().UtcDateTime;
+        var due = await db.MonitorSources.Where(s => s.Enabled && s.NextFetchAt <= now).OrderBy(s => s.NextFetchAt).Take(20).ToListAsync(ct);
+        var rules = (await db.KeywordRules.AsNoTracking().ToListAsync(ct))
+            .Select(r => (r.Phrase, Tokens: SearchText.Tokens(r.Phrase))).Where(r => r.Tokens.Count > 0).ToList();
+        var filed = 0;
+        foreach (var source in due)
         {
-            _oneRound.Release();
+            filed += await PollAsync(db, source, rules, ct);
         }
+
+        return filed;
     }
 
     private async Task<int> PollAsync(CmsDbContext db, MonitorSource source, List<(string Phrase, List<string> Tokens)> rules, CancellationToken ct)
@@ -108,7 +85,7 @@ public sealed partial class FeedPoller(
             source.LastError = Truncate(ex.Message, 500);
             var wait = TimeSpan.FromTicks(Math.Min(options.Value.MaxBackoff.Ticks, options.Value.PollInterval.Ticks * (1L << Math.Min(source.Failures, 20))));
             source.NextFetchAt = now + wait;
-            LogSourceFailed(logger, source.Name, source.Failures, ex.Message);
+            LogSourceFailed(Logger, source.Name, source.Failures, ex.Message);
             await db.SaveChangesAsync(ct);
             return 0;
         }
@@ -340,9 +317,6 @@ public sealed partial class FeedPoller(
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Monitoring source {Source} failed ({Failures} in a row): {Reason}")]
     private static partial void LogSourceFailed(ILogger logger, string source, int failures, string reason);
-
-    [LoggerMessage(Level = LogLevel.Error, Message = "A monitoring round failed; the next round tries again")]
-    private static partial void LogRoundFailed(ILogger logger, Exception exception);
 
     private sealed record FeedEntry(string Fingerprint, string Title, string Text, string? Link, DateTime? Published, string? Locale);
 }

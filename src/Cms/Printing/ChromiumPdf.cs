@@ -1,8 +1,8 @@
-using System.Diagnostics;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
+using PromoSite.Cms.Processes;
 
 namespace PromoSite.Cms.Printing;
 
@@ -80,59 +80,38 @@ public sealed partial class ChromiumPdf(IOptions<PrintingOptions> options, ILogg
 
     private async Task RunAsync(string folder, string url, string output, CancellationToken ct)
     {
-        var start = new ProcessStartInfo(options.Value.Chromium) { RedirectStandardError = true, RedirectStandardOutput = true, UseShellExecute = false };
-        // The flags keep a headless print from reaching for Google's services (the network is closed
-        // on most servers) and from sharing a profile with another print.
-        foreach (var argument in new[]
-                 {
-                     "--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-                     "--disable-background-networking", "--disable-component-update", "--disable-sync",
-                     "--user-data-dir=" + Path.Combine(folder, "profile"), "--no-pdf-header-footer",
-                     "--run-all-compositor-stages-before-draw", "--print-to-pdf=" + output, url,
-                 })
-        {
-            start.ArgumentList.Add(argument);
-        }
-
-        Process? process;
+        var chromium = options.Value.Chromium;
+        ExternalToolResult result;
         try
         {
-            process = Process.Start(start);
+            // The flags keep a headless print from reaching for Google's services (the network is closed
+            // on most servers) and from sharing a profile with another print.
+            result = await ExternalTool.RunAsync(
+                chromium,
+                [
+                    "--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
+                    "--disable-background-networking", "--disable-component-update", "--disable-sync",
+                    "--user-data-dir=" + Path.Combine(folder, "profile"), "--no-pdf-header-footer",
+                    "--run-all-compositor-stages-before-draw", "--print-to-pdf=" + output, url,
+                ],
+                options.Value.Timeout,
+                null,
+                ct);
         }
-        catch (System.ComponentModel.Win32Exception e)
+        catch (ExternalToolUnavailableException e)
         {
-            LogChromiumMissing(logger, options.Value.Chromium, e.Message);
-            throw new PdfUnavailableException($"Chromium ({options.Value.Chromium}) could not be started: {e.Message}");
+            LogChromiumMissing(logger, chromium, e.Reason);
+            throw new PdfUnavailableException($"Chromium ({chromium}) could not be started: {e.Reason}");
+        }
+        catch (TimeoutException)
+        {
+            throw new PdfUnavailableException($"Chromium did not finish the print within {options.Value.Timeout.TotalSeconds:0} s.");
         }
 
-        using (process)
+        if (!result.Succeeded)
         {
-            if (process is null)
-            {
-                throw new PdfUnavailableException($"Chromium ({options.Value.Chromium}) could not be started.");
-            }
-
-            using var timeout = CancellationTokenSource.CreateLinkedTokenSource(ct);
-            timeout.CancelAfter(options.Value.Timeout);
-            var errors = process.StandardError.ReadToEndAsync(timeout.Token);
-            _ = process.StandardOutput.ReadToEndAsync(timeout.Token);
-            try
-            {
-                await process.WaitForExitAsync(timeout.Token);
-            }
-            catch (OperationCanceledException)
-            {
-                process.Kill(entireProcessTree: true);
-                ct.ThrowIfCancellationRequested();
-                throw new PdfUnavailableException($"Chromium did not finish the print within {options.Value.Timeout.TotalSeconds:0} s.");
-            }
-
-            if (process.ExitCode != 0)
-            {
-                var said = await errors;
-                LogChromiumFailed(logger, process.ExitCode, said);
-                throw new PdfUnavailableException($"Chromium stopped with exit code {process.ExitCode}.");
-            }
+            LogChromiumFailed(logger, result.ExitCode, result.Errors);
+            throw new PdfUnavailableException($"Chromium stopped with exit code {result.ExitCode}.");
         }
     }
 

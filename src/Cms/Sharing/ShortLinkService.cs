@@ -16,16 +16,33 @@ public sealed record SiteLinkRequest(long ItemId, string Locale, string Campaign
 
 public sealed class ShortLinkService(CmsDbContext db, IContentDelivery delivery, TimeProvider clock, SiteLinkCache siteLinks)
 {
-    public async Task<(ShortLink? Link, string? Problem)> CreateAsync(long itemId, string locale, string campaign, string channel, string author, CancellationToken ct = default)
+    /// <summary>The longest campaign name a link may carry.</summary>
+    public const int MaxCampaignLength = 200;
+
+    /// <summary>
+    /// Makes a permanent link to an item in a language; a refusal names the choice that is wrong, with a code the
+    /// admin says in the staff's language (admin.problem.*), and nothing is stored.
+    /// </summary>
+    public async Task<(ShortLink? Link, FieldError? Problem)> CreateAsync(long itemId, string locale, string campaign, string channel, string author, CancellationToken ct = default)
     {
-        if (!Locales.IsSupported(locale) || !ShortCodes.Channels.Contains(channel) || string.IsNullOrWhiteSpace(campaign) || campaign.Length > 200)
+        if (!Locales.IsSupported(locale))
         {
-            return (null, $"Choose a language ({string.Join(", ", Locales.All)}), a channel ({string.Join(", ", ShortCodes.Channels)}) and name the campaign (at most 200 characters).");
+            return (null, FieldError.Coded("locale", "notALanguage", $"'{locale}' is not a language of the site ({string.Join(", ", Locales.All)}).", locale));
+        }
+
+        if (!ShortCodes.Channels.Contains(channel))
+        {
+            return (null, FieldError.Coded("channel", "linkChannel", $"'{channel}' is not a channel of short links ({string.Join(", ", ShortCodes.Channels)}).", channel, string.Join(", ", ShortCodes.Channels)));
+        }
+
+        if (string.IsNullOrWhiteSpace(campaign) || campaign.Length > MaxCampaignLength)
+        {
+            return (null, FieldError.Coded("campaign", "linkCampaign", $"Name the campaign the link is for, in at most {MaxCampaignLength} characters.", MaxCampaignLength));
         }
 
         if (!await db.Items.AnyAsync(i => i.Id == itemId && i.DeletedAt == null, ct))
         {
-            return (null, "There is no such item (or it is in the trash).");
+            return (null, FieldError.Coded("key", "linkNoItem", "There is no such item (or it is in the trash)."));
         }
 
         // Codes are random, so nobody can walk through them; a clash with an earlier code is simply drawn again.
@@ -43,7 +60,7 @@ public sealed class ShortLinkService(CmsDbContext db, IContentDelivery delivery,
             return (link, null);
         }
 
-        return (null, "No free code was found; try again.");
+        return (null, FieldError.Coded("", "linkNoCode", "No free code was found; try again."));
     }
 
     /// <summary>Who made the links the public site makes for itself (share panel, one-pagers).</summary>
@@ -189,7 +206,14 @@ public sealed class ShortLinkService(CmsDbContext db, IContentDelivery delivery,
             .Where(l => l.ItemId == itemId && l.Locale == locale && l.Campaign == name && l.Channel == KitChannel)
             .OrderBy(l => l.Id)
             .FirstOrDefaultAsync(ct);
-        return existing is not null ? (existing, null) : await CreateAsync(itemId, locale, name, KitChannel, author, ct);
+        if (existing is not null)
+        {
+            return (existing, null);
+        }
+
+        // The kit builder reports a refusal as its job's failure (in its log), so the English text is what it needs.
+        var (made, problem) = await CreateAsync(itemId, locale, name, KitChannel, author, ct);
+        return (made, problem?.Message);
     }
 
     /// <summary>The channel of conference kits' links.</summary>

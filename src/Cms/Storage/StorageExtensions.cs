@@ -39,12 +39,17 @@ public static class StorageExtensions
     public static IServiceCollection AddCmsStorage(this IServiceCollection services, DatabaseSettings settings)
     {
         services.AddSingleton(settings);
-        // Features add their save hooks as ISaveChangesInterceptor services (Agencies fills in the audit log's agency).
-        services.AddDbContext<CmsDbContext>((sp, options) =>
-        {
-            Configure(options, settings);
-            options.AddInterceptors(sp.GetServices<Microsoft.EntityFrameworkCore.Diagnostics.ISaveChangesInterceptor>());
-        });
+        // Features add their save hooks as ISaveChangesInterceptor services (Agencies fills in the audit log's agency);
+        // they are singletons, so the options are built once, not per request: building them per scope
+        // was about a seventh of an uncached page's server time in a profile (issue 16).
+        services.AddDbContext<CmsDbContext>(
+            (sp, options) =>
+            {
+                Configure(options, settings);
+                options.AddInterceptors(sp.GetServices<Microsoft.EntityFrameworkCore.Diagnostics.ISaveChangesInterceptor>());
+            },
+            contextLifetime: ServiceLifetime.Scoped,
+            optionsLifetime: ServiceLifetime.Singleton);
         return services;
     }
 

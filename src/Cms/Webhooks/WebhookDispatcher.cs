@@ -6,7 +6,6 @@ using System.Text.Json;
 using Microsoft.AspNetCore.DataProtection;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using PromoSite.Cms.Content;
@@ -21,7 +20,7 @@ namespace PromoSite.Cms.Webhooks;
 /// due: signed, with a timeout, retried with growing waits (and a little jitter, so a receiver
 /// coming back up is not hit by every retry at once), every attempt logged.
 /// </summary>
-public sealed partial class WebhookDispatcher(
+public sealed class WebhookDispatcher(
     IServiceScopeFactory scopes,
     IHttpClientFactory http,
     IDataProtectionProvider protection,
@@ -29,28 +28,17 @@ public sealed partial class WebhookDispatcher(
     IOptions<WebhookOptions> options,
     IOptions<CmsOptions> cms,
     Hosting.IJobLease lease,
-    ILogger<WebhookDispatcher> logger) : BackgroundService
+    ILogger<WebhookDispatcher> logger) : Hosting.LeasedRoundWorker(lease, logger)
 {
     public const string HttpClientName = "webhooks";
     public const string SecretPurpose = "PromoSite.Webhooks.Secret";
 
-    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
-    {
-        using var timer = new PeriodicTimer(options.Value.PollInterval);
-        do
-        {
-            try
-            {
-                // One cms node sends (a second would send every delivery twice); the others wait for its lease to lapse.
-                await Hosting.JobLeasing.RunOnceAsync(lease, "webhooks", RunOnceAsync, stoppingToken);
-            }
-            catch (Exception ex) when (ex is not OperationCanceledException)
-            {
-                LogDispatchFailed(logger, ex);
-            }
-        }
-        while (await timer.WaitForNextTickAsync(stoppingToken));
-    }
+    /// <summary>One cms node sends (a second would send every delivery twice); the others wait for its lease to lapse.</summary>
+    protected override string LeaseName => "webhooks";
+
+    protected override TimeSpan Interval => options.Value.PollInterval;
+
+    protected override Task RoundAsync(CancellationToken ct) => RunOnceAsync(ct);
 
     /// <summary>One round: publish windows that passed become events, new events become deliveries, due deliveries are sent.</summary>
     public async Task RunOnceAsync(CancellationToken ct)
@@ -210,9 +198,6 @@ public sealed partial class WebhookDispatcher(
     {
         Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping,
     };
-
-    [LoggerMessage(Level = LogLevel.Error, Message = "Webhook dispatch failed; it is tried again next round.")]
-    private static partial void LogDispatchFailed(ILogger logger, Exception ex);
 }
 
 /// <summary>

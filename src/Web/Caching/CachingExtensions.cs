@@ -24,9 +24,11 @@ internal static class CachingExtensions
     public static WebApplicationBuilder AddPublicCaching(this WebApplicationBuilder builder)
     {
         builder.Services.AddOutputCache();
-        builder.Services.AddOptions<OutputCacheOptions>().Configure<ContentTypeRegistry, Cms.Metrics.SiteMetrics>((options, types, metrics) =>
+        builder.Services.AddSingleton<ContentGeneration>();
+        builder.Services.AddOptions<OutputCacheOptions>().Configure<ContentTypeRegistry, Cms.Metrics.SiteMetrics, ContentGeneration>((options, types, metrics, generation) =>
         {
             options.AddBasePolicy(new Hosting.CacheLookupMetrics(metrics)); // hit ratio for /metrics
+            options.AddBasePolicy(new StaleRenderGuard(generation));
             // A base policy, not endpoint metadata: the cache runs first in the pipeline, before
             // routing, so a hit skips everything else. Compressed variants are cached per
             // Accept-Encoding, so a page is compressed once per render, not once per request.
@@ -39,7 +41,6 @@ internal static class CachingExtensions
                 .SetVaryByHeader("Accept-Encoding")
                 .Tag(ContentTag));
         });
-        builder.Services.AddSingleton<ContentGeneration>();
         builder.Services.AddHostedService<ContentChangeWatcher>();
         return builder;
     }

@@ -197,10 +197,21 @@ internal static class HttpCaching
 public sealed class ContentGeneration(TimeProvider clock)
 {
     private long ticks = Truncate(clock.GetUtcNow()).UtcTicks;
+    private long version;
 
     public DateTimeOffset LastChanged => new(Interlocked.Read(ref ticks), TimeSpan.Zero);
 
-    public void Changed() => Interlocked.Exchange(ref ticks, Truncate(clock.GetUtcNow()).UtcTicks);
+    /// <summary>
+    /// Moves on at every change, even two in one second: what <see cref="StaleRenderGuard"/> compares,
+    /// since <see cref="LastChanged"/> has whole seconds only.
+    /// </summary>
+    public long Version => Interlocked.Read(ref version);
+
+    public void Changed()
+    {
+        Interlocked.Exchange(ref ticks, Truncate(clock.GetUtcNow()).UtcTicks);
+        Interlocked.Increment(ref version);
+    }
 
     // HTTP dates have whole seconds; a page rendered later in the same second must still compare equal.
     private static DateTimeOffset Truncate(DateTimeOffset time) => new(time.UtcTicks - (time.UtcTicks % TimeSpan.TicksPerSecond), TimeSpan.Zero);

@@ -30,52 +30,22 @@ public sealed partial class EnquiryWorker(
     IEnquiryMailer mailer,
     TimeProvider clock,
     IJobLease lease,
-    ILogger<EnquiryWorker> logger) : BackgroundService
+    ILogger<EnquiryWorker> logger) : LeasedRoundWorker(lease, logger)
 {
     public const int MaxAcknowledgementAttempts = 10;
 
     /// <summary>The waits after the 1st, 2nd, ... failure; the last one repeats.</summary>
     public static readonly TimeSpan[] RetryDelays = [TimeSpan.FromMinutes(1), TimeSpan.FromMinutes(5), TimeSpan.FromMinutes(30), TimeSpan.FromHours(2), TimeSpan.FromHours(6)];
 
-    private readonly SemaphoreSlim _nudge = new(0);
-    private readonly SemaphoreSlim _oneRound = new(1, 1);
+    /// <summary>One cms node mails (a second would send each acknowledgement twice); the others wait for its lease to lapse.</summary>
+    protected override string LeaseName => "enquiries";
 
-    /// <summary>A new enquiry is stored: send its mail now rather than at the next round.</summary>
-    public void Nudge() => _nudge.Release();
-
-    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
-    {
-        while (!stoppingToken.IsCancellationRequested)
-        {
-            try
-            {
-                // One cms node mails (a second would send each acknowledgement twice); the others wait for its lease to lapse.
-                await lease.RunOnceAsync("enquiries", RunOnceAsync, stoppingToken);
-            }
-            catch (Exception ex) when (ex is not OperationCanceledException)
-            {
-                LogRoundFailed(logger, ex);
-            }
-
-            await _nudge.WaitAsync(TimeSpan.FromMinutes(1), stoppingToken);
-        }
-    }
+    protected override Task RoundAsync(CancellationToken ct) => RunOnceAsync(ct);
 
     /// <summary>One round; rounds never overlap, so no acknowledgement goes out twice.</summary>
-    public async Task RunOnceAsync(CancellationToken ct)
-    {
-        await _oneRound.WaitAsync(ct);
-        try
-        {
-            await RoundAsync(ct);
-        }
-        finally
-        {
-            _oneRound.Release();
-        }
-    }
+    public Task RunOnceAsync(CancellationToken ct) => OneRoundAtATimeAsync(MailAndEraseAsync, ct);
 
-    private async Task RoundAsync(CancellationToken ct)
+    private async Task MailAndEraseAsync(CancellationToken ct)
     {
         await using var scope = scopes.CreateAsyncScope();
         var db = scope.ServiceProvider.GetRequiredService<CmsDbContext>();
@@ -149,7 +119,7 @@ public sealed partial class EnquiryWorker(
         }
         catch (Exception ex) when (!ct.IsCancellationRequested)
         {
-            LogMailFailed(logger, ex, enquiry.Id, attempt);
+            LogMailFailed(Logger, ex, enquiry.Id, attempt);
             return false;
         }
     }
@@ -202,9 +172,6 @@ public sealed partial class EnquiryWorker(
             CultureInfo.CurrentUICulture = previous;
         }
     }
-
-    [LoggerMessage(Level = LogLevel.Error, Message = "The enquiry round failed; it runs again within a minute.")]
-    private static partial void LogRoundFailed(ILogger logger, Exception ex);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Mail for enquiry {Id} failed (attempt {Attempt}); it stays in the inbox and is tried again later.")]
     private static partial void LogMailFailed(ILogger logger, Exception ex, long id, int attempt);

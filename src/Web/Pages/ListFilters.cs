@@ -53,8 +53,8 @@ public static class ListFilters
                     break;
                 default:
                     all ??= (await delivery.ListAsync(new ContentQuery(page.Locale, type.Name, PageSize: ContentQuery.MaxPageSize), ct)).Items;
-                    options = field.Agency
-                        // An agency is chosen by its name in the page's language; its key stays the filter value.
+                    options = field.Agency || field.Country
+                        // An agency or a country is chosen by its name in the page's language, in that language's order; its key or code stays the filter value.
                         ? [.. all.Where(i => i.Fields[field.Name] is not null).Select(i => (Value: i.Fields[field.Name]!.GetValue<string>(), Label: page.Label(i, field.Name, i.Fields[field.Name]!)))
                             .DistinctBy(o => o.Value).OrderBy(o => o.Label, StringComparer.Create(CultureInfo.CurrentCulture, ignoreCase: false))]
                         : [.. all.Select(i => i.Fields[field.Name]?.GetValue<string>()).OfType<string>().Distinct().Order(StringComparer.Ordinal)

@@ -6,6 +6,7 @@ using Microsoft.Extensions.Options;
 using PromoSite.Cms.Content;
 using PromoSite.Cms.Delivery;
 using PromoSite.Web.Caching;
+using PromoSite.Web.Localization;
 using PromoSite.Web.Seo;
 
 namespace PromoSite.Web.Pages;
@@ -126,6 +127,7 @@ public abstract class PublicPage(PublicPageServices services) : PageModel
         { Kind: FieldKind.Enum or FieldKind.EnumList } field => T[field.OptionKey(value)],
         { FilterAtLeast: true } field => T["filter.atLeast", WithUnit(field, value)],
         { PlaceName: true } => PlaceName(value),
+        { Country: true } => WorldNames.Country(value, System.Globalization.CultureInfo.CurrentUICulture),
         { Agency: true } => FilterChoiceLabel(name, value) ?? value,
         _ => value,
     };
@@ -181,9 +183,17 @@ public abstract class PublicPage(PublicPageServices services) : PageModel
             FieldKind.Decimal => value.GetValue<decimal>().ToString("#,0.##", System.Globalization.CultureInfo.CurrentCulture),
             FieldKind.Date => FormatDate(value),
             FieldKind.Text when definition.PlaceName => PlaceName(value.GetValue<string>()),
+            FieldKind.Text when definition.Country => WorldNames.Country(value.GetValue<string>(), System.Globalization.CultureInfo.CurrentUICulture),
+            FieldKind.Text when definition.TimeZone => WorldNames.TimeZone(value.GetValue<string>(), OffsetDate(item), T),
             _ => value.ToString(),
         };
     }
+
+    /// <summary>The day a time zone's offset is read for: the item's own (an event's start, when summer time may differ from today), else today.</summary>
+    private DateTime OffsetDate(DeliveredItem item) =>
+        Types.Find(item.Type)?.DateRangeStart is { } start && item.Fields[start] is { } date && DateOnly.TryParse(date.GetValue<string>(), System.Globalization.CultureInfo.InvariantCulture, out var day)
+            ? day.ToDateTime(new TimeOnly(12, 0))
+            : Clock.GetUtcNow().UtcDateTime;
 
     /// <summary>
     /// The types whose pages live in a section, each with its items in this language, in declaration

@@ -35,95 +35,65 @@ public sealed partial class AccreditationMailWorker(
     IEnquiryMailer mailer,
     TimeProvider clock,
     IJobLease lease,
-    ILogger<AccreditationMailWorker> logger) : BackgroundService
+    ILogger<AccreditationMailWorker> logger) : LeasedRoundWorker(lease, logger)
 {
-    private readonly SemaphoreSlim _nudge = new(0);
-    private readonly SemaphoreSlim _oneRound = new(1, 1);
+    /// <summary>One cms node mails (a second would acknowledge twice); the others wait for its lease to lapse.</summary>
+    protected override string LeaseName => "accreditation-mail";
 
-    /// <summary>A request was stored: mail it now rather than at the next round.</summary>
-    public void Nudge() => _nudge.Release();
-
-    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
-    {
-        while (!stoppingToken.IsCancellationRequested)
-        {
-            try
-            {
-                // One cms node mails (a second would acknowledge twice); the others wait for its lease to lapse.
-                await lease.RunOnceAsync("accreditation-mail", RunOnceAsync, stoppingToken);
-            }
-            catch (Exception ex) when (ex is not OperationCanceledException)
-            {
-                LogRoundFailed(logger, ex);
-            }
-
-            await _nudge.WaitAsync(TimeSpan.FromMinutes(1), stoppingToken);
-        }
-    }
+    protected override Task RoundAsync(CancellationToken ct) => RunOnceAsync(ct);
 
     /// <summary>One round; rounds never overlap, so no mail goes out twice.</summary>
-    public async Task RunOnceAsync(CancellationToken ct)
-    {
-        if (!mail.Value.MailConfigured)
-        {
-            return;
-        }
+    public Task RunOnceAsync(CancellationToken ct) => mail.Value.MailConfigured ? OneRoundAtATimeAsync(MailAsync, ct) : Task.CompletedTask;
 
-        await _oneRound.WaitAsync(ct);
-        try
+    private async Task MailAsync(CancellationToken ct)
+    {
+        await using var scope = scopes.CreateAsyncScope();
+        var db = scope.ServiceProvider.GetRequiredService<CmsDbContext>();
+        var now = clock.GetUtcNow().UtcDateTime;
+        var pending = await db.AccreditationRequests
+            .Where(r => r.ErasedAt == null && r.Status != AccreditationStatus.Spam && (r.NextMailAt == null || r.NextMailAt <= now)
+                && ((r.AcknowledgedAt == null && r.MailAttempts < EnquiryWorker.MaxAcknowledgementAttempts) || r.NoticeSentAt == null))
+            .OrderBy(r => r.Id).Take(20).ToListAsync(ct);
+        foreach (var request in pending)
         {
-            await using var scope = scopes.CreateAsyncScope();
-            var db = scope.ServiceProvider.GetRequiredService<CmsDbContext>();
-            var now = clock.GetUtcNow().UtcDateTime;
-            var pending = await db.AccreditationRequests
-                .Where(r => r.ErasedAt == null && r.Status != AccreditationStatus.Spam && (r.NextMailAt == null || r.NextMailAt <= now)
-                    && ((r.AcknowledgedAt == null && r.MailAttempts < EnquiryWorker.MaxAcknowledgementAttempts) || r.NoticeSentAt == null))
-                .OrderBy(r => r.Id).Take(20).ToListAsync(ct);
-            foreach (var request in pending)
+            var failed = false;
+            if (request.AcknowledgedAt is null && request.MailAttempts < EnquiryWorker.MaxAcknowledgementAttempts)
             {
-                var failed = false;
-                if (request.AcknowledgedAt is null && request.MailAttempts < EnquiryWorker.MaxAcknowledgementAttempts)
+                request.MailAttempts++;
+                if (await TrySendAsync(request, request.MailAttempts, () => Acknowledgement(request), ct))
                 {
-                    request.MailAttempts++;
-                    if (await TrySendAsync(request, request.MailAttempts, () => Acknowledgement(request), ct))
+                    request.AcknowledgedAt = clock.GetUtcNow().UtcDateTime;
+                }
+                else
+                {
+                    failed = true;
+                }
+
+                await db.SaveChangesAsync(ct); // recorded at once: a failing notice must not resend it
+            }
+
+            if (request.NoticeSentAt is null)
+            {
+                if (await PressOfficersAsync(request, ct) is { } officers)
+                {
+                    request.NoticeAttempts++;
+                    if (await TrySendAsync(request, request.NoticeAttempts, () => Notice(request, officers), ct))
                     {
-                        request.AcknowledgedAt = clock.GetUtcNow().UtcDateTime;
+                        request.NoticeSentAt = clock.GetUtcNow().UtcDateTime;
                     }
                     else
                     {
                         failed = true;
                     }
-
-                    await db.SaveChangesAsync(ct); // recorded at once: a failing notice must not resend it
                 }
-
-                if (request.NoticeSentAt is null)
+                else
                 {
-                    if (await PressOfficersAsync(request, ct) is { } officers)
-                    {
-                        request.NoticeAttempts++;
-                        if (await TrySendAsync(request, request.NoticeAttempts, () => Notice(request, officers), ct))
-                        {
-                            request.NoticeSentAt = clock.GetUtcNow().UtcDateTime;
-                        }
-                        else
-                        {
-                            failed = true;
-                        }
-                    }
-                    else
-                    {
-                        request.NoticeSentAt = clock.GetUtcNow().UtcDateTime; // nobody to tell: the inbox is where staff look
-                    }
+                    request.NoticeSentAt = clock.GetUtcNow().UtcDateTime; // nobody to tell: the inbox is where staff look
                 }
-
-                request.NextMailAt = failed ? now + EnquiryWorker.RetryDelay(Math.Max(request.MailAttempts, request.NoticeAttempts)) : null;
-                await db.SaveChangesAsync(ct);
             }
-        }
-        finally
-        {
-            _oneRound.Release();
+
+            request.NextMailAt = failed ? now + EnquiryWorker.RetryDelay(Math.Max(request.MailAttempts, request.NoticeAttempts)) : null;
+            await db.SaveChangesAsync(ct);
         }
     }
 
@@ -147,7 +117,7 @@ public sealed partial class AccreditationMailWorker(
         }
         catch (Exception ex) when (!ct.IsCancellationRequested)
         {
-            LogMailFailed(logger, ex, request.Id, attempt);
+            LogMailFailed(Logger, ex, request.Id, attempt);
             return false;
         }
     }
@@ -192,9 +162,6 @@ public sealed partial class AccreditationMailWorker(
             CultureInfo.CurrentUICulture = previous;
         }
     }
-
-    [LoggerMessage(Level = LogLevel.Error, Message = "The accreditation mail round failed; it runs again within a minute.")]
-    private static partial void LogRoundFailed(ILogger logger, Exception ex);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Mail for accreditation request {Id} failed (attempt {Attempt}); it stays in the inbox and is tried again later.")]
     private static partial void LogMailFailed(ILogger logger, Exception ex, long id, int attempt);

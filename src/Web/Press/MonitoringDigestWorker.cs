@@ -25,7 +25,7 @@ namespace PromoSite.Web.Press;
 /// send it once; a day with nothing new is recorded with no mail. A failed send is tried again at the next
 /// minute's round.
 /// </summary>
-public sealed partial class MonitoringDigestWorker(
+public sealed class MonitoringDigestWorker(
     IServiceScopeFactory scopes,
     IOptions<EnquiryOptions> mail,
     IOptions<PressOptions> press,
@@ -34,7 +34,7 @@ public sealed partial class MonitoringDigestWorker(
     IEnquiryMailer mailer,
     TimeProvider clock,
     IJobLease lease,
-    ILogger<MonitoringDigestWorker> logger) : BackgroundService
+    ILogger<MonitoringDigestWorker> logger) : LeasedRoundWorker(lease, logger)
 {
     /// <summary>The province's time zone: "once a day" means a Vietnamese day.</summary>
     public const string TimeZoneId = "Asia/Ho_Chi_Minh";
@@ -42,88 +42,65 @@ public sealed partial class MonitoringDigestWorker(
     /// <summary>Mentions listed one by one; beyond this the digest gives the count and the inbox link.</summary>
     public const int MaxListed = 50;
 
-    private readonly SemaphoreSlim _oneRound = new(1, 1);
+    protected override string LeaseName => "press-digest";
 
-    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
-    {
-        if (press.Value.DigestRecipients.Count == 0 || !mail.Value.MailConfigured)
-        {
-            return;
-        }
+    /// <summary>The digest time is read on the site's clock, so the ticks follow it too.</summary>
+    protected override TimeProvider Pace => clock;
 
-        using var timer = new PeriodicTimer(TimeSpan.FromMinutes(1), clock);
-        do
-        {
-            try
-            {
-                await lease.RunOnceAsync("press-digest", async ct => await RunOnceAsync(ct), stoppingToken);
-            }
-            catch (Exception ex) when (!stoppingToken.IsCancellationRequested)
-            {
-                LogRoundFailed(logger, ex);
-            }
-        }
-        while (await timer.WaitForNextTickAsync(stoppingToken));
-    }
+    protected override bool Enabled => press.Value.DigestRecipients.Count > 0 && mail.Value.MailConfigured;
+
+    protected override Task RoundAsync(CancellationToken ct) => RunOnceAsync(ct);
 
     /// <summary>
     /// One round: when today's digest time has passed and today has no digest yet, sends it (if anything
-    /// is new) and records the day. Returns the number of mentions mailed (0 when none was sent).
+    /// is new) and records the day. Returns the number of mentions mailed (0 when none was sent). Rounds never overlap.
     /// </summary>
-    public async Task<int> RunOnceAsync(CancellationToken ct)
+    public Task<int> RunOnceAsync(CancellationToken ct)
     {
         var recipients = press.Value.DigestRecipients.Where(r => !string.IsNullOrWhiteSpace(r)).Select(r => r.Trim()).Distinct(StringComparer.OrdinalIgnoreCase).ToList();
-        if (recipients.Count == 0 || !mail.Value.MailConfigured)
+        return recipients.Count == 0 || !mail.Value.MailConfigured ? Task.FromResult(0) : OneRoundAtATimeAsync(c => MailDigestAsync(recipients, c), ct);
+    }
+
+    private async Task<int> MailDigestAsync(List<string> recipients, CancellationToken ct)
+    {
+        var now = clock.GetUtcNow();
+        var local = TimeZoneInfo.ConvertTime(now, TimeZoneInfo.FindSystemTimeZoneById(TimeZoneId));
+        if (TimeOnly.FromTimeSpan(local.TimeOfDay) < press.Value.DigestTime)
         {
             return 0;
         }
 
-        await _oneRound.WaitAsync(ct);
-        try
+        var day = local.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture);
+        await using var scope = scopes.CreateAsyncScope();
+        var db = scope.ServiceProvider.GetRequiredService<CmsDbContext>();
+        if (await db.MonitoringDigests.AnyAsync(d => d.Day == day, ct))
         {
-            var now = clock.GetUtcNow();
-            var local = TimeZoneInfo.ConvertTime(now, TimeZoneInfo.FindSystemTimeZoneById(TimeZoneId));
-            if (TimeOnly.FromTimeSpan(local.TimeOfDay) < press.Value.DigestTime)
-            {
-                return 0;
-            }
-
-            var day = local.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture);
-            await using var scope = scopes.CreateAsyncScope();
-            var db = scope.ServiceProvider.GetRequiredService<CmsDbContext>();
-            if (await db.MonitoringDigests.AnyAsync(d => d.Day == day, ct))
-            {
-                return 0;
-            }
-
-            var until = now.UtcDateTime;
-            var since = await db.MonitoringDigests.MaxAsync(d => (DateTime?)d.CoversUntil, ct);
-            var mentions = await db.Mentions.AsNoTracking()
-                .Where(m => (since == null || m.FoundAt > since) && m.FoundAt <= until && m.Triage != MentionTriage.Ignore)
-                .OrderBy(m => m.Id).ToListAsync(ct);
-            if (mentions.Count > 0)
-            {
-                var sources = await db.MonitorSources.AsNoTracking().ToDictionaryAsync(s => s.Id, s => s.Name, ct);
-                using var message = Digest(day, mentions, sources, recipients);
-                await mailer.SendAsync(message, ct); // a failure throws: the day stays open and the next round tries again
-            }
-
-            // A day with nothing new is recorded too (no mail): it is done, and the next digest starts from the same point.
-            db.MonitoringDigests.Add(new MonitoringDigest
-            {
-                Day = day,
-                CoversUntil = mentions.Count > 0 ? until : since ?? DateTime.UnixEpoch,
-                Mentions = mentions.Count,
-                Recipients = mentions.Count > 0 ? string.Join('\n', recipients) : "",
-                SentAt = until,
-            });
-            await db.SaveChangesAsync(ct);
-            return mentions.Count;
+            return 0;
         }
-        finally
+
+        var until = now.UtcDateTime;
+        var since = await db.MonitoringDigests.MaxAsync(d => (DateTime?)d.CoversUntil, ct);
+        var mentions = await db.Mentions.AsNoTracking()
+            .Where(m => (since == null || m.FoundAt > since) && m.FoundAt <= until && m.Triage != MentionTriage.Ignore)
+            .OrderBy(m => m.Id).ToListAsync(ct);
+        if (mentions.Count > 0)
         {
-            _oneRound.Release();
+            var sources = await db.MonitorSources.AsNoTracking().ToDictionaryAsync(s => s.Id, s => s.Name, ct);
+            using var message = Digest(day, mentions, sources, recipients);
+            await mailer.SendAsync(message, ct); // a failure throws: the day stays open and the next round tries again
         }
+
+        // A day with nothing new is recorded too (no mail): it is done, and the next digest starts from the same point.
+        db.MonitoringDigests.Add(new MonitoringDigest
+        {
+            Day = day,
+            CoversUntil = mentions.Count > 0 ? until : since ?? DateTime.UnixEpoch,
+            Mentions = mentions.Count,
+            Recipients = mentions.Count > 0 ? string.Join('\n', recipients) : "",
+            SentAt = until,
+        });
+        await db.SaveChangesAsync(ct);
+        return mentions.Count;
     }
 
     /// <summary>The digest in Vietnamese (the staff's language): counts, then "needs a response", then the rest, each with its link.</summary>
@@ -194,7 +171,4 @@ public sealed partial class MonitoringDigestWorker(
                 .Append("  ").Append(list).Append("#mention-").Append(mention.Id.ToString(CultureInfo.InvariantCulture)).Append('\n');
         }
     }
-
-    [LoggerMessage(Level = LogLevel.Error, Message = "The monitoring digest round failed; it is tried again within a minute.")]
-    private static partial void LogRoundFailed(ILogger logger, Exception ex);
 }

@@ -30,118 +30,95 @@ public sealed partial class MonthlyReportWorker(
     IEnquiryMailer mailer,
     TimeProvider clock,
     IJobLease lease,
-    ILogger<MonthlyReportWorker> logger) : BackgroundService
+    ILogger<MonthlyReportWorker> logger) : LeasedRoundWorker(lease, logger)
 {
     public const string TimeZoneId = "Asia/Ho_Chi_Minh";
 
-    private readonly SemaphoreSlim _oneRound = new(1, 1);
+    protected override string LeaseName => "monthly-report";
 
-    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
-    {
-        if (Recipients().Count == 0 || !mail.Value.MailConfigured)
-        {
-            return;
-        }
+    /// <summary>The day and time are read on the site's clock, so the ticks follow it too.</summary>
+    protected override TimeProvider Pace => clock;
 
-        using var timer = new PeriodicTimer(TimeSpan.FromMinutes(1), clock);
-        do
-        {
-            try
-            {
-                await lease.RunOnceAsync("monthly-report", async ct => await RunOnceAsync(ct), stoppingToken);
-            }
-            catch (Exception ex) when (!stoppingToken.IsCancellationRequested)
-            {
-                LogRoundFailed(logger, ex);
-            }
-        }
-        while (await timer.WaitForNextTickAsync(stoppingToken));
-    }
+    protected override bool Enabled => Recipients().Count > 0 && mail.Value.MailConfigured;
+
+    protected override Task RoundAsync(CancellationToken ct) => RunOnceAsync(ct);
 
     private List<string> Recipients() =>
         [.. options.Value.MonthlyRecipients.Where(r => !string.IsNullOrWhiteSpace(r)).Select(r => r.Trim()).Distinct(StringComparer.OrdinalIgnoreCase)];
 
     /// <summary>
     /// One round: once this month's day and time have come and the previous month has not been mailed, mails it
-    /// and records the month. Returns the month mailed ("yyyy-MM"), or null when nothing was due.
+    /// and records the month. Returns the month mailed ("yyyy-MM"), or null when nothing was due. Rounds never overlap.
     /// </summary>
-    public async Task<string?> RunOnceAsync(CancellationToken ct)
+    public Task<string?> RunOnceAsync(CancellationToken ct)
     {
         var recipients = Recipients();
-        if (recipients.Count == 0 || !mail.Value.MailConfigured)
+        return recipients.Count == 0 || !mail.Value.MailConfigured ? Task.FromResult<string?>(null) : OneRoundAtATimeAsync(c => MailDueMonthAsync(recipients, c), ct);
+    }
+
+    private async Task<string?> MailDueMonthAsync(List<string> recipients, CancellationToken ct)
+    {
+        var local = TimeZoneInfo.ConvertTime(clock.GetUtcNow(), TimeZoneInfo.FindSystemTimeZoneById(TimeZoneId));
+        var day = Math.Clamp(options.Value.MonthlyDay, 1, 28);
+        if (local.Day < day || (local.Day == day && TimeOnly.FromTimeSpan(local.TimeOfDay) < options.Value.MonthlyTime))
         {
             return null;
         }
 
-        await _oneRound.WaitAsync(ct);
+        var first = new DateOnly(local.Year, local.Month, 1).AddMonths(-1);
+        var month = first.ToString("yyyy-MM", CultureInfo.InvariantCulture);
+        await using var scope = scopes.CreateAsyncScope();
+        var db = scope.ServiceProvider.GetRequiredService<CmsDbContext>();
+        if (await db.ReportMailings.AnyAsync(m => m.Month == month, ct))
+        {
+            return null;
+        }
+
+        // The month is claimed first (its key is unique): a second round or node that gets here too fails to
+        // insert and stops, so the report is built, printed and mailed once. A failed send gives the claim back.
+        var row = new ReportMailing { Month = month, SentAt = clock.GetUtcNow().UtcDateTime, Recipients = Clip(string.Join('\n', recipients), 2000), Attachment = "pending" };
+        db.ReportMailings.Add(row);
         try
         {
-            var local = TimeZoneInfo.ConvertTime(clock.GetUtcNow(), TimeZoneInfo.FindSystemTimeZoneById(TimeZoneId));
-            var day = Math.Clamp(options.Value.MonthlyDay, 1, 28);
-            if (local.Day < day || (local.Day == day && TimeOnly.FromTimeSpan(local.TimeOfDay) < options.Value.MonthlyTime))
-            {
-                return null;
-            }
-
-            var first = new DateOnly(local.Year, local.Month, 1).AddMonths(-1);
-            var month = first.ToString("yyyy-MM", CultureInfo.InvariantCulture);
-            await using var scope = scopes.CreateAsyncScope();
-            var db = scope.ServiceProvider.GetRequiredService<CmsDbContext>();
-            if (await db.ReportMailings.AnyAsync(m => m.Month == month, ct))
-            {
-                return null;
-            }
-
-            // The month is claimed first (its key is unique): a second round or node that gets here too fails to
-            // insert and stops, so the report is built, printed and mailed once. A failed send gives the claim back.
-            var row = new ReportMailing { Month = month, SentAt = clock.GetUtcNow().UtcDateTime, Recipients = Clip(string.Join('\n', recipients), 2000), Attachment = "pending" };
-            db.ReportMailings.Add(row);
-            try
-            {
-                await db.SaveChangesAsync(ct);
-            }
-            catch (DbUpdateException)
-            {
-                return null;
-            }
-
-            try
-            {
-                var reports = scope.ServiceProvider.GetRequiredService<EffectivenessReport>();
-                var printer = scope.ServiceProvider.GetRequiredService<ReportPrinter>();
-                var report = await reports.BuildAsync(new ReportFilter(first, first.AddMonths(1).AddDays(-1)), ct);
-                byte[] file;
-                var kind = "pdf";
-                try
-                {
-                    file = await printer.PdfAsync(report, ct);
-                }
-                catch (PdfUnavailableException ex)
-                {
-                    LogPdfUnavailable(logger, ex.Message);
-                    file = await printer.CsvAsync(report, ct, vietnamese: true);
-                    kind = "csv";
-                }
-
-                using var message = ReportPrinter.InVietnamese(() => Message(month, report, file, kind, recipients));
-                await mailer.SendAsync(message, ct); // a failure gives the month back below: the next round tries again
-                row.Attachment = kind;
-                row.SentAt = clock.GetUtcNow().UtcDateTime;
-                await db.SaveChangesAsync(ct);
-            }
-            catch (Exception) when (db.Entry(row).State != EntityState.Detached)
-            {
-                db.ReportMailings.Remove(row);
-                await db.SaveChangesAsync(CancellationToken.None);
-                throw;
-            }
-
-            return month;
+            await db.SaveChangesAsync(ct);
         }
-        finally
+        catch (DbUpdateException)
         {
-            _oneRound.Release();
+            return null;
         }
+
+        try
+        {
+            var reports = scope.ServiceProvider.GetRequiredService<EffectivenessReport>();
+            var printer = scope.ServiceProvider.GetRequiredService<ReportPrinter>();
+            var report = await reports.BuildAsync(new ReportFilter(first, first.AddMonths(1).AddDays(-1)), ct);
+            byte[] file;
+            var kind = "pdf";
+            try
+            {
+                file = await printer.PdfAsync(report, ct);
+            }
+            catch (PdfUnavailableException ex)
+            {
+                LogPdfUnavailable(Logger, ex.Message);
+                file = await printer.CsvAsync(report, ct, vietnamese: true);
+                kind = "csv";
+            }
+
+            using var message = ReportPrinter.InVietnamese(() => Message(month, report, file, kind, recipients));
+            await mailer.SendAsync(message, ct); // a failure gives the month back below: the next round tries again
+            row.Attachment = kind;
+            row.SentAt = clock.GetUtcNow().UtcDateTime;
+            await db.SaveChangesAsync(ct);
+        }
+        catch (Exception) when (db.Entry(row).State != EntityState.Detached)
+        {
+            db.ReportMailings.Remove(row);
+            await db.SaveChangesAsync(CancellationToken.None);
+            throw;
+        }
+
+        return month;
     }
 
     private MimeMessage Message(string month, ReportResult report, byte[] file, string kind, List<string> recipients)
@@ -168,9 +145,6 @@ public sealed partial class MonthlyReportWorker(
     }
 
     private static string Clip(string value, int length) => value.Length <= length ? value : value[..length];
-
-    [LoggerMessage(Level = LogLevel.Error, Message = "The monthly report round failed; it is tried again within a minute.")]
-    private static partial void LogRoundFailed(ILogger logger, Exception ex);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "The monthly report goes out as CSV: {Reason}")]
     private static partial void LogPdfUnavailable(ILogger logger, string reason);

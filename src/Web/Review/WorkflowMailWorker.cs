@@ -19,68 +19,50 @@ namespace PromoSite.Web.Review;
 /// nothing was queued.
 /// </summary>
 public sealed partial class WorkflowMailWorker(
-    IServiceScopeFactory scopes, IOptions<EnquiryOptions> options, IEnquiryMailer mailer, IJobLease lease, TimeProvider clock, ILogger<WorkflowMailWorker> logger) : BackgroundService
+    IServiceScopeFactory scopes, IOptions<EnquiryOptions> options, IEnquiryMailer mailer, IJobLease lease, TimeProvider clock, ILogger<WorkflowMailWorker> logger)
+    : LeasedRoundWorker(lease, logger)
 {
-    private readonly SemaphoreSlim _oneRound = new(1, 1);
+    /// <summary>One cms node mails (a second would send each notice twice); the others wait for its lease to lapse.</summary>
+    protected override string LeaseName => "workflow-mail";
 
-    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
-    {
-        if (!options.Value.MailConfigured)
-        {
-            return;
-        }
+    /// <summary>Within seconds: a notice says what just happened on the review desk.</summary>
+    protected override TimeSpan Interval => TimeSpan.FromSeconds(5);
 
-        while (!stoppingToken.IsCancellationRequested)
-        {
-            try
-            {
-                // One cms node mails (a second would send each notice twice); the others wait for its lease to lapse.
-                await lease.RunOnceAsync("workflow-mail", RunOnceAsync, stoppingToken);
-            }
-            catch (Exception ex) when (ex is not OperationCanceledException)
-            {
-                LogRoundFailed(logger, ex);
-            }
+    protected override TimeProvider Pace => clock;
 
-            await Task.Delay(TimeSpan.FromSeconds(5), clock, stoppingToken);
-        }
-    }
+    protected override bool Enabled => options.Value.MailConfigured;
+
+    protected override Task RoundAsync(CancellationToken ct) => RunOnceAsync(ct);
 
     /// <summary>One round; rounds never overlap, so no notice goes out twice.</summary>
-    public async Task RunOnceAsync(CancellationToken ct)
-    {
-        await _oneRound.WaitAsync(ct);
-        try
-        {
-            await using var scope = scopes.CreateAsyncScope();
-            var db = scope.ServiceProvider.GetRequiredService<CmsDbContext>();
-            var now = clock.GetUtcNow().UtcDateTime;
-            var giveUp = now.AddDays(-1);
-            var pending = await db.WorkflowMail
-                .Where(m => m.SentAt == null && m.CreatedAt > giveUp && (m.NextAttemptAt == null || m.NextAttemptAt <= now))
-                .OrderBy(m => m.Id).Take(50).ToListAsync(ct);
-            foreach (var mail in pending)
-            {
-                mail.Attempts++;
-                try
-                {
-                    using var message = Message(mail);
-                    await mailer.SendAsync(message, ct);
-                    mail.SentAt = clock.GetUtcNow().UtcDateTime;
-                    mail.NextAttemptAt = null;
-                }
-                catch (Exception ex) when (!ct.IsCancellationRequested)
-                {
-                    LogMailFailed(logger, ex, mail.Id, mail.Attempts);
-                    mail.NextAttemptAt = now + EnquiryWorker.RetryDelay(mail.Attempts);
-                }
+    public Task RunOnceAsync(CancellationToken ct) => OneRoundAtATimeAsync(SendDueAsync, ct);
 
-                await db.SaveChangesAsync(ct); // at once: a later failure must not send this one again
-            }
-        }
-        finally
+    private async Task SendDueAsync(CancellationToken ct)
+    {
+        await using var scope = scopes.CreateAsyncScope();
+        var db = scope.ServiceProvider.GetRequiredService<CmsDbContext>();
+        var now = clock.GetUtcNow().UtcDateTime;
+        var giveUp = now.AddDays(-1);
+        var pending = await db.WorkflowMail
+            .Where(m => m.SentAt == null && m.CreatedAt > giveUp && (m.NextAttemptAt == null || m.NextAttemptAt <= now))
+            .OrderBy(m => m.Id).Take(50).ToListAsync(ct);
+        foreach (var mail in pending)
         {
-            _oneRound.Release();
+            mail.Attempts++;
+            try
+            {
+                using var message = Message(mail);
+                await mailer.SendAsync(message, ct);
+                mail.SentAt = clock.GetUtcNow().UtcDateTime;
+                mail.NextAttemptAt = null;
+            }
+            catch (Exception ex) when (!ct.IsCancellationRequested)
+            {
+                LogMailFailed(Logger, ex, mail.Id, mail.Attempts);
+                mail.NextAttemptAt = now + EnquiryWorker.RetryDelay(mail.Attempts);
+            }
+
+            await db.SaveChangesAsync(ct); // at once: a later failure must not send this one again
         }
     }
 
@@ -93,9 +75,6 @@ public sealed partial class WorkflowMailWorker(
         message.To.Add(MailboxAddress.Parse(mail.To));
         return message;
     }
-
-    [LoggerMessage(Level = LogLevel.Error, Message = "The workflow mail round failed; it runs again shortly.")]
-    private static partial void LogRoundFailed(ILogger logger, Exception ex);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Workflow mail {Id} failed (attempt {Attempt}); it is tried again later.")]
     private static partial void LogMailFailed(ILogger logger, Exception ex, long id, int attempt);

@@ -37,10 +37,11 @@ public sealed class LinksModel(CmsDbContext db, ContentTypeRegistry types, Short
     public async Task<IActionResult> OnPostAsync(string? type, string? key, string? locale, string? campaign, string? channel, CancellationToken ct)
     {
         var id = await db.Items.Where(i => i.Type == type && i.Key == (key ?? "").Trim()).Select(i => (long?)i.Id).FirstOrDefaultAsync(ct);
-        var (link, problem) = id is null ? (null, Text["admin.links.noItem", key ?? ""].Value) : await links.CreateAsync(id.Value, locale ?? "", campaign ?? "", channel ?? "", User.Identity!.Name!, ct);
+        var (link, problem) = id is null ? (null, null) : await links.CreateAsync(id.Value, locale ?? "", campaign ?? "", channel ?? "", User.Identity!.Name!, ct);
         if (link is null)
         {
-            Problem = problem;
+            // Said in the staff member's language, like every refusal in the admin.
+            Problem = problem is null ? Text["admin.links.noItem", key ?? ""].Value : Text.Problem(problem);
             Response.StatusCode = StatusCodes.Status400BadRequest;
         }
         else

@@ -51,14 +51,14 @@ public sealed class KitModel(ConferenceKit kit, AnalyticsReport report, VisitRec
     public async Task<IActionResult> OnPostAsync(long id, CancellationToken ct)
     {
         var (made, problem) = await kit.MakeAsync(id, User.Identity?.Name ?? "", ct);
-        if (problem == "noConference")
+        if (problem?.Code == "kitNoConference")
         {
             return NotFound();
         }
 
         if (problem is not null)
         {
-            Error = problem == "noCampaign" ? a["admin.conferences.kit.noCampaign"] : problem;
+            Error = a.Problem(problem);
             Response.StatusCode = StatusCodes.Status400BadRequest;
             await LoadAsync(id, ct);
             return Page();
