@@ -12,12 +12,16 @@ namespace PromoSite.Web.Tests;
 /// The real application over HTTP, on a fresh database of the chosen provider, importing the given
 /// content folder at start exactly as a first run does.
 /// </summary>
-public sealed class PromoSiteFactory(TestDatabase database, string contentPath, IReadOnlyDictionary<string, string>? settings = null) : WebApplicationFactory<Program>
+/// <param name="data">The data folder (PROMOSITE_DATA), already filled; else a new empty one. Deleted with the app.</param>
+public sealed class PromoSiteFactory(TestDatabase database, string contentPath, IReadOnlyDictionary<string, string>? settings = null, string? data = null) : WebApplicationFactory<Program>
 {
-    private readonly string _data = TestFolders.NewFolder("data");
+    private readonly string _data = data ?? TestFolders.NewFolder("data");
 
-    /// <summary>Leave the database when this app stops, so another app can start over it (a restart).</summary>
+    /// <summary>Leave the database and the data folder when this app stops, so another app can start over them (a restart).</summary>
     public bool KeepDatabase { get; init; }
+
+    /// <summary>The app's data folder (PROMOSITE_DATA), unless the test's settings name another.</summary>
+    internal string DataPath => _data;
 
     /// <summary>Replaces or adds services after the app's own (a failing disk, a fake store), for tests of failures.</summary>
     public Action<IServiceCollection>? TestServices { get; init; }
@@ -34,10 +38,17 @@ public sealed class PromoSiteFactory(TestDatabase database, string contentPath, 
         return factory;
     }
 
+    /// <summary>
+    /// The app on a fresh database importing <paramref name="contentPath"/> at start; on the shipped sample
+    /// content, a copy of the already imported content instead (see <see cref="SampleContentTemplate"/>).
+    /// </summary>
     public static async Task<PromoSiteFactory> StartAsync(DatabaseProvider provider, string contentPath, IReadOnlyDictionary<string, string>? settings = null, Action<IServiceCollection>? testServices = null)
     {
-        var database = await TestDatabase.CreateAsync(provider);
-        var factory = new PromoSiteFactory(database, contentPath, settings) { TestServices = testServices };
+        var data = TestFolders.NewFolder("data");
+        var database = SampleContentTemplate.Serves(contentPath, settings, testServices)
+            ? await SampleContentTemplate.CopyAsync(provider, data) ?? await TestDatabase.CreateAsync(provider)
+            : await TestDatabase.CreateAsync(provider);
+        var factory = new PromoSiteFactory(database, contentPath, settings, data) { TestServices = testServices };
         _ = factory.Server; // start now, so import failures surface here
         return factory;
     }
@@ -81,6 +92,7 @@ public sealed class PromoSiteFactory(TestDatabase database, string contentPath, 
         if (!KeepDatabase)
         {
             await database.DisposeAsync();
+            TestFolders.Delete(_data);
         }
 
         Content?.Dispose();
