@@ -85,15 +85,23 @@ internal sealed class ExportFolder
         // Relative, so the folder and its exports can be moved together.
         File.CreateSymbolicLink(link, Path.GetRelativePath(Path.GetDirectoryName(Target)!, final));
         HardLinks.Replace(link, Target); // rename(2): the switch
+        return final;
+    }
+
+    /// <summary>
+    /// Deletes the exports older than the live one and the one before it (kept for rollback and as the next
+    /// run's source of unchanged files). Apart from <see cref="Publish"/>: the site is current at the switch,
+    /// and deleting a whole export (tens of thousands of files) took longer than the rest of an incremental run.
+    /// </summary>
+    public void RemoveOlder(string live, string? previous)
+    {
         foreach (var old in Directory.EnumerateDirectories(Store))
         {
-            if (!SamePath(old, final) && (previous is null || !SamePath(old, previous)))
+            if (!SamePath(old, live) && (previous is null || !SamePath(old, previous)))
             {
                 TryDelete(old);
             }
         }
-
-        return final;
     }
 
     public static void TryDelete(string folder)

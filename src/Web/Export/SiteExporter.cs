@@ -59,6 +59,9 @@ internal sealed partial class SiteExporter(HttpClient client, IServiceProvider s
 
     private void Phase(string name, long started) => Phases.AddOrUpdate(name, _ => Stopwatch.GetElapsedTime(started), (_, t) => t + Stopwatch.GetElapsedTime(started));
 
+    /// <summary>The files this run wrote anew (not linked from the previous export): what an incremental run cost the disk.</summary>
+    public ConcurrentBag<string> WrittenFiles { get; } = [];
+
     private readonly ConcurrentDictionary<string, ExportEntry> _entries = new(StringComparer.Ordinal);
     private readonly ConcurrentDictionary<string, byte> _seen = new(StringComparer.Ordinal);
     private readonly ConcurrentDictionary<string, byte> _stored = new(StringComparer.Ordinal);
@@ -66,10 +69,12 @@ internal sealed partial class SiteExporter(HttpClient client, IServiceProvider s
     private Dictionary<string, ShortLink> _links = new(StringComparer.Ordinal);
     private readonly Dictionary<(long ItemId, string Locale), string> _itemPaths = [];
     private readonly ConcurrentBag<string> _broken = [];
+    private readonly FolderCache _folders = new();
     private Dictionary<string, long> _pathToItem = [];
     private ExportManifest? _previous;
     private string? _previousFolder;
     private string _staging = "";
+    private bool _sameBuildAndBase;
     private int _written;
     private int _linked;
 
@@ -79,6 +84,7 @@ internal sealed partial class SiteExporter(HttpClient client, IServiceProvider s
         _previousFolder = folder.Current;
         _previous = _previousFolder is null ? null : ExportManifest.Read(_previousFolder);
         var application = ApplicationFingerprint();
+        _sameBuildAndBase = _previous is not null && _previous.BaseUrl == settings.BaseUrl && _previous.Application == application;
         var incremental = _previous is not null && !settings.Full && _previous.BaseUrl == settings.BaseUrl && _previous.LiveUrl == settings.LiveUrl
             && _previous.Locales.SequenceEqual(settings.Locales) && _previous.Application == application;
 
@@ -98,8 +104,23 @@ internal sealed partial class SiteExporter(HttpClient client, IServiceProvider s
             {
                 if (items.GetValueOrDefault(key) != _previous.Items.GetValueOrDefault(key))
                 {
-                    changed.Add(long.Parse(key.AsSpan(0, key.IndexOf(':', StringComparison.Ordinal)), System.Globalization.CultureInfo.InvariantCulture));
+                    var colon = key.IndexOf(':', StringComparison.Ordinal);
+                    var id = long.Parse(key.AsSpan(0, colon), System.Globalization.CultureInfo.InvariantCulture);
+                    changed.Add(id);
+                    _changedIn.Add((id, key[(colon + 1)..]));
+                    _changedLocales.Add(key[(colon + 1)..]);
                     addedOrRemoved |= !items.ContainsKey(key) || !_previous.Items.ContainsKey(key);
+                }
+            }
+
+            // The source language holds the shared fields (stars, pictures, places) every translation shows:
+            // a change there may show in every language, whatever the translations' own fingerprints say.
+            foreach (var (id, _) in _changedIn.Where(c => c.Locale == Locales.Source).ToList())
+            {
+                foreach (var locale in settings.Locales)
+                {
+                    _changedIn.Add((id, locale));
+                    _changedLocales.Add(locale);
                 }
             }
 
@@ -129,10 +150,10 @@ internal sealed partial class SiteExporter(HttpClient client, IServiceProvider s
             List<string> start;
             if (incremental)
             {
-                start = [.. AlwaysAsked()];
+                start = [.. AlwaysAsked(_changedLocales)];
                 foreach (var entry in _previous!.Entries)
                 {
-                    var asked = entry.Refs?.Any(changed.Contains) == true
+                    var asked = Affected(entry)
                         || (addedOrRemoved && entry.Status == 200 && (entry.Path.EndsWith('/') || entry.Path.Contains("?page=", StringComparison.Ordinal)));
                     if (asked)
                     {
@@ -145,11 +166,11 @@ internal sealed partial class SiteExporter(HttpClient client, IServiceProvider s
                     }
                 }
 
-                start.AddRange(pathToItem.Where(p => changed.Contains(p.Value)).Select(p => p.Key));
+                start.AddRange(pathToItem.Where(p => _changedIn.Contains((p.Value, p.Key[1..].Split('/', 2)[0]))).Select(p => p.Key));
             }
             else
             {
-                start = [.. AlwaysAsked(), .. settings.Locales.SelectMany(l => new[] { $"/{l}/feed.xml", $"/{l}/press/feed.xml", $"/{l}/manifest.webmanifest", $"/{l}/search" }), "/sw.js", "/offline.js"];
+                start = [.. AlwaysAsked(settings.Locales), .. settings.Locales.SelectMany(l => new[] { $"/{l}/feed.xml", $"/{l}/press/feed.xml", $"/{l}/manifest.webmanifest", $"/{l}/search" }), "/sw.js", "/offline.js"];
             }
 
             await CrawlAsync(start, ct);
@@ -182,7 +203,7 @@ internal sealed partial class SiteExporter(HttpClient client, IServiceProvider s
             var kept = _entries.Values.Where(e => e.File is not null && _stored.ContainsKey(e.Path) is false).ToList();
             Parallel.ForEach(kept, new ParallelOptions { MaxDegreeOfParallelism = 4, CancellationToken = ct }, entry =>
             {
-                if (_previousFolder is null || !ExportFiles.TryLink(_previousFolder, _staging, entry.File!, entry.Compressed))
+                if (_previousFolder is null || !ExportFiles.TryLink(_previousFolder, _staging, entry.File!, entry.Compressed, _folders))
                 {
                     throw new InvalidOperationException($"The previous export lacks {entry.File}; run export --full.");
                 }
@@ -213,12 +234,16 @@ internal sealed partial class SiteExporter(HttpClient client, IServiceProvider s
             var removed = _previous?.Entries.Count(e => e.File is not null && !_entries.ContainsKey(e.Path)) ?? 0;
             var live = folder.Publish(_staging);
             Phase("9 switched in", phase);
+            var untilLive = clock.Elapsed;
+            phase = Stopwatch.GetTimestamp();
+            folder.RemoveOlder(live, _previousFolder);
+            Phase("9b older exports deleted (after the switch)", phase);
             return new ExportReport(
                 folder.Target, incremental, false,
                 entries.Count(e => e.Status == 200 && e.ContentType?.StartsWith("text/html", StringComparison.Ordinal) == true),
                 entries.Count(e => e.File is not null), _written, _linked, removed,
                 entries.Count(e => e.Location is not null), entries.Count(e => e.Status is 404 or 410),
-                [.. _broken.Order(StringComparer.Ordinal)], clock.Elapsed)
+                [.. _broken.Order(StringComparer.Ordinal)], untilLive)
             {
             };
         }
@@ -229,10 +254,42 @@ internal sealed partial class SiteExporter(HttpClient client, IServiceProvider s
         }
     }
 
-    /// <summary>Asked on every run that writes anything: what lists every item (and the search indexes, when the export has them).</summary>
-    private IEnumerable<string> AlwaysAsked() =>
-        ["/", "/robots.txt", "/sitemap.xml", .. settings.Locales.Select(l => $"/sitemaps/{l}.xml"), .. settings.Locales.Select(l => $"/{l}/"),
-            .. ExportedSearch.IsOn(services.GetRequiredService<IConfiguration>()) ? settings.Locales.Select(ExportedSearch.IndexPath) : []];
+    /// <summary>
+    /// Asked on every run that writes anything, in the languages that changed: what lists every item, or the
+    /// newest ones whatever their links (home pages, sitemaps and the sitemap index with its dates, the
+    /// search indexes when the export has them). A language where nothing changed keeps its own.
+    /// </summary>
+    private IEnumerable<string> AlwaysAsked(IEnumerable<string> locales)
+    {
+        var changedLocales = settings.Locales.Where(locales.Contains).ToList();
+        return ["/", "/robots.txt", "/sitemap.xml", .. changedLocales.Select(l => $"/sitemaps/{l}.xml"), .. changedLocales.Select(l => $"/{l}/"),
+            .. ExportedSearch.IsOn(services.GetRequiredService<IConfiguration>()) ? changedLocales.Select(ExportedSearch.IndexPath) : []];
+    }
+
+    /// <summary>(item, language) pairs whose fingerprint changed since the previous export, and their languages.</summary>
+    private readonly HashSet<(long Id, string Locale)> _changedIn = [];
+    private readonly HashSet<string> _changedLocales = new(StringComparer.Ordinal);
+
+    /// <summary>
+    /// Whether a page of the previous export shows an item that changed in the page's language: a page under
+    /// /{locale}/ (or a language's sitemap) shows its items in that language only (their fingerprint there
+    /// covers the fallback, the alternates' addresses and the corrections); a page of no language (the short
+    /// links' QR images, /sitemap.xml) is asked again when any of its items changed at all.
+    /// </summary>
+    private bool Affected(ExportEntry entry)
+    {
+        if (entry.Refs is not { Length: > 0 } refs)
+        {
+            return false;
+        }
+
+        var first = entry.Path.Length > 1 ? entry.Path[1..].Split('/', 2)[0] : "";
+        var locale = Locales.All.Contains(first) ? first
+            : first == "sitemaps" && entry.Path.EndsWith(".xml", StringComparison.Ordinal) ? entry.Path[(entry.Path.LastIndexOf('/') + 1)..^4] : null;
+        return locale is null || !Locales.All.Contains(locale)
+            ? refs.Any(r => _changedIn.Any(c => c.Id == r))
+            : refs.Any(r => _changedIn.Contains((r, locale)));
+    }
 
     private async Task CrawlAsync(IEnumerable<string> start, CancellationToken ct)
     {
@@ -372,6 +429,17 @@ internal sealed partial class SiteExporter(HttpClient client, IServiceProvider s
             return ("301 (short link, direct)", Normalize(path, target) is { } next && !IsLiveOnly(next) ? [StripTracking(next)] : []);
         }
 
+        // The image of a code is a function of the printed address (base URL and code) and of this build:
+        // the previous export's file is the very same bytes, so it is linked instead of drawn again.
+        if (_sameBuildAndBase && ExportFiles.FileFor(path) is { } previousFile && PreviousEntry(path) is { Status: 200, Hash: not null } before
+            && before.File == previousFile && ExportFiles.TryLink(_previousFolder!, _staging, previousFile, before.Compressed, _folders))
+        {
+            _stored[path] = 0;
+            _entries[path] = before;
+            Interlocked.Increment(ref _linked);
+            return ("QR image linked from the previous export", []);
+        }
+
         var url = ShortLinkService.PrintedUrl(settings.BaseUrl, link.Code);
         var (contentType, bytes) = rest[(slash + 1)..] switch
         {
@@ -396,7 +464,7 @@ internal sealed partial class SiteExporter(HttpClient client, IServiceProvider s
         var compress = ExportFiles.IsText(contentType);
         var before = _previous?.Entries is { } previousEntries ? PreviousEntry(path) : null;
         if (before is not null && before.Hash == hash && before.File == file && _previousFolder is not null
-            && ExportFiles.TryLink(_previousFolder, _staging, file, compress))
+            && ExportFiles.TryLink(_previousFolder, _staging, file, compress, _folders))
         {
             Interlocked.Increment(ref _linked);
         }
@@ -413,6 +481,7 @@ internal sealed partial class SiteExporter(HttpClient client, IServiceProvider s
             }
 
             ExportFiles.Write(_staging, file, bytes, compress);
+            WrittenFiles.Add(file);
         }
 
         _entries[path] = new ExportEntry(path, status, file, hash, contentType, null, compress, refs);

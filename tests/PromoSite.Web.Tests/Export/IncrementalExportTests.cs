@@ -1,0 +1,83 @@
+using Microsoft.AspNetCore.Mvc.Testing;
+using Microsoft.Extensions.DependencyInjection;
+using PromoSite.Cms.Editing;
+using PromoSite.Cms.Storage;
+using PromoSite.Testing;
+using PromoSite.Web.Export;
+
+namespace PromoSite.Web.Tests.Export;
+
+/// <summary>
+/// What an incremental export writes: after one edit, exactly the files whose bytes a full export would
+/// change (the edited item's pages in the languages that show the edit, the lists, home pages, sitemaps,
+/// feeds and search indexes of those languages), every other file linked unchanged; after a trash, the
+/// item's pages gone. A full export of the same state is the reference each time.
+/// </summary>
+public sealed class IncrementalExportTests
+{
+    private sealed record Run(ExportReport Report, IReadOnlySet<string> Written, Dictionary<string, string> Files);
+
+    private static async Task<Run> ExportAsync(PromoSiteFactory app, string output, bool full = false)
+    {
+        using var client = app.CreateClient(new WebApplicationFactoryClientOptions { AllowAutoRedirect = false });
+        var (folder, problem) = ExportFolder.Open(output);
+        Assert.True(folder is not null, problem);
+        var exporter = new SiteExporter(client, app.Services, ExportTests.Settings(output, full));
+        var report = await exporter.RunAsync(folder!, CancellationToken.None);
+        var manifest = ExportManifest.Read(output)!;
+        return new Run(report, exporter.WrittenFiles.ToHashSet(StringComparer.Ordinal),
+            manifest.Entries.Where(e => e.File is not null).ToDictionary(e => e.File!, e => e.Hash!, StringComparer.Ordinal));
+    }
+
+    /// <summary>The files of <paramref name="after"/> that are new or hold other bytes than in <paramref name="before"/>.</summary>
+    private static HashSet<string> Differing(Run before, Run after) =>
+        after.Files.Where(f => before.Files.GetValueOrDefault(f.Key) != f.Value).Select(f => f.Key).ToHashSet(StringComparer.Ordinal);
+
+    [Theory, ClassData(typeof(Providers))]
+    public async Task After_one_edit_only_the_files_that_show_it_are_rewritten_and_after_a_trash_its_pages_are_gone(DatabaseProvider provider)
+    {
+        await using var app = await PromoSiteFactory.StartWithFixtureAsync(provider, new Dictionary<string, string> { [ExportedSearch.Setting] = "true" });
+        var root = TestFolders.NewFolder("export-incremental");
+        var output = Path.Combine(root, "site");
+        var first = await ExportAsync(app, output);
+        Assert.Empty(first.Report.Broken);
+
+        // One English title: English pages change, and so do the Korean, Japanese and Chinese ones, which
+        // show the English text of hat-dieu (their fallback); no Vietnamese file may be written.
+        await ExportTests.SaveEnglishTitleAsync(app, "hat-dieu", "Đồng Nai cashews, salted and roasted");
+        var incremental = await ExportAsync(app, output);
+        var reference = await ExportAsync(app, Path.Combine(root, "reference-1"), full: true);
+
+        Assert.True(incremental.Report.Incremental, incremental.Report.ToString());
+        Assert.Equal(reference.Files.OrderBy(f => f.Key, StringComparer.Ordinal), incremental.Files.OrderBy(f => f.Key, StringComparer.Ordinal));
+        var changed = Differing(first, reference);
+        Assert.Equal(changed.Order(StringComparer.Ordinal), incremental.Written.Order(StringComparer.Ordinal));
+        Assert.Contains("en/ocop/salted-roasted-cashews.html", incremental.Written);
+        Assert.Contains("en/search-index.json", incremental.Written);
+        Assert.DoesNotContain(incremental.Written, f => f.StartsWith("vi/", StringComparison.Ordinal) || f == "sitemaps/vi.xml");
+        Assert.InRange(incremental.Written.Count, 1, first.Written.Count / 5);
+
+        // Trashed: its pages and one-pagers in every language go, the lists no longer show it, the rest is as a full export.
+        await using (var scope = app.Services.CreateAsyncScope())
+        {
+            Assert.True(await scope.ServiceProvider.GetRequiredService<ContentEditor>().TrashAsync(await app.ItemIdAsync("hat-dieu")));
+        }
+
+        var afterTrash = await ExportAsync(app, output);
+        var reference2 = await ExportAsync(app, Path.Combine(root, "reference-2"), full: true);
+
+        // What still answers but no page links to any more stays until a full export: a filtered list that showed only
+        // this item (the one 4-star product, empty now) and the QR images of its short links (a printed code works for
+        // ever). Every other file is the full export's.
+        var orphans = afterTrash.Files.Keys.Except(reference2.Files.Keys).ToList();
+        Assert.All(orphans, f => Assert.True(f.Contains('@', StringComparison.Ordinal) || f.StartsWith("s/", StringComparison.Ordinal), f));
+        Assert.Empty(reference2.Files.Keys.Except(afterTrash.Files.Keys));
+        Assert.All(reference2.Files, f => Assert.Equal(f.Value, afterTrash.Files[f.Key]));
+        var gone = incremental.Files.Keys.Except(afterTrash.Files.Keys).ToList();
+        Assert.Contains("en/ocop/salted-roasted-cashews.html", gone);
+        Assert.Contains("en/print/ocop/salted-roasted-cashews.html", gone);
+        Assert.Contains(gone, f => f.StartsWith("vi/ocop/", StringComparison.Ordinal));
+        Assert.All(gone, f => Assert.False(File.Exists(Path.Combine(output, f)), f));
+        Assert.Equal(Differing(incremental, reference2).Order(StringComparer.Ordinal), afterTrash.Written.Except(orphans).Order(StringComparer.Ordinal));
+    }
+}
