@@ -46,6 +46,8 @@ public sealed class SharePanelTests(SampleSiteFixture site) : IClassFixture<Samp
         Assert.Equal(Cms.Content.Locales.HtmlLang(locale), print.DocumentElement.GetAttribute("lang"));
         Assert.Contains("noindex", print.QuerySelector("meta[name=robots]")!.GetAttribute("content"), StringComparison.Ordinal);
         Assert.Equal(SampleSiteFixture.BaseUrl + path, print.QuerySelector("link[rel=canonical]")!.GetAttribute("href"));
+        // The item page's own description (Lighthouse's SEO audit asks every page for one, noindex or not).
+        Assert.Equal(page.QuerySelector("meta[name=description]")!.GetAttribute("content"), print.QuerySelector("meta[name=description]")?.GetAttribute("content"));
         Assert.False(string.IsNullOrWhiteSpace(print.QuerySelector("h1")!.TextContent));
         Assert.True(print.QuerySelectorAll("table.facts tr").Length >= 2 || print.QuerySelector("section.text ol li") is not null, "no key facts on the one-pager");
         var code = print.QuerySelector("img.qr")!.GetAttribute("src")!.Split('/')[2];
