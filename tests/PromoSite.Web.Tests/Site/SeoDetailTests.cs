@@ -33,6 +33,23 @@ public sealed class SeoDetailTests(SampleSiteFixture site) : IClassFixture<Sampl
         Assert.All(document.QuerySelectorAll("[aria-label]"), e => Assert.True(e.TagName is "NAV" or "A" or "BUTTON" or "FORM" or "SECTION" || e.HasAttribute("role"), $"{e.TagName} has aria-label without a role"));
     }
 
+    /// <summary>Item bodies whose Markdown starts its sections at "###" made Lighthouse find h1 → h3 (bench/lighthouse.sh).</summary>
+    [Theory]
+    [InlineData("/vi/investment/incentives/ho-tro-thu-tuc-dau-tu-va-dang-ky-du-an")]
+    [InlineData("/ko/investment/projects/")]
+    public async Task Item_pages_with_sections_in_their_text_skip_no_heading_level(string path)
+    {
+        var (_, list) = await site.GetPageAsync(path);
+        var pages = path.EndsWith('/') ? list.QuerySelectorAll("main h2 > a").Select(a => a.GetAttribute("href")!).ToList() : [path];
+        Assert.NotEmpty(pages);
+        foreach (var page in pages)
+        {
+            var (_, document) = await site.GetPageAsync(page);
+            var levels = document.QuerySelectorAll("main h1, main h2, main h3, main h4").Select(h => int.Parse(h.TagName[1..], System.Globalization.CultureInfo.InvariantCulture)).ToList();
+            Assert.All(levels.Zip(levels.Skip(1)), pair => Assert.True(pair.Second <= pair.First + 1, $"{page}: h{pair.First} → h{pair.Second}"));
+        }
+    }
+
     [Fact]
     public async Task The_root_speaks_vietnamese_in_its_lang_and_its_description()
     {
