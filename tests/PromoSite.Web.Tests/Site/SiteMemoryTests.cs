@@ -27,7 +27,7 @@ public sealed class SiteMemoryTests
     [Fact]
     public async Task An_item_body_rendered_again_after_a_full_garbage_collection_is_the_same_html()
     {
-        await using var app = await PromoSiteFactory.StartWithFixtureAsync(DatabaseProvider.Sqlite, new Dictionary<string, string> { ["Site:OutputCache"] = "false" });
+        await using var app = await PromoSiteFactory.StartAsync(DatabaseProvider.Sqlite, PromoSite.Testing.TestFolders.SampleContent, new Dictionary<string, string> { ["Site:OutputCache"] = "false" });
         using var client = app.CreateClient();
 
         var first = await BodyOfAsync(client);
