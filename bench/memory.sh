@@ -6,7 +6,8 @@
 # figures from dotnet-counters (installed as a global tool if missing).
 #   bench/memory.sh [items=10000] [parallel=8] [port=51090] [extra site settings...]
 # MEMORY_CORPUS=/folder reuses (copies) a corpus folder made earlier by the corpus verb, since making
-# 10,000 items takes minutes.
+# 10,000 items takes minutes. BENCH_DLL=path/to/PromoSite.Web.dll runs that build instead of a fresh Release publish
+# (to compare two builds on one corpus).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 ITEMS="${1:-10000}"; PARALLEL="${2:-8}"; PORT="${3:-51090}"; shift $(( $# < 3 ? $# : 3 ))
@@ -14,7 +15,11 @@ export PATH="$PATH:$HOME/.dotnet/tools"
 command -v dotnet-counters >/dev/null || dotnet tool install -g dotnet-counters >/dev/null
 
 dotnet build bench/PromoSite.Bench -c Release -v quiet -nologo >/dev/null
-dotnet publish src/Web -c Release -o artifacts/publish -v quiet -nologo >/dev/null
+if [ -z "${BENCH_DLL:-}" ]; then
+  dotnet publish src/Web -c Release -o artifacts/publish -v quiet -nologo >/dev/null
+  BENCH_DLL=artifacts/publish/PromoSite.Web.dll
+fi
+root="$(cd "$(dirname "$BENCH_DLL")" && pwd)"
 work="$(mktemp -d /tmp/promosite-memory-XXXX)"
 pid=""
 cleanup() { [ -n "$pid" ] && kill "$pid" 2>/dev/null; rm -rf "$work"; }
@@ -28,7 +33,7 @@ fi
 
 rss() { awk -v k="$1" '$1 == k":" {printf "%.0f", $2 / 1024}' "/proc/$pid/status"; }
 PROMOSITE_DATA="$work/data" Logging__LogLevel__Default=Warning ASPNETCORE_ENVIRONMENT=Production Media__Derivatives=false \
-  dotnet artifacts/publish/PromoSite.Web.dll --contentRoot "$PWD/artifacts/publish" --urls "http://127.0.0.1:$PORT" "$@" >"$work/server.log" 2>&1 &
+  dotnet "$BENCH_DLL" --contentRoot "$root" --urls "http://127.0.0.1:$PORT" "$@" >"$work/server.log" 2>&1 &
 pid=$!
 started=$(date +%s.%N)
 for _ in $(seq 1 600); do curl -sf "http://127.0.0.1:$PORT/health" >/dev/null && break; sleep 0.5; done
@@ -49,7 +54,7 @@ total=$(wc -l <"$work/urls.txt")
 [ "$total" -gt 0 ] || { echo "no URL in the sitemaps" >&2; exit 1; }
 sed 's/.*/url = "&"\noutput = "\/dev\/null"/' "$work/urls.txt" >"$work/curl.conf"
 t0=$(date +%s.%N)
-curl -s -Z --parallel-max "$PARALLEL" -K "$work/curl.conf" -w '%{http_code}\n' >"$work/codes.txt" || true
+curl -s --no-progress-meter -Z --parallel-max "$PARALLEL" -K "$work/curl.conf" -w '%{http_code}\n' >"$work/codes.txt" || true
 elapsed=$(awk -v s="$t0" -v e="$(date +%s.%N)" 'BEGIN {printf "%.1f", e - s}')
 ok=$(grep -c '^200$' "$work/codes.txt" || true)
 echo "crawl: $total sitemap URLs in $(wc -l <"$work/sitemaps.txt") sitemaps, $ok answered 200, in $elapsed s ($PARALLEL connections)" >&2

@@ -280,13 +280,13 @@ public sealed partial class ContentDeliveryService(
             resolved.SeoTitle,
             resolved.SeoDescription,
             fields,
-            resolved.Html(item.Type),
             alternates,
             resolved.PublishedAt,
             resolved.UpdatedAt,
             resolved.IsOutdated)
         {
             PlannedLocales = item.PlannedLocales,
+            RenderHtml = () => resolved.Html(item.Type),
             Corrections = resolved.Corrections,
             TranslationFollows = resolved.Locale != locale && item.TranslationsFollow.Contains(locale),
             Agencies = AgenciesOf(snapshot, item.Type, fields, locale),

@@ -86,7 +86,6 @@ public sealed record DeliveredItem(
     string? SeoTitle,
     string? SeoDescription,
     JsonObject Fields,
-    JsonObject Html,
     IReadOnlyList<Alternate> Alternates,
     DateTime PublishedAt,
     DateTime UpdatedAt,
@@ -94,6 +93,17 @@ public sealed record DeliveredItem(
 {
     /// <summary>The languages the item is meant to have by its language plan; the others fall back by design, not by neglect.</summary>
     public IReadOnlyList<string> PlannedLocales { get; init; } = Locales.All;
+
+    private JsonObject? _html;
+
+    /// <summary>
+    /// The Markdown fields rendered to HTML, by field name. Rendered when first read: a list delivers twenty
+    /// items and shows none of their bodies, so it renders none.
+    /// </summary>
+    public JsonObject Html => _html ??= RenderHtml?.Invoke() ?? [];
+
+    /// <summary>Makes <see cref="Html"/> when it is first read.</summary>
+    public Func<JsonObject>? RenderHtml { private get; init; }
 
     /// <summary>
     /// The public log of corrections in this language, oldest first: when each changed version went

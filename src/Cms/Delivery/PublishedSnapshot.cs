@@ -298,16 +298,18 @@ internal sealed record SnapshotLocalization(
     /// <summary>What changed since first publication, oldest first (types with a correction note).</summary>
     public IReadOnlyList<Correction> Corrections { get; init; } = [];
 
-    private JsonObject? _html;
+    // Held weakly: a site of 10,000 items × 5 languages crawled once would otherwise keep every body's HTML
+    // for the snapshot's life (issue 16's memory aim); the output cache keeps the pages people ask for.
+    private readonly WeakReference<JsonObject?> _html = new(null);
 
     public bool IsLive(DateTime now) => Published && (PublishAt is null || PublishAt <= now) && (UnpublishAt is null || UnpublishAt > now);
 
-    /// <summary>Markdown fields rendered once per snapshot, not per request.</summary>
+    /// <summary>Markdown fields rendered once and reused while the memory is not needed elsewhere, not per request.</summary>
     public JsonObject Html(ContentTypeDefinition type)
     {
-        if (_html is null)
+        if (!_html.TryGetTarget(out var html))
         {
-            var html = new JsonObject();
+            html = new JsonObject();
             foreach (var field in type.LocalizedFields.Where(f => f.Kind == FieldKind.Markdown))
             {
                 if (Fields[field.Name] is { } markdown)
@@ -316,9 +318,9 @@ internal sealed record SnapshotLocalization(
                 }
             }
 
-            _html = html;
+            _html.SetTarget(html);
         }
 
-        return _html;
+        return html;
     }
 }
