@@ -12,6 +12,7 @@ using PromoSite.Cms.Storage;
 /// broad queries, on a corpus made once by the corpus verb (so a profile takes seconds, not minutes),
 /// then the current ContentSearch looping for a while so dotnet-trace can be attached.
 ///   dotnet PromoSite.Bench.dll profile DATA_FOLDER [seconds=0]
+/// With BENCH_INDEX_LAYOUTS=1 it also compares the index's size with and without positions (<see cref="IndexLayouts"/>).
 /// </summary>
 internal static class ProfileVerb
 {
@@ -26,6 +27,13 @@ internal static class ProfileVerb
         var watch = Stopwatch.StartNew();
         await search.SearchAsync(new SearchRequest("en", "warm up"), types, SearchEngine.Lucene);
         Console.WriteLine($"snapshot and in-memory index built in {watch.Elapsed.TotalSeconds:F1} s");
+        if (Environment.GetEnvironmentVariable("BENCH_INDEX_LAYOUTS") == "1")
+        {
+            await using var scope = services.CreateAsyncScope();
+            var ids = scope.ServiceProvider.GetRequiredService<CmsDbContext>().Items.Select(i => i.Id).ToList();
+            await IndexLayouts.CompareAsync(services.GetRequiredService<IContentDelivery>(), ids);
+        }
+
         for (var round = 0; round < 3; round++)
         {
             foreach (var q in BenchQueries.Broad)
