@@ -129,11 +129,12 @@ public sealed class ContentSearch(IServiceScopeFactory scopes, SearchIndex index
         var ranked = new List<Ranked>(candidates.Count);
         if (snapshot is null)
         {
-            foreach (var headline in await delivery.GetHeadlinesAsync(locale, candidates.Select(c => c.Id), ct))
+            var byId = candidates.ToDictionary(c => c.Id);
+            foreach (var headline in await delivery.GetHeadlinesAsync(locale, byId.Keys, ct))
             {
                 if (headline.Path is not null && types.Find(headline.Type) is { } type)
                 {
-                    var c = candidates[IndexOf(headline.Id)];
+                    var c = byId[headline.Id];
                     ranked.Add(new Ranked(c.Id, type, headline.IsFallback, c.Score, c.Seen));
                 }
             }
@@ -180,8 +181,6 @@ public sealed class ContentSearch(IServiceScopeFactory scopes, SearchIndex index
 
         ranked.Sort(static (a, b) => a.IsFallback != b.IsFallback ? a.IsFallback.CompareTo(b.IsFallback) : a.Score != b.Score ? b.Score.CompareTo(a.Score) : a.Seen.CompareTo(b.Seen));
         return ranked;
-
-        int IndexOf(long id) => candidates.FindIndex(c => c.Id == id);
     }
 
     private static bool LiveInAny(SnapshotItem item, IReadOnlyList<string> chain, DateTime now)
