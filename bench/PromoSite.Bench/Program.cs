@@ -6,13 +6,14 @@ using Microsoft.Extensions.DependencyInjection;
 using Npgsql;
 using PromoSite.Cms;
 using PromoSite.Cms.Content;
+using PromoSite.Cms.Delivery;
 using PromoSite.Cms.Search;
 using PromoSite.Cms.Storage;
 
 // Search benchmark: a generated corpus of N items in five languages, on a fresh database;
-// reports index build time, database size and query latency p50/p95 (index query alone and the
-// whole search with delivery and snippets), on the database index (old) and the in-memory
-// Lucene.Net index (new) side by side.
+// reports index build time, database size, the in-memory index's memory, and query latency p50/p95
+// (the index query alone and the whole search with delivery and snippets): the previous search
+// pipeline (old) and the current one (new) side by side, interleaved, after checking both answer alike.
 //   dotnet run -c Release --project bench/PromoSite.Bench -- sqlite|postgres [items=10000] [postgres-server-connection]
 // or, to give the site a corpus (bench/memory.sh): a SQLite database in a data folder, indexed.
 //   dotnet run -c Release --project bench/PromoSite.Bench -- corpus DATA_FOLDER [items=10000]
@@ -28,6 +29,12 @@ if (args.ElementAtOrDefault(0) == "corpus")
     await BenchCorpus.RebuildIndexAsync(corpusServices);
     await corpusServices.DisposeAsync();
     Console.WriteLine($"corpus: {items} items × 5 languages in {folder}");
+    return;
+}
+
+if (args.ElementAtOrDefault(0) == "profile")
+{
+    await ProfileVerb.RunAsync(args[1], int.TryParse(args.ElementAtOrDefault(2), out var seconds) ? seconds : 0);
     return;
 }
 
@@ -75,36 +82,39 @@ if (provider == DatabaseProvider.Postgres)
 }
 Console.WriteLine($"database size: {await SizeAsync() / 1024.0 / 1024.0:F1} MiB");
 
-string[][] queries =
-[
-    ["vi", "Long Thành"], ["vi", "dong nai"], ["vi", "khu công nghiệp"], ["vi", "chôm chôm"], ["vi", "du lịch sinh thái"],
-    ["en", "industrial parks"], ["en", "airport"], ["en", "national park"], ["en", "cashew"], ["en", "investment incentives"],
-    ["ko", "동나이 산업단지"], ["ko", "공항"], ["ko", "국립공원"],
-    ["ja", "ドンナイ 工業団地"], ["ja", "空港"], ["ja", "国立公園"],
-    ["zh", "同奈 工业园"], ["zh", "机场"], ["zh", "国家公园"],
-];
 var index = services.GetRequiredService<SearchIndex>();
 var memory = services.GetRequiredService<LuceneSearchIndex>();
 var search = services.GetRequiredService<ContentSearch>();
 var fallbacks = services.GetRequiredService<FallbackChains>();
 var types = services.GetRequiredService<ContentTypeRegistry>();
+var previous = new PreviousSearch(memory, services.GetRequiredService<IContentDelivery>(), fallbacks, types);
 stopwatch.Restart();
-await search.SearchAsync(new SearchRequest("en", "warm up"), types, SearchEngine.Lucene); // builds the delivery snapshot and the in-memory index once
-Console.WriteLine($"snapshot and in-memory index built in {stopwatch.Elapsed.TotalSeconds:F1} s; process memory {Environment.WorkingSet / 1024 / 1024} MiB, managed heap {GC.GetTotalMemory(forceFullCollection: true) / 1024 / 1024} MiB");
-await Measure("broad queries (common words of the corpus)", queries);
+await search.SearchAsync(new SearchRequest("en", "warm up"), types, SearchEngine.Database); // the delivery snapshot alone, as a node with Cms:SearchInMemory=false
+var (withoutIndex, heapWithoutIndex) = Memory();
+Console.WriteLine($"snapshot built in {stopwatch.Elapsed.TotalSeconds:F1} s; process memory {withoutIndex} MiB, managed heap {heapWithoutIndex} MiB (as Cms:SearchInMemory=false)");
+stopwatch.Restart();
+await search.SearchAsync(new SearchRequest("en", "warm up"), types, SearchEngine.Lucene); // builds the in-memory index once
+var (withIndex, heapWithIndex) = Memory();
+Console.WriteLine($"in-memory index built in {stopwatch.Elapsed.TotalSeconds:F1} s, {memory.SizeInBytes / 1024.0 / 1024.0:F1} MiB of index files; process memory {withIndex} MiB (+{withIndex - withoutIndex}), managed heap {heapWithIndex} MiB (+{heapWithIndex - heapWithoutIndex}) (as Cms:SearchInMemory=true)");
+Console.WriteLine($"load average before timing: {LoadAverage()}");
+await Measure("broad queries (common words of the corpus)", BenchQueries.Broad);
 var random = new Random(20261122);
 await Measure("selective queries (one item's reference code)", [.. Enumerable.Range(0, 19).Select(i => new[] { Locales.All[i % 5], $"ref{random.Next(count):D5}" })]);
+Console.WriteLine($"load average after timing: {LoadAverage()}");
 
-// Each query four ways in turn, so load on the machine hits them alike: the index query alone on the
-// database (old) and in memory (new, Lucene.Net), and the whole search on each. Before any timing,
-// both indexes must find exactly the same rows (every match, not only the 1,000 best), or the figures
-// would compare different work.
+// Before any timing, both indexes must find exactly the same rows (every match, not only the 1,000
+// best), and the previous and the current pipeline the same results (count, facets, the page's items
+// in order with their snippets, on the first two pages), or the figures would compare different work.
+// Then each query is timed each way in turn (the order alternating by round), so load on the machine
+// hits them alike: the in-memory index query alone, and the whole search by the previous pipeline
+// (old), by the current one (new), and by the current one on the database's index (what a node with
+// Cms:SearchInMemory=false does).
 async Task Measure(string label, string[][] set)
 {
-    var rawOld = new List<double>();
     var rawNew = new List<double>();
     var fullOld = new List<double>();
     var fullNew = new List<double>();
+    var fullDatabase = new List<double>();
     var rows = 0;
     foreach (var q in set)
     {
@@ -120,6 +130,12 @@ async Task Measure(string label, string[][] set)
         }
 
         rows += inDatabase.Count;
+        foreach (var page in new[] { 1, 2 })
+        {
+            var old = await previous.SearchAsync(new SearchRequest(q[0], q[1], Page: page));
+            var now2 = await search.SearchAsync(new SearchRequest(q[0], q[1], Page: page), types, SearchEngine.Lucene);
+            Same(q, page, old, now2);
+        }
     }
 
     var shown = 0;
@@ -128,57 +144,61 @@ async Task Measure(string label, string[][] set)
         foreach (var q in set)
         {
             var terms = SearchText.Terms(q[1]);
-            for (var turn = 0; turn < 2; turn++)
+            stopwatch.Restart();
+            memory.Query(fallbacks.For(q[0]), terms, DateTime.UtcNow, 1000);
+            rawNew.Add(stopwatch.Elapsed.TotalMilliseconds);
+            for (var turn = 0; turn < 3; turn++)
             {
-                if ((turn + round) % 2 == 0)
+                switch ((turn + round) % 3)
                 {
-                    await using var scope = services.CreateAsyncScope();
-                    var db = scope.ServiceProvider.GetRequiredService<CmsDbContext>();
-                    stopwatch.Restart();
-                    await index.QueryAsync(db, fallbacks.For(q[0]), terms, DateTime.UtcNow, 1000);
-                    rawOld.Add(stopwatch.Elapsed.TotalMilliseconds);
-                }
-                else
-                {
-                    stopwatch.Restart();
-                    memory.Query(fallbacks.For(q[0]), terms, DateTime.UtcNow, 1000);
-                    rawNew.Add(stopwatch.Elapsed.TotalMilliseconds);
+                    case 0:
+                        stopwatch.Restart();
+                        await previous.SearchAsync(new SearchRequest(q[0], q[1]));
+                        fullOld.Add(stopwatch.Elapsed.TotalMilliseconds);
+                        break;
+                    case 1:
+                        stopwatch.Restart();
+                        shown += (await search.SearchAsync(new SearchRequest(q[0], q[1]), types, SearchEngine.Lucene)).TotalItems;
+                        fullNew.Add(stopwatch.Elapsed.TotalMilliseconds);
+                        break;
+                    default:
+                        stopwatch.Restart();
+                        await search.SearchAsync(new SearchRequest(q[0], q[1]), types, SearchEngine.Database);
+                        fullDatabase.Add(stopwatch.Elapsed.TotalMilliseconds);
+                        break;
                 }
             }
-
-            SearchResults old = null!, now = null!;
-            for (var turn = 0; turn < 2; turn++)
-            {
-                stopwatch.Restart();
-                if ((turn + round) % 2 == 0)
-                {
-                    old = await search.SearchAsync(new SearchRequest(q[0], q[1]), types, SearchEngine.Database);
-                    fullOld.Add(stopwatch.Elapsed.TotalMilliseconds);
-                }
-                else
-                {
-                    now = await search.SearchAsync(new SearchRequest(q[0], q[1]), types, SearchEngine.Lucene);
-                    fullNew.Add(stopwatch.Elapsed.TotalMilliseconds);
-                }
-            }
-
-            // Below the 1,000-row cap both see every match, so they count the same results; above it
-            // each keeps its own best 1,000 (the scores differ: bm25 or ts_rank there, Lucene's BM25 here).
-            if (old.TotalItems != now.TotalItems && old.TotalItems < 900)
-            {
-                throw new InvalidOperationException($"'{q[1]}' ({q[0]}): {old.TotalItems} results from the database, {now.TotalItems} from memory");
-            }
-
-            shown += now.TotalItems;
         }
     }
 
-    Console.WriteLine($"{label}: {set.Length} queries × 10 rounds, {rows / set.Length} matching rows and {shown / rawNew.Count} results on average (both indexes find the same rows)");
-    Console.WriteLine($"  index query, database (old):  p50 {Percentile(rawOld, 50),7:F2} ms, p95 {Percentile(rawOld, 95),7:F2} ms");
-    Console.WriteLine($"  index query, Lucene.Net (new): p50 {Percentile(rawNew, 50),7:F2} ms, p95 {Percentile(rawNew, 95),7:F2} ms");
-    Console.WriteLine($"  whole search, database (old): p50 {Percentile(fullOld, 50),7:F2} ms, p95 {Percentile(fullOld, 95),7:F2} ms");
-    Console.WriteLine($"  whole search, Lucene.Net (new): p50 {Percentile(fullNew, 50),7:F2} ms, p95 {Percentile(fullNew, 95),7:F2} ms   (p95 new/old {Percentile(fullNew, 95) / Percentile(fullOld, 95):F2})");
+    Console.WriteLine($"{label}: {set.Length} queries × 10 rounds, {rows / set.Length} matching rows and {shown / fullNew.Count} results on average (both indexes find the same rows; old and new pipelines the same results)");
+    Console.WriteLine($"  index query alone, Lucene.Net:           p50 {Percentile(rawNew, 50),7:F2} ms, p95 {Percentile(rawNew, 95),7:F2} ms");
+    Console.WriteLine($"  whole search, previous pipeline (old):   p50 {Percentile(fullOld, 50),7:F2} ms, p95 {Percentile(fullOld, 95),7:F2} ms");
+    Console.WriteLine($"  whole search, current pipeline (new):    p50 {Percentile(fullNew, 50),7:F2} ms, p95 {Percentile(fullNew, 95),7:F2} ms   (new/old p50 {Percentile(fullNew, 50) / Percentile(fullOld, 50):F2}, p95 {Percentile(fullNew, 95) / Percentile(fullOld, 95):F2})");
+    Console.WriteLine($"  whole search, new on the database index: p50 {Percentile(fullDatabase, 50),7:F2} ms, p95 {Percentile(fullDatabase, 95),7:F2} ms   (Cms:SearchInMemory=false)");
 }
+
+static void Same(string[] q, int page, SearchResults old, SearchResults now)
+{
+    var oldPage = old.Items.Select(i => (i.Item.Id, i.SnippetHtml)).ToList();
+    var newPage = now.Items.Select(i => (i.Item.Id, i.SnippetHtml)).ToList();
+    if (old.TotalItems != now.TotalItems || !oldPage.SequenceEqual(newPage)
+        || !old.Types.OrderBy(t => t.Key).SequenceEqual(now.Types.OrderBy(t => t.Key)) || !old.Sections.OrderBy(t => t.Key).SequenceEqual(now.Sections.OrderBy(t => t.Key)))
+    {
+        throw new InvalidOperationException(
+            $"'{q[1]}' ({q[0]}) page {page}: the previous pipeline gives {old.TotalItems} results starting {string.Join(", ", oldPage.Take(5).Select(p => p.Id))}, "
+            + $"the current one {now.TotalItems} starting {string.Join(", ", newPage.Take(5).Select(p => p.Id))} (or other facets or snippets)");
+    }
+}
+
+static (long ProcessMiB, long HeapMiB) Memory()
+{
+    var heap = GC.GetTotalMemory(forceFullCollection: true) / 1024 / 1024;
+    using var process = Process.GetCurrentProcess();
+    return (process.WorkingSet64 / 1024 / 1024, heap);
+}
+
+static string LoadAverage() => File.Exists("/proc/loadavg") ? string.Join(' ', File.ReadAllText("/proc/loadavg").Split(' ').Take(3)) : "unknown";
 
 await services.DisposeAsync();
 if (pgDatabase is not null)

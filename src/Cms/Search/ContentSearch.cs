@@ -68,58 +68,188 @@ public sealed class ContentSearch(IServiceScopeFactory scopes, SearchIndex index
             return new SearchResults(query, [], page, pageSize, 0, new Dictionary<string, int>(), new Dictionary<string, int>());
         }
 
-        var hits = await HitsAsync(request.Locale, terms, engine, ct);
+        var (hits, snapshot) = await HitsAsync(request.Locale, terms, engine, ct);
+        var now = clock.GetUtcNow().UtcDateTime;
 
-        // Two stages: every hit is ranked, counted and faceted from its headline (type, language shown,
-        // title, path: dictionary lookups in the snapshot), and only the page shown is delivered whole.
-        // Delivering all of up to 1,000 hits (merged fields, every language's path) to show twenty was
-        // the part after the index query: on SQLite at 10,000 items the whole search took p50 222 ms
-        // where the index query alone took 151 ms (docs/bench-speed.md).
-        var best = new Dictionary<long, SearchHit>();
+        // The best row of each item: its row in the visitor's language wins over a better-scored
+        // fallback row. Kept in the order items first appear, which breaks the last ties as before.
+        var best = new Dictionary<long, int>();
+        var candidates = new List<Candidate>();
         foreach (var hit in hits)
         {
-            // An item's row in the visitor's language wins over a better-scored fallback row.
-            if (!best.TryGetValue(hit.ItemId, out var kept) || Better(hit, kept, request.Locale))
+            if (!best.TryGetValue(hit.ItemId, out var at))
             {
-                best[hit.ItemId] = hit;
+                best[hit.ItemId] = candidates.Count;
+                candidates.Add(new Candidate(hit.ItemId, hit.Locale == request.Locale, hit.Score, candidates.Count));
+            }
+            else if (Better(hit, candidates[at], request.Locale))
+            {
+                candidates[at] = candidates[at] with { OwnLanguage = hit.Locale == request.Locale, Score = hit.Score };
             }
         }
 
-        var ranked = (await delivery.GetHeadlinesAsync(request.Locale, best.Keys, ct))
-            .Where(h => h.Path is not null)
-            .Select(h => (Headline: h, best[h.Id].Score))
-            .OrderBy(r => r.Headline.IsFallback).ThenByDescending(r => r.Score).ThenBy(r => r.Headline.Title, StringComparer.Ordinal)
-            .ToList();
-        var typeFacets = ranked.GroupBy(r => r.Headline.Type).ToDictionary(g => g.Key, g => g.Count(), StringComparer.Ordinal);
-        var sectionFacets = ranked.GroupBy(r => SectionOf(types.Get(r.Headline.Type))).ToDictionary(g => g.Key, g => g.Count(), StringComparer.Ordinal);
+        // What every hit needs for ranking and facets (its type, whether it shows in the visitor's
+        // language, whether it has a page) comes from dictionary lookups in the published snapshot; the
+        // title, only for breaking ties, is read for the page shown (and the ties around it); the items
+        // themselves are delivered for that page only. Headlines of all up to 1,000 hits (title, path
+        // built from templates) used to cost as much as the index query itself.
+        var ranked = await RankAsync(request.Locale, candidates, snapshot, now, types, ct);
+        var typeFacets = ranked.GroupBy(r => r.Type.Name).ToDictionary(g => g.Key, g => g.Count(), StringComparer.Ordinal);
+        var sectionFacets = ranked.GroupBy(r => SectionOf(r.Type)).ToDictionary(g => g.Key, g => g.Count(), StringComparer.Ordinal);
         var filtered = ranked
-            .Where(r => request.Type is null || r.Headline.Type == request.Type)
-            .Where(r => request.Section is null || SectionOf(types.Get(r.Headline.Type)) == request.Section)
+            .Where(r => request.Type is null || r.Type.Name == request.Type)
+            .Where(r => request.Section is null || SectionOf(r.Type) == request.Section)
             .ToList();
-        // Snippets only for the page shown: they are the costly part.
         var shown = new List<SearchResult>(pageSize);
-        foreach (var (headline, score) in filtered.Skip((page - 1) * pageSize).Take(pageSize))
+        foreach (var entry in await PageAsync(request.Locale, filtered, (page - 1) * pageSize, pageSize, ct))
         {
-            // Null only if the item went offline between the two stages (a publish in between): left out.
-            if (await delivery.GetByIdAsync(request.Locale, headline.Id, ct) is { Path: not null } item)
+            // Null only if the item went offline since the index query (a publish in between): left out.
+            if (await delivery.GetByIdAsync(request.Locale, entry.Id, ct) is { Path: not null } item)
             {
-                shown.Add(new SearchResult(item, Snippet(item, terms), score));
+                shown.Add(new SearchResult(item, Snippet(item, terms), entry.Score));
             }
         }
 
         return new SearchResults(query, shown, page, pageSize, filtered.Count, typeFacets, sectionFacets);
     }
 
+    /// <summary>A hit item: whether its best row is in the visitor's language, its score, and when it first appeared among the hits.</summary>
+    private readonly record struct Candidate(long Id, bool OwnLanguage, double Score, int Seen);
+
+    /// <summary>A hit item that has a page: ranked by language shown, then score, then (for the page only) title.</summary>
+    private readonly record struct Ranked(long Id, ContentTypeDefinition Type, bool IsFallback, double Score, int Seen);
+
+    /// <summary>
+    /// The hits that have a page, in the order of the results except among items of equal language and
+    /// score (<see cref="PageAsync"/> orders those by title). Without a snapshot (a delivery other than the
+    /// site's), every hit's headline is asked for instead.
+    /// </summary>
+    private async Task<List<Ranked>> RankAsync(string locale, List<Candidate> candidates, PublishedSnapshot? snapshot, DateTime now, ContentTypeRegistry types, CancellationToken ct)
+    {
+        var ranked = new List<Ranked>(candidates.Count);
+        if (snapshot is null)
+        {
+            var byId = candidates.ToDictionary(c => c.Id);
+            foreach (var headline in await delivery.GetHeadlinesAsync(locale, byId.Keys, ct))
+            {
+                if (headline.Path is not null && types.Find(headline.Type) is { } type)
+                {
+                    var c = byId[headline.Id];
+                    ranked.Add(new Ranked(c.Id, type, headline.IsFallback, c.Score, c.Seen));
+                }
+            }
+        }
+        else
+        {
+            var chain = fallbacks.For(locale);
+            var withParents = new List<Candidate>();
+            foreach (var c in candidates)
+            {
+                if (!snapshot.ById.TryGetValue(c.Id, out var item) || item.Type.PublicPath is null)
+                {
+                    continue;
+                }
+
+                if (NamesParent(item.Type))
+                {
+                    // Its path names a parent (an issue's series), which must be live too: the delivery decides.
+                    withParents.Add(c);
+                    continue;
+                }
+
+                // As the delivery resolves it: the visitor's language if live now, else the first live fallback.
+                var own = item.Live(locale, now) is not null;
+                if (own || LiveInAny(item, chain, now))
+                {
+                    ranked.Add(new Ranked(c.Id, item.Type, !own, c.Score, c.Seen));
+                }
+            }
+
+            if (withParents.Count > 0)
+            {
+                var seen = withParents.ToDictionary(c => c.Id);
+                foreach (var headline in await delivery.GetHeadlinesAsync(locale, withParents.Select(c => c.Id), ct))
+                {
+                    if (headline.Path is not null)
+                    {
+                        var c = seen[headline.Id];
+                        ranked.Add(new Ranked(c.Id, snapshot.ById[c.Id].Type, headline.IsFallback, c.Score, c.Seen));
+                    }
+                }
+            }
+        }
+
+        ranked.Sort(static (a, b) => a.IsFallback != b.IsFallback ? a.IsFallback.CompareTo(b.IsFallback) : a.Score != b.Score ? b.Score.CompareTo(a.Score) : a.Seen.CompareTo(b.Seen));
+        return ranked;
+    }
+
+    private static bool LiveInAny(SnapshotItem item, IReadOnlyList<string> chain, DateTime now)
+    {
+        foreach (var locale in chain)
+        {
+            if (item.Live(locale, now) is not null)
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
+
+    /// <summary>Whether a type's path names another item (a parent's slug) besides its own slug.</summary>
+    private static bool NamesParent(ContentTypeDefinition type) =>
+        type.PublicPath is { } path && path.AsSpan().Count('{') > (path.Contains("{slug}", StringComparison.Ordinal) ? 1 : 0);
+
+    /// <summary>
+    /// The page of <paramref name="ranked"/> starting at <paramref name="skip"/>: items of equal language
+    /// and score go by title (then by first appearance), so only the titles of the page and of the ties
+    /// that straddle its edges are read.
+    /// </summary>
+    private async Task<IEnumerable<Ranked>> PageAsync(string locale, List<Ranked> ranked, int skip, int take, CancellationToken ct)
+    {
+        if (skip >= ranked.Count)
+        {
+            return [];
+        }
+
+        static bool Tied(Ranked a, Ranked b) => a.IsFallback == b.IsFallback && a.Score == b.Score;
+        var from = skip;
+        while (from > 0 && Tied(ranked[from - 1], ranked[skip]))
+        {
+            from--;
+        }
+
+        var last = Math.Min(ranked.Count, skip + take) - 1;
+        var to = last;
+        while (to + 1 < ranked.Count && Tied(ranked[to + 1], ranked[last]))
+        {
+            to++;
+        }
+
+        var window = ranked.GetRange(from, to - from + 1);
+        var titles = (await delivery.GetHeadlinesAsync(locale, window.Select(r => r.Id), ct)).ToDictionary(h => h.Id, h => h.Title);
+        return window
+            .OrderBy(r => r.IsFallback).ThenByDescending(r => r.Score)
+            .ThenBy(r => titles.GetValueOrDefault(r.Id) ?? "", StringComparer.Ordinal).ThenBy(r => r.Seen)
+            .Skip(skip - from).Take(take);
+    }
+
     /// <summary>
     /// The index query, on the in-memory index when it holds the snapshot being shown (a change is
     /// applied first: only the items that changed, milliseconds), else on the database's.
     /// </summary>
-    private async Task<IReadOnlyList<SearchHit>> HitsAsync(string locale, IReadOnlyList<SearchTerm> terms, SearchEngine engine, CancellationToken ct)
+    private async Task<(IReadOnlyList<SearchHit> Hits, PublishedSnapshot? Snapshot)> HitsAsync(string locale, IReadOnlyList<SearchTerm> terms, SearchEngine engine, CancellationToken ct)
     {
         var now = clock.GetUtcNow().UtcDateTime;
-        if ((engine == SearchEngine.Lucene || (engine == SearchEngine.Auto && options.Value.SearchInMemory)) && delivery is ContentDeliveryService live)
+        if (delivery is not ContentDeliveryService live)
         {
-            var snapshot = await live.SnapshotAsync(ct);
+            await using var own = scopes.CreateAsyncScope();
+            return (await index.QueryAsync(own.ServiceProvider.GetRequiredService<CmsDbContext>(), fallbacks.For(locale), terms, now, MaxHits, ct), null);
+        }
+
+        var snapshot = await live.SnapshotAsync(ct);
+        if (engine == SearchEngine.Lucene || (engine == SearchEngine.Auto && options.Value.SearchInMemory))
+        {
             var catchUp = memory.CatchUpAsync(snapshot);
             if (engine == SearchEngine.Lucene || memory.IsBuilt)
             {
@@ -139,17 +269,17 @@ public sealed class ContentSearch(IServiceScopeFactory scopes, SearchIndex index
 
             if (memory.IsCurrent(snapshot))
             {
-                return memory.Query(fallbacks.For(locale), terms, now, MaxHits);
+                return (memory.Query(fallbacks.For(locale), terms, now, MaxHits), snapshot);
             }
         }
 
         await using var scope = scopes.CreateAsyncScope();
         var db = scope.ServiceProvider.GetRequiredService<CmsDbContext>();
-        return await index.QueryAsync(db, fallbacks.For(locale), terms, now, MaxHits, ct);
+        return (await index.QueryAsync(db, fallbacks.For(locale), terms, now, MaxHits, ct), snapshot);
     }
 
-    private static bool Better(SearchHit hit, SearchHit kept, string locale) =>
-        (hit.Locale == locale) != (kept.Locale == locale) ? hit.Locale == locale : hit.Score > kept.Score;
+    private static bool Better(SearchHit hit, Candidate kept, string locale) =>
+        (hit.Locale == locale) != kept.OwnLanguage ? hit.Locale == locale : hit.Score > kept.Score;
 
     /// <summary>About 200 characters of the item's text around the first match, HTML-encoded, matches in &lt;mark&gt;.</summary>
     public static string Snippet(DeliveredItem item, IReadOnlyList<SearchTerm> terms)
@@ -162,8 +292,8 @@ public sealed class ContentSearch(IServiceScopeFactory scopes, SearchIndex index
         }
 
         // Fold the text rune by rune, remembering where each folded character came from.
-        var folded = new StringBuilder();
-        var origin = new List<int>();
+        var folded = new StringBuilder(text.Length);
+        var origin = new List<int>(text.Length + 1);
         for (var i = 0; i < text.Length;)
         {
             var rune = System.Text.Rune.GetRuneAt(text, i);

@@ -48,6 +48,45 @@ public sealed class InMemorySearchTests
             var now = DateTime.UtcNow;
             var rows = (await index.QueryAsync(db, chains.For(q[0]), terms, now, 100_000)).Select(h => (h.ItemId, h.Locale)).Order().ToList();
             Assert.Equal(rows, memory.Query(chains.For(q[0]), terms, now, 100_000).Select(h => (h.ItemId, h.Locale)).Order().ToList());
+            // The live documents cached per window of publish times are those found again for one query: same rows, same order, same scores.
+            Assert.Equal(memory.Query(chains.For(q[0]), terms, now, 100_000, cacheLiveFilter: false), memory.Query(chains.For(q[0]), terms, now, 100_000));
+        }
+    }
+
+    [Theory, ClassData(typeof(Providers))]
+    public async Task Results_of_equal_score_go_by_title_and_pages_cut_through_them_as_one_ranking(DatabaseProvider provider)
+    {
+        await using var app = await PromoSiteFactory.StartAsync(provider, TestFolders.SampleContent);
+        var search = app.Services.GetRequiredService<ContentSearch>();
+        var types = app.Services.GetRequiredService<ContentTypeRegistry>();
+        await using (var scope = app.Services.CreateAsyncScope())
+        {
+            // Seven articles alike but for one letter of the title: the same score for each, created out of title order.
+            var editor = scope.ServiceProvider.GetRequiredService<ContentEditor>();
+            foreach (var letter in new[] { "e", "b", "g", "a", "f", "c", "d" })
+            {
+                var created = await editor.CreateAsync("articles", $"zefrim-{letter}", new JsonObject { ["date"] = "2026-12-01" },
+                    new LocalizationInput("vi", new JsonObject { ["title"] = $"Zefrim {letter.ToUpperInvariant()}", ["summary"] = "Tin Zefrim." }, LocalizationStatus.Published, Slug: $"zefrim-{letter}"), "test");
+                Assert.True(created.Succeeded, string.Join("; ", created.Errors));
+            }
+        }
+
+        foreach (var engine in new[] { SearchEngine.Lucene, SearchEngine.Database })
+        {
+            var all = await search.SearchAsync(new SearchRequest("vi", "zefrim", PageSize: 100), types, engine);
+            Assert.Equal(["Zefrim A", "Zefrim B", "Zefrim C", "Zefrim D", "Zefrim E", "Zefrim F", "Zefrim G"], all.Items.Select(i => i.Item.Title));
+            Assert.Single(all.Items.Select(i => i.Score).Distinct());
+            var pages = new List<string>();
+            for (var page = 1; page <= 3; page++)
+            {
+                var slice = await search.SearchAsync(new SearchRequest("vi", "zefrim", Page: page, PageSize: 3), types, engine);
+                Assert.Equal(7, slice.TotalItems);
+                Assert.Equal(7, slice.Types["articles"]);
+                pages.AddRange(slice.Items.Select(i => i.Item.Title));
+            }
+
+            Assert.Equal(all.Items.Select(i => i.Item.Title), pages);
+            Assert.Empty((await search.SearchAsync(new SearchRequest("vi", "zefrim", Page: 4, PageSize: 3), types, engine)).Items);
         }
     }
 
