@@ -440,21 +440,26 @@ internal sealed partial class SiteExporter(HttpClient client, IServiceProvider s
             return ("QR image linked from the previous export", []);
         }
 
-        var url = ShortLinkService.PrintedUrl(settings.BaseUrl, link.Code);
-        var (contentType, bytes) = rest[(slash + 1)..] switch
-        {
-            "qr.svg" => ("image/svg+xml", Encoding.UTF8.GetBytes(ShortLinkService.QrSvg(url))),
-            "qr.png" => ("image/png", ShortLinkService.QrPng(url)),
-            _ => (null, null),
-        };
-        if (contentType is null || ExportFiles.FileFor(path) is not { } file)
+        var image = rest[(slash + 1)..];
+        if (image is not ("qr.svg" or "qr.png") || ExportFiles.FileFor(path) is not { } file)
         {
             return null;
         }
 
-        Store(path, 200, file, contentType, bytes!, refs: null);
+        // Both images of a code from one matrix: the first of the two requests draws them, the second takes its own.
+        var drawn = _qrImages.GetOrAdd(link.Code, code => new Lazy<(byte[] Svg, byte[] Png)>(() => QrImages.Draw(ShortLinkService.PrintedUrl(settings.BaseUrl, code)))).Value;
+        var (contentType, bytes) = image == "qr.svg" ? ("image/svg+xml", drawn.Svg) : ("image/png", drawn.Png);
+        if (_qrTaken.AddOrUpdate(link.Code, 1, (_, n) => n + 1) == 2)
+        {
+            _qrImages.TryRemove(link.Code, out _); // both written: no need to hold them
+        }
+
+        Store(path, 200, file, contentType, bytes, refs: null);
         return (contentType + " 200 (QR, direct)", []);
     }
+
+    private readonly ConcurrentDictionary<string, Lazy<(byte[] Svg, byte[] Png)>> _qrImages = new(StringComparer.Ordinal);
+    private readonly ConcurrentDictionary<string, int> _qrTaken = new(StringComparer.Ordinal);
 
     private void Store(string path, int status, string file, string? contentType, byte[] bytes, long[]? refs)
     {
@@ -480,7 +485,7 @@ internal sealed partial class SiteExporter(HttpClient client, IServiceProvider s
                 Interlocked.Increment(ref _written);
             }
 
-            ExportFiles.Write(_staging, file, bytes, compress);
+            ExportFiles.Write(_staging, file, bytes, compress, _folders);
             WrittenFiles.Add(file);
         }
 
