@@ -78,7 +78,10 @@ public sealed class IncrementalExportTests
         Assert.Contains("en/print/ocop/salted-roasted-cashews.html", gone);
         Assert.Contains(gone, f => f.StartsWith("vi/ocop/", StringComparison.Ordinal));
         Assert.All(gone, f => Assert.False(File.Exists(Path.Combine(output, f)), f));
-        Assert.Equal(Differing(incremental, reference2).Order(StringComparer.Ordinal), afterTrash.Written.Except(orphans).Order(StringComparer.Ordinal));
+        // This run brought the first export up to date (the one before the live one): a file is written when its bytes
+        // are neither the live export's (linked from there) nor already the first export's (kept where it is).
+        Assert.Equal(Differing(incremental, reference2).Intersect(Differing(first, reference2)).Order(StringComparer.Ordinal),
+            afterTrash.Written.Except(orphans).Order(StringComparer.Ordinal));
 
         // The third run brought the first export up to date instead of linking every file into a new folder: on disk it
         // holds exactly what its manifest says, byte for byte, and nothing else; the export it was made from is gone.
