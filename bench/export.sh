@@ -29,7 +29,9 @@ else
 fi
 trap cleanup EXIT
 [ -f "$work/imported" ] || { rm -rf "$work/corpus" "$work/data"; python3 bench/export_corpus.py content "$work/corpus" "$ITEMS"; }
-APP=(env PROMOSITE_DATA="$work/data" Logging__LogLevel__Default=Warning ASPNETCORE_ENVIRONMENT=Production
+# DOTNET_TieredPGO=0: an export is a batch run of a minute or two, and the runtime's instrumented tier (profile-guided
+# recompilation, right for a server that runs for days) cost it about a sixth of its CPU (docs/export.md, fourth round).
+APP=(env DOTNET_TieredPGO=0 PROMOSITE_DATA="$work/data" Logging__LogLevel__Default=Warning ASPNETCORE_ENVIRONMENT=Production
   dotnet "$PWD/artifacts/publish-export-bench/PromoSite.Web.dll" --contentRoot "$PWD/artifacts/publish-export-bench" --ContentPath="$work/corpus/promosite")
 measure() { # label log -- command...
   local label=$1 log=$2; shift 3
