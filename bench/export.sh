@@ -70,7 +70,7 @@ incr=$(measure "PromoSite incremental export" "$work/incr.log" -- "${APP[@]}" ex
 # two more edits, each imported by another process; the second one's run is the warm figure.
 "${APP[@]}" export --out "$work/site" --base-url https://bench.example --watch --Export:Timings=true --Cms:ChangePollInterval=00:00:01 >"$work/watch.log" 2>&1 &
 watch_pid=$!
-trap 'kill $watch_pid 2>/dev/null; cleanup' EXIT
+trap 'kill $watch_pid 2>/dev/null || true; cleanup' EXIT
 for _ in $(seq 1 900); do grep -q "^Watching" "$work/watch.log" && break; sleep 1; done
 for n in 1 2; do
   sed -i 's/^title: "\(.*\)"$/title: "\1 (edited)"/' "$f"
