@@ -18,21 +18,36 @@ for tool in hugo /usr/bin/time; do
   fi
 done
 dotnet publish src/Web -c Release -o artifacts/publish-export-bench -v quiet -nologo >/dev/null
-work="$(mktemp -d /tmp/promosite-export-bench-XXXX)"
-trap 'rm -rf "$work"' EXIT
-python3 bench/export_corpus.py content "$work/corpus" "$ITEMS"
-APP=(env PROMOSITE_DATA="$work/data" Logging__LogLevel__Default=Warning ASPNETCORE_ENVIRONMENT=Production
+# EXPORT_BENCH_WORK=DIR keeps the corpus and its imported database in DIR and reuses them on the next run (importing
+# 4,800 items takes longer than exporting them on a busy machine); the exports and Hugo's output are made anew.
+if [ -n "${EXPORT_BENCH_WORK:-}" ]; then
+  work="$EXPORT_BENCH_WORK"; mkdir -p "$work"; rm -rf "$work/site" "$work/.site.exports" "$work/hugo-public"
+  cleanup() { :; }
+else
+  work="$(mktemp -d /tmp/promosite-export-bench-XXXX)"
+  cleanup() { rm -rf "$work"; }
+fi
+trap cleanup EXIT
+[ -f "$work/imported" ] || { rm -rf "$work/corpus" "$work/data"; python3 bench/export_corpus.py content "$work/corpus" "$ITEMS"; }
+# DOTNET_TieredPGO=0: an export is a batch run of a minute or two, and the runtime's instrumented tier (profile-guided
+# recompilation, right for a server that runs for days) cost it about a sixth of its CPU (docs/export.md, fourth round).
+APP=(env DOTNET_TieredPGO=0 PROMOSITE_DATA="$work/data" Logging__LogLevel__Default=Warning ASPNETCORE_ENVIRONMENT=Production
   dotnet "$PWD/artifacts/publish-export-bench/PromoSite.Web.dll" --contentRoot "$PWD/artifacts/publish-export-bench" --ContentPath="$work/corpus/promosite")
 measure() { # label log -- command...
   local label=$1 log=$2; shift 3
   /usr/bin/time -v -o "$log.time" "$@" >"$log" 2>&1 || { echo "FAIL: $label"; tail -20 "$log"; exit 1; }
-  local wall rss
+  local wall rss cpu
   wall=$(sed -n 's/.*Elapsed (wall clock) time (h:mm:ss or m:ss): //p' "$log.time" | awk -F: '{ if (NF==3) print $1*3600+$2*60+$3; else print $1*60+$2 }')
   rss=$(sed -n 's/.*Maximum resident set size (kbytes): //p' "$log.time")
-  echo "$label|$wall|$rss"
+  # CPU seconds (user + system, all threads): what the run cost whatever the neighbours' load, unlike the wall time.
+  cpu=$(awk -F': ' '/User time \(seconds\)|System time \(seconds\)/ { s += $2 } END { print s }' "$log.time")
+  echo "$label|$wall|$rss|$cpu"
 }
 echo "corpus: $ITEMS items × 5 languages; load average $(cut -d' ' -f1-3 /proc/loadavg); $(nproc) cores" >&2
-"${APP[@]}" import "$work/corpus/promosite" >"$work/import.log" 2>&1 || { tail "$work/import.log"; exit 1; }
+if [ ! -f "$work/imported" ]; then
+  "${APP[@]}" import "$work/corpus/promosite" >"$work/import.log" 2>&1 || { tail "$work/import.log"; exit 1; }
+  touch "$work/imported"
+fi
 full=$(measure "PromoSite full export" "$work/full.log" -- "${APP[@]}" export --out "$work/site" --base-url https://bench.example --Export:Timings=true)
 pages=$(sed -n 's/^Full export: \([0-9]*\) pages.*/\1/p' "$work/full.log")
 # Expected: every item in every language answered with its page (the manifest's items, each with a file).
@@ -44,19 +59,22 @@ paths = {v.split("|")[0] for v in m["items"].values()}
 print(sum(1 for p in paths if p in files))
 PY
 )
-# One edit: the English title of one item, imported as an editor's publish would be (one new revision).
-f="$work/corpus/promosite/dishes/bench-0/en.md"; sed -i 's/^title: "\(.*\)"$/title: "\1 (edited)"/' "$f"
-"${APP[@]}" import "$work/corpus/promosite" >"$work/import2.log" 2>&1
+# One edit: the English title of one item, imported as an editor's publish would be (one new revision). Only that
+# item's folder is imported (the importer adds and updates, it deletes nothing): importing the whole corpus again to
+# find the one changed file took minutes at 1,200 items.
+edit="$work/edit/dishes/bench-0"; rm -rf "$work/edit"; mkdir -p "$edit"; cp "$work/corpus/promosite/dishes/bench-0/"* "$edit/"
+f="$edit/en.md"; sed -i 's/^title: "\(.*\)"$/title: "\1 (edited)"/' "$f"
+"${APP[@]}" import "$work/edit" >"$work/import2.log" 2>&1
 incr=$(measure "PromoSite incremental export" "$work/incr.log" -- "${APP[@]}" export --out "$work/site" --base-url https://bench.example --Export:Timings=true)
 # The same with the process up, as `--watch` runs it on each publish (start-up and first-request JIT paid once):
 # two more edits, each imported by another process; the second one's run is the warm figure.
 "${APP[@]}" export --out "$work/site" --base-url https://bench.example --watch --Export:Timings=true --Cms:ChangePollInterval=00:00:01 >"$work/watch.log" 2>&1 &
 watch_pid=$!
-trap 'kill $watch_pid 2>/dev/null; rm -rf "$work"' EXIT
+trap 'kill $watch_pid 2>/dev/null || true; cleanup' EXIT
 for _ in $(seq 1 900); do grep -q "^Watching" "$work/watch.log" && break; sleep 1; done
 for n in 1 2; do
   sed -i 's/^title: "\(.*\)"$/title: "\1 (edited)"/' "$f"
-  "${APP[@]}" import "$work/corpus/promosite" >"$work/import-watch.log" 2>&1
+  "${APP[@]}" import "$work/edit" >"$work/import-watch.log" 2>&1
   for _ in $(seq 1 600); do [ "$(grep -c "^Incremental export" "$work/watch.log")" -ge $n ] && break; sleep 1; done
 done
 kill $watch_pid; wait $watch_pid 2>/dev/null || true
@@ -105,16 +123,17 @@ expected=$((ITEMS * 5))
 [ "$promosite_items" -ge "$expected" ] || { echo "FAIL: PromoSite exported $promosite_items item pages, expected $expected"; exit 1; }
 [ "$hugo_items" -eq "$expected" ] || { echo "FAIL: Hugo built $hugo_items item pages, expected $expected"; exit 1; }
 echo
-echo "| run | HTML pages | wall s | pages/s | peak RSS MiB |"
-echo "|---|---|---|---|---|"
-row() { IFS='|' read -r label wall rss <<<"$1"; awk -v l="$label" -v p="$2" -v w="$wall" -v r="$rss" 'BEGIN { printf "| %s | %d | %.2f | %s | %.0f |\n", l, p, w, (p > 0 ? sprintf("%.0f", p / w) : "-"), r / 1024 }'; }
+echo "| run | HTML pages | wall s | pages/s | CPU s | pages per CPU s | peak RSS MiB |"
+echo "|---|---|---|---|---|---|---|"
+row() { IFS='|' read -r label wall rss cpu <<<"$1"; awk -v l="$label" -v p="$2" -v w="$wall" -v r="$rss" -v c="$cpu" 'BEGIN { printf "| %s | %d | %.2f | %s | %.1f | %s | %.0f |\n", l, p, w, (p > 0 ? sprintf("%.0f", p / w) : "-"), c, (p > 0 ? sprintf("%.0f", p / c) : "-"), r / 1024 }'; }
 row "$full" "$pages"
 row "$incr" 0
 row "$hugo_line" "$hugo_pages"
 awk -v a="$(cut -d'|' -f2 <<<"$full")" -v p="$pages" -v b="$(cut -d'|' -f2 <<<"$hugo_line")" -v h="$hugo_pages" \
-  'BEGIN { printf "\nPromoSite pages/s ÷ Hugo pages/s: %.2f (item pages checked: %d each side)\n", (p / a) / (h / b), '"$expected"' }'
+  -v ac="$(cut -d'|' -f4 <<<"$full")" -v bc="$(cut -d'|' -f4 <<<"$hugo_line")" \
+  'BEGIN { printf "\nPromoSite pages/s ÷ Hugo pages/s: %.2f (wall); pages per CPU second: %.2f (item pages checked: %d each side)\n", (p / a) / (h / b), (p / ac) / (h / bc), '"$expected"' }'
 echo "load average after the run: $(cut -d' ' -f1-3 /proc/loadavg)"
 echo
-echo "PromoSite's own figures:"; grep -h -E "^(Full|Incremental) export|^  [0-9]b? | requests " "$work/full.log" "$work/incr.log"
+echo "PromoSite's own figures:"; grep -h -E "^(Full|Incremental) export|^  [0-9]b? |^  CPU | requests " "$work/full.log" "$work/incr.log"
 echo; echo "With the process up (--watch), the second edit:"
-awk '/^Incremental export/ { n++ } n == 2' "$work/watch.log" | grep -E "^Incremental export|^  [0-9]b? | requests "
+awk '/^Incremental export/ { n++ } n == 2' "$work/watch.log" | grep -E "^Incremental export|^  [0-9]b? |^  CPU | requests "

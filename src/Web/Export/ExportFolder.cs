@@ -65,6 +65,44 @@ internal sealed class ExportFolder
         return path;
     }
 
+    /// <summary>
+    /// For an incremental run: the export before the live one, renamed into a staging folder, with what its
+    /// manifest says it holds; null when there is none (the first incremental run after a full one). Bringing it
+    /// up to date costs what changed since it was live (two runs' worth of changes) instead of a link(2) per
+    /// file of the site. It is not served (the live export is the other one), its manifest and server
+    /// configuration are deleted first (so a run that fails half-way leaves nothing that looks whole: the
+    /// staging folder is deleted as any failed run's), and its files are replaced, never written into: they are
+    /// hard links shared with the live export.
+    /// </summary>
+    public (string Staging, ExportManifest Manifest)? ReuseOlder(string? live)
+    {
+        if (live is null || !Directory.Exists(Store))
+        {
+            return null;
+        }
+
+        var older = Directory.EnumerateDirectories(Store)
+            .Where(d => !SamePath(d, live) && !d.EndsWith(".partial", StringComparison.Ordinal))
+            .OrderByDescending(d => Path.GetFileName(d), StringComparer.Ordinal)
+            .FirstOrDefault();
+        if (older is null || ExportManifest.Read(older) is not { } manifest)
+        {
+            return null;
+        }
+
+        var staging = CreateStaging();
+        Directory.Delete(staging);
+        Directory.Move(older, staging);
+        File.Delete(Path.Combine(staging, ExportManifest.FileName));
+        File.Delete(Path.Combine(staging, "_redirects"));
+        if (Directory.Exists(Path.Combine(staging, "_nginx")))
+        {
+            Directory.Delete(Path.Combine(staging, "_nginx"), recursive: true);
+        }
+
+        return (staging, manifest);
+    }
+
     /// <summary>Makes a finished staging folder the live export in one rename, then removes exports older than the previous one.</summary>
     public string Publish(string staging)
     {

@@ -43,17 +43,29 @@ internal sealed class ExportManifest
         DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull,
     };
 
+    /// <summary>
+    /// The manifests this process wrote last, by the folder they went live in and the file's time and length: a
+    /// watching export reads the live export's manifest and the older one's on every run, tens of megabytes of
+    /// JSON on a large site, which it wrote itself. Read only (nothing changes a manifest once read).
+    /// </summary>
+    private static readonly System.Collections.Concurrent.ConcurrentDictionary<string, (DateTime Time, long Length, ExportManifest Manifest)> Written = new(StringComparer.Ordinal);
+
     public static ExportManifest? Read(string folder)
     {
-        var file = Path.Combine(folder, FileName);
-        if (!File.Exists(file))
+        var file = new FileInfo(Path.Combine(folder, FileName));
+        if (!file.Exists)
         {
             return null;
         }
 
+        if (Written.TryGetValue(Path.GetFullPath(folder), out var known) && known.Time == file.LastWriteTimeUtc && known.Length == file.Length)
+        {
+            return known.Manifest;
+        }
+
         try
         {
-            using var stream = File.OpenRead(file);
+            using var stream = file.OpenRead();
             return JsonSerializer.Deserialize<ExportManifest>(stream, Json) is { Format: CurrentFormat } manifest ? manifest : null;
         }
         catch (JsonException)
@@ -62,10 +74,26 @@ internal sealed class ExportManifest
         }
     }
 
-    public void Write(string folder)
+    /// <summary>Writes the manifest into a staging folder that goes live as <paramref name="liveFolder"/> (its name without .partial).</summary>
+    public void Write(string folder, string? liveFolder = null)
     {
-        using var stream = File.Create(Path.Combine(folder, FileName));
-        JsonSerializer.Serialize(stream, this, Json);
+        var path = Path.Combine(folder, FileName);
+        using (var stream = File.Create(path))
+        {
+            JsonSerializer.Serialize(stream, this, Json);
+        }
+
+        if (liveFolder is not null)
+        {
+            var file = new FileInfo(path);
+            // A run reads the last two exports' manifests: a few are kept, the oldest dropped.
+            foreach (var old in Written.OrderByDescending(w => w.Value.Time).Skip(3).Select(w => w.Key).ToList())
+            {
+                Written.TryRemove(old, out _);
+            }
+
+            Written[Path.GetFullPath(liveFolder)] = (file.LastWriteTimeUtc, file.Length, this);
+        }
     }
 }
 

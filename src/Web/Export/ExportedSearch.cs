@@ -32,8 +32,11 @@ internal static class ExportedSearch
     {
         if (IsOn(app.Configuration))
         {
+            // One per application: a watching export asks for a language's index after every publish there, and
+            // all but the edited items are as they were.
+            var entries = new EntryCache();
             app.MapGet("/{locale:locale}/search-index.json", async (string locale, IContentDelivery delivery, ContentTypeRegistry types, CancellationToken ct) =>
-                TypedResults.Bytes(await BuildAsync(delivery, types, locale, ct), "application/json"))
+                TypedResults.Bytes(await BuildAsync(delivery, types, locale, ct, entries), "application/json"))
                 .AllowAnonymous().ExcludeFromDescription();
         }
 
@@ -45,13 +48,15 @@ internal static class ExportedSearch
     /// back), then "title" and "text": token → the documents holding it, as gaps between ascending
     /// document numbers (smaller numbers, smaller file). Published items only, as the delivery shows them.
     /// </summary>
-    public static async Task<byte[]> BuildAsync(IContentDelivery delivery, ContentTypeRegistry types, string locale, CancellationToken ct)
+    public static async Task<byte[]> BuildAsync(IContentDelivery delivery, ContentTypeRegistry types, string locale, CancellationToken ct, EntryCache? cache = null)
     {
         var docs = new List<string?[]>();
         var title = new SortedDictionary<string, List<int>>(StringComparer.Ordinal);
         var text = new SortedDictionary<string, List<int>>(StringComparer.Ordinal);
+        var seen = new HashSet<long>();
         foreach (var type in types.All.Where(t => t.PublicPath is not null))
         {
+            var bodyFields = type.Fields.Where(f => f.Name != "title" && f.Kind is FieldKind.Text or FieldKind.Markdown).ToList();
             foreach (var item in await delivery.ListAllAsync(new ContentQuery(locale, type.Name), ct))
             {
                 if (item.Path is null)
@@ -60,18 +65,15 @@ internal static class ExportedSearch
                 }
 
                 var number = docs.Count;
-                var body = type.Fields.Where(f => f.Name != "title" && f.Kind is FieldKind.Text or FieldKind.Markdown)
-                    .Select(f => item.Fields[f.Name] is System.Text.Json.Nodes.JsonValue v && v.TryGetValue<string>(out var s)
-                        ? (f.Kind == FieldKind.Markdown ? MarkdownRenderer.ToPlainText(s) : s) : null)
-                    .Where(s => !string.IsNullOrWhiteSpace(s))
-                    .ToList();
-                var excerpt = item.Summary ?? body.FirstOrDefault() ?? "";
-                excerpt = excerpt.Length <= ExcerptLength ? excerpt : excerpt[..ExcerptLength].TrimEnd() + "…";
-                docs.Add([item.Path, item.Title, excerpt, item.IsFallback ? item.ResolvedLocale : null]);
-                Add(title, SearchText.Tokens(item.Title), number);
-                Add(text, body.SelectMany(SearchText.Tokens).Take(BodyTokens), number);
+                var entry = cache is null ? Entry.Of(item, bodyFields, "", null) : cache.Get(locale, item, bodyFields);
+                seen.Add(item.Id);
+                docs.Add(entry.Doc);
+                Add(title, entry.TitleTokens, number);
+                Add(text, entry.TextTokens, number);
             }
         }
+
+        cache?.KeepOnly(locale, seen);
 
         using var stream = new MemoryStream();
         // Letters of every script as they are (not \uXXXX): half the size for Vietnamese, a third for CJK.
@@ -98,6 +100,93 @@ internal static class ExportedSearch
         }
 
         return stream.ToArray();
+    }
+
+    /// <summary>
+    /// One item's part of an index: its document (address, title, excerpt, language it falls back to) and its
+    /// title and text tokens. Tokenizing every item's text was most of building an index, so a watching export keeps
+    /// each item's part and builds it again only when what it is made of changed (<see cref="Stamp"/>).
+    /// </summary>
+    internal sealed record Entry(string Stamp, string?[] Doc, string[] TitleTokens, string[] TextTokens)
+    {
+        public static Entry Of(DeliveredItem item, IReadOnlyList<FieldDefinition> bodyFields, string stamp, Func<string, string>? intern)
+        {
+            var body = bodyFields.Select(f => Raw(item, f) is { } s ? (f.Kind == FieldKind.Markdown ? MarkdownRenderer.ToPlainText(s) : s) : null)
+                .Where(s => !string.IsNullOrWhiteSpace(s))
+                .ToList();
+            var excerpt = item.Summary ?? body.FirstOrDefault() ?? "";
+            excerpt = excerpt.Length <= ExcerptLength ? excerpt : excerpt[..ExcerptLength].TrimEnd() + "…";
+            intern ??= static t => t;
+            return new Entry(
+                stamp,
+                [item.Path, item.Title, excerpt, item.IsFallback ? item.ResolvedLocale : null],
+                [.. SearchText.Tokens(item.Title).Select(intern)],
+                [.. body.SelectMany(SearchText.Tokens).Take(BodyTokens).Select(intern)]);
+        }
+
+        /// <summary>
+        /// Everything the entry is made of, hashed: address, title, summary, language shown and the text fields as the
+        /// delivery gives them now (a shared field saved with the Vietnamese changes a translation's text without
+        /// changing its revision, so the revision's time alone would not do).
+        /// </summary>
+        public static string StampOf(DeliveredItem item, IReadOnlyList<FieldDefinition> bodyFields)
+        {
+            using var hash = System.Security.Cryptography.IncrementalHash.CreateHash(System.Security.Cryptography.HashAlgorithmName.SHA256);
+            void Append(string? value)
+            {
+                hash.AppendData(System.Text.Encoding.UTF8.GetBytes(value ?? "\u0000"));
+                hash.AppendData([0xff]); // no UTF-8 text holds this byte: values cannot run into each other
+            }
+
+            Append(item.Path);
+            Append(item.Title);
+            Append(item.Summary);
+            Append(item.IsFallback ? item.ResolvedLocale : null);
+            foreach (var field in bodyFields)
+            {
+                Append(Raw(item, field));
+            }
+
+            return Convert.ToHexString(hash.GetHashAndReset());
+        }
+
+        private static string? Raw(DeliveredItem item, FieldDefinition field) =>
+            item.Fields[field.Name] is System.Text.Json.Nodes.JsonValue v && v.TryGetValue<string>(out var s) ? s : null;
+    }
+
+    /// <summary>The entries of the last index built per language and item, and one copy of each token string among them all.</summary>
+    internal sealed class EntryCache
+    {
+        private readonly System.Collections.Concurrent.ConcurrentDictionary<(string Locale, long Id), Entry> _entries = new();
+        private readonly System.Collections.Concurrent.ConcurrentDictionary<string, string> _tokens = new(StringComparer.Ordinal);
+
+        private int _built;
+
+        /// <summary>Entries made (not taken from the cache) since the start.</summary>
+        public int Built => Volatile.Read(ref _built);
+
+        public Entry Get(string locale, DeliveredItem item, IReadOnlyList<FieldDefinition> bodyFields)
+        {
+            var stamp = Entry.StampOf(item, bodyFields);
+            if (_entries.TryGetValue((locale, item.Id), out var known) && known.Stamp == stamp)
+            {
+                return known;
+            }
+
+            Interlocked.Increment(ref _built);
+            var entry = Entry.Of(item, bodyFields, stamp, t => _tokens.GetOrAdd(t, t));
+            _entries[(locale, item.Id)] = entry;
+            return entry;
+        }
+
+        /// <summary>Forgets the items a language's index no longer holds (unpublished, trashed).</summary>
+        public void KeepOnly(string locale, HashSet<long> ids)
+        {
+            foreach (var key in _entries.Keys.Where(k => k.Locale == locale && !ids.Contains(k.Id)).ToList())
+            {
+                _entries.TryRemove(key, out _);
+            }
+        }
     }
 
     private static void Add(SortedDictionary<string, List<int>> postings, IEnumerable<string> tokens, int number)

@@ -131,7 +131,16 @@ internal sealed partial class SiteExporter(HttpClient client, IServiceProvider s
             }
         }
 
-        _staging = folder.CreateStaging();
+        var reused = incremental ? folder.ReuseOlder(_previousFolder) : null;
+        _staging = reused?.Staging ?? folder.CreateStaging();
+        if (reused is { } older)
+        {
+            foreach (var entry in older.Manifest.Entries.Where(e => e.File is not null && e.Hash is not null))
+            {
+                _reusedFiles[entry.File!] = (entry.Hash!, entry.Compressed);
+            }
+        }
+
         try
         {
             // Item pages and one-pagers show their own short link, made the first time the page is shown:
@@ -203,7 +212,7 @@ internal sealed partial class SiteExporter(HttpClient client, IServiceProvider s
             var kept = _entries.Values.Where(e => e.File is not null && _stored.ContainsKey(e.Path) is false).ToList();
             Parallel.ForEach(kept, new ParallelOptions { MaxDegreeOfParallelism = 4, CancellationToken = ct }, entry =>
             {
-                if (_previousFolder is null || !ExportFiles.TryLink(_previousFolder, _staging, entry.File!, entry.Compressed, _folders))
+                if (!KeepFromPrevious(entry.File!, entry.Hash, entry.Compressed))
                 {
                     throw new InvalidOperationException($"The previous export lacks {entry.File}; run export --full.");
                 }
@@ -214,6 +223,13 @@ internal sealed partial class SiteExporter(HttpClient client, IServiceProvider s
             phase = Stopwatch.GetTimestamp();
 
             var entries = _entries.Values.OrderBy(e => e.Path, StringComparer.Ordinal).ToList();
+            if (reused is not null)
+            {
+                RemoveWhatNoEntryHolds(entries);
+                Phase("6b files of the reused export no longer in it removed", phase);
+                phase = Stopwatch.GetTimestamp();
+            }
+
             StaticServerConfig.Write(_staging, folder.Target, settings, entries);
             Phase("7 nginx maps and _redirects", phase);
             phase = Stopwatch.GetTimestamp();
@@ -227,7 +243,7 @@ internal sealed partial class SiteExporter(HttpClient client, IServiceProvider s
                 Items = items,
                 ShortLinks = codes,
                 Entries = entries,
-            }.Write(_staging);
+            }.Write(_staging, _staging[..^".partial".Length]);
             Phase("8 manifest", phase);
             phase = Stopwatch.GetTimestamp();
 
@@ -432,7 +448,7 @@ internal sealed partial class SiteExporter(HttpClient client, IServiceProvider s
         // The image of a code is a function of the printed address (base URL and code) and of this build:
         // the previous export's file is the very same bytes, so it is linked instead of drawn again.
         if (_sameBuildAndBase && ExportFiles.FileFor(path) is { } previousFile && PreviousEntry(path) is { Status: 200, Hash: not null } before
-            && before.File == previousFile && ExportFiles.TryLink(_previousFolder!, _staging, previousFile, before.Compressed, _folders))
+            && before.File == previousFile && KeepFromPrevious(previousFile, before.Hash, before.Compressed))
         {
             _stored[path] = 0;
             _entries[path] = before;
@@ -440,21 +456,26 @@ internal sealed partial class SiteExporter(HttpClient client, IServiceProvider s
             return ("QR image linked from the previous export", []);
         }
 
-        var url = ShortLinkService.PrintedUrl(settings.BaseUrl, link.Code);
-        var (contentType, bytes) = rest[(slash + 1)..] switch
-        {
-            "qr.svg" => ("image/svg+xml", Encoding.UTF8.GetBytes(ShortLinkService.QrSvg(url))),
-            "qr.png" => ("image/png", ShortLinkService.QrPng(url)),
-            _ => (null, null),
-        };
-        if (contentType is null || ExportFiles.FileFor(path) is not { } file)
+        var image = rest[(slash + 1)..];
+        if (image is not ("qr.svg" or "qr.png") || ExportFiles.FileFor(path) is not { } file)
         {
             return null;
         }
 
-        Store(path, 200, file, contentType, bytes!, refs: null);
+        // Both images of a code from one matrix: the first of the two requests draws them, the second takes its own.
+        var drawn = _qrImages.GetOrAdd(link.Code, code => new Lazy<(byte[] Svg, byte[] Png)>(() => QrImages.Draw(ShortLinkService.PrintedUrl(settings.BaseUrl, code)))).Value;
+        var (contentType, bytes) = image == "qr.svg" ? ("image/svg+xml", drawn.Svg) : ("image/png", drawn.Png);
+        if (_qrTaken.AddOrUpdate(link.Code, 1, (_, n) => n + 1) == 2)
+        {
+            _qrImages.TryRemove(link.Code, out _); // both written: no need to hold them
+        }
+
+        Store(path, 200, file, contentType, bytes, refs: null);
         return (contentType + " 200 (QR, direct)", []);
     }
+
+    private readonly ConcurrentDictionary<string, Lazy<(byte[] Svg, byte[] Png)>> _qrImages = new(StringComparer.Ordinal);
+    private readonly ConcurrentDictionary<string, int> _qrTaken = new(StringComparer.Ordinal);
 
     private void Store(string path, int status, string file, string? contentType, byte[] bytes, long[]? refs)
     {
@@ -463,10 +484,13 @@ internal sealed partial class SiteExporter(HttpClient client, IServiceProvider s
         var hash = ExportFiles.Hash(bytes);
         var compress = ExportFiles.IsText(contentType);
         var before = _previous?.Entries is { } previousEntries ? PreviousEntry(path) : null;
-        if (before is not null && before.Hash == hash && before.File == file && _previousFolder is not null
-            && ExportFiles.TryLink(_previousFolder, _staging, file, compress, _folders))
+        if (before is not null && before.Hash == hash && before.File == file && before.Compressed == compress && KeepFromPrevious(file, hash, compress))
         {
             Interlocked.Increment(ref _linked);
+        }
+        else if (_reusedFiles.TryGetValue(file, out var there) && there == (hash, compress))
+        {
+            Interlocked.Increment(ref _linked); // the reused export holds these very bytes already
         }
         else
         {
@@ -480,12 +504,53 @@ internal sealed partial class SiteExporter(HttpClient client, IServiceProvider s
                 Interlocked.Increment(ref _written);
             }
 
-            ExportFiles.Write(_staging, file, bytes, compress);
+            ExportFiles.Write(_staging, file, bytes, compress, _folders);
             WrittenFiles.Add(file);
         }
 
         _entries[path] = new ExportEntry(path, status, file, hash, contentType, null, compress, refs);
         Phase("  (workers) hashed, compressed and written", started);
+    }
+
+    /// <summary>The files of the older export this run brings up to date (<see cref="ExportFolder.ReuseOlder"/>), with their hashes; empty when it starts from an empty folder.</summary>
+    private readonly Dictionary<string, (string Hash, bool Compressed)> _reusedFiles = new(StringComparer.Ordinal);
+
+    /// <summary>
+    /// Makes the staging folder hold the previous export's file (and its .br/.gz): nothing to do when a reused
+    /// export already holds the same bytes under that name, else a hard link from the previous export (replacing
+    /// whatever the reused export had there). False when the previous export lacks it.
+    /// </summary>
+    private bool KeepFromPrevious(string file, string? hash, bool compressed) =>
+        (hash is not null && _reusedFiles.TryGetValue(file, out var there) && there == (hash, compressed))
+        || (_previousFolder is not null && ExportFiles.TryLink(_previousFolder, _staging, file, compressed, _folders));
+
+    /// <summary>
+    /// A reused export's files that no entry of this run holds (a trashed item's pages, a .br/.gz of a file that
+    /// is no longer text): deleted, so the folder holds exactly what its manifest says, as a new one would.
+    /// </summary>
+    private void RemoveWhatNoEntryHolds(List<ExportEntry> entries)
+    {
+        var held = new HashSet<string>(StringComparer.Ordinal);
+        foreach (var entry in entries.Where(e => e.File is not null))
+        {
+            held.Add(entry.File!);
+            if (entry.Compressed)
+            {
+                held.Add(entry.File + ".br");
+                held.Add(entry.File + ".gz");
+            }
+        }
+
+        foreach (var (file, (_, compressed)) in _reusedFiles)
+        {
+            foreach (var name in compressed ? new[] { file, file + ".br", file + ".gz" } : [file])
+            {
+                if (!held.Contains(name))
+                {
+                    File.Delete(ExportFiles.Inside(_staging, name));
+                }
+            }
+        }
     }
 
     private Dictionary<string, ExportEntry>? _previousByPath;

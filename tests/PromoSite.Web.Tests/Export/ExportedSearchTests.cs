@@ -111,6 +111,37 @@ public sealed class ExportedSearchTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task A_second_index_of_a_language_tokenizes_again_only_the_item_that_changed_and_equals_one_built_anew()
+    {
+        var delivery = _app.Services.GetRequiredService<Cms.Delivery.IContentDelivery>();
+        var types = _app.Services.GetRequiredService<Cms.Content.ContentTypeRegistry>();
+        var cache = new ExportedSearch.EntryCache();
+        var first = await ExportedSearch.BuildAsync(delivery, types, "en", CancellationToken.None, cache);
+        var items = cache.Built;
+        Assert.Equal(first, await ExportedSearch.BuildAsync(delivery, types, "en", CancellationToken.None));
+
+        await ExportTests.SaveEnglishTitleAsync(_app, "hat-dieu", "Cashews from Đồng Nai, roasted with salt");
+        var second = await ExportedSearch.BuildAsync(delivery, types, "en", CancellationToken.None, cache);
+
+        Assert.True(items > 2, $"{items} items");
+        Assert.Equal(JsonNode.Parse(first)!["docs"]!.AsArray().Count, items);
+        Assert.Equal(items + 1, cache.Built);
+        Assert.Equal(await ExportedSearch.BuildAsync(delivery, types, "en", CancellationToken.None), second);
+        Assert.Contains("Cashews from Đồng Nai, roasted with salt", System.Text.Encoding.UTF8.GetString(second), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void The_exports_QR_images_drawn_from_one_matrix_are_the_bytes_the_sites_endpoints_answer()
+    {
+        foreach (var url in new[] { ShortLinkService.PrintedUrl("https://invest.example", "ab2cd"), ShortLinkService.PrintedUrl("https://a.example/x", "zz9") })
+        {
+            var (svg, png) = QrImages.Draw(url);
+            Assert.Equal(System.Text.Encoding.UTF8.GetBytes(ShortLinkService.QrSvg(url)), svg);
+            Assert.Equal(ShortLinkService.QrPng(url), png);
+        }
+    }
+
+    [Fact]
     public async Task The_site_links_are_made_in_one_batch_once_and_pages_show_the_same_ones()
     {
         await using var scope = _app.Services.CreateAsyncScope();

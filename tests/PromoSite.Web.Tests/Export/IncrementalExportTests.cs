@@ -78,6 +78,30 @@ public sealed class IncrementalExportTests
         Assert.Contains("en/print/ocop/salted-roasted-cashews.html", gone);
         Assert.Contains(gone, f => f.StartsWith("vi/ocop/", StringComparison.Ordinal));
         Assert.All(gone, f => Assert.False(File.Exists(Path.Combine(output, f)), f));
-        Assert.Equal(Differing(incremental, reference2).Order(StringComparer.Ordinal), afterTrash.Written.Except(orphans).Order(StringComparer.Ordinal));
+        // This run brought the first export up to date (the one before the live one): a file is written when its bytes
+        // are neither the live export's (linked from there) nor already the first export's (kept where it is).
+        Assert.Equal(Differing(incremental, reference2).Intersect(Differing(first, reference2)).Order(StringComparer.Ordinal),
+            afterTrash.Written.Except(orphans).Order(StringComparer.Ordinal));
+
+        // The third run brought the first export up to date instead of linking every file into a new folder: on disk it
+        // holds exactly what its manifest says, byte for byte, and nothing else; the export it was made from is gone.
+        AssertFolderHoldsItsManifest(output, afterTrash);
+        Assert.Equal(2, Directory.EnumerateDirectories(Path.Combine(root, ".site.exports")).Count());
+    }
+
+    /// <summary>Every file under the export is an entry's file (or its .br/.gz, or the server files) with the entry's bytes.</summary>
+    private static void AssertFolderHoldsItsManifest(string output, Run run)
+    {
+        var root = Path.GetFullPath(new FileInfo(output).LinkTarget!, Path.GetDirectoryName(output)!);
+        var onDisk = Directory.EnumerateFiles(root, "*", SearchOption.AllDirectories)
+            .Select(f => Path.GetRelativePath(root, f).Replace('\\', '/'))
+            .Where(f => !f.StartsWith("_nginx/", StringComparison.Ordinal) && f is not "_redirects" and not ExportManifest.FileName)
+            .Where(f => !f.EndsWith(".br", StringComparison.Ordinal) && !f.EndsWith(".gz", StringComparison.Ordinal))
+            .ToHashSet(StringComparer.Ordinal);
+        Assert.Equal(run.Files.Keys.Order(StringComparer.Ordinal), onDisk.Order(StringComparer.Ordinal));
+        Assert.All(run.Files, f => Assert.Equal(f.Value, ExportFiles.Hash(File.ReadAllBytes(Path.Combine(root, f.Key)))));
+        var compressed = ExportManifest.Read(output)!.Entries.Where(e => e.Compressed && e.File is not null).Select(e => e.File!).ToList();
+        Assert.All(compressed, f => Assert.True(File.Exists(Path.Combine(root, f + ".br")) && File.Exists(Path.Combine(root, f + ".gz")), f));
+        Assert.Equal(compressed.Count * 2, Directory.EnumerateFiles(root, "*", SearchOption.AllDirectories).Count(f => f.EndsWith(".br", StringComparison.Ordinal) || f.EndsWith(".gz", StringComparison.Ordinal)));
     }
 }
