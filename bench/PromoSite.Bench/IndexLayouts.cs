@@ -1,6 +1,4 @@
 using System.Globalization;
-using Lucene.Net.Analysis;
-using Lucene.Net.Analysis.TokenAttributes;
 using Lucene.Net.Documents;
 using Lucene.Net.Index;
 using Lucene.Net.Store;
@@ -38,7 +36,7 @@ internal static class IndexLayouts
     private static long Size(List<(long Id, int Language, string Title, string Body)> texts, bool positions)
     {
         using var directory = new RAMDirectory();
-        using var analyzer = new TokensAnalyzer();
+        using var analyzer = new SearchTextAnalyzer();
         using (var writer = new IndexWriter(directory, new IndexWriterConfig(LuceneVersion.LUCENE_48, analyzer) { OpenMode = OpenMode.CREATE, RAMBufferSizeMB = 32 }))
         {
             var text = new FieldType(TextField.TYPE_NOT_STORED) { IndexOptions = positions ? IndexOptions.DOCS_AND_FREQS_AND_POSITIONS : IndexOptions.DOCS_AND_FREQS };
@@ -64,38 +62,5 @@ internal static class IndexLayouts
         }
 
         return directory.GetSizeInBytes();
-    }
-
-    private sealed class TokensAnalyzer : Analyzer
-    {
-        protected override TokenStreamComponents CreateComponents(string fieldName, TextReader reader) => new(new TokensTokenizer(reader));
-    }
-
-    private sealed class TokensTokenizer : Tokenizer
-    {
-        private readonly ICharTermAttribute _term;
-        private List<string> _tokens = [];
-        private int _next;
-
-        public TokensTokenizer(TextReader input) : base(input) => _term = AddAttribute<ICharTermAttribute>();
-
-        public override bool IncrementToken()
-        {
-            ClearAttributes();
-            if (_next >= _tokens.Count)
-            {
-                return false;
-            }
-
-            _term.SetEmpty().Append(_tokens[_next++]);
-            return true;
-        }
-
-        public override void Reset()
-        {
-            base.Reset();
-            _tokens = SearchText.Tokens(m_input.ReadToEnd());
-            _next = 0;
-        }
     }
 }
