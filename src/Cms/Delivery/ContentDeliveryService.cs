@@ -132,6 +132,22 @@ public sealed partial class ContentDeliveryService(
         return headlines;
     }
 
+    /// <summary>
+    /// What a search ranks a hit by, without building its title or path: its type and whether it shows a fallback
+    /// language in <paramref name="locale"/>; null when it has no page there now (a headline's null path). Only a
+    /// type whose path names a parent has its path built, since that parent must be live too.
+    /// </summary>
+    internal (ContentTypeDefinition Type, bool IsFallback)? PageFacts(PublishedSnapshot snapshot, long id, string locale, DateTime now)
+    {
+        if (!snapshot.ById.TryGetValue(id, out var item) || item.Type.PublicPath is not { } template || Resolve(item, locale, now) is not { } resolved)
+        {
+            return null;
+        }
+
+        var namesParent = item.Type.Fields.Any(f => f.Kind == FieldKind.Ref && template.Contains('{' + f.Name + '}', StringComparison.Ordinal));
+        return namesParent && PathFor(snapshot, item, locale, resolved.Slug, now) is null ? null : (item.Type, resolved.Locale != locale);
+    }
+
     /// <summary>Checks a list query against the type; each message names the offending parameter.</summary>
     public static IReadOnlyList<string> Validate(ContentTypeDefinition type, ContentQuery query)
     {

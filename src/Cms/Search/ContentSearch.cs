@@ -127,7 +127,7 @@ public sealed class ContentSearch(IServiceScopeFactory scopes, SearchIndex index
     private async Task<List<Ranked>> RankAsync(string locale, List<Candidate> candidates, PublishedSnapshot? snapshot, DateTime now, ContentTypeRegistry types, CancellationToken ct)
     {
         var ranked = new List<Ranked>(candidates.Count);
-        if (snapshot is null)
+        if (snapshot is null || delivery is not ContentDeliveryService live)
         {
             var byId = candidates.ToDictionary(c => c.Id);
             foreach (var headline in await delivery.GetHeadlinesAsync(locale, byId.Keys, ct))
@@ -141,40 +141,13 @@ public sealed class ContentSearch(IServiceScopeFactory scopes, SearchIndex index
         }
         else
         {
-            var chain = fallbacks.For(locale);
-            var withParents = new List<Candidate>();
+            // As the delivery resolves them (the visitor's language if live now, else the first live fallback; a
+            // parent in the path must be live too), from the snapshot's dictionaries.
             foreach (var c in candidates)
             {
-                if (!snapshot.ById.TryGetValue(c.Id, out var item) || item.Type.PublicPath is null)
+                if (live.PageFacts(snapshot, c.Id, locale, now) is { } facts)
                 {
-                    continue;
-                }
-
-                if (NamesParent(item.Type))
-                {
-                    // Its path names a parent (an issue's series), which must be live too: the delivery decides.
-                    withParents.Add(c);
-                    continue;
-                }
-
-                // As the delivery resolves it: the visitor's language if live now, else the first live fallback.
-                var own = item.Live(locale, now) is not null;
-                if (own || LiveInAny(item, chain, now))
-                {
-                    ranked.Add(new Ranked(c.Id, item.Type, !own, c.Score, c.Seen));
-                }
-            }
-
-            if (withParents.Count > 0)
-            {
-                var seen = withParents.ToDictionary(c => c.Id);
-                foreach (var headline in await delivery.GetHeadlinesAsync(locale, withParents.Select(c => c.Id), ct))
-                {
-                    if (headline.Path is not null)
-                    {
-                        var c = seen[headline.Id];
-                        ranked.Add(new Ranked(c.Id, snapshot.ById[c.Id].Type, headline.IsFallback, c.Score, c.Seen));
-                    }
+                    ranked.Add(new Ranked(c.Id, facts.Type, facts.IsFallback, c.Score, c.Seen));
                 }
             }
         }
@@ -182,23 +155,6 @@ public sealed class ContentSearch(IServiceScopeFactory scopes, SearchIndex index
         ranked.Sort(static (a, b) => a.IsFallback != b.IsFallback ? a.IsFallback.CompareTo(b.IsFallback) : a.Score != b.Score ? b.Score.CompareTo(a.Score) : a.Seen.CompareTo(b.Seen));
         return ranked;
     }
-
-    private static bool LiveInAny(SnapshotItem item, IReadOnlyList<string> chain, DateTime now)
-    {
-        foreach (var locale in chain)
-        {
-            if (item.Live(locale, now) is not null)
-            {
-                return true;
-            }
-        }
-
-        return false;
-    }
-
-    /// <summary>Whether a type's path names another item (a parent's slug) besides its own slug.</summary>
-    private static bool NamesParent(ContentTypeDefinition type) =>
-        type.PublicPath is { } path && path.AsSpan().Count('{') > (path.Contains("{slug}", StringComparison.Ordinal) ? 1 : 0);
 
     /// <summary>
     /// The page of <paramref name="ranked"/> starting at <paramref name="skip"/>: items of equal language
