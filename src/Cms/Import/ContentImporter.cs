@@ -71,6 +71,10 @@ public sealed partial class ContentImporter(CmsDbContext db, ContentTypeRegistry
                 {
                     Count(await editor.SaveAsync(outcome.Item!.Id, null, null, Input(translation), Author, ct), translation);
                 }
+
+                // Each save is written by now; what the context still tracks only slows the next ones (every save
+                // scans all tracked rows for changes: a 4,800-item import slowed to an item a second).
+                db.ChangeTracker.Clear();
             }
 
             return errors.Count == 0;

@@ -292,6 +292,7 @@ public sealed class XliffExchange(
                     complete ? null : current?.SourceHash);
                 var outcome = await editor.SaveAsync(id, null, null, input, author, ct);
                 problems.AddRange(outcome.Errors.Select(e => new XliffProblem(null, $"{item.Type}/{item.Key}", e.ToString())));
+                db.ChangeTracker.Clear(); // saved: tracked rows would only slow every later save's change scan
             }
 
             return problems.Count == 0;
