@@ -50,18 +50,17 @@ public interface IContentDelivery
 
     /// <summary>Changes whenever published content may have changed; cache keys and ETags build on it.</summary>
     Task<long> GetContentVersionAsync(CancellationToken ct = default);
-}
 
-/// <summary>What readers of the contract build on it, written once.</summary>
-public static class ContentDeliveryExtensions
-{
-    /// <summary>Every page of a list query, in its order (sitemaps, a series' issues).</summary>
-    public static async Task<List<DeliveredItem>> ListAllAsync(this IContentDelivery delivery, ContentQuery query, CancellationToken ct = default)
+    /// <summary>
+    /// Every item of a list query, in its order (sitemaps, search indexes, a series' issues). The snapshot answers in
+    /// one pass; this default, for other implementations, reads it a page at a time.
+    /// </summary>
+    async Task<List<DeliveredItem>> ListAllAsync(ContentQuery query, CancellationToken ct = default)
     {
         var all = new List<DeliveredItem>();
         for (var page = 1; ; page++)
         {
-            var result = await delivery.ListAsync(query with { Page = page, PageSize = ContentQuery.MaxPageSize }, ct);
+            var result = await ListAsync(query with { Page = page, PageSize = ContentQuery.MaxPageSize }, ct);
             all.AddRange(result.Items);
             if (page >= result.TotalPages)
             {
