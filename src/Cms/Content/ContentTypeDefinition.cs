@@ -122,7 +122,11 @@ public sealed class ContentTypeDefinition
         CorrectionField = fields.SingleOrDefault(f => f.Correction);
         CampaignField = fields.SingleOrDefault(f => f.Campaign);
         HandoutFields = [.. fields.Where(f => f.Handout)];
+        PathParents = PublicPath is { } template ? [.. fields.Where(f => f.Kind == FieldKind.Ref && template.Contains('{' + f.Name + '}', StringComparison.Ordinal))] : [];
     }
+
+    /// <summary>The references whose item's slug is part of the public path (an issue's series), in declaration order.</summary>
+    public IReadOnlyList<FieldDefinition> PathParents { get; }
 
     /// <summary>The references to what is handed out at its events, in declaration order.</summary>
     public IReadOnlyList<FieldDefinition> HandoutFields { get; }

@@ -164,8 +164,7 @@ public sealed partial class ContentDeliveryService(
             return null;
         }
 
-        var namesParent = item.Type.Fields.Any(f => f.Kind == FieldKind.Ref && template.Contains('{' + f.Name + '}', StringComparison.Ordinal));
-        return namesParent && PathFor(snapshot, item, locale, resolved.Slug, now) is null ? null : (item.Type, resolved.Locale != locale);
+        return item.Type.PathParents.Count > 0 && PathFor(snapshot, item, locale, resolved.Slug, now) is null ? null : (item.Type, resolved.Locale != locale);
     }
 
     /// <summary>Checks a list query against the type; each message names the offending parameter.</summary>
@@ -296,12 +295,12 @@ public sealed partial class ContentDeliveryService(
             return null;
         }
 
-        var fields = ContentJson.Merge(item.Shared, resolved.Fields);
         var alternates = Locales.All
             .Where(l => item.Live(l, now) is not null)
             .Select(l => new Alternate(l, PathFor(snapshot, item, l, item.Live(l, now)!.Slug, now)!))
             .Where(a => a.Path is not null)
             .ToList();
+        var listed = new Listed(item, resolved);
         return new DeliveredItem(
             item.Id,
             item.Type.Name,
@@ -311,31 +310,31 @@ public sealed partial class ContentDeliveryService(
             resolved.Locale != locale,
             resolved.Slug,
             PathFor(snapshot, item, locale, resolved.Slug, now),
-            fields["title"]?.GetValue<string>() ?? item.Key,
-            fields["summary"]?.GetValue<string>(),
+            listed.Title,
+            listed.Field("summary")?.GetValue<string>(),
             resolved.SeoTitle,
             resolved.SeoDescription,
-            fields,
             alternates,
             resolved.PublishedAt,
             resolved.UpdatedAt,
             resolved.IsOutdated)
         {
             PlannedLocales = item.PlannedLocales,
+            MergeFields = () => ContentJson.Merge(item.Shared, resolved.Fields),
             RenderHtml = () => resolved.Html(item.Type),
             Corrections = resolved.Corrections,
             TranslationFollows = resolved.Locale != locale && item.TranslationsFollow.Contains(locale),
-            Agencies = AgenciesOf(snapshot, item.Type, fields, locale),
+            Agencies = AgenciesOf(snapshot, item.Type, item.Shared, locale),
         };
     }
 
-    /// <summary>The agencies an item's agency fields name, each in the reader's language or the nearest one along the fallback chain.</summary>
-    private IReadOnlyDictionary<string, DeliveredAgency> AgenciesOf(PublishedSnapshot snapshot, ContentTypeDefinition type, JsonObject fields, string locale)
+    /// <summary>The agencies an item's agency fields (shared ones) name, each in the reader's language or the nearest one along the fallback chain.</summary>
+    private IReadOnlyDictionary<string, DeliveredAgency> AgenciesOf(PublishedSnapshot snapshot, ContentTypeDefinition type, JsonObject shared, string locale)
     {
         Dictionary<string, DeliveredAgency>? named = null;
         foreach (var field in type.SharedFields.Where(f => f.Agency))
         {
-            if (fields[field.Name] is { } node && node.GetValueKind() == System.Text.Json.JsonValueKind.String
+            if (shared[field.Name] is { } node && node.GetValueKind() == System.Text.Json.JsonValueKind.String
                 && snapshot.Agencies.GetValueOrDefault(node.GetValue<string>()) is { } agency)
             {
                 var (name, nameLocale) = fallbacks.For(locale).Select(l => (Name: NameOf(agency, l), Locale: l)).First(n => !string.IsNullOrWhiteSpace(n.Name));
@@ -366,7 +365,7 @@ public sealed partial class ContentDeliveryService(
         }
 
         var path = template.Replace("{slug}", slug, StringComparison.Ordinal);
-        foreach (var field in item.Type.Fields.Where(f => f.Kind == FieldKind.Ref && path.Contains('{' + f.Name + '}', StringComparison.Ordinal)))
+        foreach (var field in item.Type.PathParents)
         {
             var key = item.Shared[field.Name]?.GetValue<string>();
             var parent = key is null ? null : snapshot.ByKey.GetValueOrDefault((field.RefType!, key));

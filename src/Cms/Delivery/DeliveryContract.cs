@@ -84,7 +84,6 @@ public sealed record DeliveredItem(
     string? Summary,
     string? SeoTitle,
     string? SeoDescription,
-    JsonObject Fields,
     IReadOnlyList<Alternate> Alternates,
     DateTime PublishedAt,
     DateTime UpdatedAt,
@@ -92,6 +91,21 @@ public sealed record DeliveredItem(
 {
     /// <summary>The languages the item is meant to have by its language plan; the others fall back by design, not by neglect.</summary>
     public IReadOnlyList<string> PlannedLocales { get; init; } = Locales.All;
+
+    private JsonObject? _fields;
+
+    /// <summary>
+    /// The item's fields in this language version, shared ones included. Merged and copied when first read: a
+    /// sitemap, a search index or an export's bookkeeping reads thousands of items and none of their fields.
+    /// </summary>
+    public JsonObject Fields
+    {
+        get => _fields ??= MergeFields?.Invoke() ?? [];
+        init => _fields = value;
+    }
+
+    /// <summary>Makes <see cref="Fields"/> when it is first read.</summary>
+    public Func<JsonObject>? MergeFields { private get; init; }
 
     private JsonObject? _html;
 

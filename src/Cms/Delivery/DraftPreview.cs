@@ -41,9 +41,10 @@ public sealed class DraftPreview(CmsDbContext db, ContentTypeRegistry types, Fal
         return new DeliveredItem(
             item.Id, item.Type, item.Key, locale, shown.Locale, shown.Locale != locale, shown.Slug, Path: null,
             fields["title"]?.GetValue<string>() ?? item.Key, fields["summary"]?.GetValue<string>(), shown.SeoTitle, shown.SeoDescription,
-            fields, [], shown.FirstPublishedAt ?? shown.UpdatedAt, shown.UpdatedAt,
+            [], shown.FirstPublishedAt ?? shown.UpdatedAt, shown.UpdatedAt,
             IsOutdated: Translations.IsOutdated(shown.Locale, shown.SourceHash, source))
         {
+            Fields = fields,
             RenderHtml = () => html,
         };
     }

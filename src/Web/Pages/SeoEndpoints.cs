@@ -200,14 +200,15 @@ internal static class SeoEndpoints
 
     private static IResult Xml(Action<XmlWriter> write, string contentType = "application/xml; charset=utf-8")
     {
-        var builder = new StringBuilder();
-        using (var writer = XmlWriter.Create(builder, new XmlWriterSettings { Indent = false, OmitXmlDeclaration = false }))
+        // Written as UTF-8 bytes straight away: a language's sitemap is megabytes (4,800 items: 5.7 MB), and building it
+        // as a string, then replacing its declaration and encoding it, copied it three times.
+        using var stream = new MemoryStream();
+        using (var writer = XmlWriter.Create(stream, new XmlWriterSettings { Indent = false, OmitXmlDeclaration = false, Encoding = new UTF8Encoding(false) }))
         {
             write(writer);
         }
 
-        // StringBuilder output declares utf-16; the bytes sent are UTF-8.
-        return Results.Text(builder.ToString().Replace("encoding=\"utf-16\"", "encoding=\"utf-8\"", StringComparison.Ordinal), contentType, Encoding.UTF8);
+        return Results.Bytes(stream.GetBuffer().AsMemory(0, (int)stream.Length), contentType);
     }
 
     private static string BaseUrl(HttpContext http, CmsOptions options) => options.BaseUrlFor(http.Request);
