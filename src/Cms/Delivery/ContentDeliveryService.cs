@@ -321,6 +321,7 @@ public sealed partial class ContentDeliveryService(
         {
             PlannedLocales = item.PlannedLocales,
             MergeFields = () => ContentJson.Merge(item.Shared, resolved.Fields),
+            ReadField = listed.Field,
             RenderHtml = () => resolved.Html(item.Type),
             Corrections = resolved.Corrections,
             TranslationFollows = resolved.Locale != locale && item.TranslationsFollow.Contains(locale),

@@ -107,6 +107,15 @@ public sealed record DeliveredItem(
     /// <summary>Makes <see cref="Fields"/> when it is first read.</summary>
     public Func<JsonObject>? MergeFields { private get; init; }
 
+    /// <summary>
+    /// One field's value as <see cref="Fields"/> holds it, read in place when they are not merged yet (an index reads two
+    /// text fields of thousands of items). Read only: the node may belong to the published snapshot.
+    /// </summary>
+    public JsonNode? Field(string name) => _fields is null && ReadField is { } read ? read(name) : Fields[name];
+
+    /// <summary>Reads one field without merging them all (<see cref="Field"/>).</summary>
+    public Func<string, JsonNode?>? ReadField { private get; init; }
+
     private JsonObject? _html;
 
     /// <summary>

@@ -135,8 +135,9 @@ internal static class ExportedSearch
             using var hash = System.Security.Cryptography.IncrementalHash.CreateHash(System.Security.Cryptography.HashAlgorithmName.SHA256);
             void Append(string? value)
             {
-                hash.AppendData(System.Text.Encoding.UTF8.GetBytes(value ?? "\u0000"));
-                hash.AppendData([0xff]); // no UTF-8 text holds this byte: values cannot run into each other
+                // The UTF-16 code units as they are (no encoded copy of each body), then its length: values cannot run into each other.
+                hash.AppendData(System.Runtime.InteropServices.MemoryMarshal.AsBytes((value ?? "\u0000").AsSpan()));
+                hash.AppendData(BitConverter.GetBytes(value?.Length ?? -1));
             }
 
             Append(item.Path);
@@ -152,7 +153,7 @@ internal static class ExportedSearch
         }
 
         private static string? Raw(DeliveredItem item, FieldDefinition field) =>
-            item.Fields[field.Name] is System.Text.Json.Nodes.JsonValue v && v.TryGetValue<string>(out var s) ? s : null;
+            item.Field(field.Name) is System.Text.Json.Nodes.JsonValue v && v.TryGetValue<string>(out var s) ? s : null;
     }
 
     /// <summary>The entries of the last index built per language and item, and one copy of each token string among them all.</summary>
