@@ -45,7 +45,9 @@ measure() { # label log -- command...
 }
 echo "corpus: $ITEMS items × 5 languages; load average $(cut -d' ' -f1-3 /proc/loadavg); $(nproc) cores" >&2
 if [ ! -f "$work/imported" ]; then
+  started=$SECONDS
   "${APP[@]}" import "$work/corpus/promosite" >"$work/import.log" 2>&1 || { tail "$work/import.log"; exit 1; }
+  echo "corpus imported in $((SECONDS - started)) s (one process, start-up included)" >&2
   touch "$work/imported"
 fi
 full=$(measure "PromoSite full export" "$work/full.log" -- "${APP[@]}" export --out "$work/site" --base-url https://bench.example --Export:Timings=true)

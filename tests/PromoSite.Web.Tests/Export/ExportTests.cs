@@ -5,6 +5,7 @@ using System.Text.Json.Nodes;
 using AngleSharp.Html.Parser;
 using Microsoft.AspNetCore.Mvc.Testing;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using PromoSite.Cms.Content;
 using PromoSite.Cms.Editing;
@@ -273,13 +274,18 @@ public sealed class ExportTests
     }
 
     [Fact]
-    public void The_export_options_are_the_verbs_and_never_host_configuration()
+    public void The_export_options_are_the_verbs_and_never_host_configuration_and_the_export_runs_as_a_site_node()
     {
         var invocation = Commands.CommandLine.Parse(["--out", "/srv/site", "export", "--base-url=https://x.example", "--watch", "--DataPath=/d"]);
 
         Assert.Equal("export", invocation.Verb);
         Assert.Equal(["--out", "/srv/site", "--base-url=https://x.example", "--watch"], invocation.Arguments);
-        Assert.Equal(["--DataPath=/d"], invocation.HostArguments);
+        Assert.Equal(["--Role=site", "--DataPath=/d"], invocation.HostArguments);
+        var configuration = new ConfigurationBuilder().AddCommandLine([.. invocation.HostArguments]).Build();
+        Assert.Equal(Cms.Hosting.NodeRole.Site, Cms.Hosting.NodeRoles.Read(configuration));
+        // An explicit role still wins (--role all lets an export make the first import of an empty database).
+        var explicitRole = Commands.CommandLine.Parse(["export", "--out", "/srv/site", "--base-url=https://x.example", "--role", "all"]);
+        Assert.Equal(Cms.Hosting.NodeRole.All, Cms.Hosting.NodeRoles.Read(new ConfigurationBuilder().AddCommandLine([.. explicitRole.HostArguments]).Build()));
         Assert.Null(Commands.CommandLine.RunWithoutHost(invocation, TextWriter.Null, TextWriter.Null));
     }
 
