@@ -580,6 +580,7 @@ internal sealed partial class SiteExporter(HttpClient client, IServiceProvider s
     {
         var text = Encoding.UTF8.GetString(bytes);
         var found = new List<string>();
+        var page = PageUri(from); // once per page, not once per link (a sitemap has 30,000 of them)
         foreach (Match match in LinkPattern().Matches(text))
         {
             if (match.Groups[3].Success)
@@ -599,7 +600,7 @@ internal sealed partial class SiteExporter(HttpClient client, IServiceProvider s
 
         void Add(string href)
         {
-            if (Normalize(from, WebUtility.HtmlDecode(href)) is { } path)
+            if (Normalize(page, WebUtility.HtmlDecode(href)) is { } path)
             {
                 found.Add(StripTracking(path));
             }
@@ -607,7 +608,11 @@ internal sealed partial class SiteExporter(HttpClient client, IServiceProvider s
     }
 
     /// <summary>A link as a path and query of this site, or null for another site, a fragment, mailto: and the like.</summary>
-    private string? Normalize(string from, string href)
+    private string? Normalize(string from, string href) => Normalize(PageUri(from), href);
+
+    private static Uri PageUri(string from) => new("http://export.invalid" + from);
+
+    private string? Normalize(Uri from, string href)
     {
         if (href.Length == 0 || href.StartsWith('#') || href.StartsWith("data:", StringComparison.Ordinal))
         {
@@ -623,7 +628,7 @@ internal sealed partial class SiteExporter(HttpClient client, IServiceProvider s
             }
         }
 
-        if (!Uri.TryCreate(new Uri("http://export.invalid" + from), href, out var uri) || uri.Host != "export.invalid")
+        if (!Uri.TryCreate(from, href, out var uri) || uri.Host != "export.invalid")
         {
             return null;
         }
