@@ -57,6 +57,22 @@ public sealed partial class ContentDeliveryService(
         return Listing(snapshot, query, now).Select(l => Deliver(snapshot, l.Item, query.Locale, now)!).ToList();
     }
 
+    public async Task<IReadOnlyCollection<string>> FieldValuesAsync(string locale, string type, string field, CancellationToken ct = default)
+    {
+        var snapshot = await CurrentAsync(ct);
+        var now = clock.GetUtcNow().UtcDateTime;
+        var values = new HashSet<string>(StringComparer.Ordinal);
+        foreach (var item in snapshot.ByType.GetValueOrDefault(types.Get(type).Name) ?? [])
+        {
+            if (Resolve(item, locale, now) is { } resolved && new Listed(item, resolved).Field(field) is JsonValue value && value.TryGetValue<string>(out var text))
+            {
+                values.Add(text);
+            }
+        }
+
+        return values;
+    }
+
     /// <summary>
     /// A list filtered and sorted on the snapshot's own values, before anything is delivered: a caller delivers only
     /// the items it shows (fields merged and copied, paths and alternates built). Delivering every item of the type for

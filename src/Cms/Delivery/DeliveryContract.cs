@@ -55,6 +55,16 @@ public interface IContentDelivery
     /// Every item of a list query, in its order (sitemaps, search indexes, a series' issues). The snapshot answers in
     /// one pass; this default, for other implementations, reads it a page at a time.
     /// </summary>
+    /// <summary>
+    /// The distinct text values one field has among the published items of a type in a language (what a list's
+    /// free-text filter offers: the localities the items name), in no particular order. The snapshot reads them in
+    /// place; this default, for other implementations, delivers every item.
+    /// </summary>
+    async Task<IReadOnlyCollection<string>> FieldValuesAsync(string locale, string type, string field, CancellationToken ct = default) =>
+        (await ListAllAsync(new ContentQuery(locale, type), ct)).Select(i => i.Field(field))
+            .OfType<System.Text.Json.Nodes.JsonValue>().Select(v => v.TryGetValue<string>(out var s) ? s : null).OfType<string>()
+            .ToHashSet(StringComparer.Ordinal);
+
     async Task<List<DeliveredItem>> ListAllAsync(ContentQuery query, CancellationToken ct = default)
     {
         var all = new List<DeliveredItem>();

@@ -51,14 +51,17 @@ public static class ListFilters
                     options = [.. Enumerable.Range((int)field.Min!, (int)(field.Max! - field.Min!) + 1).Reverse()
                         .Select(n => (n.ToString(CultureInfo.InvariantCulture), field.Stars ? page.T["ocop.stars", n].Value : n.ToString(CultureInfo.CurrentCulture)))];
                     break;
+                // The values of every published item, not of the first hundred: a province has hundreds of OCOP
+                // products, and a locality named only by the 150th was missing from the form and its link was a 404.
+                case var _ when field.Agency || field.Country:
+                    // An agency or a country is chosen by its name in the page's language, in that language's order; its key or code stays the filter value.
+                    all ??= await delivery.ListAllAsync(new ContentQuery(page.Locale, type.Name), ct);
+                    options = [.. all.Where(i => i.Field(field.Name) is not null).Select(i => (Value: i.Field(field.Name)!.GetValue<string>(), Label: page.Label(i, field.Name, i.Field(field.Name)!)))
+                        .DistinctBy(o => o.Value).OrderBy(o => o.Label, StringComparer.Create(CultureInfo.CurrentCulture, ignoreCase: false))];
+                    break;
                 default:
-                    all ??= (await delivery.ListAsync(new ContentQuery(page.Locale, type.Name, PageSize: ContentQuery.MaxPageSize), ct)).Items;
-                    options = field.Agency || field.Country
-                        // An agency or a country is chosen by its name in the page's language, in that language's order; its key or code stays the filter value.
-                        ? [.. all.Where(i => i.Fields[field.Name] is not null).Select(i => (Value: i.Fields[field.Name]!.GetValue<string>(), Label: page.Label(i, field.Name, i.Fields[field.Name]!)))
-                            .DistinctBy(o => o.Value).OrderBy(o => o.Label, StringComparer.Create(CultureInfo.CurrentCulture, ignoreCase: false))]
-                        : [.. all.Select(i => i.Fields[field.Name]?.GetValue<string>()).OfType<string>().Distinct().Order(StringComparer.Ordinal)
-                            .Select(v => (v, field.PlaceName ? page.PlaceName(v) : v))];
+                    options = [.. (await delivery.FieldValuesAsync(page.Locale, type.Name, field.Name, ct)).Order(StringComparer.Ordinal)
+                        .Select(v => (v, field.PlaceName ? page.PlaceName(v) : v))];
                     break;
             }
 
