@@ -37,7 +37,7 @@ public static class Places
 
     /// <summary>The item's place, when it has a valid position and a public page.</summary>
     public static Place? Of(DeliveredItem item) =>
-        item.Path is not null && item.Fields["coordinates"] is JsonArray { Count: 2 } point
+        item.Path is not null && item.Field("coordinates") is JsonArray { Count: 2 } point
         && new GeoPoint(point[0]!.GetValue<double>(), point[1]!.GetValue<double>()) is { IsValid: true } position
             ? new Place(item, SiteSections.OfPath(item.Path.Split('/', 3)[2]) ?? "", position.Latitude, position.Longitude)
             : null;
