@@ -52,10 +52,6 @@ public interface IContentDelivery
     Task<long> GetContentVersionAsync(CancellationToken ct = default);
 
     /// <summary>
-    /// Every item of a list query, in its order (sitemaps, search indexes, a series' issues). The snapshot answers in
-    /// one pass; this default, for other implementations, reads it a page at a time.
-    /// </summary>
-    /// <summary>
     /// The distinct text values one field has among the published items of a type in a language (what a list's
     /// free-text filter offers: the localities the items name), in no particular order. The snapshot reads them in
     /// place; this default, for other implementations, delivers every item.
@@ -65,6 +61,10 @@ public interface IContentDelivery
             .OfType<System.Text.Json.Nodes.JsonValue>().Select(v => v.TryGetValue<string>(out var s) ? s : null).OfType<string>()
             .ToHashSet(StringComparer.Ordinal);
 
+    /// <summary>
+    /// Every item of a list query, in its order (sitemaps, search indexes, a series' issues). The snapshot answers in
+    /// one pass; this default, for other implementations, reads it a page at a time.
+    /// </summary>
     async Task<List<DeliveredItem>> ListAllAsync(ContentQuery query, CancellationToken ct = default)
     {
         var all = new List<DeliveredItem>();
