@@ -62,9 +62,9 @@ public sealed partial class ContentDeliveryService(
         var snapshot = await CurrentAsync(ct);
         var now = clock.GetUtcNow().UtcDateTime;
         var values = new HashSet<string>(StringComparer.Ordinal);
-        foreach (var item in snapshot.ByType.GetValueOrDefault(types.Get(type).Name) ?? [])
+        foreach (var listed in Shown(snapshot, types.Get(type), locale, now))
         {
-            if (Resolve(item, locale, now) is { } resolved && new Listed(item, resolved).Field(field) is JsonValue value && value.TryGetValue<string>(out var text))
+            if (listed.Field(field) is JsonValue value && value.TryGetValue<string>(out var text))
             {
                 values.Add(text);
             }
@@ -82,9 +82,7 @@ public sealed partial class ContentDeliveryService(
     private List<Listed> Listing(PublishedSnapshot snapshot, ContentQuery query, DateTime now)
     {
         var type = types.Get(query.Type);
-        IEnumerable<Listed> listed = (snapshot.ByType.GetValueOrDefault(type.Name) ?? [])
-            .Select(item => Resolve(item, query.Locale, now) is { } resolved ? new Listed(item, resolved) : null)
-            .OfType<Listed>();
+        var listed = Shown(snapshot, type, query.Locale, now);
 
         foreach (var (name, wanted) in query.Filters ?? new Dictionary<string, string>())
         {
@@ -159,9 +157,7 @@ public sealed partial class ContentDeliveryService(
         {
             if (snapshot.ById.TryGetValue(id, out var item) && Resolve(item, locale, now) is { } resolved)
             {
-                // The title as Deliver merges it: the language's own field over a shared one, then the key.
-                var title = (resolved.Fields.TryGetPropertyValue("title", out var own) ? own : item.Shared["title"])?.GetValue<string>() ?? item.Key;
-                headlines.Add(new ItemHeadline(item.Id, item.Type.Name, resolved.Locale, resolved.Locale != locale, title, PathFor(snapshot, item, locale, resolved.Slug, now)));
+                headlines.Add(new ItemHeadline(item.Id, item.Type.Name, resolved.Locale, resolved.Locale != locale, new Listed(item, resolved).Title, PathFor(snapshot, item, locale, resolved.Slug, now)));
             }
         }
 
@@ -175,7 +171,7 @@ public sealed partial class ContentDeliveryService(
     /// </summary>
     internal (ContentTypeDefinition Type, bool IsFallback)? PageFacts(PublishedSnapshot snapshot, long id, string locale, DateTime now)
     {
-        if (!snapshot.ById.TryGetValue(id, out var item) || item.Type.PublicPath is not { } template || Resolve(item, locale, now) is not { } resolved)
+        if (!snapshot.ById.TryGetValue(id, out var item) || item.Type.PublicPath is null || Resolve(item, locale, now) is not { } resolved)
         {
             return null;
         }
@@ -412,6 +408,12 @@ public sealed partial class ContentDeliveryService(
 
     private static DateOnly? ReadDate(JsonNode? node) =>
         node is not null && DateOnly.TryParseExact(node.GetValue<string>(), "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out var date) ? date : null;
+
+    /// <summary>The items of a type that have a language version to show in <paramref name="locale"/> now, each with that version.</summary>
+    private IEnumerable<Listed> Shown(PublishedSnapshot snapshot, ContentTypeDefinition type, string locale, DateTime now) =>
+        (snapshot.ByType.GetValueOrDefault(type.Name) ?? [])
+            .Select(item => Resolve(item, locale, now) is { } resolved ? new Listed(item, resolved) : null)
+            .OfType<Listed>();
 
     /// <summary>An item as a list sees it before it is delivered: the language version it shows, and its fields read in place.</summary>
     private sealed record Listed(SnapshotItem Item, SnapshotLocalization Resolved)
