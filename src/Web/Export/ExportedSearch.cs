@@ -1,3 +1,4 @@
+using Microsoft.AspNetCore.Http.HttpResults;
 using System.Text.Encodings.Web;
 using System.Text.Json;
 using System.Text.Unicode;
@@ -26,7 +27,17 @@ internal static class ExportedSearch
 
     public static bool IsOn(IConfiguration configuration) => configuration.GetValue(Setting, defaultValue: false);
 
-    public static string IndexPath(string locale) => $"/{locale}/search-index.json";
+    /// <summary>
+    /// The index of one language's items of one type: an edit rewrites its type's part, not the whole language
+    /// (a language's index was rebuilt and compressed for every publish there). The search script loads the parts
+    /// the search page lists (<see cref="IndexPaths"/>) and ranks their results together.
+    /// </summary>
+    public static string IndexPath(string locale, string type) => $"/{locale}/search-index/{type}.json";
+
+    /// <summary>Every part of a language's index, in the order of the types (the order results tie in).</summary>
+    public static IEnumerable<string> IndexPaths(string locale, ContentTypeRegistry types) => IndexedTypes(types).Select(t => IndexPath(locale, t.Name));
+
+    private static IEnumerable<ContentTypeDefinition> IndexedTypes(ContentTypeRegistry types) => types.All.Where(t => t.PublicPath is not null);
 
     public static WebApplication MapExportedSearch(this WebApplication app)
     {
@@ -35,8 +46,10 @@ internal static class ExportedSearch
             // One per application: a watching export asks for a language's index after every publish there, and
             // all but the edited items are as they were.
             var entries = new EntryCache();
-            app.MapGet("/{locale:locale}/search-index.json", async (string locale, IContentDelivery delivery, ContentTypeRegistry types, CancellationToken ct) =>
-                TypedResults.Bytes(await BuildAsync(delivery, types, locale, ct, entries), "application/json"))
+            app.MapGet("/{locale:locale}/search-index/{part}.json", async Task<Results<FileContentHttpResult, NotFound>> (string locale, string part, IContentDelivery delivery, ContentTypeRegistry types, CancellationToken ct) =>
+                IndexedTypes(types).FirstOrDefault(t => t.Name == part) is { } type
+                    ? TypedResults.Bytes(await BuildAsync(delivery, type, locale, ct, entries), "application/json")
+                    : TypedResults.NotFound())
                 .AllowAnonymous().ExcludeFromDescription();
         }
 
@@ -44,37 +57,34 @@ internal static class ExportedSearch
     }
 
     /// <summary>
-    /// The index of one language: "docs" (address, title, excerpt, the item's language when it falls
-    /// back), then "title" and "text": token → the documents holding it, as gaps between ascending
+    /// The index of one language's items of one type: "docs" (address, title, excerpt, the item's language when it
+    /// falls back), then "title" and "text": token → the documents holding it, as gaps between ascending
     /// document numbers (smaller numbers, smaller file). Published items only, as the delivery shows them.
     /// </summary>
-    public static async Task<byte[]> BuildAsync(IContentDelivery delivery, ContentTypeRegistry types, string locale, CancellationToken ct, EntryCache? cache = null)
+    public static async Task<byte[]> BuildAsync(IContentDelivery delivery, ContentTypeDefinition type, string locale, CancellationToken ct, EntryCache? cache = null)
     {
         var docs = new List<string?[]>();
         // Hashed while filling (a million postings at 4,800 items), sorted once when written.
         var title = new Dictionary<string, List<int>>(StringComparer.Ordinal);
         var text = new Dictionary<string, List<int>>(StringComparer.Ordinal);
         var seen = new HashSet<long>();
-        foreach (var type in types.All.Where(t => t.PublicPath is not null))
+        var bodyFields = type.Fields.Where(f => f.Name != "title" && f.Kind is FieldKind.Text or FieldKind.Markdown).ToList();
+        foreach (var item in await delivery.ListAllAsync(new ContentQuery(locale, type.Name), ct))
         {
-            var bodyFields = type.Fields.Where(f => f.Name != "title" && f.Kind is FieldKind.Text or FieldKind.Markdown).ToList();
-            foreach (var item in await delivery.ListAllAsync(new ContentQuery(locale, type.Name), ct))
+            if (item.Path is null)
             {
-                if (item.Path is null)
-                {
-                    continue;
-                }
-
-                var number = docs.Count;
-                var entry = cache is null ? Entry.Of(item, bodyFields, "", null) : cache.Get(locale, item, bodyFields);
-                seen.Add(item.Id);
-                docs.Add(entry.Doc);
-                Add(title, entry.TitleTokens, number);
-                Add(text, entry.TextTokens, number);
+                continue;
             }
+
+            var number = docs.Count;
+            var entry = cache is null ? Entry.Of(item, bodyFields, "", null) : cache.Get(locale, item, bodyFields);
+            seen.Add(item.Id);
+            docs.Add(entry.Doc);
+            Add(title, entry.TitleTokens, number);
+            Add(text, entry.TextTokens, number);
         }
 
-        cache?.KeepOnly(locale, seen);
+        cache?.KeepOnly(locale, type.Name, seen);
 
         using var stream = new MemoryStream();
         // Letters of every script as they are (not \uXXXX): half the size for Vietnamese, a third for CJK.
@@ -82,6 +92,7 @@ internal static class ExportedSearch
         {
             json.WriteStartObject();
             json.WriteString("locale", locale);
+            json.WriteString("type", type.Name);
             json.WriteStartArray("docs");
             foreach (var doc in docs)
             {
@@ -159,7 +170,7 @@ internal static class ExportedSearch
     /// <summary>The entries of the last index built per language and item, and one copy of each token string among them all.</summary>
     internal sealed class EntryCache
     {
-        private readonly System.Collections.Concurrent.ConcurrentDictionary<(string Locale, long Id), Entry> _entries = new();
+        private readonly System.Collections.Concurrent.ConcurrentDictionary<(string Locale, string Type, long Id), Entry> _entries = new();
         private readonly System.Collections.Concurrent.ConcurrentDictionary<string, string> _tokens = new(StringComparer.Ordinal);
 
         private int _built;
@@ -170,21 +181,21 @@ internal static class ExportedSearch
         public Entry Get(string locale, DeliveredItem item, IReadOnlyList<FieldDefinition> bodyFields)
         {
             var stamp = Entry.StampOf(item, bodyFields);
-            if (_entries.TryGetValue((locale, item.Id), out var known) && known.Stamp == stamp)
+            if (_entries.TryGetValue((locale, item.Type, item.Id), out var known) && known.Stamp == stamp)
             {
                 return known;
             }
 
             Interlocked.Increment(ref _built);
             var entry = Entry.Of(item, bodyFields, stamp, t => _tokens.GetOrAdd(t, t));
-            _entries[(locale, item.Id)] = entry;
+            _entries[(locale, item.Type, item.Id)] = entry;
             return entry;
         }
 
-        /// <summary>Forgets the items a language's index no longer holds (unpublished, trashed).</summary>
-        public void KeepOnly(string locale, HashSet<long> ids)
+        /// <summary>Forgets the items a part of a language's index no longer holds (unpublished, trashed).</summary>
+        public void KeepOnly(string locale, string type, HashSet<long> ids)
         {
-            foreach (var key in _entries.Keys.Where(k => k.Locale == locale && !ids.Contains(k.Id)).ToList())
+            foreach (var key in _entries.Keys.Where(k => k.Locale == locale && k.Type == type && !ids.Contains(k.Id)).ToList())
             {
                 _entries.TryRemove(key, out _);
             }

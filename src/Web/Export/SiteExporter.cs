@@ -68,6 +68,7 @@ internal sealed partial class SiteExporter(HttpClient client, IServiceProvider s
     private readonly ConcurrentDictionary<string, byte> _answered = new(StringComparer.Ordinal);
     private Dictionary<string, ShortLink> _links = new(StringComparer.Ordinal);
     private readonly Dictionary<(long ItemId, string Locale), string> _itemPaths = [];
+    private readonly Dictionary<long, string> _itemTypes = [];
     private readonly ConcurrentBag<string> _broken = [];
     private readonly FolderCache _folders = new();
     private Dictionary<string, long> _pathToItem = [];
@@ -159,7 +160,7 @@ internal sealed partial class SiteExporter(HttpClient client, IServiceProvider s
             List<string> start;
             if (incremental)
             {
-                start = [.. AlwaysAsked(_changedLocales)];
+                start = [.. AlwaysAsked(_changedLocales, full: false)];
                 foreach (var entry in _previous!.Entries)
                 {
                     var asked = Affected(entry)
@@ -179,7 +180,7 @@ internal sealed partial class SiteExporter(HttpClient client, IServiceProvider s
             }
             else
             {
-                start = [.. AlwaysAsked(settings.Locales), .. settings.Locales.SelectMany(l => new[] { $"/{l}/feed.xml", $"/{l}/press/feed.xml", $"/{l}/manifest.webmanifest", $"/{l}/search" }), "/sw.js", "/offline.js"];
+                start = [.. AlwaysAsked(settings.Locales, full: true), .. settings.Locales.SelectMany(l => new[] { $"/{l}/feed.xml", $"/{l}/press/feed.xml", $"/{l}/manifest.webmanifest", $"/{l}/search" }), "/sw.js", "/offline.js"];
             }
 
             await CrawlAsync(start, ct);
@@ -272,14 +273,23 @@ internal sealed partial class SiteExporter(HttpClient client, IServiceProvider s
 
     /// <summary>
     /// Asked on every run that writes anything, in the languages that changed: what lists every item, or the
-    /// newest ones whatever their links (home pages, sitemaps and the sitemap index with its dates, the
-    /// search indexes when the export has them). A language where nothing changed keeps its own.
+    /// newest ones whatever their links (home pages, the sitemap index with its dates, and the parts of the sitemaps
+    /// and search indexes that hold the changed items). A language where nothing changed keeps its own.
     /// </summary>
-    private IEnumerable<string> AlwaysAsked(IEnumerable<string> locales)
+    private IEnumerable<string> AlwaysAsked(IEnumerable<string> locales, bool full)
     {
         var changedLocales = settings.Locales.Where(locales.Contains).ToList();
-        return ["/", "/robots.txt", "/sitemap.xml", .. changedLocales.Select(l => $"/sitemaps/{l}.xml"), .. changedLocales.Select(l => $"/{l}/"),
-            .. ExportedSearch.IsOn(services.GetRequiredService<IConfiguration>()) ? changedLocales.Select(ExportedSearch.IndexPath) : []];
+        // The parts of the sitemaps and search indexes (one per language and type) of the changed items' types in
+        // their languages: an added item is in no earlier part's links. An item no longer published has no type here,
+        // so every part of its language is asked again.
+        var types = services.GetRequiredService<ContentTypeRegistry>().All.Where(t => t.PublicPath is not null).Select(t => t.Name).ToList();
+        var parts = full
+            ? changedLocales.SelectMany(l => types.Select(t => (Locale: l, Type: t)))
+            : _changedIn.SelectMany(c => _itemTypes.TryGetValue(c.Id, out var type) ? [(c.Locale, Type: type)] : types.Select(t => (c.Locale, Type: t))).Distinct().ToList();
+        var search = ExportedSearch.IsOn(services.GetRequiredService<IConfiguration>());
+        IEnumerable<string> PartsOf(string locale, string type) =>
+            search ? [Pages.SeoEndpoints.SitemapPath(locale, type), ExportedSearch.IndexPath(locale, type)] : [Pages.SeoEndpoints.SitemapPath(locale, type)];
+        return ["/", "/robots.txt", "/sitemap.xml", .. changedLocales.Select(l => $"/{l}/"), .. parts.SelectMany(p => PartsOf(p.Locale, p.Type))];
     }
 
     /// <summary>(item, language) pairs whose fingerprint changed since the previous export, and their languages.</summary>
@@ -288,7 +298,7 @@ internal sealed partial class SiteExporter(HttpClient client, IServiceProvider s
 
     /// <summary>
     /// Whether a page of the previous export shows an item that changed in the page's language: a page under
-    /// /{locale}/ (or a language's sitemap) shows its items in that language only (their fingerprint there
+    /// /{locale}/ (or a part of a language's sitemap, /sitemaps/{locale}/{part}.xml) shows its items in that language only (their fingerprint there
     /// covers the fallback, the alternates' addresses and the corrections); a page of no language (the short
     /// links' QR images, /sitemap.xml) is asked again when any of its items changed at all.
     /// </summary>
@@ -301,7 +311,7 @@ internal sealed partial class SiteExporter(HttpClient client, IServiceProvider s
 
         var first = entry.Path.Length > 1 ? entry.Path[1..].Split('/', 2)[0] : "";
         var locale = Locales.All.Contains(first) ? first
-            : first == "sitemaps" && entry.Path.EndsWith(".xml", StringComparison.Ordinal) ? entry.Path[(entry.Path.LastIndexOf('/') + 1)..^4] : null;
+            : first == "sitemaps" && entry.Path.Split('/') is [_, _, var sitemapLocale, _] ? sitemapLocale : null;
         return locale is null || !Locales.All.Contains(locale)
             ? refs.Any(r => _changedIn.Any(c => c.Id == r))
             : refs.Any(r => _changedIn.Contains((r, locale)));
@@ -718,6 +728,7 @@ internal sealed partial class SiteExporter(HttpClient client, IServiceProvider s
             {
                 foreach (var item in await delivery.ListAllAsync(new ContentQuery(locale, type.Name), ct))
                 {
+                    _itemTypes[item.Id] = type.Name;
                     items[$"{item.Id}:{locale}"] = string.Join('|',
                         item.Path, item.UpdatedAt.Ticks, item.ResolvedLocale, item.IsOutdated, item.TranslationFollows, item.Corrections.Count,
                         string.Join(',', item.Alternates.Select(a => a.Path)));

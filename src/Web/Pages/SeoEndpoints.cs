@@ -11,7 +11,7 @@ using PromoSite.Web.Localization;
 namespace PromoSite.Web.Pages;
 
 /// <summary>
-/// robots.txt, the sitemap index with one sitemap per locale, and an Atom feed per locale. Beside the
+/// robots.txt, the sitemap index with a sitemap per locale and type, and an Atom feed per locale. Beside the
 /// pages rather than in Seo: they list the site's sections and describe items as the pages do, and
 /// Seo (what a page puts in its head) must not depend on the pages that use it.
 /// </summary>
@@ -29,22 +29,35 @@ internal static class SeoEndpoints
 
         app.MapGet("/sitemap.xml", async (HttpContext http, IContentDelivery delivery, ContentTypeRegistry types, IOptions<CmsOptions> options, CancellationToken ct) =>
         {
-            // lastmod of each locale's sitemap: its newest item, so a crawler can skip the unchanged ones.
-            var newest = new Dictionary<string, DateTime>();
+            // A part per language and type, so that a publish changes one part (and a static export rewrites one):
+            // one sitemap per language was megabytes, rebuilt whole for every edit. lastmod of each part is its newest
+            // item, so a crawler skips the unchanged ones; the sections' part changes with any of the language's items.
+            var baseUrl = BaseUrl(http, options.Value);
+            var parts = new List<(string Locale, string Part, DateTime LastModified)>();
             foreach (var locale in Locales.All)
             {
-                var items = await AllItemsAsync(delivery, types, locale, ct);
-                newest[locale] = items.Count == 0 ? DateTime.UnixEpoch : items.Max(i => i.UpdatedAt);
+                var newest = new List<(string Part, DateTime LastModified)>();
+                foreach (var type in SitemapTypes(types))
+                {
+                    var page = await delivery.ListAsync(new ContentQuery(locale, type.Name, Sort: "-updated", PageSize: 1), ct);
+                    if (page.Items is [var latest, ..])
+                    {
+                        newest.Add((type.Name, latest.UpdatedAt));
+                    }
+                }
+
+                parts.Add((locale, SectionsPart, newest.Count == 0 ? DateTime.UnixEpoch : newest.Max(n => n.LastModified)));
+                parts.AddRange(newest.Select(n => (locale, n.Part, n.LastModified)));
             }
 
             return Xml(writer =>
             {
                 writer.WriteStartElement("sitemapindex", "http://www.sitemaps.org/schemas/sitemap/0.9");
-                foreach (var locale in Locales.All)
+                foreach (var (locale, part, lastModified) in parts)
                 {
                     writer.WriteStartElement("sitemap");
-                    writer.WriteElementString("loc", $"{BaseUrl(http, options.Value)}/sitemaps/{locale}.xml");
-                    writer.WriteElementString("lastmod", Atom(newest[locale]));
+                    writer.WriteElementString("loc", $"{baseUrl}{SitemapPath(locale, part)}");
+                    writer.WriteElementString("lastmod", Atom(lastModified));
                     writer.WriteEndElement();
                 }
 
@@ -52,50 +65,28 @@ internal static class SeoEndpoints
             });
         }).ExcludeFromDescription();
 
+        app.MapGet("/sitemaps/{locale:locale}/{part}.xml", async (string locale, string part, HttpContext http, IContentDelivery delivery, ContentTypeRegistry types, IOptions<CmsOptions> options, CancellationToken ct) =>
+        {
+            if (part == SectionsPart)
+            {
+                return UrlSet(http, options.Value, locale, types, []);
+            }
+
+            return SitemapTypes(types).FirstOrDefault(t => t.Name == part) is { } type
+                ? UrlSet(http, options.Value, null, types, await delivery.ListAllAsync(new ContentQuery(locale, type.Name), ct))
+                : Results.NotFound();
+        }).ExcludeFromDescription();
+
+        // A language's whole sitemap, as the index listed it before it was split in parts: kept for whoever submitted its address.
         app.MapGet("/sitemaps/{locale:locale}.xml", async (string locale, HttpContext http, IContentDelivery delivery, ContentTypeRegistry types, IOptions<CmsOptions> options, CancellationToken ct) =>
         {
-            var baseUrl = BaseUrl(http, options.Value);
-            var items = await AllItemsAsync(delivery, types, locale, ct);
-            return Xml(writer =>
+            var items = new List<DeliveredItem>();
+            foreach (var type in SitemapTypes(types))
             {
-                writer.WriteStartElement("urlset", "http://www.sitemaps.org/schemas/sitemap/0.9");
-                writer.WriteAttributeString("xmlns", "xhtml", null, "http://www.w3.org/1999/xhtml");
-                foreach (var section in ListPages(types))
-                {
-                    writer.WriteStartElement("url");
-                    writer.WriteElementString("loc", $"{baseUrl}/{locale}/{section}");
-                    foreach (var other in Locales.All)
-                    {
-                        Alternate(writer, Locales.HtmlLang(other), $"{baseUrl}/{other}/{section}");
-                    }
+                items.AddRange(await delivery.ListAllAsync(new ContentQuery(locale, type.Name), ct));
+            }
 
-                    // The same x-default the pages carry: the language chooser for the home page, English for sections.
-                    Alternate(writer, "x-default", section.Length == 0 ? $"{baseUrl}/" : $"{baseUrl}/en/{section}");
-
-                    writer.WriteEndElement();
-                }
-
-                // Only real translations: a page that would show fallback text is left out of this locale's sitemap.
-                foreach (var item in items.Where(i => !i.IsFallback && i.Path is not null))
-                {
-                    writer.WriteStartElement("url");
-                    writer.WriteElementString("loc", baseUrl + item.Path);
-                    writer.WriteElementString("lastmod", item.UpdatedAt.ToString("yyyy-MM-ddTHH:mm:ssZ", CultureInfo.InvariantCulture));
-                    foreach (var alternate in item.Alternates)
-                    {
-                        Alternate(writer, Locales.HtmlLang(alternate.Locale), baseUrl + alternate.Path);
-                    }
-
-                    if ((item.Alternates.FirstOrDefault(a => a.Locale == "en") ?? item.Alternates.FirstOrDefault(a => a.Locale == Locales.Source)) is { } fallback)
-                    {
-                        Alternate(writer, "x-default", baseUrl + fallback.Path);
-                    }
-
-                    writer.WriteEndElement();
-                }
-
-                writer.WriteEndElement();
-            });
+            return UrlSet(http, options.Value, locale, types, items);
         }).ExcludeFromDescription();
 
         app.MapGet("/{locale:locale}/feed.xml", async (string locale, HttpContext http, IContentDelivery delivery, UiStrings strings, IOptions<CmsOptions> options, CancellationToken ct) =>
@@ -155,15 +146,59 @@ internal static class SeoEndpoints
         }, "application/atom+xml; charset=utf-8");
     }
 
-    private static async Task<List<DeliveredItem>> AllItemsAsync(IContentDelivery delivery, ContentTypeRegistry types, string locale, CancellationToken ct)
-    {
-        var all = new List<DeliveredItem>();
-        foreach (var type in types.All.Where(t => t.PublicPath is not null))
-        {
-            all.AddRange(await delivery.ListAllAsync(new ContentQuery(locale, type.Name), ct));
-        }
+    /// <summary>The part of a language's sitemap that lists its home page, sections and type lists (no content type has this name).</summary>
+    internal const string SectionsPart = "sections";
 
-        return all;
+    /// <summary>The address of one part of a language's sitemap: <see cref="SectionsPart"/> or a type's name.</summary>
+    internal static string SitemapPath(string locale, string part) => $"/sitemaps/{locale}/{part}.xml";
+
+    /// <summary>The types whose items have pages, each with its own part of the sitemap.</summary>
+    private static IEnumerable<ContentTypeDefinition> SitemapTypes(ContentTypeRegistry types) => types.All.Where(t => t.PublicPath is not null);
+
+    /// <summary>A urlset: the list pages of <paramref name="sectionsOf"/> (a language, or none), then the items that are real translations.</summary>
+    private static IResult UrlSet(HttpContext http, CmsOptions options, string? sectionsOf, ContentTypeRegistry types, IEnumerable<DeliveredItem> items)
+    {
+        var baseUrl = BaseUrl(http, options);
+        return Xml(writer =>
+        {
+            writer.WriteStartElement("urlset", "http://www.sitemaps.org/schemas/sitemap/0.9");
+            writer.WriteAttributeString("xmlns", "xhtml", null, "http://www.w3.org/1999/xhtml");
+            foreach (var section in sectionsOf is null ? [] : ListPages(types))
+            {
+                writer.WriteStartElement("url");
+                writer.WriteElementString("loc", $"{baseUrl}/{sectionsOf}/{section}");
+                foreach (var other in Locales.All)
+                {
+                    Alternate(writer, Locales.HtmlLang(other), $"{baseUrl}/{other}/{section}");
+                }
+
+                // The same x-default the pages carry: the language chooser for the home page, English for sections.
+                Alternate(writer, "x-default", section.Length == 0 ? $"{baseUrl}/" : $"{baseUrl}/en/{section}");
+
+                writer.WriteEndElement();
+            }
+
+            // Only real translations: a page that would show fallback text is left out of this locale's sitemap.
+            foreach (var item in items.Where(i => !i.IsFallback && i.Path is not null))
+            {
+                writer.WriteStartElement("url");
+                writer.WriteElementString("loc", baseUrl + item.Path);
+                writer.WriteElementString("lastmod", Atom(item.UpdatedAt));
+                foreach (var alternate in item.Alternates)
+                {
+                    Alternate(writer, Locales.HtmlLang(alternate.Locale), baseUrl + alternate.Path);
+                }
+
+                if ((item.Alternates.FirstOrDefault(a => a.Locale == "en") ?? item.Alternates.FirstOrDefault(a => a.Locale == Locales.Source)) is { } fallback)
+                {
+                    Alternate(writer, "x-default", baseUrl + fallback.Path);
+                }
+
+                writer.WriteEndElement();
+            }
+
+            writer.WriteEndElement();
+        });
     }
 
     /// <summary>

@@ -1,7 +1,7 @@
 // Search on the static export, where no server answers /search?q=: the search page of the export loads
-// its language's index (/{locale}/search-index.json, built by the export from the published content)
-// and answers in the browser, offline too. Text becomes tokens exactly as the site search does
-// (src/Cms/Search/SearchText.cs): Latin words lowercased without diacritics and đ as d, Chinese,
+// its language's index, one part per content type (/{locale}/search-index/{type}.json, listed in the page's
+// data-index and built by the export from the published content), and answers in the browser, offline too.
+// Text becomes tokens exactly as the site search does (src/Cms/Search/SearchText.cs): Latin words lowercased without diacritics and đ as d, Chinese,
 // Japanese and Korean as overlapping character pairs; every query term must match, Latin terms as
 // prefixes. The query goes in the address's #fragment, not ?q=, which the static server sends to the
 // live site. Without JavaScript the form still submits there.
@@ -17,7 +17,7 @@
   var letterOrDigit = /[\p{L}\p{Nd}]/u;
   var mark = /^[\p{Mn}\p{Mc}]$/u;
   var marks = /[\p{Mn}\p{Mc}]/gu;
-  var index = null;
+  var parts = null;
 
   function isCjk(c) {
     return (c >= 0x1100 && c <= 0x11FF) || (c >= 0x3040 && c <= 0x30FF) || (c >= 0x3130 && c <= 0x318F)
@@ -126,20 +126,43 @@
   }
 
   function load() {
-    if (index) {
-      return Promise.resolve(index);
+    if (parts) {
+      return Promise.resolve(parts);
     }
 
-    return fetch(box.getAttribute("data-index")).then(function (response) {
-      if (!response.ok) {
-        throw new Error(String(response.status));
-      }
+    var addresses = box.getAttribute("data-index").split(" ").filter(Boolean);
+    return Promise.all(addresses.map(function (address) {
+      return fetch(address).then(function (response) {
+        if (!response.ok) {
+          throw new Error(String(response.status));
+        }
 
-      return response.json();
-    }).then(function (json) {
-      index = { docs: json.docs, title: decode(json.title), text: decode(json.text) };
-      return index;
+        return response.json();
+      }).then(function (json) {
+        return { docs: json.docs, title: decode(json.title), text: decode(json.text) };
+      });
+    })).then(function (loaded) {
+      parts = loaded;
+      return parts;
     });
+  }
+
+  // Every term must match; a term in the title counts three, in the text one. A part's documents are numbered on
+  // their own: a hit is its part's number and its document's, and ties keep the parts' order, then the documents'.
+  function hitsIn(ix, list, partNumber) {
+    var scores = null;
+    list.forEach(function (term) {
+      var inTitle = lookup(ix.title, term);
+      var inText = lookup(ix.text, term);
+      var next = new Map();
+      new Set([].concat(Array.from(inTitle), Array.from(inText))).forEach(function (d) {
+        if (scores === null || scores.has(d)) {
+          next.set(d, (scores === null ? 0 : scores.get(d)) + (inTitle.has(d) ? 3 : 0) + (inText.has(d) ? 1 : 0));
+        }
+      });
+      scores = next;
+    });
+    return Array.from(scores.keys()).map(function (d) { return { part: partNumber, doc: d, score: scores.get(d) }; });
   }
 
   function search(query) {
@@ -149,21 +172,10 @@
       return;
     }
 
-    load().then(function (ix) {
-      var scores = null;
-      list.forEach(function (term) {
-        var inTitle = lookup(ix.title, term);
-        var inText = lookup(ix.text, term);
-        var next = new Map();
-        new Set([].concat(Array.from(inTitle), Array.from(inText))).forEach(function (d) {
-          if (scores === null || scores.has(d)) {
-            next.set(d, (scores === null ? 0 : scores.get(d)) + (inTitle.has(d) ? 3 : 0) + (inText.has(d) ? 1 : 0));
-          }
-        });
-        scores = next;
-      });
-      var hits = Array.from(scores.keys()).sort(function (a, b) { return scores.get(b) - scores.get(a) || a - b; });
-      render(hits.map(function (d) { return ix.docs[d]; }), query);
+    load().then(function (loaded) {
+      var hits = [].concat.apply([], loaded.map(function (ix, n) { return hitsIn(ix, list, n); }));
+      hits.sort(function (a, b) { return b.score - a.score || a.part - b.part || a.doc - b.doc; });
+      render(hits.map(function (h) { return loaded[h.part].docs[h.doc]; }), query);
     }).catch(function () {
       box.textContent = box.getAttribute("data-failed");
     });

@@ -31,7 +31,11 @@ public sealed class ExportedSearchTests : IAsyncLifetime
 
     public async Task DisposeAsync() => await _app.DisposeAsync();
 
-    private JsonObject Index(string locale) => JsonNode.Parse(File.ReadAllText(Path.Combine(_output, locale, "search-index.json")))!.AsObject();
+    private JsonObject Index(string locale, string type) => JsonNode.Parse(File.ReadAllText(Path.Combine(_output, locale, "search-index", type + ".json")))!.AsObject();
+
+    /// <summary>Every part of a language's index (one per type with pages).</summary>
+    private List<JsonObject> Parts(string locale) =>
+        [.. Directory.EnumerateFiles(Path.Combine(_output, locale, "search-index"), "*.json").Order(StringComparer.Ordinal).Select(f => JsonNode.Parse(File.ReadAllText(f))!.AsObject())];
 
     private static List<int> Documents(JsonObject index, string map, string token)
     {
@@ -52,10 +56,10 @@ public sealed class ExportedSearchTests : IAsyncLifetime
         Assert.Empty(_report.Broken);
         foreach (var locale in Cms.Content.Locales.All)
         {
-            Assert.True(File.Exists(Path.Combine(_output, locale, "search-index.json.br")), locale);
+            Assert.True(File.Exists(Path.Combine(_output, locale, "search-index", "ocop-products.json.br")), locale);
         }
 
-        var en = Index("en");
+        var en = Index("en", "ocop-products");
         var docs = en["docs"]!.AsArray();
         var pomelo = docs.Select((d, i) => (Doc: d!.AsArray(), i)).Single(d => d.Doc[0]!.GetValue<string>() == "/en/ocop/tan-trieu-pomelo");
         var title = pomelo.Doc[1]!.GetValue<string>();
@@ -65,23 +69,24 @@ public sealed class ExportedSearchTests : IAsyncLifetime
         }
 
         // Vietnamese folded as the site search folds it: "Đồng Nai" is found as "dong" and "nai".
-        var vi = Index("vi");
-        Assert.NotEmpty(Documents(vi, "title", "dong").Concat(Documents(vi, "text", "dong")));
+        Assert.NotEmpty(Parts("vi").SelectMany(vi => Documents(vi, "title", "dong").Concat(Documents(vi, "text", "dong"))));
         // Every title in every language under the very tokens the site search makes of it (CJK as character pairs).
         foreach (var locale in new[] { "zh", "ja", "ko" })
         {
-            var index = Index(locale);
-            foreach (var (doc, number) in index["docs"]!.AsArray().Select((d, i) => (d!.AsArray(), i)))
+            foreach (var index in Parts(locale))
             {
-                foreach (var token in SearchText.Tokens(doc[1]!.GetValue<string>()))
+                foreach (var (doc, number) in index["docs"]!.AsArray().Select((d, i) => (d!.AsArray(), i)))
                 {
-                    Assert.Contains(number, Documents(index, "title", token));
+                    foreach (var token in SearchText.Tokens(doc[1]!.GetValue<string>()))
+                    {
+                        Assert.Contains(number, Documents(index, "title", token));
+                    }
                 }
             }
         }
         // Published only: the Japanese draft of chom-chom is in no index.
-        Assert.DoesNotContain("ロンカインのランブータン", File.ReadAllText(Path.Combine(_output, "ja", "search-index.json")), StringComparison.Ordinal);
-        Assert.InRange(new FileInfo(Path.Combine(_output, "vi", "search-index.json.br")).Length, 1, 300_000);
+        Assert.DoesNotContain(Parts("ja"), part => part.ToJsonString().Contains("ロンカインのランブータン", StringComparison.Ordinal));
+        Assert.InRange(Directory.EnumerateFiles(Path.Combine(_output, "vi", "search-index"), "*.json.br").Sum(f => new FileInfo(f).Length), 1, 300_000);
     }
 
     [Fact]
@@ -91,7 +96,10 @@ public sealed class ExportedSearchTests : IAsyncLifetime
 
         var results = page.QuerySelector("#static-results");
         Assert.NotNull(results);
-        Assert.Equal("/ko/search-index.json", results.GetAttribute("data-index"));
+        var parts = results.GetAttribute("data-index")!.Split(' ');
+        Assert.Equal(ExportedSearch.IndexPaths("ko", _app.Services.GetRequiredService<Cms.Content.ContentTypeRegistry>()), parts);
+        Assert.Contains("/ko/search-index/ocop-products.json", parts);
+        Assert.All(parts, p => Assert.True(File.Exists(Path.Combine(_output, p.TrimStart('/'))), p));
         Assert.Contains("정적 사본", page.QuerySelector("main .note, .note")!.TextContent, StringComparison.Ordinal);
         var script = page.QuerySelectorAll("script[src]").Select(s => s.GetAttribute("src")!).Single(s => s.Contains("search-static", StringComparison.Ordinal));
         Assert.True(File.Exists(Path.Combine(_output, script.TrimStart('/').Split('?')[0])), script);
@@ -103,7 +111,7 @@ public sealed class ExportedSearchTests : IAsyncLifetime
         await using var live = await PromoSiteFactory.StartWithFixtureAsync();
         using var client = live.CreateClient(new WebApplicationFactoryClientOptions { AllowAutoRedirect = false });
 
-        var index = await client.GetAsync(new Uri("/vi/search-index.json", UriKind.Relative));
+        var index = await client.GetAsync(new Uri("/vi/search-index/ocop-products.json", UriKind.Relative));
         var page = await client.GetStringAsync(new Uri("/vi/search", UriKind.Relative));
 
         Assert.NotEqual(System.Net.HttpStatusCode.OK, index.StatusCode);
@@ -114,7 +122,7 @@ public sealed class ExportedSearchTests : IAsyncLifetime
     public async Task A_second_index_of_a_language_tokenizes_again_only_the_item_that_changed_and_equals_one_built_anew()
     {
         var delivery = _app.Services.GetRequiredService<Cms.Delivery.IContentDelivery>();
-        var types = _app.Services.GetRequiredService<Cms.Content.ContentTypeRegistry>();
+        var types = _app.Services.GetRequiredService<Cms.Content.ContentTypeRegistry>().Get("ocop-products");
         var cache = new ExportedSearch.EntryCache();
         var first = await ExportedSearch.BuildAsync(delivery, types, "en", CancellationToken.None, cache);
         var items = cache.Built;

@@ -53,8 +53,12 @@ public sealed class IncrementalExportTests
         var changed = Differing(first, reference);
         Assert.Equal(changed.Order(StringComparer.Ordinal), incremental.Written.Order(StringComparer.Ordinal));
         Assert.Contains("en/ocop/salted-roasted-cashews.html", incremental.Written);
-        Assert.Contains("en/search-index.json", incremental.Written);
-        Assert.DoesNotContain(incremental.Written, f => f.StartsWith("vi/", StringComparison.Ordinal) || f == "sitemaps/vi.xml");
+        Assert.Contains("en/search-index/ocop-products.json", incremental.Written);
+        Assert.DoesNotContain(incremental.Written, f => f.StartsWith("en/search-index/", StringComparison.Ordinal) && !f.StartsWith("en/search-index/ocop-products.json", StringComparison.Ordinal));
+        Assert.DoesNotContain(incremental.Written, f => f.StartsWith("vi/", StringComparison.Ordinal) || f.StartsWith("sitemaps/vi/", StringComparison.Ordinal));
+        // Of the English sitemap, only the part of the edited item's type is written again.
+        Assert.Contains("sitemaps/en/ocop-products.xml", incremental.Written);
+        Assert.DoesNotContain(incremental.Written, f => f.StartsWith("sitemaps/en/", StringComparison.Ordinal) && f != "sitemaps/en/ocop-products.xml");
         Assert.InRange(incremental.Written.Count, 1, first.Written.Count / 5);
 
         // Trashed: its pages and one-pagers in every language go, the lists no longer show it, the rest is as a full export.

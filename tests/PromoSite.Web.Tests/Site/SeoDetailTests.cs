@@ -1,3 +1,4 @@
+using System.Globalization;
 using System.Net;
 using System.Xml.Linq;
 using Microsoft.AspNetCore.Mvc.Testing;
@@ -99,6 +100,35 @@ public sealed class SeoDetailTests(SampleSiteFixture site) : IClassFixture<Sampl
             var (_, page) = await site.GetPageAsync(SampleSiteFixture.PathOf(url.Element(sm + "loc")!.Value));
             Assert.Equal(page.QuerySelector("link[hreflang=x-default]")?.GetAttribute("href"), inSitemap);
         }
+    }
+
+    [Theory]
+    [InlineData("vi")]
+    [InlineData("ko")]
+    public async Task The_sitemap_index_lists_a_part_per_type_that_together_hold_the_whole_language_sitemap(string locale)
+    {
+        XNamespace sm = "http://www.sitemaps.org/schemas/sitemap/0.9";
+        var index = XDocument.Parse(await site.Client.GetStringAsync(new Uri("/sitemap.xml", UriKind.Relative)));
+        var parts = index.Descendants(sm + "sitemap")
+            .Select(s => (Path: SampleSiteFixture.PathOf(s.Element(sm + "loc")!.Value), LastModified: DateTime.Parse(s.Element(sm + "lastmod")!.Value, CultureInfo.InvariantCulture, DateTimeStyles.AdjustToUniversal)))
+            .Where(p => p.Path.StartsWith($"/sitemaps/{locale}/", StringComparison.Ordinal)).ToList();
+        Assert.Contains(parts, p => p.Path == $"/sitemaps/{locale}/sections.xml");
+        Assert.Contains(parts, p => p.Path == $"/sitemaps/{locale}/ocop-products.xml");
+
+        var fromParts = new List<string>();
+        foreach (var (path, lastModified) in parts)
+        {
+            var urls = XDocument.Parse(await site.Client.GetStringAsync(new Uri(path, UriKind.Relative))).Descendants(sm + "url").ToList();
+            fromParts.AddRange(urls.Select(u => u.Element(sm + "loc")!.Value));
+            // A part's date is its newest item's, so a crawler that saw it before may skip it.
+            var newest = urls.Select(u => u.Element(sm + "lastmod")?.Value).OfType<string>().Select(v => DateTime.Parse(v, CultureInfo.InvariantCulture, DateTimeStyles.AdjustToUniversal)).DefaultIfEmpty(DateTime.MinValue).Max();
+            Assert.True(lastModified >= newest, $"{path}: {lastModified:O} < {newest:O}");
+        }
+
+        var whole = XDocument.Parse(await site.Client.GetStringAsync(new Uri($"/sitemaps/{locale}.xml", UriKind.Relative)))
+            .Descendants(sm + "loc").Select(l => l.Value).ToList();
+        Assert.Equal(whole.Order(StringComparer.Ordinal), fromParts.Order(StringComparer.Ordinal));
+        Assert.Equal(HttpStatusCode.NotFound, (await site.Client.GetAsync(new Uri($"/sitemaps/{locale}/no-such-type.xml", UriKind.Relative))).StatusCode);
     }
 
     [Fact]
