@@ -82,14 +82,16 @@ internal sealed partial class SiteExporter(HttpClient client, IServiceProvider s
     public async Task<ExportReport> RunAsync(ExportFolder folder, CancellationToken ct)
     {
         var clock = Stopwatch.StartNew();
+        var phase = Stopwatch.GetTimestamp();
         _previousFolder = folder.Current;
         _previous = _previousFolder is null ? null : ExportManifest.Read(_previousFolder);
+        Phase("0 previous export's manifest read", phase);
         var application = ApplicationFingerprint();
         _sameBuildAndBase = _previous is not null && _previous.BaseUrl == settings.BaseUrl && _previous.Application == application;
         var incremental = _previous is not null && !settings.Full && _previous.BaseUrl == settings.BaseUrl && _previous.LiveUrl == settings.LiveUrl
             && _previous.Locales.SequenceEqual(settings.Locales) && _previous.Application == application;
 
-        var phase = Stopwatch.GetTimestamp();
+        phase = Stopwatch.GetTimestamp();
         var (items, pathToItem, siteLinks) = await ItemFingerprintsAsync(ct);
         _pathToItem = pathToItem;
 
@@ -717,31 +719,44 @@ internal sealed partial class SiteExporter(HttpClient client, IServiceProvider s
     /// </summary>
     private async Task<(Dictionary<string, string> Items, Dictionary<string, long> PathToItem, List<SiteLinkRequest> SiteLinks)> ItemFingerprintsAsync(CancellationToken ct)
     {
-        var siteLinks = new List<SiteLinkRequest>();
         var delivery = services.GetRequiredService<IContentDelivery>();
         var types = services.GetRequiredService<ContentTypeRegistry>();
-        var items = new Dictionary<string, string>(StringComparer.Ordinal);
-        var paths = new Dictionary<string, long>(StringComparer.Ordinal);
-        foreach (var locale in settings.Locales)
+        // One language per task: every item is delivered in every language, the run's first work, before any page is
+        // asked for, so only this keeps the second core busy. The results are merged in the languages' order.
+        var languages = await Task.WhenAll(settings.Locales.Select(locale => Task.Run(async () =>
         {
+            var fingerprints = new List<(DeliveredItem Item, string Fingerprint)>();
             foreach (var type in types.All)
             {
                 foreach (var item in await delivery.ListAllAsync(new ContentQuery(locale, type.Name), ct))
                 {
-                    _itemTypes[item.Id] = type.Name;
-                    items[$"{item.Id}:{locale}"] = string.Join('|',
+                    fingerprints.Add((item, string.Join('|',
                         item.Path, item.UpdatedAt.Ticks, item.ResolvedLocale, item.IsOutdated, item.TranslationFollows, item.Corrections.Count,
-                        string.Join(',', item.Alternates.Select(a => a.Path)));
-                    if (item.Path is not null)
+                        string.Join(',', item.Alternates.Select(a => a.Path)))));
+                }
+            }
+
+            return (Locale: locale, Fingerprints: fingerprints);
+        }, ct)));
+
+        var siteLinks = new List<SiteLinkRequest>();
+        var items = new Dictionary<string, string>(StringComparer.Ordinal);
+        var paths = new Dictionary<string, long>(StringComparer.Ordinal);
+        foreach (var (locale, fingerprints) in languages)
+        {
+            foreach (var (item, fingerprint) in fingerprints)
+            {
+                _itemTypes[item.Id] = item.Type;
+                items[$"{item.Id}:{locale}"] = fingerprint;
+                if (item.Path is not null)
+                {
+                    paths[item.Path] = item.Id;
+                    _itemPaths[(item.Id, locale)] = item.Path;
+                    siteLinks.Add(new SiteLinkRequest(item.Id, locale, Pages.SharePanel.ShareCampaign, "qr"));
+                    if (types.Find(item.Type) is { Printable: true })
                     {
-                        paths[item.Path] = item.Id;
-                        _itemPaths[(item.Id, locale)] = item.Path;
-                        siteLinks.Add(new SiteLinkRequest(item.Id, locale, Pages.SharePanel.ShareCampaign, "qr"));
-                        if (types.Find(item.Type) is { Printable: true })
-                        {
-                            paths[$"/{locale}/print{item.Path[(locale.Length + 1)..]}"] = item.Id;
-                            siteLinks.Add(new SiteLinkRequest(item.Id, locale, Pages.SharePanel.PrintCampaign, "print"));
-                        }
+                        paths[$"/{locale}/print{item.Path[(locale.Length + 1)..]}"] = item.Id;
+                        siteLinks.Add(new SiteLinkRequest(item.Id, locale, Pages.SharePanel.PrintCampaign, "print"));
                     }
                 }
             }
