@@ -153,8 +153,17 @@ internal sealed partial class SiteExporter(HttpClient client, IServiceProvider s
             {
                 await scope.ServiceProvider.GetRequiredService<ShortLinkService>().EnsureSiteLinksAsync(
                     incremental ? siteLinks.Where(l => changed.Contains(l.ItemId)) : siteLinks, ct);
-                _links = (await scope.ServiceProvider.GetRequiredService<Cms.Storage.CmsDbContext>().ShortLinks.AsNoTracking().ToListAsync(ct))
-                    .Where(l => settings.Locales.Contains(l.Locale)).ToDictionary(l => l.Code, StringComparer.Ordinal);
+                // The links answered here without the pipeline: all of them in a full run; in an incremental one, those of
+                // the changed items and the codes made since (any other code asked goes through the site, as it would anyway).
+                var links = scope.ServiceProvider.GetRequiredService<Cms.Storage.CmsDbContext>().ShortLinks.AsNoTracking();
+                if (incremental)
+                {
+                    var changedIds = changed.ToList();
+                    var newCodes = codes.Keys.Where(c => !_previous!.ShortLinks.ContainsKey(c)).ToList();
+                    links = links.Where(l => changedIds.Contains(l.ItemId) || newCodes.Contains(l.Code));
+                }
+
+                _links = (await links.ToListAsync(ct)).Where(l => settings.Locales.Contains(l.Locale)).ToDictionary(l => l.Code, StringComparer.Ordinal);
             }
 
             Phase("3 site short links made in one batch", phase);
@@ -542,25 +551,25 @@ internal sealed partial class SiteExporter(HttpClient client, IServiceProvider s
     /// </summary>
     private void RemoveWhatNoEntryHolds(List<ExportEntry> entries)
     {
-        var held = new HashSet<string>(StringComparer.Ordinal);
+        // File → whether its .br and .gz are held too: no name is built for the tens of thousands of files kept.
+        var held = new Dictionary<string, bool>(StringComparer.Ordinal);
         foreach (var entry in entries.Where(e => e.File is not null))
         {
-            held.Add(entry.File!);
-            if (entry.Compressed)
-            {
-                held.Add(entry.File + ".br");
-                held.Add(entry.File + ".gz");
-            }
+            held[entry.File!] = entry.Compressed;
         }
 
         foreach (var (file, (_, compressed)) in _reusedFiles)
         {
-            foreach (var name in compressed ? new[] { file, file + ".br", file + ".gz" } : [file])
+            var kept = held.TryGetValue(file, out var keptCompressed);
+            if (!kept)
             {
-                if (!held.Contains(name))
-                {
-                    File.Delete(ExportFiles.Inside(_staging, name));
-                }
+                File.Delete(ExportFiles.Inside(_staging, file));
+            }
+
+            if (compressed && !(kept && keptCompressed))
+            {
+                File.Delete(ExportFiles.Inside(_staging, file + ".br"));
+                File.Delete(ExportFiles.Inside(_staging, file + ".gz"));
             }
         }
     }
