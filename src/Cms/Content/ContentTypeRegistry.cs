@@ -47,6 +47,11 @@ public sealed class ContentTypeRegistry
 
     public IReadOnlyList<ContentTypeDefinition> All { get; }
 
+    /// <summary>The types whose items have public pages (a PublicPath), in <see cref="All"/>'s order: what sitemaps, search indexes and exports list.</summary>
+    public IReadOnlyList<ContentTypeDefinition> WithPages => _withPages ??= [.. All.Where(t => t.PublicPath is not null)];
+
+    private IReadOnlyList<ContentTypeDefinition>? _withPages;
+
     public ContentTypeDefinition? Find(string name) => _byName.GetValueOrDefault(name);
 
     public ContentTypeDefinition Get(string name) =>
@@ -65,7 +70,7 @@ public sealed class ContentTypeRegistry
     /// new cache entry.
     /// </summary>
     public IReadOnlyList<string> PublicFilterNames =>
-        [.. All.Where(t => t.PublicPath is not null).SelectMany(t => t.Filters).Where(f => f.Kind is FieldKind.Enum or FieldKind.EnumList or FieldKind.Text or FieldKind.Integer || f.FilterAtLeast)
+        [.. WithPages.SelectMany(t => t.Filters).Where(f => f.Kind is FieldKind.Enum or FieldKind.EnumList or FieldKind.Text or FieldKind.Integer || f.FilterAtLeast)
             .Select(f => f.Name).Distinct().Order(StringComparer.Ordinal)];
 
     /// <summary>The query parameters that name the items of a comparison ("parks"): the compare views vary by them.</summary>

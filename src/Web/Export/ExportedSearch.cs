@@ -27,17 +27,11 @@ internal static class ExportedSearch
 
     public static bool IsOn(IConfiguration configuration) => configuration.GetValue(Setting, defaultValue: false);
 
-    /// <summary>
-    /// The index of one language's items of one type: an edit rewrites its type's part, not the whole language
-    /// (a language's index was rebuilt and compressed for every publish there). The search script loads the parts
-    /// the search page lists (<see cref="IndexPaths"/>) and ranks their results together.
-    /// </summary>
-    public static string IndexPath(string locale, string type) => $"/{locale}/search-index/{type}.json";
+    /// <summary>The index of one language's items of one type (<see cref="Pages.SearchModel.StaticIndexPaths"/> lists a language's parts).</summary>
+    public static string IndexPath(string locale, string type) => Pages.SearchModel.StaticIndexPath(locale, type);
 
     /// <summary>Every part of a language's index, in the order of the types (the order results tie in).</summary>
-    public static IEnumerable<string> IndexPaths(string locale, ContentTypeRegistry types) => IndexedTypes(types).Select(t => IndexPath(locale, t.Name));
-
-    private static IEnumerable<ContentTypeDefinition> IndexedTypes(ContentTypeRegistry types) => types.All.Where(t => t.PublicPath is not null);
+    public static IEnumerable<string> IndexPaths(string locale, ContentTypeRegistry types) => Pages.SearchModel.StaticIndexPaths(locale, types);
 
     public static WebApplication MapExportedSearch(this WebApplication app)
     {
@@ -47,7 +41,7 @@ internal static class ExportedSearch
             // all but the edited items are as they were.
             var entries = new EntryCache();
             app.MapGet("/{locale:locale}/search-index/{part}.json", async Task<Results<FileContentHttpResult, NotFound>> (string locale, string part, IContentDelivery delivery, ContentTypeRegistry types, CancellationToken ct) =>
-                IndexedTypes(types).FirstOrDefault(t => t.Name == part) is { } type
+                types.WithPages.FirstOrDefault(t => t.Name == part) is { } type
                     ? TypedResults.Bytes(await BuildAsync(delivery, type, locale, ct, entries), "application/json")
                     : TypedResults.NotFound())
                 .AllowAnonymous().ExcludeFromDescription();

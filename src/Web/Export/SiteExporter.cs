@@ -293,7 +293,7 @@ internal sealed partial class SiteExporter(HttpClient client, IServiceProvider s
         // The parts of the sitemaps and search indexes (one per language and type) of the changed items' types in
         // their languages: an added item is in no earlier part's links. An item no longer published has no type here,
         // so every part of its language is asked again.
-        var types = services.GetRequiredService<ContentTypeRegistry>().All.Where(t => t.PublicPath is not null).Select(t => t.Name).ToList();
+        var types = services.GetRequiredService<ContentTypeRegistry>().WithPages.Select(t => t.Name).ToList();
         var parts = full
             ? changedLocales.SelectMany(l => types.Select(t => (Locale: l, Type: t)))
             : _changedIn.SelectMany(c => _itemTypes.TryGetValue(c.Id, out var type) ? [(c.Locale, Type: type)] : types.Select(t => (c.Locale, Type: t))).Distinct().ToList();

@@ -14,6 +14,16 @@ public sealed class SearchModel(PublicPageServices services, ContentSearch searc
 
     public bool SearchesExportedCopy => configuration.GetValue(ExportedCopySetting, defaultValue: false);
 
+    /// <summary>
+    /// The parts of the exported copy's index of a language, one per type with pages, in the types' order (the order
+    /// the script's results tie in); Export/ExportedSearch serves and writes them. One part per type so that an edit
+    /// rewrites its type's part, not the language's whole index.
+    /// </summary>
+    public static IEnumerable<string> StaticIndexPaths(string locale, ContentTypeRegistry types) =>
+        types.WithPages.Select(t => StaticIndexPath(locale, t.Name));
+
+    public static string StaticIndexPath(string locale, string type) => $"/{locale}/search-index/{type}.json";
+
     public string Query { get; private set; } = "";
 
     public string? Section { get; private set; }

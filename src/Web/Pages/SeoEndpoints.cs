@@ -37,7 +37,7 @@ internal static class SeoEndpoints
             foreach (var locale in Locales.All)
             {
                 var newest = new List<(string Part, DateTime LastModified)>();
-                foreach (var type in SitemapTypes(types))
+                foreach (var type in types.WithPages)
                 {
                     var page = await delivery.ListAsync(new ContentQuery(locale, type.Name, Sort: "-updated", PageSize: 1), ct);
                     if (page.Items is [var latest, ..])
@@ -72,7 +72,7 @@ internal static class SeoEndpoints
                 return UrlSet(http, options.Value, locale, types, []);
             }
 
-            return SitemapTypes(types).FirstOrDefault(t => t.Name == part) is { } type
+            return types.WithPages.FirstOrDefault(t => t.Name == part) is { } type
                 ? UrlSet(http, options.Value, null, types, await delivery.ListAllAsync(new ContentQuery(locale, type.Name), ct))
                 : Results.NotFound();
         }).ExcludeFromDescription();
@@ -81,7 +81,7 @@ internal static class SeoEndpoints
         app.MapGet("/sitemaps/{locale:locale}.xml", async (string locale, HttpContext http, IContentDelivery delivery, ContentTypeRegistry types, IOptions<CmsOptions> options, CancellationToken ct) =>
         {
             var items = new List<DeliveredItem>();
-            foreach (var type in SitemapTypes(types))
+            foreach (var type in types.WithPages)
             {
                 items.AddRange(await delivery.ListAllAsync(new ContentQuery(locale, type.Name), ct));
             }
@@ -151,9 +151,6 @@ internal static class SeoEndpoints
 
     /// <summary>The address of one part of a language's sitemap: <see cref="SectionsPart"/> or a type's name.</summary>
     internal static string SitemapPath(string locale, string part) => $"/sitemaps/{locale}/{part}.xml";
-
-    /// <summary>The types whose items have pages, each with its own part of the sitemap.</summary>
-    private static IEnumerable<ContentTypeDefinition> SitemapTypes(ContentTypeRegistry types) => types.All.Where(t => t.PublicPath is not null);
 
     /// <summary>A urlset: the list pages of <paramref name="sectionsOf"/> (a language, or none), then the items that are real translations.</summary>
     private static IResult UrlSet(HttpContext http, CmsOptions options, string? sectionsOf, ContentTypeRegistry types, IEnumerable<DeliveredItem> items)

@@ -19,7 +19,7 @@ public sealed class LinksModel(CmsDbContext db, ContentTypeRegistry types, Short
         public bool Printable { get; init; }
     }
 
-    public IReadOnlyList<ContentTypeDefinition> Types => [.. types.All.Where(t => t.PublicPath is not null)];
+    public IReadOnlyList<ContentTypeDefinition> Types => types.WithPages;
 
     public List<Row> Rows { get; } = [];
 
