@@ -22,6 +22,7 @@ public sealed class ContentTypeRegistry
         }
 
         All = definitions;
+        WithPages = [.. definitions.Where(t => t.PublicPath is not null)];
         // Metadata tokens follow the order the classes are written in ContentTypes.cs.
         _declarationOrder = definitions.ToFrozenDictionary(d => d.Name, d => d.ClrType.MetadataToken, StringComparer.Ordinal);
         _byName = definitions.ToFrozenDictionary(d => d.Name, StringComparer.Ordinal);
@@ -48,9 +49,7 @@ public sealed class ContentTypeRegistry
     public IReadOnlyList<ContentTypeDefinition> All { get; }
 
     /// <summary>The types whose items have public pages (a PublicPath), in <see cref="All"/>'s order: what sitemaps, search indexes and exports list.</summary>
-    public IReadOnlyList<ContentTypeDefinition> WithPages => _withPages ??= [.. All.Where(t => t.PublicPath is not null)];
-
-    private IReadOnlyList<ContentTypeDefinition>? _withPages;
+    public IReadOnlyList<ContentTypeDefinition> WithPages { get; }
 
     public ContentTypeDefinition? Find(string name) => _byName.GetValueOrDefault(name);
 

@@ -16,7 +16,7 @@ public static class Places
 {
     /// <summary>The types whose items can be on a map.</summary>
     public static IEnumerable<ContentTypeDefinition> Types(ContentTypeRegistry types) =>
-        types.All.Where(t => t.PublicPath is not null && t.Section is not null && t.Fields.Any(f => f is { Name: "coordinates", Kind: FieldKind.Coordinates }));
+        types.WithPages.Where(t => t.Section is not null && t.Fields.Any(f => f is { Name: "coordinates", Kind: FieldKind.Coordinates }));
 
     public static async Task<IReadOnlyList<Place>> ListAsync(IContentDelivery delivery, ContentTypeRegistry types, string locale, string? type, string? section, CancellationToken ct)
     {

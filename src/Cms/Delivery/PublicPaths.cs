@@ -71,7 +71,7 @@ public sealed record ItemPath(ContentTypeDefinition Type, string Slug, string? P
         }
 
         // Longer templates first, so "publications/{publication}/{slug}" wins over "{slug}".
-        foreach (var type in types.All.Where(t => t.PublicPath is not null).OrderByDescending(t => t.PublicPath!.Count(c => c == '/')).ThenByDescending(t => t.PublicPath!.Length))
+        foreach (var type in types.WithPages.OrderByDescending(t => t.PublicPath!.Count(c => c == '/')).ThenByDescending(t => t.PublicPath!.Length))
         {
             var template = type.PublicPath!.Split('/');
             if (template.Length != segments.Length)

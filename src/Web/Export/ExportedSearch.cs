@@ -9,8 +9,8 @@ using PromoSite.Cms.Search;
 namespace PromoSite.Web.Export;
 
 /// <summary>
-/// Search in the static export, where no server answers a query: a per-language index built from the
-/// published content with the site search's own tokenizer (<see cref="SearchText"/>), searched in the
+/// Search in the static export, where no server answers a query: an index per language and type (at the
+/// addresses <see cref="Pages.SearchModel.StaticIndexPaths"/> lists) built from the published content with the site search's own tokenizer (<see cref="SearchText"/>), searched in the
 /// browser by wwwroot/search-static.js on the exported search page. Served only by the process that
 /// renders the export (<see cref="Setting"/>, set by the export verb): on the live site the index would
 /// be a whole-site listing rebuilt per request, and the live search answers queries anyway.
@@ -27,18 +27,12 @@ internal static class ExportedSearch
 
     public static bool IsOn(IConfiguration configuration) => configuration.GetValue(Setting, defaultValue: false);
 
-    /// <summary>The index of one language's items of one type (<see cref="Pages.SearchModel.StaticIndexPaths"/> lists a language's parts).</summary>
-    public static string IndexPath(string locale, string type) => Pages.SearchModel.StaticIndexPath(locale, type);
-
-    /// <summary>Every part of a language's index, in the order of the types (the order results tie in).</summary>
-    public static IEnumerable<string> IndexPaths(string locale, ContentTypeRegistry types) => Pages.SearchModel.StaticIndexPaths(locale, types);
-
     public static WebApplication MapExportedSearch(this WebApplication app)
     {
         if (IsOn(app.Configuration))
         {
-            // One per application: a watching export asks for a language's index after every publish there, and
-            // all but the edited items are as they were.
+            // One per application: a watching export asks for a part of a language's index after every publish of
+            // one of its items, and all but the edited items are as they were.
             var entries = new EntryCache();
             app.MapGet("/{locale:locale}/search-index/{part}.json", async Task<Results<FileContentHttpResult, NotFound>> (string locale, string part, IContentDelivery delivery, ContentTypeRegistry types, CancellationToken ct) =>
                 types.WithPages.FirstOrDefault(t => t.Name == part) is { } type

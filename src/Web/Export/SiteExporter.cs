@@ -299,7 +299,7 @@ internal sealed partial class SiteExporter(HttpClient client, IServiceProvider s
             : _changedIn.SelectMany(c => _itemTypes.TryGetValue(c.Id, out var type) ? [(c.Locale, Type: type)] : types.Select(t => (c.Locale, Type: t))).Distinct().ToList();
         var search = ExportedSearch.IsOn(services.GetRequiredService<IConfiguration>());
         IEnumerable<string> PartsOf(string locale, string type) =>
-            search ? [Pages.SeoEndpoints.SitemapPath(locale, type), ExportedSearch.IndexPath(locale, type)] : [Pages.SeoEndpoints.SitemapPath(locale, type)];
+            search ? [Pages.SeoEndpoints.SitemapPath(locale, type), Pages.SearchModel.StaticIndexPath(locale, type)] : [Pages.SeoEndpoints.SitemapPath(locale, type)];
         return ["/", "/robots.txt", "/sitemap.xml", .. changedLocales.Select(l => $"/{l}/"), .. parts.SelectMany(p => PartsOf(p.Locale, p.Type))];
     }
 

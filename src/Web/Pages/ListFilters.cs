@@ -56,7 +56,8 @@ public static class ListFilters
                 case var _ when field.Agency || field.Country:
                     // An agency or a country is chosen by its name in the page's language, in that language's order; its key or code stays the filter value.
                     all ??= await delivery.ListAllAsync(new ContentQuery(page.Locale, type.Name), ct);
-                    options = [.. all.Where(i => i.Field(field.Name) is not null).Select(i => (Value: i.Field(field.Name)!.GetValue<string>(), Label: page.Label(i, field.Name, i.Field(field.Name)!)))
+                    options = [.. all.Select(i => (Item: i, Node: i.Field(field.Name))).Where(i => i.Node is not null)
+                        .Select(i => (Value: i.Node!.GetValue<string>(), Label: page.Label(i.Item, field.Name, i.Node!)))
                         .DistinctBy(o => o.Value).OrderBy(o => o.Label, StringComparer.Create(CultureInfo.CurrentCulture, ignoreCase: false))];
                     break;
                 default:

@@ -97,7 +97,7 @@ public sealed class ExportedSearchTests : IAsyncLifetime
         var results = page.QuerySelector("#static-results");
         Assert.NotNull(results);
         var parts = results.GetAttribute("data-index")!.Split(' ');
-        Assert.Equal(ExportedSearch.IndexPaths("ko", _app.Services.GetRequiredService<Cms.Content.ContentTypeRegistry>()), parts);
+        Assert.Equal(Pages.SearchModel.StaticIndexPaths("ko", _app.Services.GetRequiredService<Cms.Content.ContentTypeRegistry>()), parts);
         Assert.Contains("/ko/search-index/ocop-products.json", parts);
         Assert.All(parts, p => Assert.True(File.Exists(Path.Combine(_output, p.TrimStart('/'))), p));
         Assert.Contains("정적 사본", page.QuerySelector("main .note, .note")!.TextContent, StringComparison.Ordinal);

@@ -28,7 +28,7 @@ public sealed partial class IndexModel(
     [GeneratedRegex(@"^[\p{L}\p{M}\p{N} .,_()\-]+$")]
     private static partial Regex CampaignPattern();
 
-    public IReadOnlyList<ContentTypeDefinition> Sections => [.. types.All.Where(t => t.PublicPath is not null && t.Section is not null)];
+    public IReadOnlyList<ContentTypeDefinition> Sections => [.. types.WithPages.Where(t => t.Section is not null)];
 
     public IReadOnlyList<(long Id, string Type, string Title, string Key)> Choices { get; private set; } = [];
 
