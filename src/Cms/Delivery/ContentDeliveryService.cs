@@ -41,12 +41,16 @@ public sealed partial class ContentDeliveryService(
     {
         var snapshot = await CurrentAsync(ct);
         var now = clock.GetUtcNow().UtcDateTime;
-        var sorted = Listing(snapshot, query, now);
+        var listed = Listing(snapshot, query, now);
         var pageSize = Math.Clamp(query.PageSize, 1, ContentQuery.MaxPageSize);
         var page = Math.Max(query.Page, 1);
-        var items = sorted.Skip((int)Math.Min(int.MaxValue, ((long)page - 1) * pageSize)).Take(pageSize)
-            .Select(l => Deliver(snapshot, l.Item, query.Locale, now)!).ToList();
-        return new ContentPage(items, page, pageSize, sorted.Count);
+        // Only the page asked for is put in order: the first item alone is one pass (a sitemap's newest date), a page of
+        // a list a partial sort; the whole list is never sorted for twenty of its items.
+        var sorted = Sort(listed, types.Get(query.Type), query.Sort ?? types.Get(query.Type).DefaultSort);
+        IEnumerable<Listed> shown = page == 1 && pageSize == 1 ? (sorted.FirstOrDefault() is { } first ? [first] : [])
+            : sorted.Skip((int)Math.Min(int.MaxValue, ((long)page - 1) * pageSize)).Take(pageSize);
+        var items = shown.Select(l => Deliver(snapshot, l.Item, query.Locale, now)!).ToList();
+        return new ContentPage(items, page, pageSize, listed.Count);
     }
 
     /// <summary>Every item of the list in one pass: one filter and sort, not one per page of a hundred (sitemaps, search indexes, exports).</summary>
@@ -54,7 +58,35 @@ public sealed partial class ContentDeliveryService(
     {
         var snapshot = await CurrentAsync(ct);
         var now = clock.GetUtcNow().UtcDateTime;
-        return Listing(snapshot, query, now).Select(l => Deliver(snapshot, l.Item, query.Locale, now)!).ToList();
+        var type = types.Get(query.Type);
+        return Sort(Listing(snapshot, query, now), type, query.Sort ?? type.DefaultSort).Select(l => Deliver(snapshot, l.Item, query.Locale, now)!).ToList();
+    }
+
+    public async Task<IReadOnlyList<ShownVersion>> ShownVersionsAsync(string type, IReadOnlyList<string> locales, CancellationToken ct = default)
+    {
+        var snapshot = await CurrentAsync(ct);
+        var now = clock.GetUtcNow().UtcDateTime;
+        var versions = new List<ShownVersion>();
+        foreach (var item in snapshot.ByType.GetValueOrDefault(type) ?? [])
+        {
+            IReadOnlyList<Alternate>? alternates = null;
+            foreach (var locale in locales)
+            {
+                if (Resolve(item, locale, now) is not { } resolved)
+                {
+                    continue;
+                }
+
+                alternates ??= AlternatesOf(snapshot, item, now);
+                var path = resolved.Locale == locale && alternates.FirstOrDefault(a => a.Locale == locale) is { } own ? own.Path
+                    : PathFor(snapshot, item, locale, resolved.Slug, now);
+                versions.Add(new ShownVersion(
+                    item.Id, type, locale, resolved.Locale, path, resolved.UpdatedAt, resolved.IsOutdated,
+                    resolved.Locale != locale && item.TranslationsFollow.Contains(locale), resolved.Corrections.Count, alternates));
+            }
+        }
+
+        return versions;
     }
 
     public async Task<IReadOnlyCollection<string>> FieldValuesAsync(string locale, string type, string field, CancellationToken ct = default)
@@ -74,8 +106,8 @@ public sealed partial class ContentDeliveryService(
     }
 
     /// <summary>
-    /// A list filtered and sorted on the snapshot's own values, before anything is delivered: a caller delivers only
-    /// the items it shows (fields merged and copied, paths and alternates built). Delivering every item of the type for
+    /// A list filtered on the snapshot's own values (and sorted by <see cref="Sort"/>), before anything is delivered: a
+    /// caller delivers only the items it shows (fields merged and copied, paths and alternates built). Delivering every item of the type for
     /// each page made a list page, and a sitemap read a hundred at a time, cost as much as the whole type (issue 18:
     /// 6 s a sitemap at 4,800 items).
     /// </summary>
@@ -103,7 +135,7 @@ public sealed partial class ContentDeliveryService(
             });
         }
 
-        return Sort(listed, type, query.Sort ?? type.DefaultSort).ToList();
+        return listed.ToList();
     }
 
     /// <summary>
@@ -307,11 +339,7 @@ public sealed partial class ContentDeliveryService(
             return null;
         }
 
-        var alternates = Locales.All
-            .Where(l => item.Live(l, now) is not null)
-            .Select(l => new Alternate(l, PathFor(snapshot, item, l, item.Live(l, now)!.Slug, now)!))
-            .Where(a => a.Path is not null)
-            .ToList();
+        var alternates = AlternatesOf(snapshot, item, now);
         var listed = new Listed(item, resolved);
         return new DeliveredItem(
             item.Id,
@@ -339,6 +367,21 @@ public sealed partial class ContentDeliveryService(
             TranslationFollows = resolved.Locale != locale && item.TranslationsFollow.Contains(locale),
             Agencies = AgenciesOf(snapshot, item.Type, item.Shared, locale),
         };
+    }
+
+    /// <summary>The item's address in each language it is published in now (its hreflang links).</summary>
+    private List<Alternate> AlternatesOf(PublishedSnapshot snapshot, SnapshotItem item, DateTime now)
+    {
+        var alternates = new List<Alternate>(item.Localizations.Count);
+        foreach (var locale in Locales.All)
+        {
+            if (item.Live(locale, now) is { } live && PathFor(snapshot, item, locale, live.Slug, now) is { } path)
+            {
+                alternates.Add(new Alternate(locale, path));
+            }
+        }
+
+        return alternates;
     }
 
     /// <summary>The agencies an item's agency fields (shared ones) name, each in the reader's language or the nearest one along the fallback chain.</summary>
@@ -427,7 +470,7 @@ public sealed partial class ContentDeliveryService(
         public string Title => _title ??= Field("title")?.GetValue<string>() ?? Item.Key;
     }
 
-    private static IEnumerable<Listed> Sort(IEnumerable<Listed> items, ContentTypeDefinition type, string sort)
+    private static IOrderedEnumerable<Listed> Sort(IEnumerable<Listed> items, ContentTypeDefinition type, string sort)
     {
         var descending = sort.StartsWith('-');
         var name = sort.TrimStart('-');
@@ -492,7 +535,7 @@ public sealed partial class ContentDeliveryService(
                 }
             }
 
-            snapshot = await PublishedSnapshot.LoadAsync(db, types, localChanges, ct);
+            snapshot = await PublishedSnapshot.LoadAsync(db, types, localChanges, snapshot, ct);
             Volatile.Write(ref _snapshot, snapshot);
             Interlocked.Exchange(ref _checkedAtTicks, clock.GetUtcNow().UtcTicks);
             Reachable();

@@ -62,6 +62,24 @@ public interface IContentDelivery
             .ToHashSet(StringComparer.Ordinal);
 
     /// <summary>
+    /// Every item of a type shown in each of the languages, reduced to what its pages there depend on besides its
+    /// revision's text, in no particular order: what a static export compares with its previous run to find the pages
+    /// to make again. The snapshot answers without delivering anything (an item's addresses are built once for all the
+    /// languages); this default, for other implementations, delivers every item.
+    /// </summary>
+    async Task<IReadOnlyList<ShownVersion>> ShownVersionsAsync(string type, IReadOnlyList<string> locales, CancellationToken ct = default)
+    {
+        var versions = new List<ShownVersion>();
+        foreach (var locale in locales)
+        {
+            versions.AddRange((await ListAllAsync(new ContentQuery(locale, type), ct)).Select(i => new ShownVersion(
+                i.Id, i.Type, locale, i.ResolvedLocale, i.Path, i.UpdatedAt, i.IsOutdated, i.TranslationFollows, i.Corrections.Count, i.Alternates)));
+        }
+
+        return versions;
+    }
+
+    /// <summary>
     /// Every item of a list query, in its order (sitemaps, search indexes, a series' issues). The snapshot answers in
     /// one pass; this default, for other implementations, reads it a page at a time.
     /// </summary>
@@ -173,6 +191,15 @@ public sealed record Correction(DateTime At, string Note);
 
 /// <summary>A published translation of an item, for hreflang and language switchers.</summary>
 public sealed record Alternate(string Locale, string Path);
+
+/// <summary>
+/// An item as one language shows it, reduced to what its pages there depend on besides the text of the revision shown
+/// (<see cref="UpdatedAt"/> names that revision): its address, the language version shown and whether it is marked
+/// outdated or to follow, how many corrections it lists, and its addresses in every language (the hreflang links).
+/// </summary>
+public sealed record ShownVersion(
+    long Id, string Type, string Locale, string ResolvedLocale, string? Path, DateTime UpdatedAt, bool IsOutdated, bool TranslationFollows,
+    int Corrections, IReadOnlyList<Alternate> Alternates);
 
 public sealed record ContentQuery(
     string Locale,

@@ -35,25 +35,53 @@ internal sealed class PublishedSnapshot
     /// <summary>Every scheduled publish or unpublish time, sorted: content changes at these moments without a save.</summary>
     public required DateTime[] Transitions { get; init; }
 
-    public static async Task<PublishedSnapshot> LoadAsync(CmsDbContext db, ContentTypeRegistry types, long localChanges, CancellationToken ct)
+    /// <summary>
+    /// Reads what is published. Given the snapshot it replaces, a language version whose published revision (and, for
+    /// a translation, whose Vietnamese revision) is the same reuses that snapshot's parsed fields instead of reading and
+    /// parsing its text again: revisions are never edited, so the same revision means the same fields. Everything else
+    /// (slugs, statuses, publish times, plans, agencies, redirects) is read afresh every time.
+    /// </summary>
+    public static async Task<PublishedSnapshot> LoadAsync(CmsDbContext db, ContentTypeRegistry types, long localChanges, PublishedSnapshot? replaced, CancellationToken ct)
     {
         var counter = await db.ReadChangeCounterAsync(ct);
         // Working copies give the source fingerprint (outdated detection) and, for languages that
         // were unpublished, a title for the "not published now" page; the live content itself comes
         // from each language's published revision.
+        // A working copy's text is read only where it is shown: a language unpublished with no published revision, and
+        // the item's shared fields where its Vietnamese has none (else they are the published Vietnamese revision's).
         var rows = await db.Localizations.AsNoTracking()
             .Where(l => l.PublishedRevisionId != null || l.Status == LocalizationStatus.Unpublished || l.Locale == Locales.Source)
             .Select(l => new
             {
-                l.ItemId, l.Item.Type, l.Item.Key, l.Item.SharedJson, l.Item.DeletedAt, l.Item.PlannedLocales, l.Locale, l.SlugScope, l.Slug, l.Status,
-                l.FieldsJson, l.ContentHash, l.SourceHash, l.FirstPublishedAt, l.UpdatedAt, l.PublishedRevisionId,
+                l.ItemId, l.Item.Type, l.Item.Key, SharedJson = l.Locale == Locales.Source && l.PublishedRevisionId == null ? l.Item.SharedJson : null, l.Item.DeletedAt, l.Item.PlannedLocales, l.Locale, l.SlugScope, l.Slug, l.Status,
+                FieldsJson = l.PublishedRevisionId == null && l.Status == LocalizationStatus.Unpublished ? l.FieldsJson : null,
+                l.ContentHash, l.SourceHash, l.FirstPublishedAt, l.UpdatedAt, l.PublishedRevisionId,
             })
             .ToListAsync(ct);
         var published = await (
             from l in db.Localizations.AsNoTracking()
             join r in db.Revisions.AsNoTracking() on l.PublishedRevisionId equals r.Id
-            select new { r.Slug, r.SeoTitle, r.SeoDescription, r.PublishAt, r.UnpublishAt, r.FieldsJson, r.SharedJson, r.CreatedAt, r.SourceHash, l.ItemId, l.Locale })
+            select new { r.Id, r.Slug, r.SeoTitle, r.SeoDescription, r.PublishAt, r.UnpublishAt, r.CreatedAt, r.SourceHash, l.ItemId, l.Locale })
             .ToDictionaryAsync(p => (p.ItemId, p.Locale), ct);
+
+        // The published revisions' texts, but those the replaced snapshot already parsed (the same revision of the
+        // language, and of the Vietnamese whose facts a translation shows). After one save that is a few revisions,
+        // read by id; on a first load, or after a large import, all of them in one pass.
+        Reused? ReusedOf(long itemId, string locale, long revisionId) =>
+            replaced?.ById.GetValueOrDefault(itemId) is { } before
+            && before.Localizations.GetValueOrDefault(locale) is { } earlier && earlier.RevisionId == revisionId
+            && before.SourceRevisionId == (published.TryGetValue((itemId, Locales.Source), out var source) ? source.Id : null)
+                ? new Reused(before, earlier)
+                : null;
+        var unread = published.Values.Where(p => ReusedOf(p.ItemId, p.Locale, p.Id) is null).Select(p => p.Id).ToList();
+        var texts = unread.Count == 0 ? []
+            : unread.Count <= 500 ? await db.Revisions.AsNoTracking().Where(r => unread.Contains(r.Id))
+                .Select(r => new RevisionText(r.Id, r.FieldsJson, r.Locale == Locales.Source ? r.SharedJson : null)).ToDictionaryAsync(r => r.Id, ct)
+            : await (
+                from l in db.Localizations.AsNoTracking()
+                join r in db.Revisions.AsNoTracking() on l.PublishedRevisionId equals r.Id
+                select new RevisionText(r.Id, r.FieldsJson, r.Locale == Locales.Source ? r.SharedJson : null))
+                .ToDictionaryAsync(r => r.Id, ct);
         var redirects = await db.SlugRedirects.AsNoTracking().ToListAsync(ct);
         var agencies = await db.Agencies.AsNoTracking().ToDictionaryAsync(a => a.Key, StringComparer.Ordinal, ct);
         // Languages on the fast lane (FastLane/): their pages say the translation follows while they fall back.
@@ -100,10 +128,15 @@ internal sealed class PublishedSnapshot
             // Visitors are told a translation is outdated against the Vietnamese they can read (the
             // published revision), not against a draft still being written.
             var sourceHash = group.FirstOrDefault(r => r.Locale == Locales.Source)?.ContentHash;
-            var publishedSourceHash = published.TryGetValue((first.ItemId, Locales.Source), out var liveSource) ? Translations.FingerprintOf(liveSource.FieldsJson) : null;
+            var liveSource = published.GetValueOrDefault((first.ItemId, Locales.Source));
+            var reusedSource = liveSource is null ? null : ReusedOf(first.ItemId, Locales.Source, liveSource.Id);
+            var sourceText = liveSource is null || reusedSource is not null ? null : texts[liveSource.Id];
+            var publishedSourceHash = reusedSource?.Item.PublishedSourceHash ?? (sourceText is null ? null : Translations.FingerprintOf(sourceText.FieldsJson));
             var localizations = new Dictionary<string, SnapshotLocalization>(StringComparer.Ordinal);
-            var sourceFacts = liveSource is null ? null : ContentJson.Parse(liveSource.FieldsJson);
-            JsonObject Fields(string locale, string json) => WithSourceFacts(type, locale, ContentJson.Parse(json), sourceFacts);
+            // The Vietnamese facts a translation lacks are copied into it when it is parsed (WithSourceFacts).
+            JsonObject? parsedSource = null;
+            JsonObject? SourceFacts() => reusedSource?.Localization.Fields ?? (sourceText is null ? null : parsedSource ??= ContentJson.Parse(sourceText.FieldsJson));
+            JsonObject Fields(string locale, string json) => WithSourceFacts(type, locale, ContentJson.Parse(json), locale == Locales.Source ? null : SourceFacts());
             foreach (var row in group)
             {
                 var outdated = Translations.IsOutdatedAgainstPublished(row.Locale, row.SourceHash, publishedSourceHash, sourceHash);
@@ -122,13 +155,17 @@ internal sealed class PublishedSnapshot
 
                     localizations[row.Locale] = new SnapshotLocalization(
                         row.Locale, live.Slug, row.SlugScope, live.SeoTitle, live.SeoDescription, Published: true,
-                        live.PublishAt, live.UnpublishAt, Fields(row.Locale, live.FieldsJson), row.FirstPublishedAt ?? live.CreatedAt, live.CreatedAt, outdated, previous);
+                        live.PublishAt, live.UnpublishAt, ReusedOf(row.ItemId, row.Locale, live.Id)?.Localization.Fields ?? Fields(row.Locale, texts[live.Id].FieldsJson),
+                        row.FirstPublishedAt ?? live.CreatedAt, live.CreatedAt, outdated, previous)
+                    {
+                        RevisionId = live.Id,
+                    };
                 }
                 else if (row.Status == LocalizationStatus.Unpublished)
                 {
                     localizations[row.Locale] = new SnapshotLocalization(
                         row.Locale, row.Slug, row.SlugScope, null, null, Published: false,
-                        null, null, Fields(row.Locale, row.FieldsJson), row.FirstPublishedAt ?? row.UpdatedAt, row.UpdatedAt, outdated);
+                        null, null, Fields(row.Locale, row.FieldsJson ?? "{}"), row.FirstPublishedAt ?? row.UpdatedAt, row.UpdatedAt, outdated);
                 }
             }
 
@@ -136,8 +173,7 @@ internal sealed class PublishedSnapshot
             {
                 // Shared facts go live with the source: the published Vietnamese revision's, so every
                 // language shows the same stars and hectares, and a draft cannot leak them early.
-                var shared = published.TryGetValue((first.ItemId, Locales.Source), out var source) ? source.SharedJson : first.SharedJson;
-                var sharedFields = ContentJson.Parse(shared);
+                var sharedFields = reusedSource?.Item.Shared ?? ContentJson.Parse(sourceText?.SharedJson ?? group.FirstOrDefault(r => r.Locale == Locales.Source)?.SharedJson ?? "{}");
                 if (type.EmbargoField is not null)
                 {
                     // An embargo holds every language back, whatever its own publish time says; as a
@@ -165,6 +201,8 @@ internal sealed class PublishedSnapshot
                 {
                     PlannedLocales = LanguagePlans.Effective(first.PlannedLocales, series is null || series == first.Key ? null : seriesPlans.GetValueOrDefault(series)),
                     TranslationsFollow = following.GetValueOrDefault(first.ItemId) ?? SnapshotItem.NoneFollowing,
+                    SourceRevisionId = liveSource?.Id,
+                    PublishedSourceHash = publishedSourceHash,
                 };
             }
         }
@@ -256,6 +294,12 @@ internal sealed class PublishedSnapshot
 }
 
 
+/// <summary>A language version the replaced snapshot parsed from the same revisions, and its item there.</summary>
+internal sealed record Reused(SnapshotItem Item, SnapshotLocalization Localization);
+
+/// <summary>A published revision's text: its fields, and the shared fields where it is a Vietnamese one (a translation's are not shown).</summary>
+internal sealed record RevisionText(long Id, string FieldsJson, string? SharedJson);
+
 internal sealed record PublishedVersion(long ItemId, string Locale, DateTime CreatedAt, DateTime? PublishAt, string FieldsJson);
 
 internal readonly record struct SlugKey(string Type, string Locale, string Scope, string Slug);
@@ -276,6 +320,12 @@ internal sealed record SnapshotItem(long Id, ContentTypeDefinition Type, string 
 
     public static readonly IReadOnlySet<string> NoneFollowing = new HashSet<string>();
 
+    /// <summary>The published Vietnamese revision the shared fields and a translation's Vietnamese facts were read from.</summary>
+    public long? SourceRevisionId { get; init; }
+
+    /// <summary>The fingerprint of that revision's fields, against which translations are outdated.</summary>
+    public string? PublishedSourceHash { get; init; }
+
     /// <summary>Languages given to translators through the fast lane and not live yet.</summary>
     public IReadOnlySet<string> TranslationsFollow { get; init; } = NoneFollowing;
 }
@@ -295,6 +345,9 @@ internal sealed record SnapshotLocalization(
     bool IsOutdated,
     SnapshotLocalization? Previous = null)
 {
+    /// <summary>The published revision shown (0 for a language shown unpublished, or an earlier revision waiting behind a scheduled one).</summary>
+    public long RevisionId { get; init; }
+
     /// <summary>What changed since first publication, oldest first (types with a correction note).</summary>
     public IReadOnlyList<Correction> Corrections { get; init; } = [];
 
