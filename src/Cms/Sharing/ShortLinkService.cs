@@ -110,7 +110,11 @@ public sealed class ShortLinkService(CmsDbContext db, IContentDelivery delivery,
     /// </summary>
     public async Task<int> EnsureSiteLinksAsync(IEnumerable<SiteLinkRequest> wanted, CancellationToken ct = default)
     {
-        var existing = await db.ShortLinks.AsNoTracking().Where(l => l.CreatedBy == SiteAuthor).ToListAsync(ct);
+        // A few pages (an incremental export after an edit) read only their items' links, not the whole site's.
+        var requests = wanted.Distinct().ToList();
+        var itemIds = requests.Select(r => r.ItemId).Distinct().ToList();
+        var siteAuthored = db.ShortLinks.AsNoTracking().Where(l => l.CreatedBy == SiteAuthor);
+        var existing = await (itemIds.Count <= 500 ? siteAuthored.Where(l => itemIds.Contains(l.ItemId)) : siteAuthored).ToListAsync(ct);
         var codes = existing.Select(l => l.Code).ToHashSet(StringComparer.Ordinal);
         foreach (var link in existing)
         {
@@ -119,7 +123,7 @@ public sealed class ShortLinkService(CmsDbContext db, IContentDelivery delivery,
 
         var now = clock.GetUtcNow().UtcDateTime;
         var made = new List<ShortLink>();
-        foreach (var request in wanted.Distinct())
+        foreach (var request in requests)
         {
             if (siteLinks.Find(request.ItemId, request.Locale, request.Campaign) is not null)
             {
@@ -142,16 +146,21 @@ public sealed class ShortLinkService(CmsDbContext db, IContentDelivery delivery,
             return 0;
         }
 
-        // Codes the user made (not read above) could clash with a new one: checked in one query, drawn again.
-        var taken = (await db.ShortLinks.AsNoTracking().Where(l => l.CreatedBy != SiteAuthor).Select(l => l.Code).ToListAsync(ct)).ToHashSet(StringComparer.Ordinal);
-        codes.UnionWith(taken);
-        foreach (var link in made.Where(l => taken.Contains(l.Code)))
+        // Codes not read above (the user's, or other items' when only a few were read) could clash with a new one:
+        // looked up in one query, drawn again, until none does.
+        for (var clashing = made; clashing.Count > 0;)
         {
-            do
+            var drawn = clashing.Select(l => l.Code).ToList();
+            var taken = (await db.ShortLinks.AsNoTracking().Where(l => drawn.Contains(l.Code)).Select(l => l.Code).ToListAsync(ct)).ToHashSet(StringComparer.Ordinal);
+            clashing = [.. clashing.Where(l => taken.Contains(l.Code))];
+            foreach (var link in clashing)
             {
-                link.Code = ShortCodes.New();
+                do
+                {
+                    link.Code = ShortCodes.New();
+                }
+                while (!codes.Add(link.Code));
             }
-            while (!codes.Add(link.Code));
         }
 
         db.ShortLinks.AddRange(made);
