@@ -76,6 +76,7 @@ internal sealed partial class SiteExporter(HttpClient client, IServiceProvider s
     private string? _previousFolder;
     private string _staging = "";
     private bool _sameBuildAndBase;
+    private bool _incremental;
     private int _written;
     private int _linked;
 
@@ -90,6 +91,7 @@ internal sealed partial class SiteExporter(HttpClient client, IServiceProvider s
         _sameBuildAndBase = _previous is not null && _previous.BaseUrl == settings.BaseUrl && _previous.Application == application;
         var incremental = _previous is not null && !settings.Full && _previous.BaseUrl == settings.BaseUrl && _previous.LiveUrl == settings.LiveUrl
             && _previous.Locales.SequenceEqual(settings.Locales) && _previous.Application == application;
+        _incremental = incremental;
 
         phase = Stopwatch.GetTimestamp();
         var (items, pathToItem, siteLinks) = await ItemFingerprintsAsync(ct);
@@ -234,29 +236,45 @@ internal sealed partial class SiteExporter(HttpClient client, IServiceProvider s
             Phase("6 unchanged files hard-linked", phase);
             phase = Stopwatch.GetTimestamp();
 
-            var entries = _entries.Values.OrderBy(e => e.Path, StringComparer.Ordinal).ToList();
-            if (reused is not null)
-            {
-                RemoveWhatNoEntryHolds(entries);
-                Phase("6b files of the reused export no longer in it removed", phase);
-                phase = Stopwatch.GetTimestamp();
-            }
-
-            StaticServerConfig.Write(_staging, folder.Target, settings, entries);
-            Phase("7 nginx maps and _redirects", phase);
+            var entries = SortedEntries();
+            Phase("6a entries sorted", phase);
             phase = Stopwatch.GetTimestamp();
-            new ExportManifest
-            {
-                BaseUrl = settings.BaseUrl,
-                LiveUrl = settings.LiveUrl,
-                Locales = [.. settings.Locales],
-                Application = application,
-                ExportedAt = DateTime.UtcNow,
-                Items = items,
-                ShortLinks = codes,
-                Entries = entries,
-            }.Write(_staging, _staging[..^".partial".Length]);
-            Phase("8 manifest", phase);
+
+            // Three independent writes into the staging folder, side by side on the cores.
+            await Task.WhenAll(
+                Task.Run(() =>
+                {
+                    var started = Stopwatch.GetTimestamp();
+                    if (reused is not null)
+                    {
+                        RemoveWhatNoEntryHolds(entries);
+                    }
+
+                    Phase("6b files of the reused export no longer in it removed (in parallel)", started);
+                }, ct),
+                Task.Run(() =>
+                {
+                    var started = Stopwatch.GetTimestamp();
+                    StaticServerConfig.Write(_staging, folder.Target, settings, entries, incremental ? (_previousFolder!, _previous!.Entries) : null);
+                    Phase("7 nginx maps and _redirects (in parallel)", started);
+                }, ct),
+                Task.Run(() =>
+                {
+                    var started = Stopwatch.GetTimestamp();
+                    new ExportManifest
+                    {
+                        BaseUrl = settings.BaseUrl,
+                        LiveUrl = settings.LiveUrl,
+                        Locales = [.. settings.Locales],
+                        Application = application,
+                        ExportedAt = DateTime.UtcNow,
+                        Items = items,
+                        ShortLinks = codes,
+                        Entries = entries,
+                    }.Write(_staging, _staging[..^".partial".Length]);
+                    Phase("8 manifest (in parallel)", started);
+                }, ct));
+            Phase("6-8 removed, maps and manifest written", phase);
             phase = Stopwatch.GetTimestamp();
 
             var removed = _previous?.Entries.Count(e => e.File is not null && !_entries.ContainsKey(e.Path)) ?? 0;
@@ -341,9 +359,9 @@ internal sealed partial class SiteExporter(HttpClient client, IServiceProvider s
             }
         }
 
-        foreach (var path in start)
+        foreach (var path in start.Distinct(StringComparer.Ordinal))
         {
-            _seen.TryRemove(path, out _); // asked again on purpose (an incremental run's affected pages)
+            _seen.TryRemove(path, out _); // asked again on purpose (an incremental run's affected pages), once
             Enqueue(path);
         }
 
@@ -426,12 +444,20 @@ internal sealed partial class SiteExporter(HttpClient client, IServiceProvider s
         }
 
         var reading = Stopwatch.GetTimestamp();
-        var links = ExportFiles.IsText(contentType) ? Links(path, contentType!, bytes) : [];
+        var links = ExportFiles.IsText(contentType) && !(_incremental && ListsKnownPages(path)) ? Links(path, contentType!, bytes) : [];
         var refs = links.Append(path).Select(l => _pathToItem.TryGetValue(l.Split('?', 2)[0], out var id) ? id : 0).Where(id => id != 0).Distinct().Order().ToArray();
         Phase("  (workers) links read from pages", reading);
         Store(path, 200, name, contentType, bytes, refs.Length > 0 ? refs : null);
         return links.Where(l => !IsLiveOnly(l) && InScope(l)).ToList();
     }
+
+    /// <summary>
+    /// Whether a page only lists pages an incremental run knows already: the sitemaps and the static search index list
+    /// items' pages, each either kept from the previous export or asked for as a changed item's. Their thousands of
+    /// links are read in a full run, where they are how the items are found, and not again for each edit.
+    /// </summary>
+    private static bool ListsKnownPages(string path) =>
+        path == "/sitemap.xml" || path.StartsWith("/sitemaps/", StringComparison.Ordinal) || path.Contains("/search-index/", StringComparison.Ordinal);
 
     /// <summary>
     /// A short link's redirect and QR images, answered with the very functions its endpoints call
@@ -575,6 +601,43 @@ internal sealed partial class SiteExporter(HttpClient client, IServiceProvider s
     }
 
     private Dictionary<string, ExportEntry>? _previousByPath;
+
+    /// <summary>
+    /// This run's entries in the order of their addresses (the manifest's order). An incremental run keeps most of the
+    /// previous export's entries, which are in that order already: they are walked in order, and only the addresses new
+    /// in this run are sorted and merged in, instead of sorting the tens of thousands of addresses again.
+    /// </summary>
+    private List<ExportEntry> SortedEntries()
+    {
+        var previous = _previous?.Entries ?? [];
+        for (var i = 1; i < previous.Count; i++)
+        {
+            if (string.CompareOrdinal(previous[i - 1].Path, previous[i].Path) >= 0)
+            {
+                previous = []; // not in order (written by another version): sorted whole
+                break;
+            }
+        }
+
+        var fresh = (previous.Count == 0 ? _entries.Keys : _entries.Keys.Where(path => PreviousEntry(path) is null)).Order(StringComparer.Ordinal).ToList();
+        var sorted = new List<ExportEntry>(_entries.Count);
+        var next = 0;
+        foreach (var before in previous)
+        {
+            while (next < fresh.Count && string.CompareOrdinal(fresh[next], before.Path) < 0)
+            {
+                sorted.Add(_entries[fresh[next++]]);
+            }
+
+            if (_entries.TryGetValue(before.Path, out var now))
+            {
+                sorted.Add(now);
+            }
+        }
+
+        sorted.AddRange(fresh.Skip(next).Select(path => _entries[path]));
+        return sorted;
+    }
 
     private ExportEntry? PreviousEntry(string path)
     {
@@ -730,43 +793,32 @@ internal sealed partial class SiteExporter(HttpClient client, IServiceProvider s
     {
         var delivery = services.GetRequiredService<IContentDelivery>();
         var types = services.GetRequiredService<ContentTypeRegistry>();
-        // One language per task: every item is delivered in every language, the run's first work, before any page is
-        // asked for, so only this keeps the second core busy. The results are merged in the languages' order.
-        var languages = await Task.WhenAll(settings.Locales.Select(locale => Task.Run(async () =>
-        {
-            var fingerprints = new List<(DeliveredItem Item, string Fingerprint)>();
-            foreach (var type in types.All)
-            {
-                foreach (var item in await delivery.ListAllAsync(new ContentQuery(locale, type.Name), ct))
-                {
-                    fingerprints.Add((item, string.Join('|',
-                        item.Path, item.UpdatedAt.Ticks, item.ResolvedLocale, item.IsOutdated, item.TranslationFollows, item.Corrections.Count,
-                        string.Join(',', item.Alternates.Select(a => a.Path)))));
-                }
-            }
-
-            return (Locale: locale, Fingerprints: fingerprints);
-        }, ct)));
-
+        // One type per task, all its languages at once: the run's first work, before any page is asked for, so only
+        // this keeps the second core busy; an item's addresses in every language (its alternates) are built once.
+        var byType = await Task.WhenAll(types.All.Select(type => Task.Run(() => delivery.ShownVersionsAsync(type.Name, settings.Locales, ct), ct)));
+        var alternatesJoined = new Dictionary<IReadOnlyList<Alternate>, string>(ReferenceEqualityComparer.Instance);
         var siteLinks = new List<SiteLinkRequest>();
         var items = new Dictionary<string, string>(StringComparer.Ordinal);
         var paths = new Dictionary<string, long>(StringComparer.Ordinal);
-        foreach (var (locale, fingerprints) in languages)
+        foreach (var item in byType.SelectMany(versions => versions))
         {
-            foreach (var (item, fingerprint) in fingerprints)
+            if (!alternatesJoined.TryGetValue(item.Alternates, out var alternates))
             {
-                _itemTypes[item.Id] = item.Type;
-                items[$"{item.Id}:{locale}"] = fingerprint;
-                if (item.Path is not null)
+                alternatesJoined[item.Alternates] = alternates = string.Join(',', item.Alternates.Select(a => a.Path));
+            }
+
+            _itemTypes[item.Id] = item.Type;
+            items[$"{item.Id}:{item.Locale}"] = string.Join('|',
+                item.Path, item.UpdatedAt.Ticks, item.ResolvedLocale, item.IsOutdated, item.TranslationFollows, item.Corrections, alternates);
+            if (item.Path is not null)
+            {
+                paths[item.Path] = item.Id;
+                _itemPaths[(item.Id, item.Locale)] = item.Path;
+                siteLinks.Add(new SiteLinkRequest(item.Id, item.Locale, Pages.SharePanel.ShareCampaign, "qr"));
+                if (types.Find(item.Type) is { Printable: true })
                 {
-                    paths[item.Path] = item.Id;
-                    _itemPaths[(item.Id, locale)] = item.Path;
-                    siteLinks.Add(new SiteLinkRequest(item.Id, locale, Pages.SharePanel.ShareCampaign, "qr"));
-                    if (types.Find(item.Type) is { Printable: true })
-                    {
-                        paths[$"/{locale}/print{item.Path[(locale.Length + 1)..]}"] = item.Id;
-                        siteLinks.Add(new SiteLinkRequest(item.Id, locale, Pages.SharePanel.PrintCampaign, "print"));
-                    }
+                    paths[$"/{item.Locale}/print{item.Path[(item.Locale.Length + 1)..]}"] = item.Id;
+                    siteLinks.Add(new SiteLinkRequest(item.Id, item.Locale, Pages.SharePanel.PrintCampaign, "print"));
                 }
             }
         }

@@ -13,12 +13,33 @@ namespace PromoSite.Web.Export;
 /// </summary>
 internal static class StaticServerConfig
 {
-    public static void Write(string staging, string target, ExportSettings settings, IReadOnlyList<ExportEntry> entries)
+    /// <summary>The files written here, under the export's root.</summary>
+    private static readonly string[] Files = ["_nginx/redirects.map", "_nginx/status-codes.map", "_nginx/status-pages.map", "_nginx/promosite.conf", "_redirects"];
+
+    /// <summary>
+    /// Writes the maps, server block and _redirects into <paramref name="staging"/>. An incremental run whose redirects
+    /// and status answers are those of the previous export (<paramref name="previous"/>: its folder and entries; an edit
+    /// seldom changes any) links that export's files instead: they are the same bytes, tens of thousands of lines.
+    /// </summary>
+    public static void Write(string staging, string target, ExportSettings settings, IReadOnlyList<ExportEntry> entries, (string Folder, IReadOnlyList<ExportEntry> Entries)? previous = null)
     {
+        var redirects = entries.Where(e => e.Location is not null).ToList();
+        var statuses = entries.Where(IsStatusPage).ToList();
+        if (previous is { } before
+            && before.Entries.Where(e => e.Location is not null).SequenceEqual(redirects)
+            && before.Entries.Where(IsStatusPage).SequenceEqual(statuses)
+            && Files.All(file => ExportFiles.TryLink(before.Folder, staging, file, compressed: false)))
+        {
+            return;
+        }
+
         var folder = Path.Combine(staging, "_nginx");
         Directory.CreateDirectory(folder);
-        var redirects = entries.Where(e => e.Location is not null).ToList();
-        var statuses = entries.Where(e => e.Status is 404 or 410 && e.File is not null && !e.File.StartsWith("_status/404.", StringComparison.Ordinal) && e.File != "_status/404.html").ToList();
+        foreach (var file in Files)
+        {
+            File.Delete(Path.Combine(staging, file)); // a link made above before one failed: written anew, never through it
+        }
+
 
         // nginx matches map keys ignoring case (so a short code scanned or typed in either case is found),
         // and refuses a key twice: one line per address, whatever its case.
@@ -44,6 +65,10 @@ internal static class StaticServerConfig
 
         File.WriteAllText(Path.Combine(staging, "_redirects"), lines.ToString());
     }
+
+    /// <summary>An address answered 404 or 410 with a page of its own (not the language's general 404 page).</summary>
+    private static bool IsStatusPage(ExportEntry e) =>
+        e.Status is 404 or 410 && e.File is not null && !e.File.StartsWith("_status/404.", StringComparison.Ordinal) && e.File != "_status/404.html";
 
     /// <summary>A map key or value in double quotes (slugs are data: quotes and backslashes escaped, no line breaks).</summary>
     private static string Quote(string value) =>

@@ -60,6 +60,7 @@ public sealed class IncrementalExportTests
         Assert.Contains("sitemaps/en/ocop-products.xml", incremental.Written);
         Assert.DoesNotContain(incremental.Written, f => f.StartsWith("sitemaps/en/", StringComparison.Ordinal) && f != "sitemaps/en/ocop-products.xml");
         Assert.InRange(incremental.Written.Count, 1, first.Written.Count / 5);
+        AssertServerFilesAreTheFullExports(output, Path.Combine(root, "reference-1"));
 
         // Trashed: its pages and one-pagers in every language go, the lists no longer show it, the rest is as a full export.
         await using (var scope = app.Services.CreateAsyncScope())
@@ -90,7 +91,23 @@ public sealed class IncrementalExportTests
         // The third run brought the first export up to date instead of linking every file into a new folder: on disk it
         // holds exactly what its manifest says, byte for byte, and nothing else; the export it was made from is gone.
         AssertFolderHoldsItsManifest(output, afterTrash);
+        AssertServerFilesAreTheFullExports(output, Path.Combine(root, "reference-2"));
         Assert.Equal(2, Directory.EnumerateDirectories(Path.Combine(root, ".site.exports")).Count());
+    }
+
+    /// <summary>
+    /// The redirect and status maps and _redirects of an incremental run are the full export's (linked from the previous
+    /// export when no redirect or status changed, written anew when one did), and its manifest lists the addresses in order.
+    /// </summary>
+    private static void AssertServerFilesAreTheFullExports(string output, string reference)
+    {
+        foreach (var file in new[] { "_nginx/redirects.map", "_nginx/status-codes.map", "_nginx/status-pages.map", "_redirects" })
+        {
+            Assert.Equal(File.ReadAllText(Path.Combine(reference, file)), File.ReadAllText(Path.Combine(output, file)));
+        }
+
+        var paths = ExportManifest.Read(output)!.Entries.Select(e => e.Path).ToList();
+        Assert.Equal(paths.Order(StringComparer.Ordinal), paths);
     }
 
     /// <summary>Every file under the export is an entry's file (or its .br/.gz, or the server files) with the entry's bytes.</summary>
