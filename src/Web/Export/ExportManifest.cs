@@ -38,6 +38,58 @@ internal sealed class ExportManifest
 
     public List<ExportEntry> Entries { get; set; } = [];
 
+    private Lazy<Func<string, ExportEntry?>>? _finder;
+
+    /// <summary>
+    /// The entry of an address, or null. Entries are written in the order of their addresses, so they are searched by
+    /// halves; an index by address is built only for a manifest not in that order. (Building one per run, for the few
+    /// lookups an incremental run makes, cost more than the lookups; workers asked for it at once and each built it.)
+    /// </summary>
+    public ExportEntry? Find(string path) =>
+        LazyInitializer.EnsureInitialized(ref _finder, () => new Lazy<Func<string, ExportEntry?>>(Finder)).Value(path);
+
+    /// <summary>Whether the entries are in the order of their addresses (ordinal), as this version writes them.</summary>
+    public bool InPathOrder()
+    {
+        for (var i = 1; i < Entries.Count; i++)
+        {
+            if (string.CompareOrdinal(Entries[i - 1].Path, Entries[i].Path) >= 0)
+            {
+                return false;
+            }
+        }
+
+        return true;
+    }
+
+    private Func<string, ExportEntry?> Finder()
+    {
+        if (!InPathOrder())
+        {
+            var byPath = Entries.ToDictionary(e => e.Path, StringComparer.Ordinal);
+            return byPath.GetValueOrDefault;
+        }
+
+        var entries = Entries;
+        return path =>
+        {
+            var (low, high) = (0, entries.Count - 1);
+            while (low <= high)
+            {
+                var middle = low + ((high - low) / 2);
+                var order = string.CompareOrdinal(entries[middle].Path, path);
+                if (order == 0)
+                {
+                    return entries[middle];
+                }
+
+                (low, high) = order < 0 ? (middle + 1, high) : (low, middle - 1);
+            }
+
+            return null;
+        };
+    }
+
     /// <summary>
     /// The manifests this process wrote last, by the folder they went live in and the file's time and length: a
     /// watching export reads the live export's manifest and the older one's on every run, tens of megabytes of

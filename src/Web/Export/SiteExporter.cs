@@ -600,26 +600,18 @@ internal sealed partial class SiteExporter(HttpClient client, IServiceProvider s
         }
     }
 
-    private Dictionary<string, ExportEntry>? _previousByPath;
 
     /// <summary>
     /// This run's entries in the order of their addresses (the manifest's order). An incremental run keeps most of the
     /// previous export's entries, which are in that order already: they are walked in order, and only the addresses new
-    /// in this run are sorted and merged in, instead of sorting the tens of thousands of addresses again.
+    /// in this run (among those it asked the site for: every other entry is the previous export's) are sorted and merged
+    /// in, instead of sorting the tens of thousands of addresses again.
     /// </summary>
     private List<ExportEntry> SortedEntries()
     {
-        var previous = _previous?.Entries ?? [];
-        for (var i = 1; i < previous.Count; i++)
-        {
-            if (string.CompareOrdinal(previous[i - 1].Path, previous[i].Path) >= 0)
-            {
-                previous = []; // not in order (written by another version): sorted whole
-                break;
-            }
-        }
-
-        var fresh = (previous.Count == 0 ? _entries.Keys : _entries.Keys.Where(path => PreviousEntry(path) is null)).Order(StringComparer.Ordinal).ToList();
+        var previous = _previous is { } manifest && manifest.InPathOrder() ? manifest.Entries : [];
+        var fresh = (previous.Count == 0 ? _entries.Keys : _answered.Keys.Where(path => _entries.ContainsKey(path) && PreviousEntry(path) is null))
+            .Order(StringComparer.Ordinal).ToList();
         var sorted = new List<ExportEntry>(_entries.Count);
         var next = 0;
         foreach (var before in previous)
@@ -639,11 +631,7 @@ internal sealed partial class SiteExporter(HttpClient client, IServiceProvider s
         return sorted;
     }
 
-    private ExportEntry? PreviousEntry(string path)
-    {
-        var index = LazyInitializer.EnsureInitialized(ref _previousByPath, () => _previous!.Entries.ToDictionary(e => e.Path, StringComparer.Ordinal));
-        return index.GetValueOrDefault(path);
-    }
+    private ExportEntry? PreviousEntry(string path) => _previous?.Find(path);
 
     private bool InScope(string pathAndQuery)
     {
