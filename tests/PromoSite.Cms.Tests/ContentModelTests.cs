@@ -191,6 +191,19 @@ public sealed class ContentTypeDeclarationTests
     public void Enum_options_are_kebab_case_as_written_in_content_and_the_api() =>
         Assert.Equal(["special-national", "national", "provincial"], Registry.Get("heritage-sites").FieldsByName["rank"].Options);
 
+    [Fact]
+    public void A_type_with_pages_named_as_the_sitemaps_sections_part_is_refused()
+    {
+        var ex = Assert.Throws<InvalidOperationException>(() => ContentTypeRegistry.Of(typeof(Sections)));
+        Assert.Contains("'sections'", ex.Message, StringComparison.Ordinal);
+    }
+
+    [ContentType("sections", "Sections", PublicPath = "tourism/sections/{slug}")]
+    private sealed class Sections
+    {
+        [Localized, System.ComponentModel.DataAnnotations.Required, System.ComponentModel.DataAnnotations.MaxLength(100)] public string Title { get; init; } = "";
+    }
+
     [ContentType("undecided", "Undecided")]
     private sealed class Undecided
     {

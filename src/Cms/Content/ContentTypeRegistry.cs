@@ -21,6 +21,12 @@ public sealed class ContentTypeRegistry
             throw new InvalidOperationException($"Two content types share the name {string.Join(", ", duplicates)}.");
         }
 
+        if (definitions.FirstOrDefault(d => d.PublicPath is not null && d.Name == SitemapSectionsPart) is { } reserved)
+        {
+            throw new InvalidOperationException(
+                $"A content type with pages cannot be named '{reserved.Name}': a language's sitemap has a part of that name for its home and section pages, beside one part per type.");
+        }
+
         All = definitions;
         WithPages = [.. definitions.Where(t => t.PublicPath is not null)];
         // Metadata tokens follow the order the classes are written in ContentTypes.cs.
@@ -41,6 +47,9 @@ public sealed class ContentTypeRegistry
 
     /// <summary>A registry of chosen classes, for tests of the declaration rules.</summary>
     public static ContentTypeRegistry Of(params Type[] types) => new(types);
+
+    /// <summary>The part of each language's sitemap that lists its home, section and list pages; the other parts are named after the types with pages.</summary>
+    public const string SitemapSectionsPart = "sections";
 
     private readonly FrozenDictionary<string, ContentTypeDefinition> _byName;
     private readonly FrozenDictionary<Type, ContentTypeDefinition> _byClr;

@@ -146,8 +146,8 @@ internal static class SeoEndpoints
         }, "application/atom+xml; charset=utf-8");
     }
 
-    /// <summary>The part of a language's sitemap that lists its home page, sections and type lists (no content type has this name).</summary>
-    internal const string SectionsPart = "sections";
+    /// <summary>The part of a language's sitemap that lists its home page, sections and type lists (the registry refuses a type with pages of this name).</summary>
+    internal const string SectionsPart = ContentTypeRegistry.SitemapSectionsPart;
 
     /// <summary>The address of one part of a language's sitemap: <see cref="SectionsPart"/> or a type's name.</summary>
     internal static string SitemapPath(string locale, string part) => $"/sitemaps/{locale}/{part}.xml";
