@@ -140,6 +140,6 @@ echo
 echo "PromoSite's own figures:"; grep -h -E "^(Full|Incremental) export|^  [0-9]b? |^  CPU | requests " "$work/full.log" "$work/incr.log"
 echo; echo "With the process up (--watch), edits 2 to 6 (the export's own time; the published content is read again before each):"
 grep -o '^Incremental export.* in [0-9.]* s' "$work/watch.log" | sed 's/.* in //; s/ s$//' | tail -n +2 | sort -n | awk '{ t[NR] = $1 } END { printf "each: "; for (i = 1; i <= NR; i++) printf "%s ", t[i]; printf "s (sorted); median %s s\n", t[int((NR + 1) / 2)] }'
-grep '^  published content read again' "$work/watch.log" | awk '{ printf "%s ", $(NF-1) } END { print "s: the published content read again before each run (0.00 where the site's change watcher had read it first)" }'
+grep '^  published content read again' "$work/watch.log" | awk '{ printf "%s ", $(NF-1) } END { print "s: the published content read again before each run (0.00 where the page cache change watcher had read it first)" }'
 echo "The last edit's run:"
 awk '/^Incremental export/ { n++ } n == 6' "$work/watch.log" | grep -E "^Incremental export|^  [0-9]b? |^  [0-9]-|^  CPU | requests "
