@@ -10,7 +10,8 @@ namespace PromoSite.Cms.Tests;
 /// <summary>
 /// The published snapshot is read again after every save, and reuses the fields it parsed before for language versions
 /// whose revisions did not change (issue 18: reading and parsing every revision was most of a reload at 24,000 versions).
-/// These pin that the reuse never shows stale content: a new revision, a new Vietnamese revision under a translation
+/// Revisions are never edited, so their facts and parsed fields are taken from the replaced snapshot where the same
+/// revision is shown. These pin that the reuse never shows stale content: a new revision, a new Vietnamese revision under a translation
 /// (its Vietnamese facts and its "outdated" mark), and an unpublished language are all read again.
 /// </summary>
 public sealed class SnapshotReloadTests
@@ -34,6 +35,8 @@ public sealed class SnapshotReloadTests
         Assert.Same(FieldsOf(before, edited, "vi"), FieldsOf(afterTranslation, edited, "vi"));
         Assert.Same(FieldsOf(before, untouched, "en"), FieldsOf(afterTranslation, untouched, "en"));
         Assert.Same(afterTranslation.ById[untouched].Shared, before.ById[untouched].Shared);
+        Assert.Same(before.ById[untouched].Localizations["en"].Revision, afterTranslation.ById[untouched].Localizations["en"].Revision);
+        Assert.NotEqual(before.ById[edited].Localizations["en"].RevisionId, afterTranslation.ById[edited].Localizations["en"].RevisionId);
 
         // A new Vietnamese revision: the translation's Vietnamese facts and its outdated mark follow it, though its own revision is the same.
         await SaveAsync(cms, edited, "vi", new JsonObject { ["title"] = "Khu a", ["summary"] = "Tóm tắt mới.", ["developer"] = "Công ty mới" });

@@ -62,11 +62,35 @@ internal sealed class PublishedSnapshot
                 l.FirstPublishedAt, l.UpdatedAt, l.PublishedRevisionId,
             })
             .ToListAsync(ct);
-        var published = await (
-            from l in db.Localizations.AsNoTracking()
-            join r in db.Revisions.AsNoTracking() on l.PublishedRevisionId equals r.Id
-            select new { r.Id, r.Slug, r.SeoTitle, r.SeoDescription, r.PublishAt, r.UnpublishAt, r.CreatedAt, r.SourceHash, l.ItemId, l.Locale })
-            .ToDictionaryAsync(p => (p.ItemId, p.Locale), ct);
+
+        // The published revisions' own facts (slug, SEO texts, times). Revisions are never edited: those the replaced
+        // snapshot showed are taken from it, and only new ones are read (by id after a save; all in one pass at first).
+        var published = new Dictionary<(long ItemId, string Locale), PublishedRevision>();
+        var unknown = new List<long>();
+        foreach (var row in rows.Where(r => r.PublishedRevisionId is not null))
+        {
+            if (replaced?.ById.GetValueOrDefault(row.ItemId)?.Localizations.GetValueOrDefault(row.Locale)?.Revision is { } known && known.Id == row.PublishedRevisionId)
+            {
+                published[(row.ItemId, row.Locale)] = known;
+            }
+            else
+            {
+                unknown.Add(row.PublishedRevisionId!.Value);
+            }
+        }
+
+        var read = unknown.Count == 0 ? []
+            : unknown.Count <= 500 ? await db.Revisions.AsNoTracking().Where(r => unknown.Contains(r.Id))
+                .Select(r => new PublishedRevision(r.Id, r.ItemId, r.Locale, r.Slug, r.SeoTitle, r.SeoDescription, r.PublishAt, r.UnpublishAt, r.CreatedAt, r.SourceHash)).ToListAsync(ct)
+            : await (
+                from l in db.Localizations.AsNoTracking()
+                join r in db.Revisions.AsNoTracking() on l.PublishedRevisionId equals r.Id
+                select new PublishedRevision(r.Id, l.ItemId, l.Locale, r.Slug, r.SeoTitle, r.SeoDescription, r.PublishAt, r.UnpublishAt, r.CreatedAt, r.SourceHash))
+                .ToListAsync(ct);
+        foreach (var revision in read)
+        {
+            published[(revision.ItemId, revision.Locale)] = revision;
+        }
 
         // The published revisions' texts, but those the replaced snapshot already parsed (the same revision of the
         // language, and of the Vietnamese whose facts a translation shows). After one save that is a few revisions,
@@ -162,7 +186,7 @@ internal sealed class PublishedSnapshot
                         live.PublishAt, live.UnpublishAt, ReusedOf(row.ItemId, row.Locale, live.Id)?.Localization.Fields ?? Fields(row.Locale, texts[live.Id].FieldsJson),
                         row.FirstPublishedAt ?? live.CreatedAt, live.CreatedAt, outdated, previous)
                     {
-                        RevisionId = live.Id,
+                        Revision = live,
                     };
                 }
                 else if (row.Status == LocalizationStatus.Unpublished)
@@ -301,6 +325,10 @@ internal sealed class PublishedSnapshot
 /// <summary>A language version the replaced snapshot parsed from the same revisions, and its item there.</summary>
 internal sealed record Reused(SnapshotItem Item, SnapshotLocalization Localization);
 
+/// <summary>A language's published revision's own facts, as read from it (never changed once written).</summary>
+internal sealed record PublishedRevision(
+    long Id, long ItemId, string Locale, string Slug, string? SeoTitle, string? SeoDescription, DateTime? PublishAt, DateTime? UnpublishAt, DateTime CreatedAt, string? SourceHash);
+
 /// <summary>A published revision's text: its fields, and the shared fields where it is a Vietnamese one (a translation's are not shown).</summary>
 internal sealed record RevisionText(long Id, string FieldsJson, string? SharedJson);
 
@@ -349,8 +377,11 @@ internal sealed record SnapshotLocalization(
     bool IsOutdated,
     SnapshotLocalization? Previous = null)
 {
-    /// <summary>The published revision shown (0 for a language shown unpublished, or an earlier revision waiting behind a scheduled one).</summary>
-    public long RevisionId { get; init; }
+    /// <summary>The published revision shown, as read (null for a language shown unpublished, or an earlier revision waiting behind a scheduled one).</summary>
+    public PublishedRevision? Revision { get; init; }
+
+    /// <summary>The id of <see cref="Revision"/>, 0 where there is none.</summary>
+    public long RevisionId => Revision?.Id ?? 0;
 
     /// <summary>What changed since first publication, oldest first (types with a correction note).</summary>
     public IReadOnlyList<Correction> Corrections { get; init; } = [];
