@@ -46,7 +46,8 @@ public sealed partial class ContentDeliveryService(
         var page = Math.Max(query.Page, 1);
         // Only the page asked for is put in order: the first item alone is one pass (a sitemap's newest date), a page of
         // a list a partial sort; the whole list is never sorted for twenty of its items.
-        var sorted = Sort(listed, types.Get(query.Type), query.Sort ?? types.Get(query.Type).DefaultSort);
+        var type = types.Get(query.Type);
+        var sorted = Sort(listed, type, query.Sort ?? type.DefaultSort);
         IEnumerable<Listed> shown = page == 1 && pageSize == 1 ? (sorted.FirstOrDefault() is { } first ? [first] : [])
             : sorted.Skip((int)Math.Min(int.MaxValue, ((long)page - 1) * pageSize)).Take(pageSize);
         var items = shown.Select(l => Deliver(snapshot, l.Item, query.Locale, now)!).ToList();
@@ -107,9 +108,9 @@ public sealed partial class ContentDeliveryService(
 
     /// <summary>
     /// A list filtered on the snapshot's own values (and sorted by <see cref="Sort"/>), before anything is delivered: a
-    /// caller delivers only the items it shows (fields merged and copied, paths and alternates built). Delivering every item of the type for
-    /// each page made a list page, and a sitemap read a hundred at a time, cost as much as the whole type (issue 18:
-    /// 6 s a sitemap at 4,800 items).
+    /// caller delivers only the items it shows (fields merged and copied, paths and alternates built). Delivering every
+    /// item of the type for each page made a list page, and a sitemap read a hundred at a time, cost as much as the
+    /// whole type (issue 18: 6 s a sitemap at 4,800 items).
     /// </summary>
     private List<Listed> Listing(PublishedSnapshot snapshot, ContentQuery query, DateTime now)
     {

@@ -36,17 +36,17 @@ internal sealed class PublishedSnapshot
     public required DateTime[] Transitions { get; init; }
 
     /// <summary>
-    /// Reads what is published. Given the snapshot it replaces, a language version whose published revision (and, for
-    /// a translation, whose Vietnamese revision) is the same reuses that snapshot's parsed fields instead of reading and
-    /// parsing its text again: revisions are never edited, so the same revision means the same fields. Everything else
-    /// (slugs, statuses, publish times, plans, agencies, redirects) is read afresh every time.
+    /// Reads what is published. Given the snapshot it replaces, a language version whose published revision is the same
+    /// reuses that snapshot's facts of the revision (slug, SEO texts, times) and, where its Vietnamese revision is the
+    /// same too, its parsed fields, instead of reading and parsing them again: revisions are never edited, so the same
+    /// revision means the same facts and fields. What is not in a revision (the languages' statuses and published
+    /// revisions, plans, trash, agencies, redirects, the fast lane) is read afresh every time.
     /// </summary>
     public static async Task<PublishedSnapshot> LoadAsync(CmsDbContext db, ContentTypeRegistry types, long localChanges, PublishedSnapshot? replaced, CancellationToken ct)
     {
         var counter = await db.ReadChangeCounterAsync(ct);
-        // Working copies give the source fingerprint (outdated detection) and, for languages that
-        // were unpublished, a title for the "not published now" page; the live content itself comes
-        // from each language's published revision.
+        // Working copies give the source fingerprint (outdated detection) and, for languages that were unpublished, a
+        // title for the "not published now" page; the live content itself comes from each language's published revision.
         // A working copy's text is read only where it is shown: a language unpublished with no published revision, and
         // the item's shared fields where its Vietnamese has none (else they are the published Vietnamese revision's).
         var rows = await db.Localizations.AsNoTracking()
