@@ -35,10 +35,13 @@ internal sealed class PublishedSnapshot
     /// <summary>Every scheduled publish or unpublish time, sorted: content changes at these moments without a save.</summary>
     public required DateTime[] Transitions { get; init; }
 
+    /// <summary>Up to this many revisions to read, they are read by id; more (a first read, a large import), all in one pass.</summary>
+    private const int ReadByIdUpTo = 500;
+
     /// <summary>
-    /// Reads what is published. Given the snapshot it replaces, a language version whose published revision is the same
-    /// reuses that snapshot's facts of the revision (slug, SEO texts, times) and, where its Vietnamese revision is the
-    /// same too, its parsed fields, instead of reading and parsing them again: revisions are never edited, so the same
+    /// Reads what is published. Given the snapshot it replaces, a language version whose published revision (and, for a
+    /// translation, whose Vietnamese revision) is the same reuses that snapshot's facts of the revision (slug, SEO texts,
+    /// times) and parsed fields instead of reading and parsing them again: revisions are never edited, so the same
     /// revision means the same facts and fields. What is not in a revision (the languages' statuses and published
     /// revisions, plans, trash, agencies, redirects, the fast lane) is read afresh every time.
     /// </summary>
@@ -63,53 +66,53 @@ internal sealed class PublishedSnapshot
             })
             .ToListAsync(ct);
 
-        // The published revisions' own facts (slug, SEO texts, times). Revisions are never edited: those the replaced
-        // snapshot showed are taken from it, and only new ones are read (by id after a save; all in one pass at first).
-        var published = new Dictionary<(long ItemId, string Locale), PublishedRevision>();
-        var unknown = new List<long>();
-        foreach (var row in rows.Where(r => r.PublishedRevisionId is not null))
+        // The published revisions: their own facts (slug, SEO texts, times) and their text. Revisions are never edited, so
+        // a language version showing the same revision as in the replaced snapshot (and, for a translation, which copies
+        // Vietnamese facts, the same Vietnamese revision) is taken from it, parsed fields included; only the others are
+        // read: by id after a save, all of them in one pass at first or after a large import.
+        var publishedIds = rows.Where(r => r.PublishedRevisionId is not null).ToDictionary(r => (r.ItemId, r.Locale), r => r.PublishedRevisionId!.Value);
+        var reused = new Dictionary<(long ItemId, string Locale), Reused>();
+        var unread = new List<long>();
+        foreach (var ((itemId, locale), revisionId) in publishedIds)
         {
-            if (replaced?.ById.GetValueOrDefault(row.ItemId)?.Localizations.GetValueOrDefault(row.Locale)?.Revision is { } known && known.Id == row.PublishedRevisionId)
+            if (replaced?.ById.GetValueOrDefault(itemId) is { } before
+                && before.Localizations.GetValueOrDefault(locale) is { Revision: { } known } shown && known.Id == revisionId
+                && before.SourceRevisionId == (publishedIds.TryGetValue((itemId, Locales.Source), out var source) ? source : null))
             {
-                published[(row.ItemId, row.Locale)] = known;
+                reused[(itemId, locale)] = new Reused(before, shown);
             }
             else
             {
-                unknown.Add(row.PublishedRevisionId!.Value);
+                unread.Add(revisionId);
             }
         }
 
-        var read = unknown.Count == 0 ? []
-            : unknown.Count <= 500 ? await db.Revisions.AsNoTracking().Where(r => unknown.Contains(r.Id))
-                .Select(r => new PublishedRevision(r.Id, r.ItemId, r.Locale, r.Slug, r.SeoTitle, r.SeoDescription, r.PublishAt, r.UnpublishAt, r.CreatedAt, r.SourceHash)).ToListAsync(ct)
+        var texts = unread.Count == 0 ? []
+            : unread.Count <= ReadByIdUpTo ? await db.Revisions.AsNoTracking().Where(r => unread.Contains(r.Id))
+                .Select(r => new RevisionRead(
+                    new PublishedRevision(r.Id, r.ItemId, r.Locale, r.Slug, r.SeoTitle, r.SeoDescription, r.PublishAt, r.UnpublishAt, r.CreatedAt, r.SourceHash),
+                    r.FieldsJson, r.Locale == Locales.Source ? r.SharedJson : null))
+                .ToDictionaryAsync(r => r.Revision.Id, ct)
             : await (
                 from l in db.Localizations.AsNoTracking()
                 join r in db.Revisions.AsNoTracking() on l.PublishedRevisionId equals r.Id
-                select new PublishedRevision(r.Id, l.ItemId, l.Locale, r.Slug, r.SeoTitle, r.SeoDescription, r.PublishAt, r.UnpublishAt, r.CreatedAt, r.SourceHash))
-                .ToListAsync(ct);
-        foreach (var revision in read)
+                select new RevisionRead(
+                    new PublishedRevision(r.Id, l.ItemId, l.Locale, r.Slug, r.SeoTitle, r.SeoDescription, r.PublishAt, r.UnpublishAt, r.CreatedAt, r.SourceHash),
+                    r.FieldsJson, r.Locale == Locales.Source ? r.SharedJson : null))
+                .ToDictionaryAsync(r => r.Revision.Id, ct);
+        var published = new Dictionary<(long ItemId, string Locale), PublishedRevision>();
+        foreach (var (key, revisionId) in publishedIds)
         {
-            published[(revision.ItemId, revision.Locale)] = revision;
+            if (reused.TryGetValue(key, out var kept))
+            {
+                published[key] = kept.Localization.Revision!;
+            }
+            else if (texts.TryGetValue(revisionId, out var text))
+            {
+                published[key] = text.Revision;
+            }
         }
 
-        // The published revisions' texts, but those the replaced snapshot already parsed (the same revision of the
-        // language, and of the Vietnamese whose facts a translation shows). After one save that is a few revisions,
-        // read by id; on a first load, or after a large import, all of them in one pass.
-        Reused? ReusedOf(long itemId, string locale, long revisionId) =>
-            replaced?.ById.GetValueOrDefault(itemId) is { } before
-            && before.Localizations.GetValueOrDefault(locale) is { } earlier && earlier.RevisionId == revisionId
-            && before.SourceRevisionId == (published.TryGetValue((itemId, Locales.Source), out var source) ? source.Id : null)
-                ? new Reused(before, earlier)
-                : null;
-        var unread = published.Values.Where(p => ReusedOf(p.ItemId, p.Locale, p.Id) is null).Select(p => p.Id).ToList();
-        var texts = unread.Count == 0 ? []
-            : unread.Count <= 500 ? await db.Revisions.AsNoTracking().Where(r => unread.Contains(r.Id))
-                .Select(r => new RevisionText(r.Id, r.FieldsJson, r.Locale == Locales.Source ? r.SharedJson : null)).ToDictionaryAsync(r => r.Id, ct)
-            : await (
-                from l in db.Localizations.AsNoTracking()
-                join r in db.Revisions.AsNoTracking() on l.PublishedRevisionId equals r.Id
-                select new RevisionText(r.Id, r.FieldsJson, r.Locale == Locales.Source ? r.SharedJson : null))
-                .ToDictionaryAsync(r => r.Id, ct);
         var redirects = await db.SlugRedirects.AsNoTracking().ToListAsync(ct);
         var agencies = await db.Agencies.AsNoTracking().ToDictionaryAsync(a => a.Key, StringComparer.Ordinal, ct);
         // Languages on the fast lane (FastLane/): their pages say the translation follows while they fall back.
@@ -157,7 +160,7 @@ internal sealed class PublishedSnapshot
             // published revision), not against a draft still being written.
             var sourceHash = group.FirstOrDefault(r => r.Locale == Locales.Source)?.ContentHash;
             var liveSource = published.GetValueOrDefault((first.ItemId, Locales.Source));
-            var reusedSource = liveSource is null ? null : ReusedOf(first.ItemId, Locales.Source, liveSource.Id);
+            var reusedSource = reused.GetValueOrDefault((first.ItemId, Locales.Source));
             var sourceText = liveSource is null || reusedSource is not null ? null : texts[liveSource.Id];
             var publishedSourceHash = reusedSource?.Item.PublishedSourceHash ?? (sourceText is null ? null : Translations.FingerprintOf(sourceText.FieldsJson));
             var localizations = new Dictionary<string, SnapshotLocalization>(StringComparer.Ordinal);
@@ -183,7 +186,7 @@ internal sealed class PublishedSnapshot
 
                     localizations[row.Locale] = new SnapshotLocalization(
                         row.Locale, live.Slug, row.SlugScope, live.SeoTitle, live.SeoDescription, Published: true,
-                        live.PublishAt, live.UnpublishAt, ReusedOf(row.ItemId, row.Locale, live.Id)?.Localization.Fields ?? Fields(row.Locale, texts[live.Id].FieldsJson),
+                        live.PublishAt, live.UnpublishAt, reused.GetValueOrDefault((row.ItemId, row.Locale))?.Localization.Fields ?? Fields(row.Locale, texts[live.Id].FieldsJson),
                         row.FirstPublishedAt ?? live.CreatedAt, live.CreatedAt, outdated, previous)
                     {
                         Revision = live,
@@ -329,8 +332,8 @@ internal sealed record Reused(SnapshotItem Item, SnapshotLocalization Localizati
 internal sealed record PublishedRevision(
     long Id, long ItemId, string Locale, string Slug, string? SeoTitle, string? SeoDescription, DateTime? PublishAt, DateTime? UnpublishAt, DateTime CreatedAt, string? SourceHash);
 
-/// <summary>A published revision's text: its fields, and the shared fields where it is a Vietnamese one (a translation's are not shown).</summary>
-internal sealed record RevisionText(long Id, string FieldsJson, string? SharedJson);
+/// <summary>A published revision as read: its facts, its fields, and the shared fields where it is a Vietnamese one (a translation's are not shown).</summary>
+internal sealed record RevisionRead(PublishedRevision Revision, string FieldsJson, string? SharedJson);
 
 internal sealed record PublishedVersion(long ItemId, string Locale, DateTime CreatedAt, DateTime? PublishAt, string FieldsJson);
 

@@ -81,7 +81,7 @@ internal static class ExportExtensions
         var delivery = services.GetRequiredService<IContentDelivery>();
         var notifier = services.GetRequiredService<ContentChangeNotifier>();
         var interval = services.GetRequiredService<IOptions<CmsOptions>>().Value.ChangePollInterval;
-        var timings = services.GetRequiredService<IConfiguration>().GetValue("Export:Timings", defaultValue: false);
+        var timings = TimingsOn(services.GetRequiredService<IConfiguration>());
         using var changed = new SemaphoreSlim(0);
         void Signal() => changed.Release();
         notifier.Changed += Signal;
@@ -120,6 +120,9 @@ internal static class ExportExtensions
         }
     }
 
+    /// <summary>Export:Timings: each run prints its CPU time, phases and requests (and --watch the content read before it).</summary>
+    private static bool TimingsOn(IConfiguration configuration) => configuration.GetValue("Export:Timings", defaultValue: false);
+
     private static async Task<bool> ExportOnceAsync(IServiceProvider services, HttpClient client, ExportSettings settings, ExportFolder folder, int? failAfter, TextWriter output, TextWriter error, CancellationToken ct)
     {
         try
@@ -147,7 +150,7 @@ internal static class ExportExtensions
                 logger.LogDebug("Export timings:\n{Timings}", string.Join('\n', lines));
             }
 
-            if (configuration.GetValue("Export:Timings", defaultValue: false))
+            if (TimingsOn(configuration))
             {
                 foreach (var line in lines)
                 {

@@ -38,29 +38,25 @@ internal sealed class ExportManifest
 
     public List<ExportEntry> Entries { get; set; } = [];
 
-    private Lazy<Func<string, ExportEntry?>>? _finder;
+    private readonly Lazy<bool> _inPathOrder;
+    private readonly Lazy<Func<string, ExportEntry?>> _finder;
+
+    public ExportManifest()
+    {
+        _inPathOrder = new(() => Entries.Zip(Entries.Skip(1)).All(pair => string.CompareOrdinal(pair.First.Path, pair.Second.Path) < 0));
+        _finder = new(Finder);
+    }
 
     /// <summary>
     /// The entry of an address, or null. Entries are written in the order of their addresses, so they are searched by
     /// halves; an index by address is built only for a manifest not in that order. (Building one per run, for the few
     /// lookups an incremental run makes, cost more than the lookups; workers asked for it at once and each built it.)
+    /// A manifest is not changed once read or written, so both are worked out once.
     /// </summary>
-    public ExportEntry? Find(string path) =>
-        LazyInitializer.EnsureInitialized(ref _finder, () => new Lazy<Func<string, ExportEntry?>>(Finder)).Value(path);
+    public ExportEntry? Find(string path) => _finder.Value(path);
 
     /// <summary>Whether the entries are in the order of their addresses (ordinal), as this version writes them.</summary>
-    public bool InPathOrder()
-    {
-        for (var i = 1; i < Entries.Count; i++)
-        {
-            if (string.CompareOrdinal(Entries[i - 1].Path, Entries[i].Path) >= 0)
-            {
-                return false;
-            }
-        }
-
-        return true;
-    }
+    public bool InPathOrder() => _inPathOrder.Value;
 
     private Func<string, ExportEntry?> Finder()
     {
@@ -71,24 +67,10 @@ internal sealed class ExportManifest
         }
 
         var entries = Entries;
-        return path =>
-        {
-            var (low, high) = (0, entries.Count - 1);
-            while (low <= high)
-            {
-                var middle = low + ((high - low) / 2);
-                var order = string.CompareOrdinal(entries[middle].Path, path);
-                if (order == 0)
-                {
-                    return entries[middle];
-                }
-
-                (low, high) = order < 0 ? (middle + 1, high) : (low, middle - 1);
-            }
-
-            return null;
-        };
+        return path => entries.BinarySearch(new ExportEntry(path, 0, null, null, null, null, false, null), ByPath) is >= 0 and var found ? entries[found] : null;
     }
+
+    private static readonly IComparer<ExportEntry> ByPath = Comparer<ExportEntry>.Create((a, b) => string.CompareOrdinal(a.Path, b.Path));
 
     /// <summary>
     /// The manifests this process wrote last, by the folder they went live in and the file's time and length: a

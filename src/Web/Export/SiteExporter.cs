@@ -76,6 +76,7 @@ internal sealed partial class SiteExporter(HttpClient client, IServiceProvider s
     private string? _previousFolder;
     private string _staging = "";
     private bool _sameBuildAndBase;
+    /// <summary>Whether this run brings the previous export up to date (same base URL, languages and build) rather than exporting everything.</summary>
     private bool _incremental;
     private int _written;
     private int _linked;
@@ -89,9 +90,8 @@ internal sealed partial class SiteExporter(HttpClient client, IServiceProvider s
         Phase("0 previous export's manifest read", phase);
         var application = ApplicationFingerprint();
         _sameBuildAndBase = _previous is not null && _previous.BaseUrl == settings.BaseUrl && _previous.Application == application;
-        var incremental = _previous is not null && !settings.Full && _previous.BaseUrl == settings.BaseUrl && _previous.LiveUrl == settings.LiveUrl
+        _incremental = _previous is not null && !settings.Full && _previous.BaseUrl == settings.BaseUrl && _previous.LiveUrl == settings.LiveUrl
             && _previous.Locales.SequenceEqual(settings.Locales) && _previous.Application == application;
-        _incremental = incremental;
 
         phase = Stopwatch.GetTimestamp();
         var (items, pathToItem, siteLinks) = await ItemFingerprintsAsync(ct);
@@ -103,7 +103,7 @@ internal sealed partial class SiteExporter(HttpClient client, IServiceProvider s
         Phase("2 short codes read", phase);
         HashSet<long> changed = [];
         var addedOrRemoved = false;
-        if (incremental)
+        if (_incremental)
         {
             foreach (var key in items.Keys.Union(_previous!.Items.Keys))
             {
@@ -136,7 +136,7 @@ internal sealed partial class SiteExporter(HttpClient client, IServiceProvider s
             }
         }
 
-        var reused = incremental ? folder.ReuseOlder(_previousFolder) : null;
+        var reused = _incremental ? folder.ReuseOlder(_previousFolder) : null;
         _staging = reused?.Staging ?? folder.CreateStaging();
         if (reused is { } older)
         {
@@ -154,11 +154,11 @@ internal sealed partial class SiteExporter(HttpClient client, IServiceProvider s
             await using (var scope = services.CreateAsyncScope())
             {
                 await scope.ServiceProvider.GetRequiredService<ShortLinkService>().EnsureSiteLinksAsync(
-                    incremental ? siteLinks.Where(l => changed.Contains(l.ItemId)) : siteLinks, ct);
+                    _incremental ? siteLinks.Where(l => changed.Contains(l.ItemId)) : siteLinks, ct);
                 // The links answered here without the pipeline: all of them in a full run; in an incremental one, those of
                 // the changed items and the codes made since (any other code asked goes through the site, as it would anyway).
                 var links = scope.ServiceProvider.GetRequiredService<Cms.Storage.CmsDbContext>().ShortLinks.AsNoTracking();
-                if (incremental)
+                if (_incremental)
                 {
                     var changedIds = changed.ToList();
                     var newCodes = codes.Keys.Where(c => !_previous!.ShortLinks.ContainsKey(c)).ToList();
@@ -171,7 +171,7 @@ internal sealed partial class SiteExporter(HttpClient client, IServiceProvider s
             Phase("3 site short links made in one batch", phase);
             phase = Stopwatch.GetTimestamp();
             List<string> start;
-            if (incremental)
+            if (_incremental)
             {
                 start = [.. AlwaysAsked(_changedLocales, full: false)];
                 foreach (var entry in _previous!.Entries)
@@ -205,10 +205,10 @@ internal sealed partial class SiteExporter(HttpClient client, IServiceProvider s
             // Item pages make their short link the first time they are shown, so the codes are read after the pages.
             codes = await ShortCodesAsync(ct);
             var retired = await RetiredPathsAsync(ct);
-            var shortPaths = codes.Where(c => !incremental || changed.Contains(c.Value) || !_previous!.ShortLinks.ContainsKey(c.Key)
+            var shortPaths = codes.Where(c => !_incremental || changed.Contains(c.Value) || !_previous!.ShortLinks.ContainsKey(c.Key)
                     || PreviousEntry("/s/" + c.Key) is null)
                 .Select(c => "/s/" + c.Key).ToHashSet(StringComparer.Ordinal);
-            if (incremental)
+            if (_incremental)
             {
                 foreach (var entry in _previous!.Entries.Where(e => e.Path.StartsWith("/s/", StringComparison.Ordinal) && e.Path.Count(c => c == '/') == 2 && !shortPaths.Contains(e.Path)))
                 {
@@ -255,7 +255,7 @@ internal sealed partial class SiteExporter(HttpClient client, IServiceProvider s
                 Task.Run(() =>
                 {
                     var started = Stopwatch.GetTimestamp();
-                    StaticServerConfig.Write(_staging, folder.Target, settings, entries, incremental ? (_previousFolder!, _previous!.Entries) : null);
+                    StaticServerConfig.Write(_staging, folder.Target, settings, entries, _incremental ? (_previousFolder!, _previous!.Entries) : null);
                     Phase("7 nginx maps and _redirects (in parallel)", started);
                 }, ct),
                 Task.Run(() =>
@@ -285,7 +285,7 @@ internal sealed partial class SiteExporter(HttpClient client, IServiceProvider s
             folder.RemoveOlder(live, _previousFolder);
             Phase("9b older exports deleted (after the switch)", phase);
             return new ExportReport(
-                folder.Target, incremental, false,
+                folder.Target, _incremental, false,
                 entries.Count(e => e.Status == 200 && e.ContentType?.StartsWith("text/html", StringComparison.Ordinal) == true),
                 entries.Count(e => e.File is not null), _written, _linked, removed,
                 entries.Count(e => e.Location is not null), entries.Count(e => e.Status is 404 or 410),
