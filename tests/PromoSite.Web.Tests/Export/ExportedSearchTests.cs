@@ -146,6 +146,9 @@ public sealed class ExportedSearchTests : IAsyncLifetime
             var (svg, png) = QrImages.Draw(url);
             Assert.Equal(System.Text.Encoding.UTF8.GetBytes(ShortLinkService.QrSvg(url)), svg);
             Assert.Equal(ShortLinkService.QrPng(url), png);
+            var (svgAlone, noPng) = QrImages.Draw(url, png: false);
+            Assert.Equal(svg, svgAlone);
+            Assert.Null(noPng);
         }
     }
 
