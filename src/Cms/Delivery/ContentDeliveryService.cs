@@ -120,12 +120,12 @@ public sealed partial class ContentDeliveryService(
         var type = types.Get(query.Type);
         var sort = query.Sort ?? type.DefaultSort;
         var sorted = ListsOf(snapshot, now).Sorted.GetOrAdd((type.Name, query.Locale, sort), _ => [.. Sort(Shown(snapshot, type, query.Locale, now), type, sort)]);
-        if (query.Filters is not { Count: > 0 } && query.From is null && query.To is null)
+        if (query.Filters is not { Count: > 0 } && query.From is null && query.To is null && !query.OwnLanguageOnly)
         {
             return sorted;
         }
 
-        IEnumerable<Listed> listed = sorted;
+        IEnumerable<Listed> listed = query.OwnLanguageOnly ? sorted.Where(l => l.Resolved.Locale == query.Locale) : sorted;
         foreach (var (name, wanted) in query.Filters ?? new Dictionary<string, string>())
         {
             var field = type.FieldsByName[name];

@@ -201,6 +201,10 @@ public sealed record ShownVersion(
     long Id, string Type, string Locale, string ResolvedLocale, string? Path, DateTime UpdatedAt, bool IsOutdated, bool TranslationFollows,
     int Corrections, IReadOnlyList<Alternate> Alternates);
 
+/// <summary>
+/// A list of one type in one language. <paramref name="OwnLanguageOnly"/> leaves out the items that would show another
+/// language's text there (<see cref="DeliveredItem.IsFallback"/>): what a language's sitemap lists.
+/// </summary>
 public sealed record ContentQuery(
     string Locale,
     string Type,
@@ -209,7 +213,8 @@ public sealed record ContentQuery(
     DateOnly? To = null,
     string? Sort = null,
     int Page = 1,
-    int PageSize = 20)
+    int PageSize = 20,
+    bool OwnLanguageOnly = false)
 {
     public const int MaxPageSize = 100;
 }

@@ -32,6 +32,8 @@ internal static class SeoEndpoints
             // A part per language and type, so that a publish changes one part (and a static export rewrites one):
             // one sitemap per language was megabytes, rebuilt whole for every edit. lastmod of each part is its newest
             // item, so a crawler skips the unchanged ones; the sections' part changes with any of the language's items.
+            // Only the items a part lists count (real translations, not pages showing fallback text), and a type with
+            // none in the language has no part: an empty urlset is not a valid sitemap.
             var baseUrl = BaseUrl(http, options.Value);
             var parts = new List<(string Locale, string Part, DateTime LastModified)>();
             foreach (var locale in Locales.All)
@@ -39,7 +41,7 @@ internal static class SeoEndpoints
                 var newest = new List<(string Part, DateTime LastModified)>();
                 foreach (var type in types.WithPages)
                 {
-                    var page = await delivery.ListAsync(new ContentQuery(locale, type.Name, Sort: "-updated", PageSize: 1), ct);
+                    var page = await delivery.ListAsync(new ContentQuery(locale, type.Name, Sort: "-updated", PageSize: 1, OwnLanguageOnly: true), ct);
                     if (page.Items is [var latest, ..])
                     {
                         newest.Add((type.Name, latest.UpdatedAt));
@@ -73,7 +75,7 @@ internal static class SeoEndpoints
             }
 
             return types.WithPages.FirstOrDefault(t => t.Name == part) is { } type
-                ? UrlSet(http, options.Value, null, types, await delivery.ListAllAsync(new ContentQuery(locale, type.Name), ct))
+                ? UrlSet(http, options.Value, null, types, await delivery.ListAllAsync(new ContentQuery(locale, type.Name, OwnLanguageOnly: true), ct))
                 : Results.NotFound();
         }).ExcludeFromDescription();
 
@@ -83,7 +85,7 @@ internal static class SeoEndpoints
             var items = new List<DeliveredItem>();
             foreach (var type in types.WithPages)
             {
-                items.AddRange(await delivery.ListAllAsync(new ContentQuery(locale, type.Name), ct));
+                items.AddRange(await delivery.ListAllAsync(new ContentQuery(locale, type.Name, OwnLanguageOnly: true), ct));
             }
 
             return UrlSet(http, options.Value, locale, types, items);

@@ -1,7 +1,13 @@
 using System.Globalization;
 using System.Net;
 using System.Xml.Linq;
+using System.Text.Json.Nodes;
 using Microsoft.AspNetCore.Mvc.Testing;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Time.Testing;
+using PromoSite.Cms.Content;
+using PromoSite.Cms.Editing;
 using PromoSite.Cms.Storage;
 using PromoSite.Testing;
 
@@ -105,6 +111,7 @@ public sealed class SeoDetailTests(SampleSiteFixture site) : IClassFixture<Sampl
     [Theory]
     [InlineData("vi")]
     [InlineData("ko")]
+    [InlineData("zh")]
     public async Task The_sitemap_index_lists_a_part_per_type_that_together_hold_the_whole_language_sitemap(string locale)
     {
         XNamespace sm = "http://www.sitemaps.org/schemas/sitemap/0.9";
@@ -120,15 +127,57 @@ public sealed class SeoDetailTests(SampleSiteFixture site) : IClassFixture<Sampl
         {
             var urls = XDocument.Parse(await site.Client.GetStringAsync(new Uri(path, UriKind.Relative))).Descendants(sm + "url").ToList();
             fromParts.AddRange(urls.Select(u => u.Element(sm + "loc")!.Value));
-            // A part's date is its newest item's, so a crawler that saw it before may skip it.
+            // A part's date is its newest item's, so a crawler that saw it before may skip it; a type's part is listed
+            // only when it lists something (a type with no translation in the language has none: an empty urlset is
+            // not a valid sitemap), and its date is that of what it lists, not of a newer page that shows fallback text.
             var newest = urls.Select(u => u.Element(sm + "lastmod")?.Value).OfType<string>().Select(v => DateTime.Parse(v, CultureInfo.InvariantCulture, DateTimeStyles.AdjustToUniversal)).DefaultIfEmpty(DateTime.MinValue).Max();
             Assert.True(lastModified >= newest, $"{path}: {lastModified:O} < {newest:O}");
+            Assert.NotEmpty(urls);
+            if (!path.EndsWith("/sections.xml", StringComparison.Ordinal))
+            {
+                Assert.Equal(newest, lastModified);
+            }
         }
 
         var whole = XDocument.Parse(await site.Client.GetStringAsync(new Uri($"/sitemaps/{locale}.xml", UriKind.Relative)))
             .Descendants(sm + "loc").Select(l => l.Value).ToList();
         Assert.Equal(whole.Order(StringComparer.Ordinal), fromParts.Order(StringComparer.Ordinal));
         Assert.Equal(HttpStatusCode.NotFound, (await site.Client.GetAsync(new Uri($"/sitemaps/{locale}/no-such-type.xml", UriKind.Relative))).StatusCode);
+    }
+
+    [Fact]
+    public async Task A_type_with_no_translation_in_a_language_has_no_part_there_and_a_newer_page_showing_fallback_text_does_not_date_its_part()
+    {
+        var clock = new FakeTimeProvider(new DateTimeOffset(2026, 11, 2, 8, 0, 0, TimeSpan.Zero));
+        await using var app = await PromoSiteFactory.StartAsync(DatabaseProvider.Sqlite, TestFolders.NewFolder("content-none"), testServices: s =>
+        {
+            s.RemoveAll<TimeProvider>();
+            s.AddSingleton<TimeProvider>(clock);
+        });
+        await using (var scope = app.Services.CreateAsyncScope())
+        {
+            var editor = scope.ServiceProvider.GetRequiredService<ContentEditor>();
+            LocalizationInput Text(string locale, string title) => new(locale, new JsonObject { ["title"] = title, ["summary"] = title + "." }, LocalizationStatus.Published);
+
+            // A product in Vietnamese and Korean on 2 November; a Vietnamese-only product and dish on 3 November.
+            var translated = await editor.CreateAsync(OcopProduct.Key, "buoi", new JsonObject { ["category"] = "food" }, Text("vi", "Bưởi Tân Triều"), "test");
+            Assert.True(translated.Succeeded, string.Join("; ", translated.Errors));
+            Assert.True((await editor.SaveAsync(translated.Item!.Id, null, null, Text("ko", "떤찌에우 자몽"), "test")).Succeeded);
+            clock.Advance(TimeSpan.FromDays(1));
+            Assert.True((await editor.CreateAsync(OcopProduct.Key, "ca-phe", new JsonObject { ["category"] = "beverage" }, Text("vi", "Cà phê Hà My"), "test")).Succeeded);
+            Assert.True((await editor.CreateAsync(Dish.Key, "goi-ca", new JsonObject(), Text("vi", "Gỏi cá Biên Hòa"), "test")).Succeeded);
+        }
+
+        using var client = app.CreateClient();
+        XNamespace sm = "http://www.sitemaps.org/schemas/sitemap/0.9";
+        var index = XDocument.Parse(await client.GetStringAsync(new Uri("/sitemap.xml", UriKind.Relative))).Descendants(sm + "sitemap")
+            .ToDictionary(p => SampleSiteFixture.PathOf(p.Element(sm + "loc")!.Value), p => p.Element(sm + "lastmod")!.Value);
+
+        Assert.Equal(["/sitemaps/ko/ocop-products.xml", "/sitemaps/ko/sections.xml"], index.Keys.Where(k => k.StartsWith("/sitemaps/ko/", StringComparison.Ordinal)).Order(StringComparer.Ordinal));
+        Assert.StartsWith("2026-11-02", index["/sitemaps/ko/ocop-products.xml"], StringComparison.Ordinal);
+        Assert.StartsWith("2026-11-02", index["/sitemaps/ko/sections.xml"], StringComparison.Ordinal);
+        Assert.StartsWith("2026-11-03", index["/sitemaps/vi/ocop-products.xml"], StringComparison.Ordinal);
+        Assert.StartsWith("2026-11-03", index["/sitemaps/vi/dishes.xml"], StringComparison.Ordinal);
     }
 
     [Fact]
