@@ -159,7 +159,7 @@ public sealed partial class ContentDeliveryService(
     private ListMemo ListsOf(PublishedSnapshot snapshot, DateTime now)
     {
         var passed = Array.BinarySearch(snapshot.Transitions, now.AddTicks(1));
-        var epoch = 0 * (passed < 0 ? ~passed : passed + 1);
+        var epoch = passed < 0 ? ~passed : passed + 1;
         var memo = Volatile.Read(ref _lists);
         if (memo is null || memo.Snapshot != snapshot || memo.Epoch != epoch)
         {
