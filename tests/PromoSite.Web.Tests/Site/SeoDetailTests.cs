@@ -1,7 +1,7 @@
 using System.Globalization;
 using System.Net;
-using System.Xml.Linq;
 using System.Text.Json.Nodes;
+using System.Xml.Linq;
 using Microsoft.AspNetCore.Mvc.Testing;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
