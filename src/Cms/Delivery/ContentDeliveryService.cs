@@ -119,13 +119,16 @@ public sealed partial class ContentDeliveryService(
     {
         var type = types.Get(query.Type);
         var sort = query.Sort ?? type.DefaultSort;
-        var sorted = ListsOf(snapshot, now).Sorted.GetOrAdd((type.Name, query.Locale, sort), _ => [.. Sort(Shown(snapshot, type, query.Locale, now), type, sort)]);
-        if (query.Filters is not { Count: > 0 } && query.From is null && query.To is null && !query.OwnLanguageOnly)
+        // A language's own versions only (a sitemap's list) is a list of its own, not a filter on the whole one: the sitemap
+        // index asks it of every type, in every language.
+        var sorted = ListsOf(snapshot, now).Sorted.GetOrAdd((type.Name, query.Locale, sort, query.OwnLanguageOnly), _ =>
+            [.. Sort(Shown(snapshot, type, query.Locale, now).Where(l => !query.OwnLanguageOnly || l.Resolved.Locale == query.Locale), type, sort)]);
+        if (query.Filters is not { Count: > 0 } && query.From is null && query.To is null)
         {
             return sorted;
         }
 
-        IEnumerable<Listed> listed = query.OwnLanguageOnly ? sorted.Where(l => l.Resolved.Locale == query.Locale) : sorted;
+        IEnumerable<Listed> listed = sorted;
         foreach (var (name, wanted) in query.Filters ?? new Dictionary<string, string>())
         {
             var field = type.FieldsByName[name];
@@ -153,8 +156,8 @@ public sealed partial class ContentDeliveryService(
     /// publish and unpublish times passed): what a list shows changes only with either. Every page of a list, every filter
     /// form and every sitemap part read the same few lists; each resolved every item of the type and sorted them again
     /// (list pages and their filter forms were a tenth of a full export's CPU samples at 4,800 items, issue 18; on the live
-    /// site an uncached list page answered about seven times less often). Bounded: one list per type, language and valid
-    /// sort, one set per type, language and filter field.
+    /// site an uncached list page answered about seven times less often). Bounded: two lists (all, own language only) per
+    /// type, language and valid sort, one set per type, language and filter field.
     /// </summary>
     private ListMemo ListsOf(PublishedSnapshot snapshot, DateTime now)
     {
@@ -178,7 +181,7 @@ public sealed partial class ContentDeliveryService(
 
         public int Epoch { get; } = epoch;
 
-        public System.Collections.Concurrent.ConcurrentDictionary<(string Type, string Locale, string Sort), List<Listed>> Sorted { get; } = new();
+        public System.Collections.Concurrent.ConcurrentDictionary<(string Type, string Locale, string Sort, bool OwnLanguageOnly), List<Listed>> Sorted { get; } = new();
 
         public System.Collections.Concurrent.ConcurrentDictionary<(string Type, string Locale, string Field), HashSet<string>> Values { get; } = new();
     }

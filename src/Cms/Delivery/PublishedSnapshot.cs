@@ -324,7 +324,6 @@ internal sealed class PublishedSnapshot
     }
 }
 
-
 /// <summary>A language version the replaced snapshot parsed from the same revisions, and its item there.</summary>
 internal sealed record Reused(SnapshotItem Item, SnapshotLocalization Localization);
 

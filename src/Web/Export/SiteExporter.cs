@@ -631,7 +631,6 @@ internal sealed partial class SiteExporter(HttpClient client, IServiceProvider s
         }
     }
 
-
     /// <summary>
     /// This run's entries in the order of their addresses (the manifest's order). An incremental run keeps most of the
     /// previous export's entries, which are in that order already: they are walked in order, and only the addresses new
