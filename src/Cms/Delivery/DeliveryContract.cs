@@ -144,6 +144,14 @@ public sealed record DeliveredItem(
     /// <summary>Reads one field without merging them all (<see cref="Field"/>).</summary>
     public Func<string, JsonNode?>? ReadField { private get; init; }
 
+    /// <summary>
+    /// The parsed fields this item's <see cref="Fields"/> are made of (the language version's own, then the shared ones),
+    /// as the published snapshot holds them. A snapshot read again keeps the objects of every revision that did not
+    /// change, so the same two objects mean the same text: what is made from an item's text (a static search index's
+    /// entry) can be kept without hashing the text again. Null where the item is not from the snapshot.
+    /// </summary>
+    public (JsonObject Own, JsonObject Shared)? FieldSources { get; init; }
+
     private JsonObject? _html;
 
     /// <summary>

@@ -109,6 +109,9 @@ internal static class ExportedSearch
     /// </summary>
     internal sealed record Entry(string Stamp, string?[] Doc, string[] TitleTokens, string[] TextTokens)
     {
+        /// <summary>The parsed fields the entry was made from (<see cref="DeliveredItem.FieldSources"/>).</summary>
+        public (System.Text.Json.Nodes.JsonObject Own, System.Text.Json.Nodes.JsonObject Shared)? Sources { get; init; }
+
         public static Entry Of(DeliveredItem item, IReadOnlyList<FieldDefinition> bodyFields, string stamp, Func<string, string>? intern)
         {
             var body = bodyFields.Select(f => Raw(item, f) is { } s ? (f.Kind == FieldKind.Markdown ? MarkdownRenderer.ToPlainText(s) : s) : null)
@@ -168,15 +171,25 @@ internal static class ExportedSearch
 
         public Entry Get(string locale, DeliveredItem item, IReadOnlyList<FieldDefinition> bodyFields)
         {
-            var stamp = Entry.StampOf(item, bodyFields);
-            if (_entries.TryGetValue((locale, item.Type, item.Id), out var known) && known.Stamp == stamp)
+            var key = (locale, item.Type, item.Id);
+            var known = _entries.GetValueOrDefault(key);
+            // The same parsed fields as last time (the snapshot keeps those of unchanged revisions) and the same address:
+            // the same entry, without hashing the item's text (1,600 texts for each watched edit of a large type).
+            if (known?.Sources is ({ } own, { } shared) && item.FieldSources is ({ } ownNow, { } sharedNow)
+                && ReferenceEquals(own, ownNow) && ReferenceEquals(shared, sharedNow) && known.Doc[0] == item.Path)
             {
                 return known;
             }
 
+            var stamp = Entry.StampOf(item, bodyFields);
+            if (known is not null && known.Stamp == stamp)
+            {
+                return _entries[key] = known with { Sources = item.FieldSources };
+            }
+
             Interlocked.Increment(ref _built);
-            var entry = Entry.Of(item, bodyFields, stamp, t => _tokens.GetOrAdd(t, t));
-            _entries[(locale, item.Type, item.Id)] = entry;
+            var entry = Entry.Of(item, bodyFields, stamp, t => _tokens.GetOrAdd(t, t)) with { Sources = item.FieldSources };
+            _entries[key] = entry;
             return entry;
         }
 
