@@ -9,7 +9,7 @@ namespace PromoSite.Cms.Sharing;
 public sealed record ShortLinkTarget(ShortLink Link, DeliveredItem? Item, string? Type);
 
 /// <summary>A short code, the item it leads to and the link's language.</summary>
-public sealed record ShortCodeEntry(string Code, long ItemId, string Locale);
+public sealed record ShortCodeEntry(long Id, string Code, long ItemId, string Locale);
 
 /// <summary>A link the public site needs for itself: an item in a language, for a campaign of its own (share panel, one-pager).</summary>
 public sealed record SiteLinkRequest(long ItemId, string Locale, string Campaign, string Channel);
@@ -228,9 +228,12 @@ public sealed class ShortLinkService(CmsDbContext db, IContentDelivery delivery,
     /// <summary>The channel of conference kits' links.</summary>
     public const string KitChannel = "kit";
 
-    /// <summary>Every short code ever made (codes are never reused), for a static export's redirect map.</summary>
-    public Task<List<ShortCodeEntry>> AllCodesAsync(CancellationToken ct = default) =>
-        db.ShortLinks.AsNoTracking().OrderBy(l => l.Id).Select(l => new ShortCodeEntry(l.Code, l.ItemId, l.Locale)).ToListAsync(ct);
+    /// <summary>
+    /// Every short code made after the one numbered <paramref name="afterId"/> (codes are never reused or renumbered), in
+    /// the order they were made; all of them with 0: a static export's redirect map, and what was added to it since.
+    /// </summary>
+    public Task<List<ShortCodeEntry>> AllCodesAsync(long afterId = 0, CancellationToken ct = default) =>
+        db.ShortLinks.AsNoTracking().Where(l => l.Id > afterId).OrderBy(l => l.Id).Select(l => new ShortCodeEntry(l.Id, l.Code, l.ItemId, l.Locale)).ToListAsync(ct);
 
     /// <summary>The link and what it points at now (null item when unpublished, trashed or purged).</summary>
     public async Task<ShortLinkTarget?> ResolveAsync(string? code, CancellationToken ct = default)

@@ -36,6 +36,12 @@ internal sealed class ExportManifest
     /// <summary>Short code → the item it leads to, so an incremental run asks only the codes of changed items again.</summary>
     public Dictionary<string, long> ShortLinks { get; set; } = [];
 
+    /// <summary>
+    /// The number of the newest short link read into <see cref="ShortLinks"/> (links are numbered in the order they are
+    /// made, and never changed or removed): the next run reads only those made after it. Null in manifests written before.
+    /// </summary>
+    public long? LastShortLink { get; set; }
+
     public List<ExportEntry> Entries { get; set; } = [];
 
     private readonly Lazy<bool> _inPathOrder;
@@ -103,13 +109,27 @@ internal sealed class ExportManifest
         }
     }
 
-    /// <summary>Writes the manifest into a staging folder that goes live as <paramref name="liveFolder"/> (its name without .partial).</summary>
+    /// <summary>
+    /// Writes the manifest into <paramref name="folder"/> in one rename: it is written beside the folder first (not in
+    /// it, where a server would answer the half-written file under its temporary name), so a reader finds the whole
+    /// manifest or none. With <paramref name="liveFolder"/>, the folder is (or goes live as) that export.
+    /// </summary>
     public void Write(string folder, string? liveFolder = null)
     {
         var path = Path.Combine(folder, FileName);
-        using (var stream = File.Create(path))
+        var scratch = Path.Combine(Path.GetDirectoryName(Path.GetFullPath(folder))!, $".{FileName}.{Guid.NewGuid():N}.tmp");
+        try
         {
-            JsonSerializer.Serialize(stream, this, ExportManifestJson.Default.ExportManifest);
+            using (var stream = File.Create(scratch))
+            {
+                JsonSerializer.Serialize(stream, this, ExportManifestJson.Default.ExportManifest);
+            }
+
+            File.Move(scratch, path, overwrite: true);
+        }
+        finally
+        {
+            File.Delete(scratch); // nothing left when the move happened
         }
 
         if (liveFolder is not null)
