@@ -854,37 +854,53 @@ internal sealed partial class SiteExporter(HttpClient client, IServiceProvider s
     {
         var delivery = services.GetRequiredService<IContentDelivery>();
         var types = services.GetRequiredService<ContentTypeRegistry>();
-        // One type per task, all its languages at once: the run's first work, before any page is asked for, so only
-        // this keeps the second core busy; an item's addresses in every language (its alternates) are built once.
-        var byType = await Task.WhenAll(types.All.Select(type => Task.Run(() => delivery.ShownVersionsAsync(type.Name, settings.Locales, ct), ct)));
-        var count = byType.Sum(versions => versions.Count);
+        // One type per task, all its languages at once, its fingerprints made in the same task: the run's first work,
+        // before any page is asked for, so only this keeps the second core busy (made in one loop after, the strings
+        // took twice as long as the delivery's part). An item's addresses in every language (its alternates) are built
+        // once, and its versions come one after the other sharing them: joined once per item.
+        var started = Stopwatch.GetTimestamp();
+        var byType = await Task.WhenAll(types.All.Select(type => Task.Run(async () =>
+        {
+            var versions = await delivery.ShownVersionsAsync(type.Name, settings.Locales, ct);
+            var made = new List<Fingerprinted>(versions.Count);
+            IReadOnlyList<Alternate>? lastAlternates = null;
+            var alternates = "";
+            foreach (var item in versions)
+            {
+                if (!ReferenceEquals(item.Alternates, lastAlternates))
+                {
+                    (lastAlternates, alternates) = (item.Alternates, string.Join(',', item.Alternates.Select(a => a.Path)));
+                }
+
+                made.Add(new Fingerprinted(
+                    item,
+                    string.Create(System.Globalization.CultureInfo.InvariantCulture, $"{item.Id}:{item.Locale}"),
+                    string.Create(System.Globalization.CultureInfo.InvariantCulture,
+                        $"{item.Path}|{item.UpdatedAt.Ticks}|{item.ResolvedLocale}|{item.IsOutdated}|{item.TranslationFollows}|{item.Corrections}|{alternates}"),
+                    type.Printable && item.Path is not null ? $"/{item.Locale}/print{item.Path[(item.Locale.Length + 1)..]}" : null));
+            }
+
+            return made;
+        }, ct)));
+        Phase("1a versions shown in each language and their fingerprints", started);
+        var count = byType.Sum(made => made.Count);
         var siteLinks = new List<SiteLinkRequest>(count * 2);
         var items = new Dictionary<string, string>(count, StringComparer.Ordinal);
         var paths = new Dictionary<string, long>(count * 2, StringComparer.Ordinal);
         _itemPaths.EnsureCapacity(count);
         _itemTypes.EnsureCapacity(count);
-        // An item's versions come one after the other, sharing one list of addresses: joined once per item (were they
-        // apart, the same list would only be joined again).
-        IReadOnlyList<Alternate>? lastAlternates = null;
-        var alternates = "";
-        foreach (var item in byType.SelectMany(versions => versions))
+        foreach (var (item, key, fingerprint, printPath) in byType.SelectMany(made => made))
         {
-            if (!ReferenceEquals(item.Alternates, lastAlternates))
-            {
-                (lastAlternates, alternates) = (item.Alternates, string.Join(',', item.Alternates.Select(a => a.Path)));
-            }
-
             _itemTypes[item.Id] = item.Type;
-            items[$"{item.Id}:{item.Locale}"] = string.Join('|',
-                item.Path, item.UpdatedAt.Ticks, item.ResolvedLocale, item.IsOutdated, item.TranslationFollows, item.Corrections, alternates);
+            items[key] = fingerprint;
             if (item.Path is not null)
             {
                 paths[item.Path] = item.Id;
                 _itemPaths[(item.Id, item.Locale)] = item.Path;
                 siteLinks.Add(new SiteLinkRequest(item.Id, item.Locale, Pages.SharePanel.ShareCampaign, "qr"));
-                if (types.Find(item.Type) is { Printable: true })
+                if (printPath is not null)
                 {
-                    paths[$"/{item.Locale}/print{item.Path[(item.Locale.Length + 1)..]}"] = item.Id;
+                    paths[printPath] = item.Id;
                     siteLinks.Add(new SiteLinkRequest(item.Id, item.Locale, Pages.SharePanel.PrintCampaign, "print"));
                 }
             }
@@ -892,6 +908,9 @@ internal sealed partial class SiteExporter(HttpClient client, IServiceProvider s
 
         return (items, paths, siteLinks);
     }
+
+    /// <summary>One version's fingerprint ("id:locale" → what its pages depend on) and, for a printable type, its one-pager's address.</summary>
+    private sealed record Fingerprinted(ShownVersion Item, string Key, string Fingerprint, string? PrintPath);
 
     private static string ApplicationFingerprint() =>
         string.Join('+', typeof(SiteExporter).Assembly.ManifestModule.ModuleVersionId, typeof(IContentDelivery).Assembly.ManifestModule.ModuleVersionId);
