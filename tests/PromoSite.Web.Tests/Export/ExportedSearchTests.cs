@@ -139,6 +139,40 @@ public sealed class ExportedSearchTests : IAsyncLifetime
     }
 
     [Fact]
+    public void A_kept_index_entry_is_reused_for_the_same_parsed_fields_and_made_again_when_their_text_or_its_address_changes()
+    {
+        var type = _app.Services.GetRequiredService<Cms.Content.ContentTypeRegistry>().Get(Cms.Content.Article.Key);
+        var bodyFields = type.Fields.Where(f => f.Name != "title" && f.Kind is Cms.Content.FieldKind.Text or Cms.Content.FieldKind.Markdown).ToList();
+        static Cms.Delivery.DeliveredItem Article(JsonObject own, JsonObject shared, string path) =>
+            new(7, Cms.Content.Article.Key, "fair", "en", "en", false, "fair", path, own["title"]!.GetValue<string>(), null, null, null, [],
+                DateTime.UnixEpoch, DateTime.UnixEpoch, false)
+            {
+                ReadField = name => own.TryGetPropertyValue(name, out var value) ? value : shared[name],
+                FieldSources = (own, shared),
+            };
+        var cache = new ExportedSearch.EntryCache();
+        var own = new JsonObject { ["title"] = "Investment fair", ["body"] = "Partners from **Osaka**" };
+        var shared = new JsonObject { ["author"] = "Nguyen Van An" };
+
+        var first = cache.Get("en", Article(own, shared, "/en/news/fair"), bodyFields);
+        var same = cache.Get("en", Article(own, shared, "/en/news/fair"), bodyFields);
+        // A shared field saved with the Vietnamese: the English version's own fields are the same object, its text is not.
+        var sharedNow = new JsonObject { ["author"] = "Tran Thi Binh" };
+        var byNewAuthor = cache.Get("en", Article(own, sharedNow, "/en/news/fair"), bodyFields);
+        // The snapshot read whole again: other objects, the same text.
+        var reread = cache.Get("en", Article(own.DeepClone().AsObject(), sharedNow.DeepClone().AsObject(), "/en/news/fair"), bodyFields);
+        var moved = cache.Get("en", Article(own, sharedNow, "/en/news/investment-fair"), bodyFields);
+
+        Assert.Same(first, same);
+        Assert.Contains("nguyen", first.TextTokens);
+        Assert.Contains("tran", byNewAuthor.TextTokens);
+        Assert.DoesNotContain("nguyen", byNewAuthor.TextTokens);
+        Assert.Equal(byNewAuthor.TextTokens, reread.TextTokens);
+        Assert.Equal("/en/news/investment-fair", moved.Doc[0]);
+        Assert.Equal(3, cache.Built);
+    }
+
+    [Fact]
     public void The_exports_QR_images_drawn_from_one_matrix_are_the_bytes_the_sites_endpoints_answer()
     {
         foreach (var url in new[] { ShortLinkService.PrintedUrl("https://invest.example", "ab2cd"), ShortLinkService.PrintedUrl("https://a.example/x", "zz9") })
