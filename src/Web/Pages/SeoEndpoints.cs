@@ -75,20 +75,20 @@ internal static class SeoEndpoints
             }
 
             return types.WithPages.FirstOrDefault(t => t.Name == part) is { } type
-                ? UrlSet(http, options.Value, null, types, await delivery.ListAllAsync(new ContentQuery(locale, type.Name, OwnLanguageOnly: true), ct))
+                ? UrlSet(http, options.Value, null, types, await OwnVersionsAsync(delivery, type, locale, ct))
                 : Results.NotFound();
         }).ExcludeFromDescription();
 
         // A language's whole sitemap, as the index listed it before it was split in parts: kept for whoever submitted its address.
         app.MapGet("/sitemaps/{locale:locale}.xml", async (string locale, HttpContext http, IContentDelivery delivery, ContentTypeRegistry types, IOptions<CmsOptions> options, CancellationToken ct) =>
         {
-            var items = new List<DeliveredItem>();
+            var versions = new List<ShownVersion>();
             foreach (var type in types.WithPages)
             {
-                items.AddRange(await delivery.ListAllAsync(new ContentQuery(locale, type.Name, OwnLanguageOnly: true), ct));
+                versions.AddRange(await OwnVersionsAsync(delivery, type, locale, ct));
             }
 
-            return UrlSet(http, options.Value, locale, types, items);
+            return UrlSet(http, options.Value, locale, types, versions);
         }).ExcludeFromDescription();
 
         app.MapGet("/{locale:locale}/feed.xml", async (string locale, HttpContext http, IContentDelivery delivery, UiStrings strings, IOptions<CmsOptions> options, CancellationToken ct) =>
@@ -154,8 +154,20 @@ internal static class SeoEndpoints
     /// <summary>The address of one part of a language's sitemap: <see cref="SectionsPart"/> or a type's name.</summary>
     internal static string SitemapPath(string locale, string part) => $"/sitemaps/{locale}/{part}.xml";
 
+    /// <summary>
+    /// A type's items with their own version in the language (real translations: a page that would show fallback text is
+    /// left out of the language's sitemap), in the order of their addresses. A sitemap needs only each one's address, date
+    /// and addresses in the other languages, which the snapshot gives without delivering the items (merging fields,
+    /// agencies, summaries): delivering was most of a part's time, and a watched export asks the edited type's part again
+    /// after every edit.
+    /// </summary>
+    private static async Task<List<ShownVersion>> OwnVersionsAsync(IContentDelivery delivery, ContentTypeDefinition type, string locale, CancellationToken ct) =>
+        [.. (await delivery.ShownVersionsAsync(type.Name, [locale], ct))
+            .Where(v => v.ResolvedLocale == locale && v.Path is not null)
+            .OrderBy(v => v.Path, StringComparer.Ordinal)];
+
     /// <summary>A urlset: the list pages of <paramref name="sectionsOf"/> (a language, or none), then the items that are real translations.</summary>
-    private static IResult UrlSet(HttpContext http, CmsOptions options, string? sectionsOf, ContentTypeRegistry types, IEnumerable<DeliveredItem> items)
+    private static IResult UrlSet(HttpContext http, CmsOptions options, string? sectionsOf, ContentTypeRegistry types, IEnumerable<ShownVersion> items)
     {
         var baseUrl = BaseUrl(http, options);
         return Xml(writer =>
@@ -177,8 +189,7 @@ internal static class SeoEndpoints
                 writer.WriteEndElement();
             }
 
-            // Only real translations: a page that would show fallback text is left out of this locale's sitemap.
-            foreach (var item in items.Where(i => !i.IsFallback && i.Path is not null))
+            foreach (var item in items)
             {
                 writer.WriteStartElement("url");
                 writer.WriteElementString("loc", baseUrl + item.Path);

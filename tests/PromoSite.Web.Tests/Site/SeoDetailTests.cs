@@ -7,6 +7,7 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Time.Testing;
 using PromoSite.Cms.Content;
+using PromoSite.Cms.Delivery;
 using PromoSite.Cms.Editing;
 using PromoSite.Cms.Storage;
 using PromoSite.Testing;
@@ -123,10 +124,20 @@ public sealed class SeoDetailTests(SampleSiteFixture site) : IClassFixture<Sampl
         Assert.Contains(parts, p => p.Path == $"/sitemaps/{locale}/ocop-products.xml");
 
         var fromParts = new List<string>();
+        var delivery = site.Factory.Services.GetRequiredService<IContentDelivery>();
         foreach (var (path, lastModified) in parts)
         {
             var urls = XDocument.Parse(await site.Client.GetStringAsync(new Uri(path, UriKind.Relative))).Descendants(sm + "url").ToList();
             fromParts.AddRange(urls.Select(u => u.Element(sm + "loc")!.Value));
+            // A type's part lists the pages the type's list shows in the language's own text, no more and no fewer.
+            if (!path.EndsWith("/sections.xml", StringComparison.Ordinal))
+            {
+                var listed = await delivery.ListAllAsync(new ContentQuery(locale, path.Split('/')[^1][..^".xml".Length], OwnLanguageOnly: true));
+                Assert.Equal(
+                    listed.Select(i => i.Path!).Order(StringComparer.Ordinal),
+                    urls.Select(u => SampleSiteFixture.PathOf(u.Element(sm + "loc")!.Value)).Order(StringComparer.Ordinal));
+            }
+
             // A part's date is its newest item's, so a crawler that saw it before may skip it; a type's part is listed
             // only when it lists something (a type with no translation in the language has none: an empty urlset is
             // not a valid sitemap), and its date is that of what it lists, not of a newer page that shows fallback text.
