@@ -64,8 +64,9 @@ public interface IContentDelivery
     /// <summary>
     /// Every item of a type shown in each of the languages, reduced to what its pages there depend on besides its
     /// revision's text, in no particular order: what a static export compares with its previous run to find the pages
-    /// to make again, and what a sitemap lists (address, date, alternates). The snapshot answers without delivering anything (an item's addresses are built once for all the
-    /// languages); this default, for other implementations, delivers every item.
+    /// to make again, and what a sitemap lists (address, date, alternates). The snapshot answers without delivering
+    /// anything (an item's addresses are built once for all the languages); this default, for other implementations,
+    /// delivers every item.
     /// </summary>
     async Task<IReadOnlyList<ShownVersion>> ShownVersionsAsync(string type, IReadOnlyList<string> locales, CancellationToken ct = default)
     {

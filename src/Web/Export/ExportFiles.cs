@@ -77,21 +77,9 @@ internal static class ExportFiles
             return;
         }
 
-        // A large file (a sitemap part, a search index part: megabytes at a few thousand items) is what a watched edit
-        // waits for last: its two compressions run side by side. Small files, thousands in a full export, stay on one
-        // thread, where the other workers keep the cores busy.
-        if (bytes.Length >= CompressedSideBySideFrom)
-        {
-            Parallel.Invoke(() => WriteBrotli(full, relative, bytes.Span), () => WriteGzip(full, bytes.Span));
-        }
-        else
-        {
-            WriteBrotli(full, relative, bytes.Span);
-            WriteGzip(full, bytes.Span);
-        }
+        WriteBrotli(full, relative, bytes.Span);
+        WriteGzip(full, bytes.Span);
     }
-
-    private const int CompressedSideBySideFrom = 256 * 1024;
 
     private static void WriteBrotli(string full, string relative, ReadOnlySpan<byte> bytes)
     {

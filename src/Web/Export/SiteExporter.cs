@@ -224,7 +224,6 @@ internal sealed partial class SiteExporter(HttpClient client, IServiceProvider s
             // codes made since the first read are added, never all of them read again.
             codes = await ShortCodesAsync(codes, ct);
             _retired = await retiredRead;
-            var retired = _retired.ToList();
             // A short link's redirect is an entry "/s/CODE" (its images are below it). An incremental run asks again the
             // codes of changed items, new codes, and any the previous export has no redirect for; it keeps the others.
             var previousRedirects = _incremental
@@ -243,7 +242,7 @@ internal sealed partial class SiteExporter(HttpClient client, IServiceProvider s
             }
 
             Phase("5a short codes and retired addresses read", phase);
-            await CrawlAsync([.. retired, .. shortPaths.Where(p => !_answered.ContainsKey(p)), "/404", .. settings.Locales.Select(l => $"/{l}/404")], ct);
+            await CrawlAsync([.. _retired, .. shortPaths.Where(p => !_answered.ContainsKey(p)), "/404", .. settings.Locales.Select(l => $"/{l}/404")], ct);
             Phase("5 retired addresses, short links, 404 pages", phase);
             phase = Stopwatch.GetTimestamp();
 
@@ -877,7 +876,7 @@ internal sealed partial class SiteExporter(HttpClient client, IServiceProvider s
                     string.Create(System.Globalization.CultureInfo.InvariantCulture, $"{item.Id}:{item.Locale}"),
                     string.Create(System.Globalization.CultureInfo.InvariantCulture,
                         $"{item.Path}|{item.UpdatedAt.Ticks}|{item.ResolvedLocale}|{item.IsOutdated}|{item.TranslationFollows}|{item.Corrections}|{alternates}"),
-                    type.Printable && item.Path is not null ? $"/{item.Locale}/print{item.Path[(item.Locale.Length + 1)..]}" : null));
+                    type.Printable && item.Path is not null ? Pages.Handouts.PrintPath(item.Locale, item.Path) : null));
             }
 
             return made;

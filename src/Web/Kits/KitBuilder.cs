@@ -409,7 +409,7 @@ internal sealed partial class KitBuilder(
     /// </summary>
     private async Task<(byte[]? Pdf, bool Unavailable)> PrintAsync(KitItem item, ShortLink link, CancellationToken ct)
     {
-        var path = $"/{item.Locale}/print{item.Item.Path![(item.Locale.Length + 1)..]}";
+        var path = Pages.Handouts.PrintPath(item.Locale, item.Item.Path!);
         var (status, _, bytes) = await GetAsync($"{path}?link={link.Code}", ct);
         if (status != 200)
         {

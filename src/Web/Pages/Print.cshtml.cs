@@ -58,7 +58,7 @@ public sealed class PrintModel(
         var shown = await paths.ResolveAsync(Locale, parsed, ct);
         if (shown is not { Status: LookupStatus.Found, Item: { } found })
         {
-            return shown.Status == LookupStatus.Moved ? RedirectPermanent($"/{Locale}/print{shown.RedirectPath![(Locale.Length + 1)..]}") : NotFound();
+            return shown.Status == LookupStatus.Moved ? RedirectPermanent(Handouts.PrintPath(Locale, shown.RedirectPath!)) : NotFound();
         }
 
         Item = found;

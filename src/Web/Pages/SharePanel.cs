@@ -26,7 +26,7 @@ public sealed record SharePanel(string ShortUrl, string Code, string PageUrl, st
             return null;
         }
 
-        var print = page.Types.Get(item.Type).Printable ? $"/{page.Locale}/print{item.Path[(page.Locale.Length + 1)..]}" : null;
+        var print = page.Types.Get(item.Type).Printable ? Handouts.PrintPath(page.Locale, item.Path) : null;
         return new SharePanel(ShortLinkService.DisplayUrl(page.BaseUrl, link.Code), link.Code, page.Absolute(item.Path), item.Title, print);
     }
 
