@@ -34,7 +34,7 @@ internal static class QrEndpoints
         }
 
         var locale = target.Link.Locale;
-        return TypedResults.Redirect($"{Pages.Handouts.PrintPath(locale, path)}?link={target.Link.Code}");
+        return TypedResults.Redirect($"/{locale}/print{path[(locale.Length + 1)..]}?link={target.Link.Code}");
     }
 
     private static async Task<Results<FileContentHttpResult, NotFound>> Qr(string code, string format, string? download, CmsDbContext db, IOptions<CmsOptions> options, HttpContext context, CancellationToken ct)
