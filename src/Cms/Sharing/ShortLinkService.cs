@@ -298,6 +298,6 @@ public sealed class ShortLinkService(CmsDbContext db, IContentDelivery delivery,
     {
         using var generator = new QRCodeGenerator();
         using var data = generator.CreateQrCode(url, QRCodeGenerator.ECCLevel.Q);
-        return new PngByteQRCode(data).GetGraphic(20);
+        return QrPngWriter.Write(data, 20);
     }
 }

@@ -1,3 +1,4 @@
+using PromoSite.Cms.Sharing;
 using QRCoder;
 
 namespace PromoSite.Web.Export;
@@ -16,6 +17,6 @@ internal static class QrImages
     {
         using var generator = new QRCodeGenerator();
         using var data = generator.CreateQrCode(printedUrl, QRCodeGenerator.ECCLevel.Q);
-        return (svg ? System.Text.Encoding.UTF8.GetBytes(new SvgQRCode(data).GetGraphic(10)) : null, png ? new PngByteQRCode(data).GetGraphic(20) : null);
+        return (svg ? System.Text.Encoding.UTF8.GetBytes(new SvgQRCode(data).GetGraphic(10)) : null, png ? QrPngWriter.Write(data, 20) : null);
     }
 }

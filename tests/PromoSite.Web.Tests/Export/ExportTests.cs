@@ -292,6 +292,30 @@ public sealed class ExportTests
     [InlineData("/sitemaps/vi/dishes.xml", "sitemaps/vi/dishes.xml")]
     public void Addresses_become_the_files_the_nginx_block_looks_up(string path, string file) => Assert.Equal(file, ExportFiles.FileFor(path));
 
+    [Theory]
+    [InlineData("/en/investment/parks/nhon-trach-3", "/en/investment/parks/nhon-trach-3")]
+    [InlineData("/vi/tourism/dishes/?page=2", "/vi/tourism/dishes/?page=2")]
+    [InlineData("/s/L83BP/qr.png?download=1", "/s/L83BP/qr.png")]
+    [InlineData("/site.css?v=3", "/site.css")]
+    [InlineData("/ko/search?q=cafe&type=ocop", "/ko/search?q=cafe&type=ocop")]
+    [InlineData("/", "/")]
+    public void A_plain_absolute_link_is_read_without_a_Uri_as_the_Uri_reads_it(string href, string expected)
+    {
+        Assert.Equal(expected, SiteExporter.PlainPath(href));
+        Assert.Equal(SiteExporter.UriPath(SiteExporter.PageUri("/en/"), href), SiteExporter.PlainPath(href));
+    }
+
+    [Theory]
+    [InlineData("news/item")]                    // relative: resolved against its page
+    [InlineData("/vi/../en/")]                   // a ".." segment
+    [InlineData("/vi/./x")]
+    [InlineData("//cdn.example/x.js")]           // another host
+    [InlineData("/vi/tin%20t%E1%BB%A9c")]         // escaped: unescaped by the Uri
+    [InlineData("/vi/tin tức")]                   // not ASCII
+    [InlineData("/en/news#top")]                  // a fragment
+    [InlineData("/en/news?")]
+    [InlineData("/.well-known/security.txt")]
+    public void Any_other_link_is_left_to_the_Uri(string href) => Assert.Null(SiteExporter.PlainPath(href));
     [Fact]
     public void Writing_refuses_a_relative_path_that_leaves_the_folder()
     {

@@ -7,6 +7,7 @@ using Microsoft.AspNetCore.RateLimiting;
 using Microsoft.EntityFrameworkCore;
 using PromoSite.Cms.Accounts;
 using PromoSite.Cms.Admin;
+using PromoSite.Cms.Sharing;
 using PromoSite.Cms.Storage;
 using QRCoder;
 
@@ -221,6 +222,6 @@ public sealed class EnrolModel(AccountService accounts, PendingSignIn pending, S
         Key = string.Join(' ', Totp.Base32(secret).Chunk(4).Select(c => new string(c)));
         using var generator = new QRCodeGenerator();
         using var data = generator.CreateQrCode(Totp.ProvisioningUri("PromoSite", email, secret), QRCodeGenerator.ECCLevel.M);
-        QrDataUri = "data:image/png;base64," + Convert.ToBase64String(new PngByteQRCode(data).GetGraphic(5));
+        QrDataUri = "data:image/png;base64," + Convert.ToBase64String(QrPngWriter.Write(data, 5));
     }
 }
