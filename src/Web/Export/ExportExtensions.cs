@@ -18,6 +18,9 @@ internal static class ExportExtensions
     /// </summary>
     public static ExportSettings? AddExport(this WebApplicationBuilder builder, Invocation invocation)
     {
+        // The static search index's entries per item, kept between a watching export's runs; any process that turns
+        // the exported search on (tests do) answers its parts from them.
+        builder.Services.AddSingleton<ExportedSearch.EntryCache>();
         if (invocation.Verb != "export" || ExportSettings.Parse(invocation.Arguments).Settings is not { } settings)
         {
             return null;
@@ -82,6 +85,8 @@ internal static class ExportExtensions
         var notifier = services.GetRequiredService<ContentChangeNotifier>();
         var interval = services.GetRequiredService<IOptions<CmsOptions>>().Value.ChangePollInterval;
         var timings = TimingsOn(services.GetRequiredService<IConfiguration>());
+        using var warmingStopped = CancellationTokenSource.CreateLinkedTokenSource(stopping);
+        var warming = PrepareSearchIndexAsync(services, client, settings, output, error, warmingStopped.Token);
         using var changed = new SemaphoreSlim(0);
         void Signal() => changed.Release();
         notifier.Changed += Signal;
@@ -117,7 +122,51 @@ internal static class ExportExtensions
         finally
         {
             notifier.Changed -= Signal;
+            await warmingStopped.CancelAsync();
+            await warming;
         }
+    }
+
+    /// <summary>
+    /// Asks every part of the static search index once, one after the other, while the watch waits for its first
+    /// publish. A watch started on an export that is already current asks for none at start, so the first edit of a
+    /// type in a language tokenized the whole part (1.3 s of a 3.3 s run at 1,600 items), where later edits reuse
+    /// every entry but the edited item's. A publish arriving meanwhile runs beside it.
+    /// </summary>
+    private static async Task PrepareSearchIndexAsync(IServiceProvider services, HttpClient client, ExportSettings settings, TextWriter output, TextWriter error, CancellationToken ct)
+    {
+        if (!ExportedSearch.IsOn(services.GetRequiredService<IConfiguration>()))
+        {
+            return;
+        }
+
+        await Task.Yield();
+        var started = System.Diagnostics.Stopwatch.GetTimestamp();
+        var cache = services.GetRequiredService<ExportedSearch.EntryCache>();
+        var before = cache.Built;
+        var types = services.GetRequiredService<ContentTypeRegistry>();
+        var parts = 0;
+        try
+        {
+            foreach (var path in settings.Locales.SelectMany(locale => Pages.SearchModel.StaticIndexPaths(locale, types)))
+            {
+                using var response = await client.GetAsync(new Uri(path, UriKind.Relative), ct);
+                parts++;
+            }
+        }
+        catch (OperationCanceledException) when (ct.IsCancellationRequested)
+        {
+            return;
+        }
+        catch (HttpRequestException problem)
+        {
+            // Only a head start is lost: the first edit of each part builds it whole, as before.
+            await error.WriteLineAsync($"export: the search index was not prepared for edits ({problem.Message}).");
+            return;
+        }
+
+        await output.WriteLineAsync(string.Create(System.Globalization.CultureInfo.InvariantCulture,
+            $"Search index ready for edits: {parts} parts, {cache.Built - before} entries made, in {System.Diagnostics.Stopwatch.GetElapsedTime(started).TotalSeconds:0.0} s."));
     }
 
     /// <summary>Export:Timings: each run prints its CPU time, phases and requests (and --watch the content read before it).</summary>

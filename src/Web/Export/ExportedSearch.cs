@@ -33,7 +33,7 @@ internal static class ExportedSearch
         {
             // One per application: a watching export asks for a part of a language's index after every publish of
             // one of its items, and all but the edited items are as they were.
-            var entries = new EntryCache();
+            var entries = app.Services.GetRequiredService<EntryCache>();
             app.MapGet("/{locale:locale}/search-index/{part}.json", async Task<Results<FileContentHttpResult, NotFound>> (string locale, string part, IContentDelivery delivery, ContentTypeRegistry types, CancellationToken ct) =>
                 types.WithPages.FirstOrDefault(t => t.Name == part) is { } type
                     ? TypedResults.Bytes(await BuildAsync(delivery, type, locale, ct, entries), "application/json")
@@ -192,6 +192,9 @@ internal static class ExportedSearch
             _entries[key] = entry;
             return entry;
         }
+
+        /// <summary>Forgets every entry, as a process that starts again has none.</summary>
+        public void Clear() => _entries.Clear();
 
         /// <summary>Forgets the items a part of a language's index no longer holds (unpublished, trashed).</summary>
         public void KeepOnly(string locale, string type, HashSet<long> ids)
