@@ -8,9 +8,9 @@ namespace PromoSite.Cms.Sharing;
 /// <summary>
 /// A QR matrix as a PNG: black modules on white, quiet zone included, one bit a pixel, the same image QRCoder's
 /// <c>PngByteQRCode</c> draws. That writer computes the zlib stream's Adler-32 in a C# loop over every pixel byte
-/// (55 KB for a short link at 20 pixels a module), which was over half of what an exported QR image cost; here the
-/// runtime's zlib compresses and checksums the pixels and System.IO.Hashing computes each chunk's CRC-32, so only the
-/// three chunks' framing is written by hand.
+/// (55 KB for a short link at 20 pixels a module): the PNG was two thirds of what an exported QR image cost, that loop
+/// alone two fifths. Here the runtime's zlib compresses and checksums the pixels and System.IO.Hashing computes each
+/// chunk's CRC-32, so only the three chunks' framing is written by hand.
 /// </summary>
 public static class QrPngWriter
 {

@@ -784,9 +784,9 @@ internal sealed partial class SiteExporter(HttpClient client, IServiceProvider s
         SearchValues.Create("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789-_./?=&");
 
     /// <summary>
-    /// An absolute path in plain letters, digits and <c>-_./?=&amp;</c>, with no empty, "." or ".." segment, as
-    /// <see cref="UriPath"/> gives it without parsing a Uri: the site's own links are nearly all like
-    /// that, and a page has a hundred of them (reading links was a twentieth of a full export's CPU). Null for
+    /// An absolute path in plain letters, digits and <c>-_./?=&amp;</c>, with no "//" and no segment starting with a dot
+    /// (so no "." or ".."), as <see cref="UriPath"/> gives it without parsing a Uri: the site's own links are nearly all
+    /// like that, and a page has a hundred of them (reading links was a twentieth of a full export's CPU). Null for
     /// anything else, which goes through Uri. A test holds the two ways together.
     /// </summary>
     internal static string? PlainPath(string href)

@@ -34,6 +34,25 @@ public sealed class ExportTests
         return await new SiteExporter(client, app.Services, Settings(output, full), failAfterFiles).RunAsync(folder!, CancellationToken.None);
     }
 
+    /// <summary>A watch of the export in <paramref name="output"/>, with its log readable while it runs.</summary>
+    private static (Task Watching, CancellationTokenSource Stop, Func<string> Logged) StartWatch(PromoSiteFactory app, HttpClient client, string output)
+    {
+        var (folder, _) = ExportFolder.Open(output);
+        var stop = new CancellationTokenSource();
+        // The synchronized writer's own ToString is its type name: read the text under the lock its methods take.
+        var written = new StringWriter();
+        var log = TextWriter.Synchronized(written);
+        string Logged()
+        {
+            lock (log)
+            {
+                return written.ToString();
+            }
+        }
+
+        return (ExportExtensions.WatchAsync(app.Services, client, Settings(output), folder!, log, log, stop.Token), stop, Logged);
+    }
+
     internal static async Task SaveEnglishTitleAsync(PromoSiteFactory app, string key, string title)
     {
         await using var scope = app.Services.CreateAsyncScope();
@@ -213,24 +232,12 @@ public sealed class ExportTests
         await ExportAsync(app, output);
         var before = new FileInfo(output).LinkTarget;
         using var client = app.CreateClient(new WebApplicationFactoryClientOptions { AllowAutoRedirect = false });
-        var (folder, _) = ExportFolder.Open(output);
-        using var stop = new CancellationTokenSource();
-        // The synchronized writer's own ToString is its type name: read the text under the lock its methods take.
-        var written = new StringWriter();
-        var log = TextWriter.Synchronized(written);
-        string Logged()
-        {
-            lock (log)
-            {
-                return written.ToString();
-            }
-        }
-
-        var watching = ExportExtensions.WatchAsync(app.Services, client, Settings(output), folder!, log, log, stop.Token);
+        var (watching, stop, logged) = StartWatch(app, client, output);
+        using var _ = stop;
         var started = System.Diagnostics.Stopwatch.StartNew();
-        while (!Logged().Contains("Watching", StringComparison.Ordinal))
+        while (!logged().Contains("Watching", StringComparison.Ordinal))
         {
-            Assert.False(watching.IsCompleted || started.Elapsed > TimeSpan.FromSeconds(30), "the watch did not start: " + Logged());
+            Assert.False(watching.IsCompleted || started.Elapsed > TimeSpan.FromSeconds(30), "the watch did not start: " + logged());
             await Task.Delay(20);
         }
 
@@ -266,8 +273,8 @@ public sealed class ExportTests
         await reader.WaitAsync(TimeSpan.FromSeconds(30));
 
         Assert.Contains("Cashews roasted the Đồng Nai way", File.ReadAllText(page), StringComparison.Ordinal);
-        Assert.True(elapsed < TimeSpan.FromSeconds(30), $"current after {elapsed.TotalSeconds:0.0} s; {Logged()}");
-        Assert.Contains("Incremental export", Logged(), StringComparison.Ordinal);
+        Assert.True(elapsed < TimeSpan.FromSeconds(30), $"current after {elapsed.TotalSeconds:0.0} s; {logged()}");
+        Assert.Contains("Incremental export", logged(), StringComparison.Ordinal);
         Assert.NotEqual(before, new FileInfo(output).LinkTarget);
         Assert.Empty(torn);
         Assert.True(reads > 0);
@@ -282,30 +289,19 @@ public sealed class ExportTests
         var entries = app.Services.GetRequiredService<ExportedSearch.EntryCache>();
         entries.Clear(); // a process started again on this export: it is current, so the start asks for no page
         using var client = app.CreateClient(new WebApplicationFactoryClientOptions { AllowAutoRedirect = false });
-        var (folder, _) = ExportFolder.Open(output);
-        using var stop = new CancellationTokenSource();
-        var written = new StringWriter();
-        var log = TextWriter.Synchronized(written);
-        string Logged()
-        {
-            lock (log)
-            {
-                return written.ToString();
-            }
-        }
-
-        var watching = ExportExtensions.WatchAsync(app.Services, client, Settings(output), folder!, log, log, stop.Token);
+        var (watching, stop, logged) = StartWatch(app, client, output);
+        using var _ = stop;
         var clock = System.Diagnostics.Stopwatch.StartNew();
-        while (!Logged().Contains("Search index ready for edits", StringComparison.Ordinal))
+        while (!logged().Contains("Search index ready for edits", StringComparison.Ordinal))
         {
-            Assert.False(watching.IsCompleted || clock.Elapsed > TimeSpan.FromSeconds(60), "the search index was not prepared: " + Logged());
+            Assert.False(watching.IsCompleted || clock.Elapsed > TimeSpan.FromSeconds(60), "the search index was not prepared: " + logged());
             await Task.Delay(20);
         }
 
         var types = app.Services.GetRequiredService<ContentTypeRegistry>().WithPages.Count;
-        Assert.Contains($"{Locales.All.Count * types} parts", Logged(), StringComparison.Ordinal);
+        Assert.Contains($"{Locales.All.Count * types} parts", logged(), StringComparison.Ordinal);
         var prepared = entries.Built;
-        Assert.True(prepared > 0, Logged());
+        Assert.True(prepared > 0, logged());
 
         await SaveEnglishTitleAsync(app, "hat-dieu", "Cashews roasted the Đồng Nai way");
         var index = Path.Combine(output, "en/search-index/ocop-products.json");
