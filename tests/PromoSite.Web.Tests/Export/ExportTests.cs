@@ -53,6 +53,17 @@ public sealed class ExportTests
         return (ExportExtensions.WatchAsync(app.Services, client, Settings(output), folder!, log, log, stop.Token), stop, Logged);
     }
 
+    /// <summary>Waits until the watch's log holds <paramref name="text"/>; fails if the watch ends or the time runs out first.</summary>
+    private static async Task UntilLoggedAsync(Task watching, Func<string> logged, string text, TimeSpan limit)
+    {
+        var clock = System.Diagnostics.Stopwatch.StartNew();
+        while (!logged().Contains(text, StringComparison.Ordinal))
+        {
+            Assert.False(watching.IsCompleted || clock.Elapsed > limit, $"\"{text}\" was not logged: " + logged());
+            await Task.Delay(20);
+        }
+    }
+
     internal static async Task SaveEnglishTitleAsync(PromoSiteFactory app, string key, string title)
     {
         await using var scope = app.Services.CreateAsyncScope();
@@ -233,13 +244,8 @@ public sealed class ExportTests
         var before = new FileInfo(output).LinkTarget;
         using var client = app.CreateClient(new WebApplicationFactoryClientOptions { AllowAutoRedirect = false });
         var (watching, stop, logged) = StartWatch(app, client, output);
-        using var _ = stop;
-        var started = System.Diagnostics.Stopwatch.StartNew();
-        while (!logged().Contains("Watching", StringComparison.Ordinal))
-        {
-            Assert.False(watching.IsCompleted || started.Elapsed > TimeSpan.FromSeconds(30), "the watch did not start: " + logged());
-            await Task.Delay(20);
-        }
+        using var stopping = stop;
+        await UntilLoggedAsync(watching, logged, "Watching", TimeSpan.FromSeconds(30));
 
         // A reader of the served folder all along: every read finds a whole page, never a missing or half-written one.
         var reads = 0;
@@ -290,13 +296,8 @@ public sealed class ExportTests
         entries.Clear(); // a process started again on this export: it is current, so the start asks for no page
         using var client = app.CreateClient(new WebApplicationFactoryClientOptions { AllowAutoRedirect = false });
         var (watching, stop, logged) = StartWatch(app, client, output);
-        using var _ = stop;
-        var clock = System.Diagnostics.Stopwatch.StartNew();
-        while (!logged().Contains("Search index ready for edits", StringComparison.Ordinal))
-        {
-            Assert.False(watching.IsCompleted || clock.Elapsed > TimeSpan.FromSeconds(60), "the search index was not prepared: " + logged());
-            await Task.Delay(20);
-        }
+        using var stopping = stop;
+        await UntilLoggedAsync(watching, logged, "Search index ready for edits", TimeSpan.FromSeconds(60));
 
         var types = app.Services.GetRequiredService<ContentTypeRegistry>().WithPages.Count;
         Assert.Contains($"{Locales.All.Count * types} parts", logged(), StringComparison.Ordinal);
@@ -305,7 +306,7 @@ public sealed class ExportTests
 
         await SaveEnglishTitleAsync(app, "hat-dieu", "Cashews roasted the Đồng Nai way");
         var index = Path.Combine(output, "en/search-index/ocop-products.json");
-        clock.Restart();
+        var clock = System.Diagnostics.Stopwatch.StartNew();
         while (!File.ReadAllText(index).Contains("Cashews roasted the Đồng Nai way", StringComparison.Ordinal) && clock.Elapsed < TimeSpan.FromSeconds(30))
         {
             await Task.Delay(50);
