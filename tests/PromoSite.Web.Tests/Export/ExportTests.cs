@@ -364,6 +364,7 @@ public sealed class ExportTests
     [InlineData("/en/news?")]
     [InlineData("/.well-known/security.txt")]
     public void Any_other_link_is_left_to_the_Uri(string href) => Assert.Null(SiteExporter.PlainPath(href));
+
     [Fact]
     public void Writing_refuses_a_relative_path_that_leaves_the_folder()
     {
