@@ -76,16 +76,7 @@ internal sealed class ExportFolder
     /// </summary>
     public (string Staging, ExportManifest Manifest)? ReuseOlder(string? live)
     {
-        if (live is null || !Directory.Exists(Store))
-        {
-            return null;
-        }
-
-        var older = Directory.EnumerateDirectories(Store)
-            .Where(d => !SamePath(d, live) && !d.EndsWith(".partial", StringComparison.Ordinal))
-            .OrderByDescending(d => Path.GetFileName(d), StringComparer.Ordinal)
-            .FirstOrDefault();
-        if (older is null || ExportManifest.Read(older) is not { } manifest)
+        if (Older(live) is not { } older || ExportManifest.Read(older) is not { } manifest)
         {
             return null;
         }
@@ -102,6 +93,15 @@ internal sealed class ExportFolder
 
         return (staging, manifest);
     }
+
+    /// <summary>The newest finished export beside <paramref name="live"/>: the one the next incremental run reuses.</summary>
+    public string? Older(string? live) =>
+        live is null || !Directory.Exists(Store)
+            ? null
+            : Directory.EnumerateDirectories(Store)
+                .Where(d => !SamePath(d, live) && !d.EndsWith(".partial", StringComparison.Ordinal))
+                .OrderByDescending(d => Path.GetFileName(d), StringComparer.Ordinal)
+                .FirstOrDefault();
 
     /// <summary>Makes a finished staging folder the live export in one rename, then removes exports older than the previous one.</summary>
     public string Publish(string staging)

@@ -321,6 +321,38 @@ public sealed class ExportTests
         Assert.InRange(made, 1, Locales.All.Count);
     }
 
+    [Fact]
+    public async Task A_watch_started_on_a_current_export_renders_the_pages_an_edit_would_ask_again_and_writes_nothing()
+    {
+        await using var app = await PromoSiteFactory.StartWithFixtureAsync(DatabaseProvider.Sqlite);
+        var output = Path.Combine(TestFolders.NewFolder("export"), "site");
+        await ExportAsync(app, output);
+        var live = ExportFolder.Open(output).Folder!.Current!;
+        var manifest = Path.Combine(live, ExportManifest.FileName);
+        var manifestWritten = File.GetLastWriteTimeUtc(manifest);
+        var exports = Directory.GetDirectories(Path.GetDirectoryName(live)!);
+        using var client = app.CreateClient(new WebApplicationFactoryClientOptions { AllowAutoRedirect = false });
+        var (watching, stop, logged) = StartWatch(app, client, output);
+        using var stopping = stop;
+        await UntilLoggedAsync(watching, logged, "Pages rehearsed for edits", TimeSpan.FromSeconds(60));
+        await stop.CancelAsync();
+        await watching.WaitAsync(TimeSpan.FromSeconds(30));
+
+        // One item of each type with pages, each shown at least on its own page in every language, all answered.
+        var line = logged().Split('\n').Single(l => l.StartsWith("Pages rehearsed for edits", StringComparison.Ordinal));
+        var numbers = System.Text.RegularExpressions.Regex.Matches(line, "[0-9]+").Select(m => int.Parse(m.Value, System.Globalization.CultureInfo.InvariantCulture)).ToList();
+        var (pages, items) = (numbers[0], numbers[1]);
+        await using var scope = app.Services.CreateAsyncScope();
+        var types = app.Services.GetRequiredService<ContentTypeRegistry>().WithPages.Select(t => t.Name).ToList();
+        var typesPublished = await scope.ServiceProvider.GetRequiredService<CmsDbContext>().Items
+            .Where(i => types.Contains(i.Type) && i.Localizations.Any(l => l.PublishedRevisionId != null)).Select(i => i.Type).Distinct().CountAsync();
+        Assert.Equal(typesPublished, items);
+        Assert.True(pages >= items * Locales.All.Count, line);
+        Assert.Equal(live, ExportFolder.Open(output).Folder!.Current);
+        Assert.Equal(manifestWritten, File.GetLastWriteTimeUtc(manifest));
+        Assert.Equal(exports, Directory.GetDirectories(Path.GetDirectoryName(live)!));
+    }
+
     [Theory]
     [InlineData("/vi/../../etc/passwd")]
     [InlineData("/vi/./x")]
