@@ -7,11 +7,13 @@
 # pages/s = HTML pages written / wall time of the process (start-up included); the export also prints its own time
 # (what --watch pays per change, the process being up). Each side is checked for its expected pages (every item in
 # every language has its page) before a ratio is printed.
-# Installs hugo and GNU time from Debian's packages if missing.   bench/export.sh [items=4800]
+# Hugo writes no .br or .gz: its output is then precompressed as the export's is (Debian's brotli and gzip, the same
+# levels), shown beside Hugo's build as what serving a Hugo site the same way would cost; the aim's ratio is Hugo's build.
+# Installs hugo, brotli and GNU time from Debian's packages if missing.   bench/export.sh [items=4800]
 set -euo pipefail
 cd "$(dirname "$0")/.."
 ITEMS="${1:-4800}"
-for tool in hugo /usr/bin/time; do
+for tool in hugo brotli /usr/bin/time; do
   if ! command -v $tool >/dev/null; then
     SUDO=""; [ "$(id -u)" = "0" ] || SUDO="sudo"
     $SUDO apt-get update -qq && DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq "$(basename $tool)" >/dev/null
@@ -78,8 +80,9 @@ incr=$(measure "PromoSite incremental export" "$work/incr.log" -- "${APP[@]}" ex
 "${APP[@]}" export --out "$work/site" --base-url https://bench.example --watch --Export:Timings=true --Cms:ChangePollInterval=00:00:01 >"$work/watch.log" 2>&1 &
 watch_pid=$!
 trap 'kill $watch_pid 2>/dev/null || true; cleanup' EXIT
-# Edits start once the watch has prepared the search index (in the background at start), as on a server that has run a while.
-for _ in $(seq 1 900); do grep -q "^Search index ready" "$work/watch.log" && break; sleep 1; done
+# Edits start once the watch has prepared for them (the search index, then one rendering of the pages an edit asks
+# again, in the background at start), as on a server that has run a while.
+for _ in $(seq 1 900); do grep -q "^Pages rehearsed" "$work/watch.log" && break; sleep 1; done
 for n in 1 2 3 4 5 6; do
   sed -i -E 's/ \(edit [0-9]+\)//g; s/^title: "(.*)"$/title: "\1 (edit '"$n"')"/' "$f"
   "${APP[@]}" import "$work/edit" >"$work/import-watch.log" 2>&1
@@ -125,7 +128,15 @@ cat >"$work/corpus/hugo/layouts/_default/list.html" <<'HTML'
 {{ with .Paginator }}{{ if .HasNext }}<a href="{{ .Next.URL }}">›</a>{{ end }}{{ end }}{{ end }}
 HTML
 hugo_line=$(cd "$work/corpus/hugo" && measure "Hugo $(hugo version | cut -d' ' -f2) build" "$work/hugo.log" -- hugo --quiet -d "$work/hugo-public")
+# Every text file of Hugo's output with .br and .gz beside it, as the export writes them (Brotli quality 5, window 22;
+# gzip 6), 400 files to a process, two processes at a time (the machine's cores, as each side's run uses them).
+hugo_files=$(find "$work/hugo-public" -type f | wc -l)
+hugo_zip_line=$(measure "Hugo's output precompressed (brotli, gzip)" "$work/hugo-precompress.log" -- bash -c '
+  find "$1" -type f \( -name "*.html" -o -name "*.xml" -o -name "*.json" -o -name "*.js" -o -name "*.css" -o -name "*.svg" -o -name "*.txt" \) -print0 |
+    xargs -0 -P2 -n 400 sh -c '"'"'brotli -q 5 -w 22 -k -f "$@" && gzip -6 -k -f "$@"'"'"' _' _ "$work/hugo-public")
+hugo_compressed=$(find "$work/hugo-public" -type f -name '*.html.br' | wc -l)
 hugo_pages=$(find "$work/hugo-public" -name '*.html' | wc -l)
+[ "$hugo_compressed" -eq "$hugo_pages" ] || { echo "FAIL: Hugo's output has $hugo_compressed .html.br files for $hugo_pages pages"; exit 1; }
 hugo_items=$(find "$work/hugo-public"/{vi,en,ko,ja,zh}/{dishes,destinations,heritage-sites} -mindepth 2 -name index.html -not -path '*/page/*' | wc -l)
 expected=$((ITEMS * 5))
 [ "$promosite_items" -ge "$expected" ] || { echo "FAIL: PromoSite exported $promosite_items item pages, expected $expected"; exit 1; }
@@ -136,14 +147,19 @@ echo "|---|---|---|---|---|---|---|---|"
 row() { IFS='|' read -r label wall rss cpu user sys <<<"$1"; awk -v l="$label" -v p="$2" -v f="$3" -v w="$wall" -v r="$rss" -v c="$cpu" -v u="$user" -v s="$sys" 'BEGIN { printf "| %s | %d | %s | %.2f | %s | %.1f (%.1f + %.1f) | %s | %.0f |\n", l, p, f, w, (p > 0 ? sprintf("%.0f", p / w) : "-"), c, u, s, (p > 0 ? sprintf("%.0f", p / c) : "-"), r / 1024 }'; }
 row "$full" "$pages" "$(find "$work/site/" -type f | wc -l)"
 row "$incr" 0 -
-row "$hugo_line" "$hugo_pages" "$(find "$work/hugo-public" -type f | wc -l)"
+row "$hugo_line" "$hugo_pages" "$hugo_files"
+row "$hugo_zip_line" 0 "$(( $(find "$work/hugo-public" -type f | wc -l) - hugo_files ))"
 awk -v a="$(cut -d'|' -f2 <<<"$full")" -v p="$pages" -v b="$(cut -d'|' -f2 <<<"$hugo_line")" -v h="$hugo_pages" \
   -v ac="$(cut -d'|' -f4 <<<"$full")" -v bc="$(cut -d'|' -f4 <<<"$hugo_line")" \
   'BEGIN { printf "\nPromoSite pages/s ÷ Hugo pages/s: %.2f (wall); pages per CPU second: %.2f (item pages checked: %d each side)\n", (p / a) / (h / b), (p / ac) / (h / bc), '"$expected"' }'
+awk -v a="$(cut -d'|' -f2 <<<"$full")" -v ac="$(cut -d'|' -f4 <<<"$full")" -v p="$pages" -v h="$hugo_pages" \
+  -v b="$(cut -d'|' -f2 <<<"$hugo_line")" -v bc="$(cut -d'|' -f4 <<<"$hugo_line")" \
+  -v z="$(cut -d'|' -f2 <<<"$hugo_zip_line")" -v zc="$(cut -d'|' -f4 <<<"$hugo_zip_line")" \
+  'BEGIN { printf "Hugo build and its precompression together: %.1f s, %.1f CPU s; PromoSite pages/s ÷ theirs: %.2f (wall); pages per CPU second: %.2f\n", b + z, bc + zc, (p / a) / (h / (b + z)), (p / ac) / (h / (bc + zc)) }'
 echo "load average after the run: $(cut -d' ' -f1-3 /proc/loadavg)"
 echo
 echo "PromoSite's own figures:"; grep -h -E "^(Full|Incremental) export|^  [0-9]b? |^  CPU | requests " "$work/full.log" "$work/incr.log"
-echo; grep -h "^Search index ready" "$work/watch.log"
+echo; grep -h -E "^Search index ready|^Pages rehearsed" "$work/watch.log"
 echo "With the process up (--watch), the first edit: $(grep -o '^Incremental export.* in [0-9.]* s' "$work/watch.log" | head -1 | sed 's/.* in //')"
 echo "Edits 2 to 6 (the export's own time; the published content is read again before each):"
 grep -o '^Incremental export.* in [0-9.]* s' "$work/watch.log" | sed 's/.* in //; s/ s$//' | tail -n +2 | sort -n | awk '{ t[NR] = $1 } END { printf "each: "; for (i = 1; i <= NR; i++) printf "%s ", t[i]; printf "s (sorted); median %s s\n", t[int((NR + 1) / 2)] }'
