@@ -173,19 +173,21 @@ internal static class ExportExtensions
             ExportManifest.Read(older);
         }
 
-        await PrepareSearchIndexAsync(services, client, settings, output, error, ct);
-        await RehearseEditsAsync(services, client, settings, folder, output, error, ct);
+        var types = services.GetRequiredService<ContentTypeRegistry>();
+        var searchParts = settings.Locales.SelectMany(locale => Pages.SearchModel.StaticIndexPaths(locale, types)).ToList();
+        await PrepareSearchIndexAsync(services, client, searchParts, output, error, ct);
+        await RehearseEditsAsync(services, client, settings, folder, searchParts, output, error, ct);
     }
 
     /// <summary>
-    /// Asks the site, and throws away, every page of the live export that shows one item of each type (the pages an
+    /// Asks the site, and throws away, every page of the live export that shows the newest item of each type (the pages an
     /// edit of such an item asks again: its page in each language, the lists and sitemap parts it is on; the search
     /// index's parts were asked just before), and what every run that writes asks (the home pages, robots.txt, the
     /// sitemap index, the 404 pages). A watch started on a current export renders no page at start, so the first
     /// publish rendered each kind of page for the first time (its code compiled, its queries prepared): 290 ms a page
     /// in a 1.95 s run, against 25 to 75 ms in the next ones (docs/export.md, eleventh round). Nothing is written.
     /// </summary>
-    private static async Task RehearseEditsAsync(IServiceProvider services, HttpClient client, ExportSettings settings, ExportFolder folder, TextWriter output, TextWriter error, CancellationToken ct)
+    private static async Task RehearseEditsAsync(IServiceProvider services, HttpClient client, ExportSettings settings, ExportFolder folder, IReadOnlyList<string> searchParts, TextWriter output, TextWriter error, CancellationToken ct)
     {
         if (folder.Current is not { } current || ExportManifest.Read(current) is not { } manifest)
         {
@@ -194,25 +196,21 @@ internal static class ExportExtensions
 
         var started = System.Diagnostics.Stopwatch.GetTimestamp();
         var delivery = services.GetRequiredService<IContentDelivery>();
-        var types = services.GetRequiredService<ContentTypeRegistry>();
         var sample = new HashSet<long>();
         try
         {
-            foreach (var type in types.WithPages)
+            // Each type's newest item: on its list's first page and, as often as not, on the home page, as an edit's is.
+            foreach (var type in services.GetRequiredService<ContentTypeRegistry>().WithPages)
             {
-                var shown = await delivery.ShownVersionsAsync(type.Name, settings.Locales, ct);
-                if (shown.FirstOrDefault(version => version.Path is not null) is { } first)
-                {
-                    sample.Add(first.Id);
-                }
+                var newest = await delivery.ListAsync(new ContentQuery(settings.Locales[0], type.Name, PageSize: 1), ct);
+                sample.UnionWith(newest.Items.Select(item => item.Id));
             }
 
-            var searchParts = settings.Locales.SelectMany(locale => Pages.SearchModel.StaticIndexPaths(locale, types)).ToHashSet(StringComparer.Ordinal);
             var showing = manifest.Entries
                 .Where(entry => entry.Status == StatusCodes.Status200OK && entry.Refs is { } refs && refs.Any(sample.Contains) && !searchParts.Contains(entry.Path))
                 .Select(entry => entry.Path)
                 .ToHashSet(StringComparer.Ordinal);
-            string[] everyRun = ["/", "/robots.txt", "/sitemap.xml", "/404", .. settings.Locales.SelectMany(locale => new[] { $"/{locale}/", $"/{locale}/404" })];
+            IEnumerable<string> everyRun = [.. SiteExporter.FrontPages(settings.Locales), .. SiteExporter.NotFoundPages(settings.Locales)];
             var (shown200, asked) = (0, 0);
             foreach (var path in showing.Concat(everyRun.Where(path => !showing.Contains(path))))
             {
@@ -240,7 +238,7 @@ internal static class ExportExtensions
     /// type in a language tokenized the whole part (1.3 s of a 3.3 s run at 1,600 items), where later edits reuse
     /// every entry but the edited item's.
     /// </summary>
-    private static async Task PrepareSearchIndexAsync(IServiceProvider services, HttpClient client, ExportSettings settings, TextWriter output, TextWriter error, CancellationToken ct)
+    private static async Task PrepareSearchIndexAsync(IServiceProvider services, HttpClient client, IReadOnlyList<string> searchParts, TextWriter output, TextWriter error, CancellationToken ct)
     {
         if (!ExportedSearch.IsOn(services.GetRequiredService<IConfiguration>()))
         {
@@ -250,11 +248,10 @@ internal static class ExportExtensions
         var started = System.Diagnostics.Stopwatch.GetTimestamp();
         var cache = services.GetRequiredService<ExportedSearch.EntryCache>();
         var before = cache.Built;
-        var types = services.GetRequiredService<ContentTypeRegistry>();
         var parts = 0;
         try
         {
-            foreach (var path in settings.Locales.SelectMany(locale => Pages.SearchModel.StaticIndexPaths(locale, types)))
+            foreach (var path in searchParts)
             {
                 using var response = await client.GetAsync(new Uri(path, UriKind.Relative), ct);
                 parts++;

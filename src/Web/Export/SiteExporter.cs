@@ -243,7 +243,7 @@ internal sealed partial class SiteExporter(HttpClient client, IServiceProvider s
             }
 
             Phase("5a short codes and retired addresses read", phase);
-            await CrawlAsync([.. _retired, .. shortPaths.Where(p => !_answered.ContainsKey(p)), "/404", .. settings.Locales.Select(l => $"/{l}/404")], ct);
+            await CrawlAsync([.. _retired, .. shortPaths.Where(p => !_answered.ContainsKey(p)), .. NotFoundPages(settings.Locales)], ct);
             Phase("5 retired addresses, short links, 404 pages", phase);
             phase = Stopwatch.GetTimestamp();
 
@@ -347,8 +347,14 @@ internal sealed partial class SiteExporter(HttpClient client, IServiceProvider s
         var search = ExportedSearch.IsOn(services.GetRequiredService<IConfiguration>());
         IEnumerable<string> PartsOf(string locale, string type) =>
             search ? [Pages.SeoEndpoints.SitemapPath(locale, type), Pages.SearchModel.StaticIndexPath(locale, type)] : [Pages.SeoEndpoints.SitemapPath(locale, type)];
-        return ["/", "/robots.txt", "/sitemap.xml", .. changedLocales.Select(l => $"/{l}/"), .. parts.SelectMany(p => PartsOf(p.Locale, p.Type))];
+        return [.. FrontPages(changedLocales), .. parts.SelectMany(p => PartsOf(p.Locale, p.Type))];
     }
+
+    /// <summary>What every run that writes asks in these languages, whatever changed: the home pages, robots.txt and the sitemap index.</summary>
+    internal static IEnumerable<string> FrontPages(IEnumerable<string> locales) => ["/", "/robots.txt", "/sitemap.xml", .. locales.Select(l => $"/{l}/")];
+
+    /// <summary>The 404 pages every run writes for the server block: the site's own and each language's.</summary>
+    internal static IEnumerable<string> NotFoundPages(IEnumerable<string> locales) => ["/404", .. locales.Select(l => $"/{l}/404")];
 
     /// <summary>
     /// The first addresses of a crawl, the longest to answer first: a language's search index part and sitemap part
