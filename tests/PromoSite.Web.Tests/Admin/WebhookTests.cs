@@ -166,6 +166,35 @@ public sealed class WebhookTests
     }
 
     [Fact]
+    public async Task A_publish_this_process_was_not_told_of_still_goes_out_with_its_own_title_and_address()
+    {
+        // A change another node committed (or one read from the outbox before its writer told this process)
+        // must not be described from a snapshot older than it: the poll is an hour away here.
+        await using var receiver = new Receiver(failures: 0);
+        await receiver.StartAsync();
+        var settings = Settings();
+        settings["Cms:ChangePollInterval"] = "01:00:00";
+        await using var app = await PromoSiteFactory.StartWithFixtureAsync(DatabaseProvider.Sqlite, settings);
+        await SubscribeAsync(await RootAsync(app), receiver.Url, "ko", WebhookEvents.Published);
+        var cashews = await app.ItemIdAsync("hat-dieu");
+        Assert.True((await app.Services.GetRequiredService<PromoSite.Cms.Delivery.IContentDelivery>().GetByIdAsync("ko", cashews))!.IsFallback); // the snapshot is loaded, without Korean
+
+        await WithScopeAsync(app, async sp =>
+        {
+            // Committed by the caller's own transaction: ContentCommit leaves the notice to that caller, which gives none.
+            await using var transaction = await sp.GetRequiredService<CmsDbContext>().Database.BeginTransactionAsync();
+            Assert.True((await sp.GetRequiredService<ContentEditor>().SaveAsync(cashews, null, null, new LocalizationInput("ko", new JsonObject { ["title"] = "소금에 볶은 캐슈너트", ["summary"] = "요약." }, LocalizationStatus.Published), "test")).Succeeded);
+            await transaction.CommitAsync();
+            return true;
+        });
+
+        await receiver.WaitForAsync(1);
+        var payload = JsonDocument.Parse(receiver.Received.Single().Body).RootElement;
+        Assert.Equal(("published", "소금에 볶은 캐슈너트"), (payload.GetProperty("event").GetString(), payload.GetProperty("title").GetString()));
+        Assert.EndsWith("/ko/ocop/salted-roasted-cashews", payload.GetProperty("url").GetString(), StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task A_save_that_rolls_back_sends_nothing()
     {
         await using var app = await PromoSiteFactory.StartWithFixtureAsync(DatabaseProvider.Sqlite, Settings());
