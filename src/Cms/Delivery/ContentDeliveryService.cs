@@ -571,22 +571,31 @@ public sealed partial class ContentDeliveryService(
     /// <summary>The published snapshot requests are answered from now (Search builds its in-memory index from it).</summary>
     internal ValueTask<PublishedSnapshot> SnapshotAsync(CancellationToken ct) => CurrentAsync(ct);
 
-    private async ValueTask<PublishedSnapshot> CurrentAsync(CancellationToken ct)
+    /// <summary>
+    /// Brings the snapshot up to everything committed before this call, now rather than at the next poll:
+    /// a reader that learned of a change from the database itself (the webhook outbox, written in the
+    /// change's transaction) may see the row before the writer has told this process, and before another
+    /// node's change reaches the poll. It reads the change counter (one query) and reloads only if it moved.
+    /// </summary>
+    public async Task CatchUpAsync(CancellationToken ct = default) => await CurrentAsync(ct, checkNow: true);
+
+    private async ValueTask<PublishedSnapshot> CurrentAsync(CancellationToken ct, bool checkNow = false)
     {
         var snapshot = Volatile.Read(ref _snapshot);
         var localChanges = notifier.LocalChanges;
-        var pollDue = clock.GetUtcNow().UtcTicks - Interlocked.Read(ref _checkedAtTicks) >= options.Value.ChangePollInterval.Ticks;
+        var pollDue = checkNow || clock.GetUtcNow().UtcTicks - Interlocked.Read(ref _checkedAtTicks) >= options.Value.ChangePollInterval.Ticks;
         if (snapshot is not null && snapshot.LocalChanges == localChanges && !pollDue)
         {
             return snapshot;
         }
 
         // A poll is due but another request is already checking: serve what we have rather than queue.
-        if (snapshot is not null && snapshot.LocalChanges == localChanges && !await _refresh.WaitAsync(0, ct))
+        // Not when asked to check now: that check may have read the counter before the caller's change.
+        if (snapshot is not null && snapshot.LocalChanges == localChanges && !checkNow && !await _refresh.WaitAsync(0, ct))
         {
             return snapshot;
         }
-        else if (snapshot is null || snapshot.LocalChanges != localChanges)
+        else if (snapshot is null || snapshot.LocalChanges != localChanges || checkNow)
         {
             await _refresh.WaitAsync(ct);
         }

@@ -51,7 +51,7 @@ public sealed class WebhookDispatcher(
         var windowsUpTo = clock.GetUtcNow().UtcDateTime;
         await scope.ServiceProvider.GetRequiredService<Changes.IPassedWindowRecorder>().RecordPassedWindowsAsync(windowsUpTo, ct);
         await WebhookOutbox.RecordPassedWindowsAsync(db, windowsUpTo, ct);
-        await ExpandAsync(db, scope.ServiceProvider.GetRequiredService<IContentDelivery>(), ct);
+        await ExpandAsync(db, scope.ServiceProvider.GetRequiredService<ContentDeliveryService>(), ct);
         var now = clock.GetUtcNow().UtcDateTime;
         var due = await db.WebhookDeliveries.Where(d => d.State == DeliveryState.Pending && d.NextAttemptAt <= now).OrderBy(d => d.NextAttemptAt).Take(50).ToListAsync(ct);
         foreach (var delivery in due)
@@ -73,13 +73,18 @@ public sealed class WebhookDispatcher(
         await db.WebhookEvents.Where(e => e.Dispatched && e.OccurredAt < month).ExecuteDeleteAsync(ct);
     }
 
-    private async Task ExpandAsync(CmsDbContext db, IContentDelivery delivery, CancellationToken ct)
+    private async Task ExpandAsync(CmsDbContext db, ContentDeliveryService delivery, CancellationToken ct)
     {
         var events = await db.WebhookEvents.Where(e => !e.Dispatched).OrderBy(e => e.Id).Take(500).ToListAsync(ct);
         if (events.Count == 0)
         {
             return;
         }
+
+        // The events committed with their changes, and may be read here before the writer has told this
+        // process (or, on another node, before the next poll): the published snapshot must include them,
+        // or a fresh Korean publish would be described by the Vietnamese fallback, with no title or URL.
+        await delivery.CatchUpAsync(ct);
 
         var subscriptions = await db.WebhookSubscriptions.AsNoTracking().Where(s => s.Active).ToListAsync(ct);
         var now = clock.GetUtcNow().UtcDateTime;
