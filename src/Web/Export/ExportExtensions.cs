@@ -170,7 +170,7 @@ internal static class ExportExtensions
         await Task.Yield();
         if (folder.Older(folder.Current) is { } older)
         {
-            ExportManifest.Read(older);
+            ExportManifest.Read(older); // read for its cache: the first edit's run finds it there (ExportManifest.Known)
         }
 
         var types = services.GetRequiredService<ContentTypeRegistry>();
